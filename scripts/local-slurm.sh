@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# A real single-node Slurm cluster on localhost, for the demo and for every test.
+#
+#   scripts/local-slurm.sh up                 install (root, Debian) if needed, configure, start, wait until idle
+#   scripts/local-slurm.sh down               cancel every job, stop the daemons this script started (by pid file)
+#   scripts/local-slurm.sh status             what runs, and what sinfo says; exit 0 when the node is usable
+#   scripts/local-slurm.sh stop-controller    stop slurmctld only (fault drills: "controller unreachable")
+#   scripts/local-slurm.sh start-controller   start it again
+#
+# The node advertises four fake H100s (gres.conf points them at symlinks to /dev/null, because
+# Slurm 22.05 silently drops file-less GPUs) and the feature h100; partitions gpu (default) and cpu.
+# Accounting runs through slurmdbd and a local MariaDB, so that sacct is real.
+# Environment: PTB_LOCAL_SLURM_NODB=1 skips slurmdbd/MariaDB (sacct then says accounting is disabled).
+set -u
+
+NODE=node01
+STATE=/run/ptb-local-slurm
+LOGS=/var/log/ptb-local-slurm
+SPOOL=/var/spool/ptb-local-slurm
+FAKEGPU=/var/lib/ptb-local-slurm/fakegpu
+CONF_DIR=/etc/slurm
+MARKER="# Written by ptb-slurm scripts/local-slurm.sh: a single-node test cluster."
+WITH_DBD=1
+[ "${PTB_LOCAL_SLURM_NODB:-0}" = 1 ] && WITH_DBD=0
+
+say() { printf 'local-slurm: %s\n' "$*"; }
+die() { printf 'local-slurm: %s\n' "$*" >&2; exit 1; }
+
+# A pid file counts only while its process is alive and has the expected name: pid files outlive daemons.
+alive() { # alive PIDFILE COMM
+  local pid
+  [ -s "$1" ] || return 1
+  pid=$(cat "$1")
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
+}
+
+stop_pidfile() { # stop_pidfile PIDFILE COMM
+  local pid i
+  if ! alive "$1" "$2"; then rm -f "$1"; return 0; fi
+  pid=$(cat "$1")
+  kill "$pid" 2>/dev/null
+  for i in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$1"; say "stopped $2 ($pid)"; return 0; }
+    sleep 0.1
+  done
+  say "$2 ($pid) still alive after 15 s; sending SIGKILL"
+  kill -9 "$pid" 2>/dev/null
+  rm -f "$1"
+}
+
+need_root() { [ "$(id -u)" = 0 ] || die "this needs root (it installs packages and starts system daemons). Run it with sudo, or as root."; }
+
+install_packages() {
+  local pkgs=() p
+  command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v sinfo >/dev/null || pkgs+=(slurm-wlm)
+  command -v munged >/dev/null || pkgs+=(munge)
+  if [ "$WITH_DBD" = 1 ]; then
+    command -v slurmdbd >/dev/null || pkgs+=(slurmdbd)
+    command -v mariadbd >/dev/null || pkgs+=(mariadb-server)
+  fi
+  [ ${#pkgs[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "Slurm is not installed and this is not a Debian-like system (no apt-get). Install slurm-wlm and munge by hand."
+  say "installing ${pkgs[*]} (apt-get)"
+  apt-get update -qq >/dev/null || die "apt-get update failed"
+  # Debian's policy-rc.d keeps the packages from starting daemons themselves; this script starts them.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >"$LOGS/apt.log" 2>&1 \
+    || { tail -20 "$LOGS/apt.log" >&2; die "apt-get install ${pkgs[*]} failed (log: $LOGS/apt.log)"; }
+  for p in slurmctld slurmd sinfo munged; do command -v "$p" >/dev/null || die "$p is still missing after the install"; done
+}
+
+# Refuse to overwrite a real cluster's configuration: only a file carrying our marker is ours.
+check_conf_ownership() {
+  local f
+  for f in "$CONF_DIR/slurm.conf" "$CONF_DIR/gres.conf" "$CONF_DIR/slurmdbd.conf"; do
+    if [ -s "$f" ] && ! head -1 "$f" | grep -qF "$MARKER"; then
+      die "$f exists and was not written by this script. This machine may belong to a real cluster: refusing to touch it. Move it away to use the local test cluster."
+    fi
+  done
+}
+
+write_if_changed() { # write_if_changed PATH MODE < content ; returns 0 when the file changed
+  local tmp changed=1
+  tmp=$(mktemp "$1.XXXXXX")
+  cat >"$tmp"
+  chmod "$2" "$tmp"
+  if [ -f "$1" ] && cmp -s "$tmp" "$1"; then rm -f "$tmp"; changed=1; else mv -f "$tmp" "$1"; changed=0; fi
+  return $changed
+}
+
+write_config() {
+  local changed=1 acct
+  mkdir -p "$CONF_DIR"
+  if [ "$WITH_DBD" = 1 ]; then
+    acct="JobAcctGatherType=jobacct_gather/linux
+AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=localhost
+AccountingStoragePort=6819
+AccountingStorageTRES=gres/gpu"
+  else
+    acct="JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none"
+  fi
+  # Declared CPUs, memory and TmpDisk are those of a real H100 node, so that upstream-sized requests
+  # (--cpus-per-task=16 --mem=128G --tmp=400G) are accepted; config_overrides lets slurmd believe them.
+  write_if_changed "$CONF_DIR/slurm.conf" 0644 <<CONF && changed=0
+$MARKER
+ClusterName=localcluster
+SlurmctldHost=localhost
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+MpiDefault=none
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SwitchType=switch/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+SchedulerType=sched/backfill
+# Backfill every 2 s (default 30 s): a test waits for jobs that fit beside a blocked one.
+SchedulerParameters=bf_interval=2
+StateSaveLocation=$SPOOL/ctld
+SlurmdSpoolDir=$SPOOL/d
+SlurmctldPidFile=$STATE/slurmctld.pid
+SlurmdPidFile=$STATE/slurmd.pid
+SlurmctldLogFile=$LOGS/slurmctld.log
+SlurmdLogFile=$LOGS/slurmd.log
+SlurmctldPort=6817
+SlurmdPort=6818
+ReturnToService=2
+$acct
+JobCompType=jobcomp/filetxt
+JobCompLoc=$LOGS/jobcomp.log
+MinJobAge=300
+DefMemPerCPU=256
+MailProg=/bin/true
+GresTypes=gpu
+SlurmdParameters=config_overrides
+NodeName=$NODE NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=64 Boards=1 SocketsPerBoard=2 CoresPerSocket=32 ThreadsPerCore=1 RealMemory=512000 TmpDisk=800000 Gres=gpu:h100:4 Features=h100 State=UNKNOWN
+PartitionName=gpu Nodes=$NODE Default=YES MaxTime=2-00:00:00 State=UP
+PartitionName=cpu Nodes=$NODE Default=NO MaxTime=1-00:00:00 State=UP
+CONF
+  write_if_changed "$CONF_DIR/gres.conf" 0644 <<CONF && changed=0
+$MARKER
+AutoDetect=off
+NodeName=$NODE Name=gpu Type=h100 File=$FAKEGPU/nvidia[0-3]
+CONF
+  if [ "$WITH_DBD" = 1 ]; then
+    write_if_changed "$CONF_DIR/slurmdbd.conf" 0600 <<CONF && changed=0
+$MARKER
+AuthType=auth/munge
+DbdHost=localhost
+DbdPort=6819
+SlurmUser=root
+DebugLevel=info
+LogFile=$LOGS/slurmdbd.log
+PidFile=$STATE/slurmdbd.pid
+StorageType=accounting_storage/mysql
+StorageHost=localhost
+StorageUser=slurm
+StoragePass=slurmpw
+StorageLoc=slurm_acct_db
+CONF
+  fi
+  return $changed
+}
+
+start_munge() {
+  if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then return 0; fi
+  if [ ! -s /etc/munge/munge.key ]; then
+    mungekey --create --keyfile=/etc/munge/munge.key || die "could not create /etc/munge/munge.key"
+    chown munge:munge /etc/munge/munge.key && chmod 0400 /etc/munge/munge.key
+  fi
+  mkdir -p /run/munge && chown munge:munge /run/munge && chmod 0755 /run/munge
+  touch "$STATE/munged.pid" && chown munge "$STATE/munged.pid"
+  runuser -u munge -- /usr/sbin/munged --pid-file="$STATE/munged.pid" || die "munged did not start (see /var/log/munge/munged.log)"
+  munge -n | unmunge >/dev/null 2>&1 || die "munge does not answer after starting munged"
+}
+
+start_dbd() {
+  local i
+  if ! mariadb-admin ping >/dev/null 2>&1; then
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+    [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql >"$LOGS/mariadb-install.log" 2>&1 || die "mariadb-install-db failed (log: $LOGS/mariadb-install.log)"
+    # mariadbd writes its pid file as the mysql user.
+    touch "$STATE/mariadbd.pid" && chown mysql "$STATE/mariadbd.pid"
+    nohup /usr/sbin/mariadbd --user=mysql --pid-file="$STATE/mariadbd.pid" >"$LOGS/mariadbd.log" 2>&1 &
+    for i in $(seq 1 300); do mariadb-admin ping >/dev/null 2>&1 && break; sleep 0.1; done
+    mariadb-admin ping >/dev/null 2>&1 || die "MariaDB did not start within 30 s (log: $LOGS/mariadbd.log)"
+  fi
+  mariadb -e "CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY 'slurmpw'; GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost';" \
+    || die "could not create the MariaDB user for slurmdbd"
+  if ! alive "$STATE/slurmdbd.pid" slurmdbd; then
+    slurmdbd || die "slurmdbd did not start (log: $LOGS/slurmdbd.log)"
+  fi
+  for i in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/6819) 2>/dev/null && return 0; sleep 0.1; done
+  die "slurmdbd does not listen on 6819 after 30 s (log: $LOGS/slurmdbd.log)"
+}
+
+start_ctld() {
+  local i
+  alive "$STATE/slurmctld.pid" slurmctld && return 0
+  slurmctld || die "slurmctld did not start (log: $LOGS/slurmctld.log)"
+  for i in $(seq 1 100); do scontrol ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  die "slurmctld does not answer scontrol ping after 10 s (log: $LOGS/slurmctld.log)"
+}
+
+node_state() { sinfo -h -n "$NODE" -o '%t' 2>/dev/null | head -1; }
+
+wait_idle() {
+  local i st=
+  for i in $(seq 1 300); do
+    st=$(node_state)
+    case "$st" in
+      idle|mix|mixed|alloc|allocated) return 0 ;;
+      # A registration that went wrong once is saved as DRAIN and survives the fix: resume it.
+      drain*|drng|inval|down*) scontrol update NodeName="$NODE" State=RESUME >/dev/null 2>&1 ;;
+    esac
+    sleep 0.1
+  done
+  die "node $NODE is not usable after 30 s (state: ${st:-unknown}; logs in $LOGS)"
+}
+
+cmd_up() {
+  local t0=$SECONDS changed=1
+  need_root
+  mkdir -p "$STATE" "$LOGS" "$SPOOL/ctld" "$SPOOL/d" "$FAKEGPU"
+  install_packages
+  check_conf_ownership
+  write_config && changed=0
+  for i in 0 1 2 3; do ln -sfn /dev/null "$FAKEGPU/nvidia$i"; done
+  if [ $changed = 0 ] && { alive "$STATE/slurmctld.pid" slurmctld || alive "$STATE/slurmd.pid" slurmd; }; then
+    say "configuration changed: restarting the Slurm daemons"
+    stop_pidfile "$STATE/slurmd.pid" slurmd
+    stop_pidfile "$STATE/slurmctld.pid" slurmctld
+    stop_pidfile "$STATE/slurmdbd.pid" slurmdbd
+  fi
+  start_munge
+  [ "$WITH_DBD" = 1 ] && start_dbd
+  start_ctld
+  alive "$STATE/slurmd.pid" slurmd || slurmd -N "$NODE" || die "slurmd did not start (log: $LOGS/slurmd.log)"
+  wait_idle
+  say "up in $((SECONDS - t0)) s: $(sinfo -h -o '%P %a %l %D %t %G %f' | tr '\n' ';' | sed 's/;$//')"
+}
+
+cmd_down() {
+  local ids i
+  need_root
+  # A running job's slurmstepd and payload outlive slurmd: cancel every job first.
+  if alive "$STATE/slurmctld.pid" slurmctld && scontrol ping >/dev/null 2>&1; then
+    ids=$(squeue -h -o %A 2>/dev/null | sort -u)
+    if [ -n "$ids" ]; then
+      # shellcheck disable=SC2086 # one id per word
+      scancel $ids
+      for i in $(seq 1 100); do [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.1; done
+    fi
+  fi
+  stop_pidfile "$STATE/slurmd.pid" slurmd
+  stop_pidfile "$STATE/slurmctld.pid" slurmctld
+  stop_pidfile "$STATE/slurmdbd.pid" slurmdbd
+  stop_pidfile "$STATE/mariadbd.pid" mariadbd
+  stop_pidfile "$STATE/munged.pid" munged
+  say "down"
+}
+
+cmd_status() {
+  local name st rc=0
+  for name in munged mariadbd slurmdbd slurmctld slurmd; do
+    if alive "$STATE/$name.pid" "$name"; then st="running (pid $(cat "$STATE/$name.pid"))"; else st="not started by this script"; fi
+    printf '%-10s %s\n' "$name" "$st"
+  done
+  if scontrol ping >/dev/null 2>&1; then
+    sinfo -o '%P %a %l %D %t %G %f'
+    case "$(node_state)" in idle|mix|mixed|alloc|allocated) ;; *) rc=1 ;; esac
+  else
+    echo "controller: not reachable"; rc=1
+  fi
+  return $rc
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  stop-controller) need_root; stop_pidfile "$STATE/slurmctld.pid" slurmctld ;;
+  start-controller) need_root; start_ctld; wait_idle; say "controller up" ;;
+  *) echo "usage: $0 up|down|status|stop-controller|start-controller" >&2; exit 2 ;;
+esac

@@ -1,0 +1,59 @@
+import { execa } from 'execa';
+
+/** How one program run ended. Every field a caller needs to explain it to the user is here. */
+export type RunResult =
+  | { kind: 'ok'; stdout: string; stderr: string; durationMs: number }
+  | { kind: 'failed'; exitCode: number | null; signal: string | null; stdout: string; stderr: string; durationMs: number }
+  | { kind: 'not-found'; command: string }
+  | { kind: 'timed-out'; timeoutMs: number; stdout: string; stderr: string }
+  | { kind: 'aborted'; stdout: string; stderr: string };
+
+export interface RunOptions {
+  /** Hard limit; the child gets SIGTERM, then SIGKILL. Every call has one. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  cwd?: string;
+  /** Replaces the environment entirely when given (see `env` in slurm/env.ts). */
+  env?: Record<string, string | undefined>;
+  /** Written to the child's stdin; stdin is closed otherwise, so nothing ever waits on the terminal. */
+  input?: string;
+}
+
+/** The one way to run a program. Tests inject a fake with the same shape. */
+export type Runner = (command: string, args: readonly string[], options: RunOptions) => Promise<RunResult>;
+
+/**
+ * Runs `command` with an argv array (never through a shell) and never throws for a
+ * failing, missing, slow or cancelled program: the outcome is a {@link RunResult}.
+ */
+export const run: Runner = async (command, args, options) => {
+  const started = performance.now();
+  const result = await execa(command, [...args], {
+    reject: false,
+    timeout: options.timeoutMs,
+    forceKillAfterDelay: 2000,
+    cancelSignal: options.signal,
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.env === undefined,
+    input: options.input,
+    stdin: options.input === undefined ? 'ignore' : 'pipe',
+    stripFinalNewline: false,
+    encoding: 'utf8',
+  });
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  if ('code' in result && result.code === 'ENOENT') return { kind: 'not-found', command };
+  if (result.timedOut) return { kind: 'timed-out', timeoutMs: options.timeoutMs, stdout, stderr };
+  if (result.isCanceled) return { kind: 'aborted', stdout, stderr };
+  const durationMs = Math.round(performance.now() - started);
+  if (result.exitCode === 0) return { kind: 'ok', stdout, stderr, durationMs };
+  return {
+    kind: 'failed',
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    stdout,
+    stderr,
+    durationMs,
+  };
+};

@@ -1,0 +1,60 @@
+import { invoke, SEP, type SlurmContext } from './context.js';
+import { parseDuration } from './duration.js';
+import { success, type SlurmResult } from './errors.js';
+import { emptyToNull, intOrNull, parseExitCode, splitFields } from './fields.js';
+
+/** A job's final record from accounting. */
+export interface AccountingRecord {
+  jobId: string;
+  /** First word only: sacct says `CANCELLED by 0`. */
+  state: string;
+  exitCode: { code: number; signal: number } | null;
+  elapsedSeconds: number;
+  start: string | null;
+  end: string | null;
+  nodeList: string | null;
+  partition: string;
+  name: string;
+}
+
+const FIELDS = ['JobID', 'State', 'ExitCode', 'Elapsed', 'Start', 'End', 'NodeList', 'Partition', 'JobName'];
+
+export function sacctArgs(ids: readonly string[]): string[] {
+  // Without --starttime, sacct only looks at today's jobs in some versions.
+  return ['--allocations', '--noheader', '--parsable2', `--delimiter=${SEP}`, '--starttime=1970-01-01', `--format=${FIELDS.join(',')}`, `--jobs=${ids.join(',')}`];
+}
+
+export function parseSacct(stdout: string): AccountingRecord[] {
+  const records: AccountingRecord[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.trim() === '') continue;
+    const f = splitFields(line, SEP, FIELDS.length);
+    if (!f) continue;
+    const [jobId, state, exit, elapsed, start, end, nodes, partition, name] = f;
+    records.push({
+      jobId: (jobId ?? '').trim(),
+      state: (state ?? '').trim().split(' ')[0] ?? '',
+      exitCode: parseExitCode(exit),
+      elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
+      start: emptyToNull(start),
+      end: emptyToNull(end),
+      nodeList: emptyToNull(nodes === 'None assigned' ? undefined : nodes),
+      partition: (partition ?? '').trim(),
+      name: name ?? '',
+    });
+  }
+  return records;
+}
+
+/**
+ * Final state and exit code of jobs that left the queue, in one sacct call (text output:
+ * `sacct --json` in 22.05 reports exit code 0 for failed jobs). A cluster without accounting
+ * gives the typed error `accounting-disabled`, which callers turn into their fallback.
+ */
+export async function accountingRecords(ctx: SlurmContext, ids: readonly (string | number)[]): Promise<SlurmResult<AccountingRecord[]>> {
+  const list = ids.map(String);
+  if (list.length === 0) return success([]);
+  const out = await invoke(ctx, 'sacct', sacctArgs(list));
+  if (!out.ok) return out;
+  return success(parseSacct(out.value.stdout).filter((r) => intOrNull(r.jobId.split('_')[0]) !== null));
+}

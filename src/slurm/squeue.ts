@@ -1,0 +1,113 @@
+import { invoke, SEP, type SlurmContext } from './context.js';
+import { parseDuration } from './duration.js';
+import { failure, success, type SlurmResult } from './errors.js';
+import { emptyToNull, intOrNull, parseMemoryMb, splitFields } from './fields.js';
+
+/** One line of squeue: a job, an array task, or the pending remainder of an array. */
+export interface QueueJob {
+  /** As Slurm displays it: `12`, `6_0`, `6_[2-9%2]`. */
+  jobId: string;
+  /** The id `scontrol`/`scancel` take for this very record (an array task has its own). */
+  rawJobId: number;
+  arrayJobId: number | null;
+  /** `0` for a task, `2-9%2` for a pending remainder, `null` outside arrays. */
+  arrayTaskId: string | null;
+  user: string;
+  partition: string;
+  /** Upper-case long form: PENDING, RUNNING, COMPLETING, COMPLETED, FAILED, CANCELLED, TIMEOUT... */
+  state: string;
+  reason: string | null;
+  nodes: string | null;
+  elapsedSeconds: number;
+  /** `null` for unlimited; `undefined` when Slurm stored a limit it cannot print (`INVALID`). */
+  timeLimitSeconds: number | null | undefined;
+  cpus: number;
+  memoryMb: number | null;
+  /** tres-per-node as requested, e.g. `gres:gpu:1`. */
+  gres: string | null;
+  features: string | null;
+  submitTime: string | null;
+  startTime: string | null;
+  workDir: string | null;
+  comment: string | null;
+  name: string;
+}
+
+export interface JobFilter {
+  /** A user name, or `me` for `--me`. Omitted: everybody's jobs. */
+  user?: string;
+  jobIds?: readonly (string | number)[];
+  names?: readonly string[];
+  partition?: string;
+  /** Include jobs that finished within MinJobAge (`-t all`). */
+  includeFinished?: boolean;
+  /** One row per array task (`-r`). */
+  expandArrays?: boolean;
+}
+
+// The free-text job name goes last: splitFields lets it keep any separator it contains.
+const FORMAT = ['%i', '%A', '%F', '%K', '%u', '%P', '%T', '%r', '%N', '%M', '%l', '%C', '%m', '%b', '%f', '%V', '%S', '%Z', '%k', '%j'];
+
+/** squeue's argv for a filter: one call whatever the number of jobs, with an explicit format. */
+export function squeueArgs(filter: JobFilter): string[] {
+  const args = ['--noheader', '--format', FORMAT.join(SEP)];
+  if (filter.user === 'me') args.push('--me');
+  else if (filter.user !== undefined) args.push('--user', filter.user);
+  if (filter.jobIds && filter.jobIds.length > 0) args.push('--jobs', filter.jobIds.join(','));
+  if (filter.names && filter.names.length > 0) args.push('--name', filter.names.join(','));
+  if (filter.partition !== undefined) args.push('--partition', filter.partition);
+  if (filter.includeFinished) args.push('--states', 'all');
+  if (filter.expandArrays) args.push('--array');
+  return args;
+}
+
+export function parseSqueue(stdout: string): QueueJob[] {
+  const jobs: QueueJob[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.trim() === '') continue;
+    const f = splitFields(line, SEP, FORMAT.length);
+    if (!f) continue;
+    const [jobId, raw, arrayJob, arrayTask, user, partition, state, reason, nodes, elapsed, limit, cpus, mem, gres, features, submit, start, workDir, comment, name] = f;
+    const task = emptyToNull(arrayTask);
+    jobs.push({
+      jobId: (jobId ?? '').trim(),
+      rawJobId: intOrNull(raw) ?? 0,
+      arrayJobId: task === null ? null : intOrNull(arrayJob),
+      arrayTaskId: task,
+      user: (user ?? '').trim(),
+      partition: (partition ?? '').trim(),
+      state: (state ?? '').trim(),
+      reason: emptyToNull(reason),
+      nodes: emptyToNull(nodes),
+      elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
+      timeLimitSeconds: parseDuration(limit ?? ''),
+      cpus: intOrNull(cpus) ?? 0,
+      memoryMb: parseMemoryMb(mem),
+      gres: emptyToNull(gres),
+      features: emptyToNull(features),
+      submitTime: emptyToNull(submit),
+      startTime: emptyToNull(start),
+      workDir: emptyToNull(workDir),
+      comment: emptyToNull(comment),
+      name: name ?? '',
+    });
+  }
+  return jobs;
+}
+
+/**
+ * The jobs matching `filter`, from exactly one squeue call. Ids unknown to Slurm are simply
+ * absent (squeue fails on a single unknown id, and prints the rest for a list).
+ */
+export async function listJobs(ctx: SlurmContext, filter: JobFilter = {}): Promise<SlurmResult<QueueJob[]>> {
+  const out = await invoke(ctx, 'squeue', squeueArgs(filter));
+  if (!out.ok) {
+    if (out.error.kind === 'invalid-request' && /Invalid job id specified/.test(out.error.detail)) return success([]);
+    return out;
+  }
+  // squeue exits 0 after some errors ("Invalid user", an unknown format field): never take that for an empty queue.
+  if (/error:/.test(out.value.stderr)) {
+    return failure({ kind: 'invalid-request', command: 'squeue', message: out.value.stderr.trim().replace(/^squeue: error: /, ''), detail: out.value.stderr });
+  }
+  return success(parseSqueue(out.value.stdout));
+}
