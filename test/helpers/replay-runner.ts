@@ -4,7 +4,10 @@ import type { Golden } from './golden.js';
 /** A runner that answers each command with a captured golden output, and records the calls. */
 export function replayRunner(answers: Record<string, Golden | RunResult>): Runner & { calls: { command: string; args: readonly string[] }[] } {
   const calls: { command: string; args: readonly string[] }[] = [];
-  const runner = async (command: string, args: readonly string[]): Promise<RunResult> => {
+  const runner = (command: string, args: readonly string[]): Promise<RunResult> => {
+    return Promise.resolve(answer(command, args));
+  };
+  const answer = (command: string, args: readonly string[]): RunResult => {
     calls.push({ command, args });
     const key = command === 'scontrol' ? `scontrol ${args[0] ?? ''}` : command;
     const answer = answers[key] ?? answers[command];

@@ -1,0 +1,95 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import { commandFor, footerText } from '../src/ui/keybindings.js';
+import { statusLine } from '../src/ui/status-line.js';
+import { colour } from '../src/ui/theme.js';
+import { useAppState, useServices } from './context.js';
+import { Help } from './Help.js';
+import { Overview } from './Overview.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 12;
+
+export function App({ version }: { version: string }) {
+  const { store, refresh } = useServices();
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const view = useAppState((s) => s.ui.view);
+  const helpOpen = useAppState((s) => s.ui.helpOpen);
+
+  useInput((input, key) => {
+    const command = commandFor(input, key, view);
+    switch (command) {
+      case 'quit':
+        exit();
+        break;
+      case 'refresh':
+        refresh();
+        break;
+      case 'help':
+        store.getState().toggleHelp();
+        break;
+      case 'down':
+        store.getState().moveSelection(1);
+        break;
+      case 'up':
+        store.getState().moveSelection(-1);
+        break;
+      case undefined:
+        break;
+    }
+  });
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column">
+        <Text color={colour('text.warning')}>{`Terminal too small (${columns}x${rows}): ptb needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
+        <Text>q quits</Text>
+      </Box>
+    );
+  }
+  const width = columns - 1;
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Header version={version} width={width} />
+      <Box flexGrow={1} flexDirection="column" marginTop={1}>
+        {helpOpen ? <Help /> : <Overview width={width} height={rows - 6} />}
+      </Box>
+      <StatusLine width={width} />
+      <Text color={colour('text.dim')} wrap="truncate">
+        {footerText(view)}
+      </Text>
+    </Box>
+  );
+}
+
+function Header({ version, width }: { version: string; width: number }) {
+  const controller = useAppState((s) => s.cluster.controller);
+  const checkout = useAppState((s) => s.checkout);
+  const slurm = controller ? `Slurm ${controller.version ?? '?'} · controller ${controller.reachable ? 'up' : 'DOWN'}` : 'Slurm …';
+  const where = checkout ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'no PostTrainBench checkout found (--checkout DIR)';
+  return (
+    <Text wrap="truncate">
+      <Text bold color={colour('text.accent')}>{`ptb ${version}`}</Text>
+      <Text>{` · ${slurm} · ${where}`.slice(0, Math.max(0, width - version.length - 4))}</Text>
+    </Text>
+  );
+}
+
+/** Re-renders every second so that "next in N s" counts down. */
+function StatusLine({ width }: { width: number }) {
+  const cluster = useAppState((s) => s.cluster);
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const line = statusLine(cluster, now);
+  const token = line.tone === 'error' ? 'text.error' : line.tone === 'warning' ? 'text.warning' : 'text.dim';
+  return (
+    <Text color={colour(token)} wrap="truncate">
+      {line.text.slice(0, width)}
+    </Text>
+  );
+}

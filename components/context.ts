@@ -1,0 +1,21 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { AppState, AppStore } from '../src/store/app-store.js';
+
+export interface AppServices {
+  store: AppStore;
+  refresh: () => void;
+}
+
+export const ServicesContext = createContext<AppServices | null>(null);
+
+export function useServices(): AppServices {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('components must be rendered inside <ServicesContext.Provider>');
+  return services;
+}
+
+/** Reads a slice of the app store; re-renders only when that slice changes. */
+export function useAppState<T>(selector: (state: AppState) => T): T {
+  return useStore(useServices().store, selector);
+}

@@ -1,0 +1,43 @@
+import { render } from 'ink';
+import type { Poller } from '../src/cluster/overview-poller.js';
+import type { AppStore } from '../src/store/app-store.js';
+import { App } from './App.js';
+import { ServicesContext } from './context.js';
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+
+/**
+ * Runs the full-screen TUI until the user quits. The alternate screen keeps the user's
+ * scrollback intact, and is left on every way out (quit, signal, crash).
+ */
+export async function runTui(options: { store: AppStore; poller: Poller; version: string }): Promise<void> {
+  const { stdout } = process;
+  let left = false;
+  const leave = () => {
+    if (left) return;
+    left = true;
+    stdout.write(LEAVE_ALT_SCREEN);
+  };
+  const onSignal = () => {
+    instance.unmount();
+  };
+  stdout.write(ENTER_ALT_SCREEN);
+  process.once('exit', leave);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  const instance = render(
+    <ServicesContext.Provider value={{ store: options.store, refresh: options.poller.refreshNow }}>
+      <App version={options.version} />
+    </ServicesContext.Provider>,
+    { exitOnCtrlC: true, patchConsole: true },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    options.poller.stop();
+    leave();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+}

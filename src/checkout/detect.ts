@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** A PostTrainBench checkout as ptb sees it: where it is and what it offers. */
+export interface Checkout {
+  root: string;
+  /** `src/eval/tasks/<id>` with the benchmark name from `benchmark.txt`. */
+  tasks: { id: string; benchmark: string }[];
+  /** `agents/<name>` folders that have a `solve.sh`. */
+  agents: string[];
+}
+
+/** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */
+export function isCheckout(dir: string): boolean {
+  return existsSync(join(dir, 'src', 'run_task.sh')) && isDirectory(join(dir, 'src', 'eval', 'tasks'));
+}
+
+/** The checkout containing `start` (it or one of its parents), if any. */
+export function findCheckout(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (isCheckout(dir)) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads the tasks and agents of a checkout. Missing folders give empty lists, never an exception. */
+export function readCheckout(root: string): Checkout {
+  const tasksDir = join(root, 'src', 'eval', 'tasks');
+  const tasks = listDirs(tasksDir).map((id) => ({ id, benchmark: readFirstLine(join(tasksDir, id, 'benchmark.txt')) ?? id }));
+  const agents = listDirs(join(root, 'agents')).filter((name) => existsSync(join(root, 'agents', name, 'solve.sh')));
+  return { root, tasks, agents };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(dir, entry.name))))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function readFirstLine(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').split('\n')[0]?.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

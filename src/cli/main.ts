@@ -1,0 +1,107 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { findCheckout, isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
+import { loadOverview } from '../cluster/overview.js';
+import { startOverviewPoller } from '../cluster/overview-poller.js';
+import { createSlurm } from '../slurm/adapter.js';
+import { createAppStore } from '../store/app-store.js';
+import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
+import { overviewCommand } from './overview-command.js';
+import { resolve } from 'node:path';
+
+/** A mistake in what the user typed or configured: printed as is, without a stack trace. */
+class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+interface GlobalOptions {
+  checkout?: string;
+  interval: number;
+}
+
+function parseInterval(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 2) throw new InvalidArgumentError('the refresh interval is in seconds, at least 2.');
+  return seconds;
+}
+
+function resolveCheckout(option: string | undefined): Checkout | null {
+  if (option !== undefined) {
+    const dir = resolve(option);
+    if (!isCheckout(dir)) throw new UserError(`${dir} is not a PostTrainBench checkout: it has no src/run_task.sh and src/eval/tasks/.`, 2);
+    return readCheckout(dir);
+  }
+  const found = findCheckout(process.cwd());
+  return found ? readCheckout(found) : null;
+}
+
+/** Refuses to start anywhere Slurm's client tools are missing, with one paragraph on what to do. */
+async function requireSlurm(slurm: ReturnType<typeof createSlurm>): Promise<void> {
+  const status = await slurm.controller();
+  if (!status.ok && status.error.kind === 'command-missing') throw new UserError(NOT_A_LOGIN_NODE, 1);
+}
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('ptb')
+    .description('Reproduce PostTrainBench on a Slurm cluster: run it on the login node.')
+    .version(pkg.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .option('--checkout <dir>', 'the PostTrainBench checkout (default: found from the current directory upwards)')
+    .option('--interval <seconds>', 'how often the screen asks Slurm, in seconds (at least 2)', parseInterval, 5)
+    .showHelpAfterError()
+    .allowExcessArguments()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .action(async () => {
+      if (program.args.length > 0) program.error(`error: unknown command '${program.args[0] ?? ''}'`);
+      const options = program.opts<GlobalOptions>();
+      const checkout = resolveCheckout(options.checkout);
+      const slurm = createSlurm();
+      await requireSlurm(slurm);
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_A_TERMINAL, 2);
+      const store = createAppStore({ checkout });
+      const poller = startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 });
+      const { runTui } = await import('../../components/run-tui.js');
+      await runTui({ store, poller, version: pkg.version });
+    });
+
+  program
+    .command('overview')
+    .description('print the cluster overview (partitions, GPUs, your jobs) once')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const checkout = resolveCheckout(program.opts<GlobalOptions>().checkout);
+      const slurm = createSlurm();
+      await requireSlurm(slurm);
+      process.exitCode = await overviewCommand(slurm, checkout, { json: options.json === true });
+    });
+
+  return program;
+}
+
+/** Runs ptb with `argv` (user arguments only) and resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`ptb: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { createStore } from 'zustand/vanilla';
+import type { Checkout } from '../checkout/detect.js';
+import type { OverviewSnapshot } from '../cluster/overview.js';
+import type { ControllerStatus } from '../slurm/controller.js';
+import type { SlurmError } from '../slurm/errors.js';
+import type { Partition } from '../slurm/sinfo.js';
+import type { QueueJob } from '../slurm/squeue.js';
+
+/** What the cluster looked like at the last successful look, and what went wrong since. */
+export interface ClusterSlice {
+  controller: ControllerStatus | null;
+  partitions: Partition[] | null;
+  jobs: QueueJob[] | null;
+  /** When the data shown was read: it stays on screen while later reads fail. */
+  dataAt: Date | null;
+  error: SlurmError | null;
+  errorSince: Date | null;
+  refreshing: boolean;
+  nextRefreshAt: Date | null;
+}
+
+export type View = 'overview';
+
+export interface UiSlice {
+  view: View;
+  helpOpen: boolean;
+  selectedJob: number;
+}
+
+export interface AppState {
+  checkout: Checkout | null;
+  cluster: ClusterSlice;
+  ui: UiSlice;
+  applyOverview: (snapshot: OverviewSnapshot) => void;
+  setRefreshing: (refreshing: boolean, nextRefreshAt?: Date | null) => void;
+  toggleHelp: () => void;
+  moveSelection: (delta: number) => void;
+}
+
+export function createAppStore(initial: { checkout: Checkout | null }) {
+  return createStore<AppState>()((set) => ({
+    checkout: initial.checkout,
+    cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null },
+    ui: { view: 'overview', helpOpen: false, selectedJob: 0 },
+    applyOverview: (snapshot) =>
+      set((state) => {
+        const error = snapshot.partitionsError ?? snapshot.jobsError;
+        const prev = state.cluster;
+        const jobs = snapshot.jobs ?? prev.jobs;
+        return {
+          cluster: {
+            ...prev,
+            controller: snapshot.controller ?? prev.controller,
+            partitions: snapshot.partitions ?? prev.partitions,
+            jobs,
+            dataAt: error === null ? snapshot.at : prev.dataAt,
+            error,
+            errorSince: error === null ? null : (prev.errorSince ?? snapshot.at),
+          },
+          ui: { ...state.ui, selectedJob: clamp(state.ui.selectedJob, jobs?.length ?? 0) },
+        };
+      }),
+    setRefreshing: (refreshing, nextRefreshAt) =>
+      set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt ?? state.cluster.nextRefreshAt } })),
+    toggleHelp: () => set((state) => ({ ui: { ...state.ui, helpOpen: !state.ui.helpOpen } })),
+    moveSelection: (delta) =>
+      set((state) => ({ ui: { ...state.ui, selectedJob: clamp(state.ui.selectedJob + delta, state.cluster.jobs?.length ?? 0) } })),
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+function clamp(index: number, length: number): number {
+  return Math.max(0, Math.min(index, length - 1));
+}

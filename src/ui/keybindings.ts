@@ -1,0 +1,36 @@
+import type { View } from '../store/app-store.js';
+
+/** Every command a key can trigger. The footer, the help overlay and the README come from this table. */
+export type Command = 'quit' | 'refresh' | 'help' | 'down' | 'up';
+
+export interface KeyBinding {
+  command: Command;
+  /** What the user presses, as the help shows it. */
+  keys: string[];
+  description: string;
+  /** Views where it applies; omitted means everywhere. */
+  views?: View[];
+  /** Shown in the footer (the rest only in the help overlay). */
+  footer: boolean;
+}
+
+export const KEY_BINDINGS: readonly KeyBinding[] = [
+  { command: 'down', keys: ['j', '↓'], description: 'next job', views: ['overview'], footer: false },
+  { command: 'up', keys: ['k', '↑'], description: 'previous job', views: ['overview'], footer: false },
+  { command: 'refresh', keys: ['r'], description: 'refresh now', footer: true },
+  { command: 'help', keys: ['?'], description: 'help', footer: true },
+  { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
+];
+
+/** What an Ink key event means, if anything, in this view. */
+export function commandFor(input: string, key: { upArrow?: boolean; downArrow?: boolean; ctrl?: boolean }, view: View): Command | undefined {
+  const pressed = key.ctrl && input === 'c' ? 'ctrl+c' : key.upArrow ? '↑' : key.downArrow ? '↓' : input;
+  return KEY_BINDINGS.find((b) => b.keys.includes(pressed) && (b.views === undefined || b.views.includes(view)))?.command;
+}
+
+/** `r refresh · ? help · q quit`. */
+export function footerText(view: View): string {
+  return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)))
+    .map((b) => `${b.keys[0] ?? ''} ${b.description}`)
+    .join(' · ');
+}

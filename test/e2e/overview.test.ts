@@ -1,0 +1,74 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { clusterScript, testSlurm } from '../helpers/cluster.js';
+import { FIXTURE_CHECKOUT, PTB_BIN } from '../helpers/paths.js';
+import { keys, PtySession } from '../helpers/pty-session.js';
+
+const slurm = testSlurm();
+const sessions: PtySession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+afterAll(() => slurm.cleanup());
+
+async function ptb(args: string[], cols: number, rows: number): Promise<PtySession> {
+  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows });
+  sessions.push(session);
+  return session;
+}
+
+describe('ptb in a real terminal', () => {
+  it('shows the cluster overview with a job the test submitted, and q exits 0 restoring the screen', async () => {
+    const submitted = await slurm.submit({ payload: { wrap: 'sleep 120' }, jobName: 'ptb-e2e overview', partition: 'gpu', gres: 'gpu:1', constraint: 'h100', time: '00:05:00', output: '/dev/null' });
+    expect(submitted.ok).toBe(true);
+    const id = submitted.ok ? submitted.value.jobId : 0;
+
+    const session = await ptb(['--checkout', FIXTURE_CHECKOUT], 120, 30);
+    await session.waitForText('Partitions');
+    await session.waitForText(/gpu\*\s+gpu:h100:4/);
+    await session.waitForText(/cpu\s+gpu:h100:4/);
+    await session.waitForText('2-00:00:00');
+    await session.waitForText('h100');
+    await session.waitForText(new RegExp(`${id}\\s+(PENDING|RUNNING)\\s+ptb-e2e overview`));
+    await session.waitForText('7 evals');
+    expect(session.output()).toContain('\x1b[?1049h');
+
+    session.press('q');
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+    expect(session.output()).toContain('\x1b[?1049l');
+  });
+
+  it('fits an 80x24 terminal, moves the selection with j/k, and survives a terminal too small', async () => {
+    const session = await ptb([], 80, 24);
+    await session.waitForText('Your jobs');
+    session.press('j');
+    session.press(keys.up);
+    session.resize(40, 10);
+    await session.waitForText('Terminal too small (40x10)');
+    session.resize(100, 30);
+    await session.waitForText('Partitions');
+    session.press('?');
+    await session.waitForText('next job');
+    session.press('?');
+    await session.waitForText('Partitions');
+    session.press('q');
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+  });
+
+  it('keeps the last data on screen and says so while the controller is unreachable', async () => {
+    const session = await ptb(['--interval', '2'], 120, 30);
+    await session.waitForText(/updated \d\d:\d\d:\d\d/);
+    await session.waitForText('gpu*');
+    await clusterScript('stop-controller');
+    try {
+      await session.waitForText(/controller unreachable since \d\d:\d\d:\d\d/, 40_000);
+      await session.waitForText(/showing data from \d\d:\d\d:\d\d/);
+      expect(session.screen()).toMatch(/gpu\*\s+gpu:h100:4/);
+    } finally {
+      await clusterScript('start-controller');
+    }
+    session.press('r');
+    await session.waitForText(/updated \d\d:\d\d:\d\d/, 40_000);
+    session.press('q');
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { createSlurm, type Slurm } from '../../src/slurm/adapter.js';
+import { run } from '../../src/process/run.js';
+import { CLUSTER_SCRIPT } from './paths.js';
+
+const MARKER = '# Written by ptb-slurm scripts/local-slurm.sh';
+
+/**
+ * Integration tests submit real jobs: they run only against the local test cluster
+ * (scripts/local-slurm.sh), never against a real cluster this machine may belong to.
+ */
+export function assertLocalCluster(): void {
+  let conf = '';
+  try {
+    conf = readFileSync(process.env.SLURM_CONF ?? '/etc/slurm/slurm.conf', 'utf8');
+  } catch {
+    throw new Error('no Slurm configuration: start the local test cluster with `sudo bash scripts/local-slurm.sh up`');
+  }
+  if (!conf.startsWith(MARKER)) throw new Error('this Slurm is not the local test cluster of scripts/local-slurm.sh: refusing to submit test jobs to it');
+}
+
+/** A Slurm adapter for tests that remembers every job it submitted, to cancel them all afterwards. */
+export function testSlurm(options: { timeoutMs?: number } = {}): Slurm & { submittedIds: number[]; cleanup: () => Promise<void> } {
+  assertLocalCluster();
+  const slurm = createSlurm({ timeoutMs: options.timeoutMs ?? 20_000 });
+  const submittedIds: number[] = [];
+  const submit: Slurm['submit'] = async (spec, opts) => {
+    const result = await slurm.submit(spec, opts);
+    if (result.ok) submittedIds.push(result.value.jobId);
+    return result;
+  };
+  return {
+    ...slurm,
+    submit,
+    submittedIds,
+    cleanup: async () => {
+      if (submittedIds.length > 0) await slurm.cancel(submittedIds);
+    },
+  };
+}
+
+export async function clusterScript(command: 'stop-controller' | 'start-controller'): Promise<void> {
+  const result = await run('bash', [CLUSTER_SCRIPT, command], { timeoutMs: 60_000 });
+  if (result.kind !== 'ok') throw new Error(`local-slurm.sh ${command} failed: ${JSON.stringify(result)}`);
+}

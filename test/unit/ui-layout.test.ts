@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { fit, fitColumns, GAP } from '../../src/ui/columns.js';
+import { commandFor, footerText, KEY_BINDINGS } from '../../src/ui/keybindings.js';
+import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS } from '../../src/ui/overview-tables.js';
+import { statusLine } from '../../src/ui/status-line.js';
+import { nextDelay } from '../../src/cluster/overview-poller.js';
+import type { ClusterSlice } from '../../src/store/app-store.js';
+import { parseSqueue } from '../../src/slurm/squeue.js';
+import { golden } from '../helpers/golden.js';
+
+const totalWidth = (cols: { width: number }[]) => cols.reduce((n, c) => n + c.width, 0) + GAP * (cols.length - 1);
+
+describe('table layout', () => {
+  it.each([
+    [60, ['id', 'state', 'name', 'time', 'where']],
+    [80, ['id', 'state', 'name', 'time', 'where', 'partition']],
+    [120, ['id', 'state', 'name', 'time', 'where', 'partition']],
+    [250, ['id', 'state', 'name', 'time', 'where', 'partition']],
+  ])('job columns at width %i', (width, keys) => {
+    const cols = fitColumns(JOB_COLUMNS, width - 1);
+    expect(cols.map((c) => c.key)).toEqual(keys);
+    expect(totalWidth(cols)).toBeLessThanOrEqual(width - 1);
+  });
+
+  it('gives the job name the room a wide terminal has', () => {
+    const name = (w: number) => fitColumns(JOB_COLUMNS, w).find((c) => c.key === 'name')?.width ?? 0;
+    expect(name(79)).toBe(14);
+    expect(name(249)).toBe(60);
+  });
+
+  it.each([80, 120, 250])('partition columns fit at width %i and always keep name and GPUs', (width) => {
+    const cols = fitColumns(PARTITION_COLUMNS, width - 1);
+    expect(cols.map((c) => c.key)).toEqual(expect.arrayContaining(['name', 'gpus']));
+    expect(totalWidth(cols)).toBeLessThanOrEqual(width - 1);
+  });
+
+  it('cuts long cells with an ellipsis and never lets control characters through', () => {
+    expect(fit('abcdef', 4)).toBe('abc…');
+    expect(fit('ab', 4)).toBe('ab  ');
+    expect(fit('a\x1b[31mb', 8)).toBe('a [31mb ');
+  });
+
+  it('shows a pending job with its reason and a running one with its node', () => {
+    const jobs = parseSqueue(golden('squeue-me').stdout).map(jobCells);
+    expect(jobs.find((j) => j.name === 'held')?.where).toBe('(JobHeldUser)');
+    expect(jobs.find((j) => j.name === 'gpu-1')).toMatchObject({ where: 'node01', time: expect.stringMatching(/^0:00:0\d\/0:10:00$/) });
+  });
+});
+
+describe('keys', () => {
+  it('maps keys to commands, arrows included', () => {
+    expect(commandFor('q', {}, 'overview')).toBe('quit');
+    expect(commandFor('c', { ctrl: true }, 'overview')).toBe('quit');
+    expect(commandFor('', { downArrow: true }, 'overview')).toBe('down');
+    expect(commandFor('k', {}, 'overview')).toBe('up');
+    expect(commandFor('x', {}, 'overview')).toBeUndefined();
+  });
+
+  it('binds no key twice, and the footer comes from the same table', () => {
+    const all = KEY_BINDINGS.flatMap((b) => b.keys);
+    expect(new Set(all).size).toBe(all.length);
+    expect(footerText('overview')).toBe('r refresh now · ? help · q quit');
+  });
+});
+
+describe('status line', () => {
+  const base: ClusterSlice = { controller: null, partitions: [], jobs: [], dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null };
+  const at = (hms: string) => new Date(`2026-11-28T${hms}`);
+
+  it('says when the data was read and when the next look is', () => {
+    expect(statusLine({ ...base, dataAt: at('14:01:00'), nextRefreshAt: at('14:01:05') }, at('14:01:02')).text).toBe('updated 14:01:00 — next in 3 s');
+  });
+
+  it('never hides stale data: unreachable since, retrying in, showing data from', () => {
+    const line = statusLine(
+      {
+        ...base,
+        dataAt: at('14:01:00'),
+        error: { kind: 'unreachable', command: 'squeue', message: 'Unable to contact slurm controller (connect failure)', detail: '' },
+        errorSince: at('14:02:00'),
+        nextRefreshAt: at('14:02:18'),
+      },
+      at('14:02:10'),
+    );
+    expect(line).toEqual({
+      text: 'controller unreachable since 14:02:00 — retrying in 8 s — showing data from 14:01:00 — Unable to contact slurm controller (connect failure)',
+      tone: 'error',
+    });
+  });
+});
+
+describe('polling rhythm', () => {
+  it('keeps the interval while Slurm answers and backs off to a minute when it does not', () => {
+    expect(nextDelay(5_000, 0)).toBe(5_000);
+    expect(nextDelay(5_000, 1)).toBe(10_000);
+    expect(nextDelay(5_000, 3)).toBe(40_000);
+    expect(nextDelay(5_000, 10)).toBe(60_000);
+  });
+});
