@@ -67,12 +67,12 @@ export function App({ version }: { version: string }) {
 function Header({ version, width }: { version: string; width: number }) {
   const controller = useAppState((s) => s.cluster.controller);
   const checkout = useAppState((s) => s.checkout);
-  const slurm = controller ? `Slurm ${controller.version ?? '?'} · controller ${controller.reachable ? 'up' : 'DOWN'}` : 'Slurm …';
+  const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : 'Slurm ...';
   const where = checkout ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'no PostTrainBench checkout found (--checkout DIR)';
   return (
     <Text wrap="truncate">
       <Text bold color={colour('text.accent')}>{`ptb ${version}`}</Text>
-      <Text>{` · ${slurm} · ${where}`.slice(0, Math.max(0, width - version.length - 4))}</Text>
+      <Text>{` | ${slurm} | ${where}`.slice(0, Math.max(0, width - version.length - 4))}</Text>
     </Text>
   );
 }

@@ -25,7 +25,7 @@ export function Overview({ width, height }: { width: number; height: number }) {
         rows={partitionRows}
         width={width}
         height={partitionHeight}
-        empty={partitions === null ? 'asking sinfo…' : 'sinfo lists no partitions'}
+        empty={partitions === null ? 'asking sinfo...' : 'sinfo lists no partitions'}
         tokenFor={(row, key) => (key === 'nodes' ? nodeStateToken(row.nodes.split(' ')[1]?.replace(',', '') ?? '') : undefined)}
       />
       <Box marginTop={1}>
@@ -39,7 +39,7 @@ export function Overview({ width, height }: { width: number; height: number }) {
         width={width}
         height={jobHeight}
         selected={jobRows.length > 0 ? selected : undefined}
-        empty={jobs === null ? 'asking squeue…' : 'no jobs of yours in the queue'}
+        empty={jobs === null ? 'asking squeue...' : 'no jobs of yours in the queue'}
         tokenFor={(row, key) => (key === 'state' ? stateToken(row.state) : undefined)}
       />
     </Box>

@@ -39,7 +39,7 @@ export function Table<K extends string>({ columns, rows, width, height, selected
           );
         })
       )}
-      {rows.length > visible ? <Text color={colour('text.dim')}>{`${rows.length - visible} more…`}</Text> : null}
+      {rows.length > visible ? <Text color={colour('text.dim')}>{`${rows.length - visible} more...`}</Text> : null}
     </Box>
   );
 }

@@ -11,7 +11,7 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
  * Runs the full-screen TUI until the user quits. The alternate screen keeps the user's
  * scrollback intact, and is left on every way out (quit, signal, crash).
  */
-export async function runTui(options: { store: AppStore; poller: Poller; version: string }): Promise<void> {
+export async function runTui(options: { store: AppStore; startPoller: () => Poller; version: string }): Promise<void> {
   const { stdout } = process;
   let left = false;
   const leave = () => {
@@ -26,16 +26,21 @@ export async function runTui(options: { store: AppStore; poller: Poller; version
   process.once('exit', leave);
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
+  let poller: Poller | undefined;
+  const refresh = () => poller?.refreshNow();
   const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh: options.poller.refreshNow }}>
+    <ServicesContext.Provider value={{ store: options.store, refresh }}>
       <App version={options.version} />
     </ServicesContext.Provider>,
     { exitOnCtrlC: true, patchConsole: true },
   );
+  setImmediate(() => {
+    poller = options.startPoller();
+  });
   try {
     await instance.waitUntilExit();
   } finally {
-    options.poller.stop();
+    poller?.stop();
     leave();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

@@ -1,13 +1,14 @@
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { findCheckout, isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
 import { loadOverview } from '../cluster/overview.js';
 import { startOverviewPoller } from '../cluster/overview-poller.js';
+import { onPath } from '../process/which.js';
 import { createSlurm } from '../slurm/adapter.js';
 import { createAppStore } from '../store/app-store.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
-import { resolve } from 'node:path';
 
 /** A mistake in what the user typed or configured: printed as is, without a stack trace. */
 class UserError extends Error {
@@ -41,9 +42,8 @@ function resolveCheckout(option: string | undefined): Checkout | null {
 }
 
 /** Refuses to start anywhere Slurm's client tools are missing, with one paragraph on what to do. */
-async function requireSlurm(slurm: ReturnType<typeof createSlurm>): Promise<void> {
-  const status = await slurm.controller();
-  if (!status.ok && status.error.kind === 'command-missing') throw new UserError(NOT_A_LOGIN_NODE, 1);
+function requireSlurm(): void {
+  if (!['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command))) throw new UserError(NOT_A_LOGIN_NODE, 1);
 }
 
 function buildProgram(): Command {
@@ -63,13 +63,19 @@ function buildProgram(): Command {
       if (program.args.length > 0) program.error(`error: unknown command '${program.args[0] ?? ''}'`);
       const options = program.opts<GlobalOptions>();
       const checkout = resolveCheckout(options.checkout);
-      const slurm = createSlurm();
-      await requireSlurm(slurm);
+      requireSlurm();
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_A_TERMINAL, 2);
+      // Ink instantiates its layout engine asynchronously: start that first, prepare the rest meanwhile.
+      const tui = import('../../components/run-tui.js');
+      const slurm = createSlurm();
       const store = createAppStore({ checkout });
-      const poller = startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 });
-      const { runTui } = await import('../../components/run-tui.js');
-      await runTui({ store, poller, version: pkg.version });
+      const { runTui } = await tui;
+      await runTui({
+        store,
+        version: pkg.version,
+        // Polling starts once the first frame is out: spawning Slurm commands would delay it.
+        startPoller: () => startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 }),
+      });
     });
 
   program
@@ -78,8 +84,8 @@ function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
       const checkout = resolveCheckout(program.opts<GlobalOptions>().checkout);
+      requireSlurm();
       const slurm = createSlurm();
-      await requireSlurm(slurm);
       process.exitCode = await overviewCommand(slurm, checkout, { json: options.json === true });
     });
 

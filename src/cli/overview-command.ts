@@ -8,7 +8,7 @@ import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../ui/
 export function renderOverviewText(snapshot: OverviewSnapshot, checkout: Checkout | null, width: number): string {
   const lines: string[] = [];
   const c = snapshot.controller;
-  lines.push(`Slurm ${c?.version ?? '?'} · controller ${c?.reachable ? 'up' : 'DOWN'}`);
+  lines.push(`Slurm ${c?.version ?? '?'} | controller ${c?.reachable ? 'up' : 'DOWN'}`);
   lines.push(checkout ? `Checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'No PostTrainBench checkout found (use --checkout DIR)');
   lines.push('', 'Partitions');
   if (snapshot.partitions) lines.push(...table(PARTITION_COLUMNS, snapshot.partitions.map(partitionCells), width));

@@ -15,8 +15,8 @@ export interface KeyBinding {
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { command: 'down', keys: ['j', '↓'], description: 'next job', views: ['overview'], footer: false },
-  { command: 'up', keys: ['k', '↑'], description: 'previous job', views: ['overview'], footer: false },
+  { command: 'down', keys: ['j', 'down'], description: 'next job', views: ['overview'], footer: false },
+  { command: 'up', keys: ['k', 'up'], description: 'previous job', views: ['overview'], footer: false },
   { command: 'refresh', keys: ['r'], description: 'refresh now', footer: true },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
@@ -24,13 +24,13 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 
 /** What an Ink key event means, if anything, in this view. */
 export function commandFor(input: string, key: { upArrow?: boolean; downArrow?: boolean; ctrl?: boolean }, view: View): Command | undefined {
-  const pressed = key.ctrl && input === 'c' ? 'ctrl+c' : key.upArrow ? '↑' : key.downArrow ? '↓' : input;
+  const pressed = key.ctrl && input === 'c' ? 'ctrl+c' : key.upArrow ? 'up' : key.downArrow ? 'down' : input;
   return KEY_BINDINGS.find((b) => b.keys.includes(pressed) && (b.views === undefined || b.views.includes(view)))?.command;
 }
 
-/** `r refresh · ? help · q quit`. */
+/** `r refresh | ? help | q quit`. */
 export function footerText(view: View): string {
   return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)))
     .map((b) => `${b.keys[0] ?? ''} ${b.description}`)
-    .join(' · ');
+    .join(' | ');
 }

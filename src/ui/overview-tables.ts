@@ -49,9 +49,9 @@ export const JOB_COLUMNS: readonly ColumnSpec<JobKey>[] = [
   { key: 'id', title: 'JOBID', min: 8, max: 14, priority: 0 },
   { key: 'state', title: 'STATE', min: 10, max: 11, priority: 0 },
   { key: 'name', title: 'NAME', min: 14, max: 60, priority: 0 },
-  { key: 'time', title: 'ELAPSED/LIMIT', min: 17, max: 23, priority: 1 },
+  { key: 'time', title: 'ELAPSED/LIMIT', min: 17, max: 23, priority: 2 },
   { key: 'where', title: 'NODE / REASON', min: 14, max: 80, priority: 1 },
-  { key: 'partition', title: 'PARTITION', min: 9, max: 10, priority: 2 },
+  { key: 'partition', title: 'PARTITION', min: 9, max: 10, priority: 3 },
 ];
 
 export function jobCells(job: QueueJob): Record<JobKey, string> {

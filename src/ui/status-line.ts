@@ -9,17 +9,18 @@ export function clockTime(date: Date): string {
  * The one line that says what the screen is showing and how fresh it is. Stale data is
  * never hidden: a failure names itself, says when it started and when the next try is.
  */
+// ASCII only: a non-ASCII character sends Ink's width measurement down its slow Unicode path.
 export function statusLine(cluster: ClusterSlice, now: Date): { text: string; tone: 'ok' | 'warning' | 'error' } {
   const retry = cluster.nextRefreshAt ? Math.max(0, Math.ceil((cluster.nextRefreshAt.getTime() - now.getTime()) / 1000)) : null;
-  const next = cluster.refreshing ? 'refreshing…' : retry === null ? '' : `retrying in ${retry} s`;
+  const next = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `retrying in ${retry} s`;
   if (cluster.error) {
     const what = cluster.error.kind === 'unreachable' || cluster.error.kind === 'timeout' ? 'controller unreachable' : `${cluster.error.command} failed`;
     const since = cluster.errorSince ? ` since ${clockTime(cluster.errorSince)}` : '';
     const shown = cluster.dataAt ? `showing data from ${clockTime(cluster.dataAt)}` : 'no data yet';
     // The short facts first: on a narrow terminal the line is cut from the right.
-    return { text: [`${what}${since}`, next, shown, cluster.error.message].filter(Boolean).join(' — '), tone: 'error' };
+    return { text: [`${what}${since}`, next, shown, cluster.error.message].filter(Boolean).join(' - '), tone: 'error' };
   }
-  if (!cluster.dataAt) return { text: 'asking Slurm…', tone: 'ok' };
-  const refresh = cluster.refreshing ? 'refreshing…' : retry === null ? '' : `next in ${retry} s`;
-  return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh].filter(Boolean).join(' — '), tone: 'ok' };
+  if (!cluster.dataAt) return { text: 'asking Slurm...', tone: 'ok' };
+  const refresh = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `next in ${retry} s`;
+  return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh].filter(Boolean).join(' - '), tone: 'ok' };
 }

@@ -12,7 +12,7 @@ const totalWidth = (cols: { width: number }[]) => cols.reduce((n, c) => n + c.wi
 
 describe('table layout', () => {
   it.each([
-    [60, ['id', 'state', 'name', 'time', 'where']],
+    [60, ['id', 'state', 'name', 'where']],
     [80, ['id', 'state', 'name', 'time', 'where', 'partition']],
     [120, ['id', 'state', 'name', 'time', 'where', 'partition']],
     [250, ['id', 'state', 'name', 'time', 'where', 'partition']],
@@ -59,7 +59,7 @@ describe('keys', () => {
   it('binds no key twice, and the footer comes from the same table', () => {
     const all = KEY_BINDINGS.flatMap((b) => b.keys);
     expect(new Set(all).size).toBe(all.length);
-    expect(footerText('overview')).toBe('r refresh now · ? help · q quit');
+    expect(footerText('overview')).toBe('r refresh now | ? help | q quit');
   });
 });
 
@@ -68,7 +68,7 @@ describe('status line', () => {
   const at = (hms: string) => new Date(`2026-11-28T${hms}`);
 
   it('says when the data was read and when the next look is', () => {
-    expect(statusLine({ ...base, dataAt: at('14:01:00'), nextRefreshAt: at('14:01:05') }, at('14:01:02')).text).toBe('updated 14:01:00 — next in 3 s');
+    expect(statusLine({ ...base, dataAt: at('14:01:00'), nextRefreshAt: at('14:01:05') }, at('14:01:02')).text).toBe('updated 14:01:00 - next in 3 s');
   });
 
   it('never hides stale data: unreachable since, retrying in, showing data from', () => {
@@ -83,7 +83,7 @@ describe('status line', () => {
       at('14:02:10'),
     );
     expect(line).toEqual({
-      text: 'controller unreachable since 14:02:00 — retrying in 8 s — showing data from 14:01:00 — Unable to contact slurm controller (connect failure)',
+      text: 'controller unreachable since 14:02:00 - retrying in 8 s - showing data from 14:01:00 - Unable to contact slurm controller (connect failure)',
       tone: 'error',
     });
   });

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Time to first frame of the bundled ptb, against `node -e 0` measured in the same run, both
+// spawned in a real pseudo-terminal. Prints medians and the ratio (target: <= 2.0x).
+// Needs a reachable Slurm (the local cluster) and a built dist/ptb.js.
+import { spawn } from 'node-pty';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ptb = join(repo, 'dist', 'ptb.js');
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+
+/** Milliseconds from spawn until `done(output)` holds (or the process exits, for `node -e 0`). */
+function measure(args, done) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let output = '';
+    let finished = false;
+    const child = spawn(process.execPath, args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: repo, env: { ...process.env, CI: 'false' } });
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      resolve(performance.now() - started);
+      try {
+        child.kill();
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => reject(new Error(`no first frame after 10 s; output: ${output.slice(0, 400)}`)), 10_000);
+    child.onData((data) => {
+      output += data;
+      if (done && done(output)) {
+        clearTimeout(timer);
+        finish();
+      }
+    });
+    child.onExit(() => {
+      clearTimeout(timer);
+      if (!done) finish();
+      else if (!finished) reject(new Error(`ptb exited before its first frame: ${output.slice(0, 400)}`));
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+export async function benchStartup() {
+  const baseline = [];
+  const firstFrame = [];
+  for (let i = 0; i < runs + 2; i++) {
+    // Interleaved, so that both see the same machine load; the first two rounds warm the caches.
+    const b = await measure(['-e', '0']);
+    const f = await measure([ptb], (out) => out.includes('Partitions'));
+    if (i >= 2) {
+      baseline.push(b);
+      firstFrame.push(f);
+    }
+  }
+  const base = median(baseline);
+  const frame = median(firstFrame);
+  return [
+    { benchmark: 'startup', metric: 'node -e 0 (baseline)', value: base, unit: 'ms', ratio: 1 },
+    { benchmark: 'startup', metric: 'ptb first frame', value: frame, unit: 'ms', ratio: frame / base, target: '<= 2.0x' },
+  ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const row of await benchStartup()) console.log(`${row.metric}: ${row.value.toFixed(1)} ${row.unit} (${row.ratio.toFixed(2)}x)`);
+}
