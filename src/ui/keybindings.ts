@@ -34,3 +34,9 @@ export function footerText(view: View): string {
     .map((b) => `${b.keys[0] ?? ''} ${b.description}`)
     .join(' | ');
 }
+
+/** The key reference as a Markdown table, for the README (a test keeps the two identical). */
+export function keyReferenceMarkdown(): string {
+  const rows = KEY_BINDINGS.map((b) => `| ${b.keys.map((k) => `\`${k}\``).join(', ')} | ${b.description} | ${b.views?.join(', ') ?? 'everywhere'} |`);
+  return ['| keys | action | where |', '| --- | --- | --- |', ...rows].join('\n');
+}

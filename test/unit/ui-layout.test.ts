@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fit, fitColumns, GAP } from '../../src/ui/columns.js';
-import { commandFor, footerText, KEY_BINDINGS } from '../../src/ui/keybindings.js';
+import { readFileSync } from 'node:fs';
+import { commandFor, footerText, KEY_BINDINGS, keyReferenceMarkdown } from '../../src/ui/keybindings.js';
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS } from '../../src/ui/overview-tables.js';
 import { statusLine } from '../../src/ui/status-line.js';
 import { nextDelay } from '../../src/cluster/overview-poller.js';
@@ -95,5 +96,12 @@ describe('polling rhythm', () => {
     expect(nextDelay(5_000, 1)).toBe(10_000);
     expect(nextDelay(5_000, 3)).toBe(40_000);
     expect(nextDelay(5_000, 10)).toBe(60_000);
+  });
+});
+
+describe('README', () => {
+  it('carries the key reference generated from the keybinding table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(keyReferenceMarkdown());
   });
 });
