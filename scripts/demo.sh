@@ -8,5 +8,5 @@ if command -v sinfo >/dev/null 2>&1 && scontrol ping >/dev/null 2>&1 && ! head -
 else
   bash scripts/ensure-cluster.sh
 fi
-[ -f dist/ptb.js ] || node scripts/build.mjs
+node scripts/build.mjs
 exec node dist/ptb.js --checkout test/fixtures/ptb-checkout "$@"

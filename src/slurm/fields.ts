@@ -42,6 +42,20 @@ export function splitFields(line: string, sep: string, count: number): string[] 
   return [...parts.slice(0, count - 1), parts.slice(count - 1).join(sep)];
 }
 
+/**
+ * The records of a format we built: one per non-blank line that has all `count` fields,
+ * mapped by `toRecord`. Lines Slurm mangled are skipped rather than misread.
+ */
+export function parseRecords<T>(stdout: string, sep: string, count: number, toRecord: (fields: string[]) => T): T[] {
+  const records: T[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.trim() === '') continue;
+    const fields = splitFields(line, sep, count);
+    if (fields) records.push(toRecord(fields));
+  }
+  return records;
+}
+
 /** `3:0` → exit code 3, signal 0. */
 export function parseExitCode(text: string | undefined): { code: number; signal: number } | null {
   const match = /^(\d+):(\d+)$/.exec((text ?? '').trim());

@@ -1,7 +1,7 @@
 import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { success, type SlurmResult } from './errors.js';
-import { emptyToNull, intOrNull, parseExitCode, splitFields } from './fields.js';
+import { emptyToNull, intOrNull, parseExitCode, parseRecords } from './fields.js';
 
 /** A job's final record from accounting. */
 export interface AccountingRecord {
@@ -25,25 +25,17 @@ export function sacctArgs(ids: readonly string[]): string[] {
 }
 
 export function parseSacct(stdout: string): AccountingRecord[] {
-  const records: AccountingRecord[] = [];
-  for (const line of stdout.split('\n')) {
-    if (line.trim() === '') continue;
-    const f = splitFields(line, SEP, FIELDS.length);
-    if (!f) continue;
-    const [jobId, state, exit, elapsed, start, end, nodes, partition, name] = f;
-    records.push({
-      jobId: (jobId ?? '').trim(),
-      state: (state ?? '').trim().split(' ')[0] ?? '',
-      exitCode: parseExitCode(exit),
-      elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
-      start: emptyToNull(start),
-      end: emptyToNull(end),
-      nodeList: emptyToNull(nodes === 'None assigned' ? undefined : nodes),
-      partition: (partition ?? '').trim(),
-      name: name ?? '',
-    });
-  }
-  return records;
+  return parseRecords(stdout, SEP, FIELDS.length, ([jobId, state, exit, elapsed, start, end, nodes, partition, name]) => ({
+    jobId: (jobId ?? '').trim(),
+    state: (state ?? '').trim().split(' ')[0] ?? '',
+    exitCode: parseExitCode(exit),
+    elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
+    start: emptyToNull(start),
+    end: emptyToNull(end),
+    nodeList: emptyToNull(nodes === 'None assigned' ? undefined : nodes),
+    partition: (partition ?? '').trim(),
+    name: name ?? '',
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { failure, success, type SlurmResult } from './errors.js';
-import { emptyToNull, intOrNull, splitFields } from './fields.js';
+import { emptyToNull, intOrNull, parseRecords } from './fields.js';
 import { parseGresList, type Gres } from './gres.js';
 
 /** One node as seen from one partition (sinfo -N prints a node once per partition). */
@@ -55,15 +55,12 @@ export function sinfoArgs(): string[] {
 
 /** Parses the output of {@link sinfoArgs}. Lines that do not have every field are skipped. */
 export function parseSinfo(stdout: string): NodeInPartition[] {
-  const rows: NodeInPartition[] = [];
-  for (const line of stdout.split('\n')) {
-    if (line.trim() === '') continue;
-    const f = splitFields(line.replace(new RegExp(`${SEP}\\s*$`), ''), SEP, FIELDS.length);
-    if (!f) continue;
-    const [name, display, available, time, defTime, node, state, gres, gresUsed, features, disk, cpus, cpuState, mem, allocMem, reason] =
-      f.map((x) => x.trim());
+  // Every field, the last one included, ends with the separator.
+  const trimmed = stdout.replace(new RegExp(`${SEP}[ \\t]*$`, 'gm'), '');
+  return parseRecords(trimmed, SEP, FIELDS.length, (f) => {
+    const [name, display, available, time, defTime, node, state, gres, gresUsed, features, disk, cpus, cpuState, mem, allocMem, reason] = f.map((x) => x.trim());
     const [alloc] = (cpuState ?? '').split('/');
-    rows.push({
+    return {
       partition: name ?? '',
       isDefault: (display ?? '').endsWith('*'),
       available: available ?? '',
@@ -80,9 +77,8 @@ export function parseSinfo(stdout: string): NodeInPartition[] {
       memoryMb: intOrNull(mem) ?? 0,
       memoryAllocatedMb: intOrNull(allocMem) ?? 0,
       reason: emptyToNull(reason),
-    });
-  }
-  return rows;
+    };
+  });
 }
 
 /** `drained*` → `drained`: the state without Slurm's flag characters. */

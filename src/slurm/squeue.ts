@@ -1,7 +1,7 @@
 import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { failure, success, type SlurmResult } from './errors.js';
-import { emptyToNull, intOrNull, parseMemoryMb, splitFields } from './fields.js';
+import { emptyToNull, intOrNull, parseMemoryMb, parseRecords } from './fields.js';
 
 /** One line of squeue: a job, an array task, or the pending remainder of an array. */
 export interface QueueJob {
@@ -62,14 +62,10 @@ export function squeueArgs(filter: JobFilter): string[] {
 }
 
 export function parseSqueue(stdout: string): QueueJob[] {
-  const jobs: QueueJob[] = [];
-  for (const line of stdout.split('\n')) {
-    if (line.trim() === '') continue;
-    const f = splitFields(line, SEP, FORMAT.length);
-    if (!f) continue;
+  return parseRecords(stdout, SEP, FORMAT.length, (f) => {
     const [jobId, raw, arrayJob, arrayTask, user, partition, state, reason, nodes, elapsed, limit, cpus, mem, gres, features, submit, start, workDir, comment, name] = f;
     const task = emptyToNull(arrayTask);
-    jobs.push({
+    return {
       jobId: (jobId ?? '').trim(),
       rawJobId: intOrNull(raw) ?? 0,
       arrayJobId: task === null ? null : intOrNull(arrayJob),
@@ -90,9 +86,8 @@ export function parseSqueue(stdout: string): QueueJob[] {
       workDir: emptyToNull(workDir),
       comment: emptyToNull(comment),
       name: name ?? '',
-    });
-  }
-  return jobs;
+    };
+  });
 }
 
 /**
