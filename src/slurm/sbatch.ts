@@ -158,6 +158,9 @@ export async function testSubmit(ctx: SlurmContext, spec: BatchSpec): Promise<Sl
  * `--test-only` first, because sbatch accepts some impossible requests with exit 0 (a job
  * that then pends forever with Reason=PartitionConfig). Pass `precheck: false` only when the
  * same resource shape was just checked.
+ *
+ * A `timeout` or `unreachable` error leaves the outcome unknown: sbatch may have reached the
+ * controller. Callers that must never submit twice look for the job (by name or comment) first.
  */
 export async function submit(ctx: SlurmContext, spec: BatchSpec, options: { precheck?: boolean } = {}): Promise<SlurmResult<{ jobId: number }>> {
   const problems = validateBatchSpec(spec);
