@@ -1,0 +1,162 @@
+import { Box, Text, useInput } from 'ink';
+import { useReducer, useState } from 'react';
+import { maskSecret } from '../../src/config/secrets.js';
+import { SCRATCH_STRATEGIES, type Config } from '../../src/config/schema.js';
+import { configFromDraft, type Draft } from '../../src/setup/draft.js';
+import type { SaveResult } from '../../src/setup/save-setup.js';
+import { authFileStatus, STEPS, stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
+import { currentStep, fieldCount, initialWizardState, resolvedKeys, wizardReducer, type WizardAction } from '../../src/setup/wizard-state.js';
+import { fit } from '../../src/ui/columns.js';
+import { colour } from '../../src/ui/theme.js';
+
+export interface WizardProps {
+  initialDraft: Draft;
+  context: WizardContext;
+  /** Shown in the title: a first setup, or editing the saved configuration. */
+  editing: boolean;
+  configFile: string;
+  save: (config: Config, keys: Record<string, string>) => SaveResult;
+  onDone: (outcome: 'saved' | 'cancelled') => void;
+  width: number;
+}
+
+const LABEL_WIDTH = 16;
+
+/** The setup wizard: one step per screen, every field checked as it is typed. */
+export function Wizard({ initialDraft, context, editing, configFile, save, onDone, width }: WizardProps) {
+  const [state, dispatch] = useReducer((s: ReturnType<typeof initialWizardState>, a: WizardAction) => wizardReducer(s, a, context), initialDraft, initialWizardState);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const step = currentStep(state);
+  const count = fieldCount(state);
+
+  const trySave = () => {
+    const built = configFromDraft(state.draft);
+    if (!built.ok) {
+      setSaveError(built.problems.map((p) => `${p.where}: ${p.message}`).join('; '));
+      return;
+    }
+    const keys = Object.fromEntries(resolvedKeys(state, context).filter((k) => k.source === 'typed' || k.source === 'environment').map((k) => [k.name, k.value]));
+    const result = save(built.config, keys);
+    if (result.ok) onDone('saved');
+    else setSaveError(result.message);
+  };
+
+  useInput((input, key) => {
+    if (key.ctrl && (input === 'c' || input === 'q')) {
+      onDone('cancelled');
+      return;
+    }
+    if (key.escape) return dispatch({ type: 'back' });
+    if (key.return) {
+      if (step.id === 'review') return trySave();
+      if (state.field < count - 1) return dispatch({ type: 'field', delta: 1 });
+      return dispatch({ type: 'next' });
+    }
+    if (key.tab) return dispatch({ type: 'field', delta: key.shift ? -1 : 1 });
+    if (key.upArrow) return dispatch({ type: 'field', delta: -1 });
+    if (key.downArrow) return dispatch({ type: 'field', delta: 1 });
+    if (key.leftArrow) return dispatch({ type: 'cycle', delta: -1 });
+    if (key.rightArrow) return dispatch({ type: 'cycle', delta: 1 });
+    if (key.backspace || key.delete) return dispatch({ type: 'backspace' });
+    if (key.ctrl && input === 'u') return dispatch({ type: 'clear' });
+    if (!key.ctrl && !key.meta && input !== '') dispatch({ type: 'type', text: input });
+  });
+
+  const valueWidth = Math.max(10, width - LABEL_WIDTH - 4);
+  const problems = new Map(stepProblems(step, state.draft, context).map((p) => [p.field, p.message]));
+  const spec = step.fields[state.field];
+
+  return (
+    <Box flexDirection="column">
+      <Text bold color={colour('text.accent')}>
+        {`${editing ? 'Edit setup' : 'Setup'} - step ${state.step + 1}/${STEPS.length}: ${step.title}`}
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {step.fields.map((f, i) => {
+          const focused = i === state.field;
+          const problem = problems.get(f.key);
+          const shown = focused || state.showProblems ? problem : undefined;
+          const value = f.choices ? `< ${state.draft[f.key] || '(none)'} >` : state.draft[f.key] + (focused ? '_' : '');
+          return (
+            <Box key={f.key} flexDirection="column">
+              <Text>
+                <Text color={focused ? colour('text.accent') : undefined}>{`${focused ? '>' : ' '} ${fit(f.label, LABEL_WIDTH)} `}</Text>
+                <Text inverse={focused}>{fit(value, Math.min(valueWidth, Math.max(value.length, 1)))}</Text>
+                {problem ? null : <Text color={colour('status.running')}> ok</Text>}
+              </Text>
+              {shown ? <Text color={colour('text.error')}>{`  ${' '.repeat(LABEL_WIDTH + 1)}! ${shown}`}</Text> : null}
+            </Box>
+          );
+        })}
+        {step.id === 'keys' ? <KeysStep state={state} context={context} /> : null}
+        {step.id === 'review' ? <Review draft={state.draft} context={context} state={state} configFile={configFile} /> : null}
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        {spec ? <Text color={colour('text.dim')}>{spec.help}</Text> : null}
+        {spec?.key === 'scratch' ? <Text color={colour('text.dim')}>{SCRATCH_STRATEGIES[state.draft.scratch as keyof typeof SCRATCH_STRATEGIES] ?? ''}</Text> : null}
+        {saveError ? <Text color={colour('text.error')}>{`Not saved: ${saveError}`}</Text> : null}
+        <Text color={colour('text.dim')}>
+          {step.id === 'review'
+            ? 'enter save | esc back | ctrl+c cancel (nothing is saved)'
+            : `enter next${spec?.choices ? ' | left/right choose' : ''} | up/down field | esc back | ctrl+u clear | ctrl+c cancel (nothing is saved)`}
+        </Text>
+      </Box>
+    </Box>
+  );
+}
+
+function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardState>; context: WizardContext }) {
+  const keys = resolvedKeys(state, context);
+  const authFiles = authFileStatus(state.draft);
+  return (
+    <Box flexDirection="column">
+      <Text color={colour('text.dim')}>{`Needed by ${state.draft.agents} and the contamination judge. Type a key to replace it; it is stored only in a 0600 secrets file.`}</Text>
+      {keys.map((k, i) => {
+        const focused = i === state.field;
+        const typed = state.typedKeys[k.name];
+        const shown = typed ? '*'.repeat(Math.min(typed.length, 24)) : k.value ? maskSecret(k.value) : '';
+        const source = k.source === 'missing' ? 'missing: type it, or export it before running ptb setup' : `from ${k.source === 'typed' ? 'what you typed' : `the ${k.source}`}`;
+        return (
+          <Text key={k.name}>
+            <Text color={focused ? colour('text.accent') : undefined}>{`${focused ? '>' : ' '} ${fit(k.name, 20)} `}</Text>
+            <Text inverse={focused}>{`${shown}${focused ? '_' : ''}`}</Text>
+            <Text color={k.source === 'missing' ? colour('text.warning') : colour('text.dim')}>{`  ${source}`}</Text>
+          </Text>
+        );
+      })}
+      {authFiles.map(({ file, present }) => {
+        return (
+          <Text key={file} color={present ? colour('status.running') : colour('text.warning')}>
+            {`  ${file}: ${present ? 'present (not read)' : 'missing: create it with the agent CLI\'s login, see the checkout\'s agents/ README'}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function Review({ draft, context, state, configFile }: { draft: Draft; context: WizardContext; state: ReturnType<typeof initialWizardState>; configFile: string }) {
+  const rows: [string, string][] = [
+    ['checkout', draft.checkout],
+    ['HF_HOME', draft.hfHome],
+    ['results', draft.resultsDir],
+    ['containers', `${draft.containersDir} (${draft.containerName}.sif, vllm_debug.sif)`],
+    ['experiment', draft.experimentName || '(none)'],
+    ['agents / hours', `${draft.agents} / ${draft.hours} h`],
+    ['sbatch', [`-p ${draft.partition}`, `--gres=${draft.gres}`, draft.constraint && `--constraint=${draft.constraint}`, draft.account && `--account=${draft.account}`, draft.qos && `--qos=${draft.qos}`, `-c ${draft.cpusPerTask}`, `--mem=${draft.mem}`, `--time=${draft.time}`, draft.tmp && `--tmp=${draft.tmp}`].filter(Boolean).join(' ')],
+    ['scratch / HOME', `${draft.scratch} / ${draft.home}`],
+    ['keys', resolvedKeys(state, context).map((k) => `${k.name} ${k.source === 'missing' ? 'MISSING' : maskSecret(k.value)}`).join(', ')],
+  ];
+  const problems = STEPS.flatMap((s) => stepProblems(s, draft, context).map((p) => `${s.title}: ${p.field}: ${p.message}`));
+  return (
+    <Box flexDirection="column">
+      {rows.map(([label, value]) => (
+        <Text key={label}>{`  ${fit(label, LABEL_WIDTH)} ${value}`}</Text>
+      ))}
+      <Text>{`  saved to ${configFile}`}</Text>
+      {problems.map((p) => (
+        <Text key={p} color={colour('text.error')}>{`  ! ${p}`}</Text>
+      ))}
+    </Box>
+  );
+}

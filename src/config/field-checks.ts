@@ -1,0 +1,81 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { invalidTimeLimit } from '../slurm/duration.js';
+
+/**
+ * One check per kind of field, each returning what is wrong (a sentence for the user) or
+ * undefined. The wizard runs them as the user types; the config schema runs the same ones.
+ */
+
+export function checkAbsolutePath(value: string): string | undefined {
+  if (value.trim() === '') return 'required';
+  if (!isAbsolute(value)) return 'must be an absolute path (upstream resolves relative paths from inside src/eval/tasks/...)';
+  if (/[\n\r\0]/.test(value)) return 'must not contain line breaks';
+  return undefined;
+}
+
+export function checkExistingDir(value: string): string | undefined {
+  const path = checkAbsolutePath(value);
+  if (path) return path;
+  if (!existsSync(value)) return 'does not exist';
+  try {
+    if (!statSync(value).isDirectory()) return 'is not a directory';
+  } catch {
+    return 'cannot be read';
+  }
+  return undefined;
+}
+
+/** Upstream appends it verbatim to a folder name (`..._10h${NAME}`). */
+export function checkExperimentName(value: string): string | undefined {
+  if (/[/\s]/.test(value)) return 'must not contain "/" or whitespace (it becomes part of a folder name)';
+  if (/[^A-Za-z0-9._+=-]/.test(value)) return 'use letters, digits and . _ - + = only';
+  return undefined;
+}
+
+/** Upstream computes `$((NUM_HOURS * 60 + 5))`: a positive whole number. */
+export function checkHours(value: string | number): string | undefined {
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) return 'must be a whole number of hours, at least 1';
+  if (Number(text) > 1000) return 'more than 1000 hours is surely a typo';
+  return undefined;
+}
+
+export function checkTimeLimit(value: string): string | undefined {
+  if (value.trim() === '') return 'required';
+  return invalidTimeLimit(value.trim());
+}
+
+export function checkMemory(value: string): string | undefined {
+  if (!/^\d+[KMGT]?$/.test(value.trim())) return 'use Slurm notation, e.g. 128G or 512000M';
+  return undefined;
+}
+
+export function checkCpus(value: string | number): string | undefined {
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) return 'must be a whole number, at least 1';
+  return undefined;
+}
+
+export function checkGres(value: string): string | undefined {
+  if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*$/.test(value.trim())) return 'use gpu:1 or gpu:<type>:1';
+  return undefined;
+}
+
+/** Slurm names: partition, account, QOS, feature expressions, container names. */
+export function checkName(value: string, what: string): string | undefined {
+  if (value.trim() === '') return `${what} is required`;
+  if (/[\s,;'"`$\\]/.test(value)) return `${what} must not contain spaces, quotes or shell characters`;
+  return undefined;
+}
+
+export function checkOptionalName(value: string, what: string): string | undefined {
+  return value === '' ? undefined : checkName(value, what);
+}
+
+/** A feature expression as --constraint takes it: h100, h100|a100, h100&ib. */
+export function checkConstraint(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (!/^[A-Za-z0-9_.\-|&[\]*:()]+$/.test(value)) return 'use a feature name or expression, e.g. h100';
+  return undefined;
+}

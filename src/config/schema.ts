@@ -1,0 +1,88 @@
+import * as v from 'valibot';
+import {
+  checkAbsolutePath,
+  checkConstraint,
+  checkCpus,
+  checkExperimentName,
+  checkGres,
+  checkHours,
+  checkMemory,
+  checkName,
+  checkOptionalName,
+  checkTimeLimit,
+} from './field-checks.js';
+
+/** A string field validated by one of the wizard's own checks, with the check's own message. */
+const checked = (check: (value: string) => string | undefined) =>
+  v.pipe(
+    v.string(),
+    v.check((value) => check(value) === undefined, (issue) => check(String(issue.input)) ?? 'invalid'),
+  );
+
+const wholeNumber = (check: (value: number) => string | undefined) =>
+  v.pipe(
+    v.number(),
+    v.check((value) => check(value) === undefined, (issue) => check(Number(issue.input)) ?? 'invalid'),
+  );
+
+/** Where the run's big temporary files go on the compute node. */
+export const SCRATCH_STRATEGIES = {
+  tmp: 'node-local /tmp, as upstream hard-codes it (check it has 400 GB free)',
+  tmpdir: "the job's $TMPDIR (Slurm's per-job scratch, often node-local SSD)",
+} as const;
+
+export const ConfigSchema = v.strictObject({
+  version: v.literal(1),
+  checkout: checked(checkAbsolutePath),
+  hfHome: checked(checkAbsolutePath),
+  resultsDir: checked(checkAbsolutePath),
+  containersDir: checked(checkAbsolutePath),
+  containerName: checked((x) => checkName(x, 'the container name')),
+  experimentName: checked(checkExperimentName),
+  hours: wholeNumber(checkHours),
+  /** The agents planned for this experiment: they decide which API keys are needed. */
+  agents: v.array(checked((x) => checkName(x, 'an agent name'))),
+  slurm: v.strictObject({
+    partition: checked((x) => checkName(x, 'the partition')),
+    gres: checked(checkGres),
+    constraint: checked(checkConstraint),
+    account: checked((x) => checkOptionalName(x, 'the account')),
+    qos: checked((x) => checkOptionalName(x, 'the QOS')),
+    cpusPerTask: wholeNumber(checkCpus),
+    mem: checked(checkMemory),
+    time: checked(checkTimeLimit),
+    /** `--tmp`, or '' where the nodes report no TmpDisk. */
+    tmp: checked((x) => (x === '' ? undefined : checkMemory(x))),
+    /** Exported as HOME in the batch script (the guide's pitfall 2: Apptainer's --home). */
+    home: checked(checkAbsolutePath),
+    scratch: v.picklist(Object.keys(SCRATCH_STRATEGIES) as (keyof typeof SCRATCH_STRATEGIES)[]),
+  }),
+});
+
+export type Config = v.InferOutput<typeof ConfigSchema>;
+export type SlurmSettings = Config['slurm'];
+
+export interface ConfigProblem {
+  /** `slurm.time`, or `line 3, column 5` for a syntax error. */
+  where: string;
+  message: string;
+}
+
+/** Validates parsed JSON against the schema; problems name the field as a dotted path. */
+export function validateConfig(data: unknown): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
+  const result = v.safeParse(ConfigSchema, data);
+  if (result.success) return { ok: true, config: result.output };
+  return {
+    ok: false,
+    problems: result.issues.map((issue) => ({
+      where: issue.path?.map((p) => String(p.key)).join('.') || '(top level)',
+      message: issue.kind === 'validation' ? issue.message : describeSchemaIssue(issue),
+    })),
+  };
+}
+
+function describeSchemaIssue(issue: v.BaseIssue<unknown>): string {
+  if (issue.type === 'strict_object' && issue.input !== undefined) return 'is not a known setting (a typo?)';
+  if (issue.input === undefined) return 'is missing';
+  return `expected ${issue.expected ?? 'another value'}, found ${issue.received}`;
+}

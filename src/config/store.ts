@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { ConfigLocations } from './locations.js';
+import { validateConfig, type Config, type ConfigProblem } from './schema.js';
+
+export type LoadedConfig =
+  | { kind: 'missing'; file: string }
+  | { kind: 'ok'; file: string; config: Config }
+  | { kind: 'invalid'; file: string; problems: ConfigProblem[] };
+
+/** `Unexpected token } in JSON at position 42` → line and column, for the user's editor. */
+function syntaxProblem(text: string, error: unknown): ConfigProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  let where = 'the JSON syntax';
+  if (lineCol) where = `line ${lineCol[1]}, column ${lineCol[2]}`;
+  else if (position) {
+    const before = text.slice(0, Number(position[1]));
+    const line = before.split('\n').length;
+    where = `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+  } else if (text.trim() === '' || /Unexpected end of JSON input/.test(message)) {
+    where = `line ${text.split('\n').length} (the file ends too early)`;
+  }
+  return { where, message: `not valid JSON: ${message.replace(/^.*?: /, '').replace(/ in JSON at position \d+.*$/, '')}` };
+}
+
+/** Reads and validates a configuration file. Never throws, never modifies the file. */
+export function loadConfigFile(file: string): LoadedConfig {
+  if (!existsSync(file)) return { kind: 'missing', file };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { kind: 'invalid', file, problems: [{ where: 'the file', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }] };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', file, problems: [syntaxProblem(text, error)] };
+  }
+  const result = validateConfig(data);
+  return result.ok ? { kind: 'ok', file, config: result.config } : { kind: 'invalid', file, problems: result.problems };
+}
+
+/** One paragraph naming the file and every problem, for the terminal. */
+export function describeInvalidConfig(loaded: Extract<LoadedConfig, { kind: 'invalid' }>): string {
+  return [`${loaded.file} is not a valid ptb configuration; it was left as it is:`, ...loaded.problems.map((p) => `  ${p.where}: ${p.message}`)].join('\n');
+}
+
+/**
+ * Saves a configuration atomically, after validating it; the previous valid file is kept as
+ * the backup first, so that a bad edit can always be undone.
+ */
+export function saveConfig(locations: ConfigLocations, config: Config): void {
+  const checked = validateConfig(config);
+  if (!checked.ok) throw new Error(`refusing to save an invalid configuration: ${checked.problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`);
+  if (loadConfigFile(locations.config).kind === 'ok') {
+    writeFileAtomic(locations.backup, readFileSync(locations.config, 'utf8'), { mode: 0o644 });
+  }
+  writeFileAtomic(locations.config, JSON.stringify(checked.config, null, 2) + '\n', { mode: 0o644 });
+}

@@ -1,0 +1,40 @@
+import { KNOWN_KEYS } from '../config/agent-needs.js';
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import { readSecrets } from '../config/secrets.js';
+import type { Slurm } from '../slurm/adapter.js';
+import { defaultDraft, draftFromConfig, type Draft } from './draft.js';
+import type { WizardContext } from './wizard-model.js';
+
+export interface PreparedSetup {
+  draft: Draft;
+  context: WizardContext;
+  /** Why the partitions could not be listed, if they could not (the wizard then checks less). */
+  sinfoProblem: string | null;
+  /** Why stored keys could not be read (an insecure or broken secrets file). */
+  secretsProblem: string | null;
+}
+
+/** Everything the wizard starts from: the current (or backup) configuration or defaults, sinfo, known keys. */
+export async function prepareSetup(options: { locations: ConfigLocations; env: NodeJS.ProcessEnv; cwd: string; slurm: Slurm; from: Config | null }): Promise<PreparedSetup> {
+  const listed = await options.slurm.partitions();
+  const partitions = listed.ok ? listed.value.partitions : [];
+  const knownKeys: WizardContext['knownKeys'] = {};
+  const secrets = readSecrets(options.locations.secrets);
+  if (secrets.kind === 'ok') {
+    for (const name of KNOWN_KEYS) {
+      const value = secrets.values[name];
+      if (value) knownKeys[name] = { value, source: 'secrets file' };
+    }
+  }
+  for (const name of KNOWN_KEYS) {
+    const value = options.env[name];
+    if (value && !knownKeys[name]) knownKeys[name] = { value, source: 'environment' };
+  }
+  return {
+    draft: options.from ? draftFromConfig(options.from) : defaultDraft({ env: options.env, cwd: options.cwd, partitions }),
+    context: { partitions, knownKeys },
+    sinfoProblem: listed.ok ? null : listed.error.message,
+    secretsProblem: secrets.kind === 'insecure' || secrets.kind === 'invalid' ? secrets.message : null,
+  };
+}

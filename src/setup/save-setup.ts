@@ -1,0 +1,26 @@
+import type { KeyName } from '../config/agent-needs.js';
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import { readSecrets, writeSecrets } from '../config/secrets.js';
+import { saveConfig } from '../config/store.js';
+
+export type SaveResult = { ok: true; keysStored: KeyName[] } | { ok: false; message: string };
+
+/**
+ * Saves what the wizard produced: the configuration (atomically, the old one kept as backup)
+ * and the keys, merged into the 0600 secrets file. Keys already stored and not retyped stay.
+ */
+export function saveSetup(locations: ConfigLocations, config: Config, keys: Partial<Record<KeyName, string>>): SaveResult {
+  const existing = readSecrets(locations.secrets);
+  if (existing.kind === 'insecure' || existing.kind === 'invalid') return { ok: false, message: existing.message };
+  const toStore = Object.entries(keys).filter((entry): entry is [KeyName, string] => entry[1] !== undefined && entry[1] !== '');
+  try {
+    if (toStore.length > 0) {
+      writeSecrets(locations.secrets, { ...(existing.kind === 'ok' ? existing.values : {}), ...Object.fromEntries(toStore) });
+    }
+    saveConfig(locations, config);
+  } catch (error) {
+    return { ok: false, message: `could not save: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return { ok: true, keysStored: toStore.map(([name]) => name) };
+}

@@ -1,0 +1,111 @@
+import type { KeyName } from '../config/agent-needs.js';
+import type { Draft } from './draft.js';
+import { keysToAsk, partitionSuggestions, STEPS, stepProblems, timeForHours, type StepSpec, type WizardContext } from './wizard-model.js';
+
+/** The wizard's whole state: pure data, changed only by {@link wizardReducer}. */
+export interface WizardState {
+  step: number;
+  field: number;
+  draft: Draft;
+  /** Keys typed in this session (never shown in full, stored only in the secrets file). */
+  typedKeys: Partial<Record<KeyName, string>>;
+  /** Set once the user tried to leave a step with problems: from then on they are shown. */
+  showProblems: boolean;
+}
+
+export type WizardAction =
+  | { type: 'type'; text: string }
+  | { type: 'backspace' }
+  | { type: 'clear' }
+  | { type: 'field'; delta: 1 | -1 }
+  | { type: 'cycle'; delta: 1 | -1 }
+  | { type: 'next' }
+  | { type: 'back' };
+
+export function initialWizardState(draft: Draft): WizardState {
+  return { step: 0, field: 0, draft, typedKeys: {}, showProblems: false };
+}
+
+export function currentStep(state: WizardState): StepSpec {
+  return STEPS[state.step] ?? STEPS[0]!;
+}
+
+/** How many editable rows the current step has (the keys step: one per needed key). */
+export function fieldCount(state: WizardState): number {
+  const step = currentStep(state);
+  return step.id === 'keys' ? keysToAsk(state.draft).length : step.fields.length;
+}
+
+/** Applies one edit to the draft, keeping derived suggestions in step with what they came from. */
+function edit(state: WizardState, ctx: WizardContext, change: (value: string) => string): WizardState {
+  const step = currentStep(state);
+  if (step.id === 'keys') {
+    const key = keysToAsk(state.draft)[state.field];
+    if (!key) return state;
+    return { ...state, typedKeys: { ...state.typedKeys, [key]: change(state.typedKeys[key] ?? '') } };
+  }
+  const spec = step.fields[state.field];
+  if (!spec) return state;
+  const before = state.draft;
+  const draft = { ...before, [spec.key]: change(before[spec.key]) };
+  // A time limit still at its default follows the hours.
+  if (spec.key === 'hours' && before.time === timeForHours(before.hours)) draft.time = timeForHours(draft.hours) || before.time;
+  // GRES, constraint and tmp still at the old partition's suggestions follow the partition.
+  if (spec.key === 'partition') {
+    const old = partitionSuggestions(ctx.partitions.find((p) => p.name === before.partition));
+    const next = partitionSuggestions(ctx.partitions.find((p) => p.name === draft.partition));
+    for (const k of ['gres', 'constraint', 'tmp'] as const) if (before[k] === old[k]) draft[k] = next[k];
+  }
+  return { ...state, draft };
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction, ctx: WizardContext): WizardState {
+  const step = currentStep(state);
+  const spec = step.fields[state.field];
+  switch (action.type) {
+    case 'type':
+      if (spec?.choices) return state;
+      return edit(state, ctx, (v) => v + action.text.replace(/[\r\n\t]/g, ''));
+    case 'backspace':
+      if (spec?.choices) return state;
+      return edit(state, ctx, (v) => v.slice(0, -1));
+    case 'clear':
+      if (spec?.choices) return state;
+      return edit(state, ctx, () => '');
+    case 'cycle': {
+      if (!spec?.choices) return state;
+      const options = spec.choices(state.draft, ctx);
+      if (options.length === 0) return state;
+      const index = options.indexOf(state.draft[spec.key]);
+      const next = options[(index + action.delta + options.length) % options.length] ?? '';
+      return edit(state, ctx, () => next);
+    }
+    case 'field': {
+      const count = fieldCount(state);
+      if (count === 0) return state;
+      return { ...state, field: Math.max(0, Math.min(count - 1, state.field + action.delta)) };
+    }
+    case 'next': {
+      const problems = stepProblems(step, state.draft, ctx);
+      if (problems.length > 0) {
+        const first = step.fields.findIndex((f) => f.key === problems[0]?.field);
+        return { ...state, showProblems: true, field: Math.max(0, first) };
+      }
+      if (state.step >= STEPS.length - 1) return state;
+      return { ...state, step: state.step + 1, field: 0, showProblems: false };
+    }
+    case 'back':
+      if (state.step === 0) return state;
+      return { ...state, step: state.step - 1, field: 0, showProblems: false };
+  }
+}
+
+/** The value each needed key will have: typed now, else found in the environment or the secrets file. */
+export function resolvedKeys(state: WizardState, ctx: WizardContext): { name: KeyName; value: string; source: 'typed' | 'environment' | 'secrets file' | 'missing' }[] {
+  return keysToAsk(state.draft).map((name) => {
+    const typed = state.typedKeys[name];
+    if (typed) return { name, value: typed, source: 'typed' };
+    const known = ctx.knownKeys[name];
+    return known ? { name, value: known.value, source: known.source } : { name, value: '', source: 'missing' };
+  });
+}
