@@ -6,12 +6,13 @@ import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { Help } from './Help.js';
 import { Overview } from './Overview.js';
+import { SetupScreen, type SetupRequest } from './SetupScreen.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
 
-export function App({ version }: { version: string }) {
+export function App({ version, setup }: { version: string; setup?: SetupRequest }) {
   const { store, refresh } = useServices();
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
@@ -39,7 +40,7 @@ export function App({ version }: { version: string }) {
       case undefined:
         break;
     }
-  });
+  }, { isActive: view === 'overview' });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -54,12 +55,14 @@ export function App({ version }: { version: string }) {
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header version={version} width={width} />
       <Box flexGrow={1} flexDirection="column" marginTop={1}>
-        {helpOpen ? <Help /> : <Overview width={width} height={rows - 6} />}
+        {view !== 'overview' && setup ? <SetupScreen request={setup} width={width} /> : helpOpen ? <Help /> : <Overview width={width} height={rows - 6} />}
       </Box>
-      <StatusLine width={width} />
-      <Text color={colour('text.dim')} wrap="truncate">
-        {footerText(view)}
-      </Text>
+      {view === 'overview' ? <StatusLine width={width} /> : null}
+      {view === 'overview' ? (
+        <Text color={colour('text.dim')} wrap="truncate">
+          {footerText(view)}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -67,7 +70,8 @@ export function App({ version }: { version: string }) {
 function Header({ version, width }: { version: string; width: number }) {
   const controller = useAppState((s) => s.cluster.controller);
   const checkout = useAppState((s) => s.checkout);
-  const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : 'Slurm ...';
+  const view = useAppState((s) => s.ui.view);
+  const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : view === 'overview' ? 'Slurm ...' : 'setup';
   const where = checkout ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'no PostTrainBench checkout found (--checkout DIR)';
   return (
     <Text wrap="truncate">

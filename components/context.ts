@@ -5,6 +5,8 @@ import type { AppState, AppStore } from '../src/store/app-store.js';
 export interface AppServices {
   store: AppStore;
   refresh: () => void;
+  /** Starts the overview's poller if it is not running (it waits until the overview is shown). */
+  ensurePolling: () => void;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { Poller } from '../src/cluster/overview-poller.js';
 import type { AppStore } from '../src/store/app-store.js';
 import { App } from './App.js';
+import type { SetupRequest } from './SetupScreen.js';
 import { ServicesContext } from './context.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -11,7 +12,7 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
  * Runs the full-screen TUI until the user quits. The alternate screen keeps the user's
  * scrollback intact, and is left on every way out (quit, signal, crash).
  */
-export async function runTui(options: { store: AppStore; startPoller: () => Poller; version: string }): Promise<void> {
+export async function runTui(options: { store: AppStore; startPoller: () => Poller; version: string; setup?: SetupRequest }): Promise<void> {
   const { stdout } = process;
   let left = false;
   const leave = () => {
@@ -28,15 +29,16 @@ export async function runTui(options: { store: AppStore; startPoller: () => Poll
   process.once('SIGHUP', onSignal);
   let poller: Poller | undefined;
   const refresh = () => poller?.refreshNow();
+  const ensurePolling = () => {
+    poller ??= options.startPoller();
+  };
   const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh }}>
-      <App version={options.version} />
+    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling }}>
+      <App version={options.version} setup={options.setup} />
     </ServicesContext.Provider>,
     { exitOnCtrlC: true, patchConsole: true },
   );
-  setImmediate(() => {
-    poller = options.startPoller();
-  });
+  if (options.store.getState().ui.view === 'overview') setImmediate(ensurePolling);
   try {
     await instance.waitUntilExit();
   } finally {

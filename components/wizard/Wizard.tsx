@@ -98,7 +98,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
         <Text color={colour('text.dim')}>
           {step.id === 'review'
             ? 'enter save | esc back | ctrl+c cancel (nothing is saved)'
-            : `enter next${spec?.choices ? ' | left/right choose' : ''} | up/down field | esc back | ctrl+u clear | ctrl+c cancel (nothing is saved)`}
+            : `enter next${spec?.choices ? ' | left/right choose' : ''} | up/down field | esc back | ctrl+u clear | ctrl+c cancel`}
         </Text>
       </Box>
     </Box>

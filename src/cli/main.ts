@@ -4,11 +4,18 @@ import pkg from '../../package.json' with { type: 'json' };
 import { findCheckout, isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
 import { loadOverview } from '../cluster/overview.js';
 import { startOverviewPoller } from '../cluster/overview-poller.js';
+import { configLocations, type ConfigLocations } from '../config/locations.js';
+import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { onPath } from '../process/which.js';
-import { createSlurm } from '../slurm/adapter.js';
-import { createAppStore } from '../store/app-store.js';
+import { draftFromConfig, type DraftField } from '../setup/draft.js';
+import { prepareSetup } from '../setup/prepare.js';
+import { saveSetup } from '../setup/save-setup.js';
+import { createSlurm, type Slurm } from '../slurm/adapter.js';
+import { createAppStore, type View } from '../store/app-store.js';
+import { configCommand } from './config-command.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
+import { nonInteractiveSetup, SETUP_FLAGS } from './setup-command.js';
 
 /** A mistake in what the user typed or configured: printed as is, without a stack trace. */
 class UserError extends Error {
@@ -31,12 +38,14 @@ function parseInterval(value: string): number {
   return seconds;
 }
 
-function resolveCheckout(option: string | undefined): Checkout | null {
+/** --checkout, else the configured checkout, else the one around the current directory. */
+function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Checkout | null {
   if (option !== undefined) {
     const dir = resolve(option);
     if (!isCheckout(dir)) throw new UserError(`${dir} is not a PostTrainBench checkout: it has no src/run_task.sh and src/eval/tasks/.`, 2);
     return readCheckout(dir);
   }
+  if (loaded.kind === 'ok' && isCheckout(loaded.config.checkout)) return readCheckout(loaded.config.checkout);
   const found = findCheckout(process.cwd());
   return found ? readCheckout(found) : null;
 }
@@ -46,14 +55,55 @@ function requireSlurm(): void {
   if (!['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command))) throw new UserError(NOT_A_LOGIN_NODE, 1);
 }
 
+function requireTerminal(): void {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_A_TERMINAL, 2);
+}
+
+/** The full-screen app: overview, or the wizard first when there is no valid configuration yet. */
+async function openTui(options: { locations: ConfigLocations; slurm: Slurm; checkoutOption: string | undefined; interval: number; setupOnly: boolean }) {
+  const { locations, slurm } = options;
+  // Ink instantiates its layout engine asynchronously: start that first, prepare the rest meanwhile.
+  const tui = import('../../components/run-tui.js');
+  const loaded = loadConfigFile(locations.config);
+  const checkout = resolveCheckout(options.checkoutOption, loaded);
+  const view: View = options.setupOnly || loaded.kind === 'missing' ? 'setup' : loaded.kind === 'invalid' ? 'config-error' : 'overview';
+  const store = createAppStore({ checkout, view });
+  let setup;
+  if (view !== 'overview') {
+    const backup = loaded.kind === 'invalid' ? loadConfigFile(locations.backup) : null;
+    const prepared = await prepareSetup({ locations, env: process.env, cwd: checkout?.root ?? process.cwd(), slurm, from: loaded.kind === 'ok' ? loaded.config : null });
+    setup = {
+      prepared,
+      editing: loaded.kind === 'ok',
+      configFile: locations.config,
+      configError: loaded.kind === 'invalid' ? describeInvalidConfig(loaded) : null,
+      backupDraft: backup?.kind === 'ok' ? draftFromConfig(backup.config) : null,
+      backupFile: locations.backup,
+      save: (config: Parameters<typeof saveSetup>[1], keys: Parameters<typeof saveSetup>[2]) => saveSetup(locations, config, keys),
+      onSaved: (config: { checkout: string }) => store.getState().setCheckout(isCheckout(config.checkout) ? readCheckout(config.checkout) : null),
+      exitWhenDone: options.setupOnly,
+    };
+  }
+  const { runTui } = await tui;
+  await runTui({
+    store,
+    version: pkg.version,
+    setup,
+    // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
+    startPoller: () => startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 }),
+  });
+}
+
 function buildProgram(): Command {
   const program = new Command();
+  const locations = configLocations();
+  const globals = () => program.opts<GlobalOptions>();
   program
     .name('ptb')
     .description('Reproduce PostTrainBench on a Slurm cluster: run it on the login node.')
     .version(pkg.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .option('--checkout <dir>', 'the PostTrainBench checkout (default: found from the current directory upwards)')
+    .option('--checkout <dir>', 'the PostTrainBench checkout (default: the configured one, else found from the current directory upwards)')
     .option('--interval <seconds>', 'how often the screen asks Slurm, in seconds (at least 2)', parseInterval, 5)
     .showHelpAfterError()
     .allowExcessArguments()
@@ -61,21 +111,9 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) })
     .action(async () => {
       if (program.args.length > 0) program.error(`error: unknown command '${program.args[0] ?? ''}'`);
-      const options = program.opts<GlobalOptions>();
-      const checkout = resolveCheckout(options.checkout);
       requireSlurm();
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_A_TERMINAL, 2);
-      // Ink instantiates its layout engine asynchronously: start that first, prepare the rest meanwhile.
-      const tui = import('../../components/run-tui.js');
-      const slurm = createSlurm();
-      const store = createAppStore({ checkout });
-      const { runTui } = await tui;
-      await runTui({
-        store,
-        version: pkg.version,
-        // Polling starts once the first frame is out: spawning Slurm commands would delay it.
-        startPoller: () => startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 }),
-      });
+      requireTerminal();
+      await openTui({ locations, slurm: createSlurm(), checkoutOption: globals().checkout, interval: globals().interval, setupOnly: false });
     });
 
   program
@@ -83,10 +121,56 @@ function buildProgram(): Command {
     .description('print the cluster overview (partitions, GPUs, your jobs) once')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
-      const checkout = resolveCheckout(program.opts<GlobalOptions>().checkout);
+      const checkout = resolveCheckout(globals().checkout, loadConfigFile(locations.config));
       requireSlurm();
-      const slurm = createSlurm();
-      process.exitCode = await overviewCommand(slurm, checkout, { json: options.json === true });
+      process.exitCode = await overviewCommand(createSlurm(), checkout, { json: options.json === true });
+    });
+
+  const setup = program
+    .command('setup')
+    .description('create or edit the configuration (a guided wizard; --non-interactive for scripts)')
+    .option('--non-interactive', 'fill the configuration from flags, the environment and defaults, without questions');
+  for (const f of SETUP_FLAGS) setup.option(`--${f.flag} <value>`, f.description);
+  setup.action(async (options: Record<string, string | boolean | undefined>) => {
+    requireSlurm();
+    const slurm = createSlurm();
+    if (options.nonInteractive !== true) {
+      requireTerminal();
+      await openTui({ locations, slurm, checkoutOption: globals().checkout, interval: globals().interval, setupOnly: true });
+      return;
+    }
+    const loaded = loadConfigFile(locations.config);
+    if (loaded.kind === 'invalid') throw new UserError(`${describeInvalidConfig(loaded)}\nFix it, or move it away to start from the defaults.`, 1);
+    const checkoutOption = globals().checkout;
+    const prepared = await prepareSetup({ locations, env: process.env, cwd: checkoutOption ? resolve(checkoutOption) : process.cwd(), slurm, from: loaded.kind === 'ok' ? loaded.config : null });
+    const values: Partial<Record<DraftField, string>> = {};
+    if (checkoutOption !== undefined) values.checkout = resolve(checkoutOption);
+    for (const f of SETUP_FLAGS) {
+      const camel = f.flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+      const value = options[camel];
+      if (typeof value === 'string') values[f.field] = value;
+    }
+    const result = nonInteractiveSetup(locations, prepared, values, process.env);
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+  });
+
+  const config = program
+    .command('config')
+    .description('print the effective configuration (keys masked)')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) => {
+      const result = configCommand(locations, { json: options.json === true });
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.exitCode = result.code;
+    });
+  config
+    .command('path')
+    .description('print where the configuration file is')
+    .action(() => {
+      process.stdout.write(`${locations.config}\n`);
     });
 
   return program;

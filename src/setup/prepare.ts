@@ -7,7 +7,10 @@ import { defaultDraft, draftFromConfig, type Draft } from './draft.js';
 import type { WizardContext } from './wizard-model.js';
 
 export interface PreparedSetup {
+  /** The starting point: the configuration given, or the defaults. */
   draft: Draft;
+  /** What a first setup would propose (the way out of a broken configuration). */
+  defaults: Draft;
   context: WizardContext;
   /** Why the partitions could not be listed, if they could not (the wizard then checks less). */
   sinfoProblem: string | null;
@@ -31,8 +34,10 @@ export async function prepareSetup(options: { locations: ConfigLocations; env: N
     const value = options.env[name];
     if (value && !knownKeys[name]) knownKeys[name] = { value, source: 'environment' };
   }
+  const defaults = defaultDraft({ env: options.env, cwd: options.cwd, partitions });
   return {
-    draft: options.from ? draftFromConfig(options.from) : defaultDraft({ env: options.env, cwd: options.cwd, partitions }),
+    draft: options.from ? draftFromConfig(options.from) : defaults,
+    defaults,
     context: { partitions, knownKeys },
     sinfoProblem: listed.ok ? null : listed.error.message,
     secretsProblem: secrets.kind === 'insecure' || secrets.kind === 'invalid' ? secrets.message : null,

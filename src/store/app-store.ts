@@ -19,7 +19,8 @@ export interface ClusterSlice {
   nextRefreshAt: Date | null;
 }
 
-export type View = 'overview';
+/** The screen shown: the overview, the setup wizard, or the report of a broken configuration. */
+export type View = 'overview' | 'setup' | 'config-error';
 
 export interface UiSlice {
   view: View;
@@ -29,19 +30,22 @@ export interface UiSlice {
 
 export interface AppState {
   checkout: Checkout | null;
+  setCheckout: (checkout: Checkout | null) => void;
   cluster: ClusterSlice;
   ui: UiSlice;
   applyOverview: (snapshot: OverviewSnapshot) => void;
   setRefreshing: (refreshing: boolean, nextRefreshAt?: Date | null) => void;
   toggleHelp: () => void;
+  setView: (view: View) => void;
   moveSelection: (delta: number) => void;
 }
 
-export function createAppStore(initial: { checkout: Checkout | null }) {
+export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
     checkout: initial.checkout,
+    setCheckout: (checkout) => set({ checkout }),
     cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null },
-    ui: { view: 'overview', helpOpen: false, selectedJob: 0 },
+    ui: { view: initial.view ?? 'overview', helpOpen: false, selectedJob: 0 },
     applyOverview: (snapshot) =>
       set((state) => {
         const error = snapshot.partitionsError ?? snapshot.jobsError;
@@ -63,6 +67,7 @@ export function createAppStore(initial: { checkout: Checkout | null }) {
     setRefreshing: (refreshing, nextRefreshAt) =>
       set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt ?? state.cluster.nextRefreshAt } })),
     toggleHelp: () => set((state) => ({ ui: { ...state.ui, helpOpen: !state.ui.helpOpen } })),
+    setView: (view) => set((state) => ({ ui: { ...state.ui, view, helpOpen: false } })),
     moveSelection: (delta) =>
       set((state) => ({ ui: { ...state.ui, selectedJob: clamp(state.ui.selectedJob + delta, state.cluster.jobs?.length ?? 0) } })),
   }));

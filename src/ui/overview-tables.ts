@@ -6,8 +6,8 @@ import type { ColumnSpec } from './columns.js';
 export type PartitionKey = 'name' | 'avail' | 'gpus' | 'features' | 'maxTime' | 'nodes' | 'perNode' | 'tmp';
 
 export const PARTITION_COLUMNS: readonly ColumnSpec<PartitionKey>[] = [
-  { key: 'name', title: 'PARTITION', min: 9, max: 16, priority: 0 },
-  { key: 'gpus', title: 'GPUS (GRES)', min: 14, max: 28, priority: 0 },
+  { key: 'name', title: 'PARTITION', min: 9, max: 12, priority: 0 },
+  { key: 'gpus', title: 'GPUS (GRES)', min: 21, max: 28, priority: 0 },
   { key: 'maxTime', title: 'MAX TIME', min: 10, max: 11, priority: 1 },
   { key: 'nodes', title: 'NODES', min: 12, max: 30, priority: 1 },
   { key: 'features', title: 'FEATURES', min: 8, max: 24, priority: 2 },

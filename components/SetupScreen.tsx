@@ -1,0 +1,92 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useState } from 'react';
+import type { Config } from '../src/config/schema.js';
+import type { Draft } from '../src/setup/draft.js';
+import type { PreparedSetup } from '../src/setup/prepare.js';
+import type { SaveResult } from '../src/setup/save-setup.js';
+import { colour } from '../src/ui/theme.js';
+import { useAppState, useServices } from './context.js';
+import { Wizard } from './wizard/Wizard.js';
+
+/** What the CLI hands the TUI when setup may be needed. */
+export interface SetupRequest {
+  prepared: PreparedSetup;
+  /** True when a valid configuration exists and the wizard edits it. */
+  editing: boolean;
+  configFile: string;
+  /** The report of a broken configuration file, when that is why setup opens. */
+  configError: string | null;
+  /** A valid backup to start from, when the configuration is broken. */
+  backupDraft: Draft | null;
+  backupFile: string;
+  save: (config: Config, keys: Record<string, string>) => SaveResult;
+  onSaved: (config: Config) => void;
+  /** `ptb setup`: leave ptb when the wizard ends. */
+  exitWhenDone: boolean;
+}
+
+/** The wizard, or first the report of a broken configuration with the ways out of it. */
+export function SetupScreen({ request, width }: { request: SetupRequest; width: number }) {
+  const { exit } = useApp();
+  const { store, ensurePolling } = useServices();
+  const view = useAppState((s) => s.ui.view);
+  const [start, setStart] = useState<Draft>(request.prepared.draft);
+  const [wizardKey, setWizardKey] = useState(0);
+
+  useInput(
+    (input) => {
+      if (input === 'b' && request.backupDraft) {
+        setStart(request.backupDraft);
+        setWizardKey((k) => k + 1);
+        store.getState().setView('setup');
+      } else if (input === 'd') {
+        setStart(request.prepared.defaults);
+        setWizardKey((k) => k + 1);
+        store.getState().setView('setup');
+      } else if (input === 'q') exit();
+    },
+    { isActive: view === 'config-error' },
+  );
+
+  if (view === 'config-error') {
+    return (
+      <Box flexDirection="column">
+        <Text color={colour('text.error')}>{request.configError}</Text>
+        <Box marginTop={1} flexDirection="column">
+          {request.backupDraft ? <Text>{`b  start the wizard from the backup (${request.backupFile})`}</Text> : <Text color={colour('text.dim')}>(no valid backup to start from)</Text>}
+          <Text>d  start the wizard from the defaults</Text>
+          <Text>q  quit and fix the file by hand (it stays as it is until the wizard saves)</Text>
+        </Box>
+      </Box>
+    );
+  }
+
+  const done = (outcome: 'saved' | 'cancelled') => {
+    if (request.exitWhenDone || (outcome === 'cancelled' && !request.editing)) {
+      exit();
+      return;
+    }
+    store.getState().setView('overview');
+    ensurePolling();
+  };
+  return (
+    <Box flexDirection="column">
+      {request.prepared.sinfoProblem ? <Text color={colour('text.warning')}>{`sinfo failed (${request.prepared.sinfoProblem}): partitions are not checked.`}</Text> : null}
+      {request.prepared.secretsProblem ? <Text color={colour('text.error')}>{request.prepared.secretsProblem}</Text> : null}
+      <Wizard
+        key={wizardKey}
+        initialDraft={start}
+        context={request.prepared.context}
+        editing={request.editing}
+        configFile={request.configFile}
+        save={(config, keys) => {
+          const result = request.save(config, keys);
+          if (result.ok) request.onSaved(config);
+          return result;
+        }}
+        onDone={done}
+        width={width}
+      />
+    </Box>
+  );
+}
