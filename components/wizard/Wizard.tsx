@@ -5,7 +5,7 @@ import { SCRATCH_STRATEGIES, type Config } from '../../src/config/schema.js';
 import { configFromDraft, type Draft } from '../../src/setup/draft.js';
 import type { SaveResult } from '../../src/setup/save-setup.js';
 import { authFileStatus, STEPS, stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
-import { currentStep, fieldCount, initialWizardState, resolvedKeys, wizardReducer, type WizardAction } from '../../src/setup/wizard-state.js';
+import { currentStep, initialWizardState, resolvedKeys, wizardReducer, type WizardAction } from '../../src/setup/wizard-state.js';
 import { fit } from '../../src/ui/columns.js';
 import { colour } from '../../src/ui/theme.js';
 
@@ -27,7 +27,6 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
   const [state, dispatch] = useReducer((s: ReturnType<typeof initialWizardState>, a: WizardAction) => wizardReducer(s, a, context), initialDraft, initialWizardState);
   const [saveError, setSaveError] = useState<string | null>(null);
   const step = currentStep(state);
-  const count = fieldCount(state);
 
   const trySave = () => {
     const built = configFromDraft(state.draft);
@@ -47,11 +46,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
       return;
     }
     if (key.escape) return dispatch({ type: 'back' });
-    if (key.return) {
-      if (step.id === 'review') return trySave();
-      if (state.field < count - 1) return dispatch({ type: 'field', delta: 1 });
-      return dispatch({ type: 'next' });
-    }
+    if (key.return) return step.id === 'review' ? trySave() : dispatch({ type: 'enter' });
     if (key.tab) return dispatch({ type: 'field', delta: key.shift ? -1 : 1 });
     if (key.upArrow) return dispatch({ type: 'field', delta: -1 });
     if (key.downArrow) return dispatch({ type: 'field', delta: 1 });

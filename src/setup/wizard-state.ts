@@ -11,6 +11,8 @@ export interface WizardState {
   typedKeys: Partial<Record<KeyName, string>>;
   /** Set once the user tried to leave a step with problems: from then on they are shown. */
   showProblems: boolean;
+  /** Whether the time limit still follows the hours (until the user edits it, or it was saved different). */
+  timeFollowsHours: boolean;
 }
 
 export type WizardAction =
@@ -20,10 +22,13 @@ export type WizardAction =
   | { type: 'field'; delta: 1 | -1 }
   | { type: 'cycle'; delta: 1 | -1 }
   | { type: 'next' }
+  /** Next field, or next step from the last field. Decided here, on the current state: input
+   *  handlers can run with the previous render's state when keys arrive quickly (a paste). */
+  | { type: 'enter' }
   | { type: 'back' };
 
 export function initialWizardState(draft: Draft): WizardState {
-  return { step: 0, field: 0, draft, typedKeys: {}, showProblems: false };
+  return { step: 0, field: 0, draft, typedKeys: {}, showProblems: false, timeFollowsHours: draft.time === timeForHours(draft.hours) };
 }
 
 export function currentStep(state: WizardState): StepSpec {
@@ -49,14 +54,14 @@ function edit(state: WizardState, ctx: WizardContext, change: (value: string) =>
   const before = state.draft;
   const draft = { ...before, [spec.key]: change(before[spec.key]) };
   // A time limit still at its default follows the hours.
-  if (spec.key === 'hours' && before.time === timeForHours(before.hours)) draft.time = timeForHours(draft.hours) || before.time;
+  if (spec.key === 'hours' && state.timeFollowsHours) draft.time = timeForHours(draft.hours) || before.time;
   // GRES, constraint and tmp still at the old partition's suggestions follow the partition.
   if (spec.key === 'partition') {
     const old = partitionSuggestions(ctx.partitions.find((p) => p.name === before.partition));
     const next = partitionSuggestions(ctx.partitions.find((p) => p.name === draft.partition));
     for (const k of ['gres', 'constraint', 'tmp'] as const) if (before[k] === old[k]) draft[k] = next[k];
   }
-  return { ...state, draft };
+  return { ...state, draft, timeFollowsHours: state.timeFollowsHours && spec.key !== 'time' };
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction, ctx: WizardContext): WizardState {
@@ -85,6 +90,8 @@ export function wizardReducer(state: WizardState, action: WizardAction, ctx: Wiz
       if (count === 0) return state;
       return { ...state, field: Math.max(0, Math.min(count - 1, state.field + action.delta)) };
     }
+    case 'enter':
+      return state.field < fieldCount(state) - 1 ? wizardReducer(state, { type: 'field', delta: 1 }, ctx) : wizardReducer(state, { type: 'next' }, ctx);
     case 'next': {
       const problems = stepProblems(step, state.draft, ctx);
       if (problems.length > 0) {

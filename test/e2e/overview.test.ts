@@ -1,17 +1,23 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterScript, testSlurm } from '../helpers/cluster.js';
 import { FIXTURE_CHECKOUT, PTB_BIN } from '../helpers/paths.js';
+import { ptbHome } from '../helpers/ptb-home.js';
 import { keys, PtySession } from '../helpers/pty-session.js';
 
 const slurm = testSlurm();
+const home = ptbHome();
+beforeAll(() => home.configure());
 const sessions: PtySession[] = [];
 afterEach(() => {
   for (const s of sessions.splice(0)) s.kill();
 });
-afterAll(() => slurm.cleanup());
+afterAll(async () => {
+  await slurm.cleanup();
+  home.remove();
+});
 
 async function ptb(args: string[], cols: number, rows: number): Promise<PtySession> {
-  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows });
+  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows, env: home.env });
   sessions.push(session);
   return session;
 }

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/process/run.js';
+import { FIXTURE_CHECKOUT, PTB_BIN } from './paths.js';
+
+/**
+ * A private world for one test file: its own XDG config folder, HF cache, containers and
+ * results folders, so that tests never touch the user's configuration or each other's.
+ */
+export interface PtbHome {
+  root: string;
+  env: Record<string, string>;
+  configDir: string;
+  hfHome: string;
+  containersDir: string;
+  resultsDir: string;
+  /** Runs the bundled ptb with this world's environment. */
+  ptb: (args: string[], extraEnv?: Record<string, string>) => Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** `ptb setup --non-interactive` with this world's folders and the fixture checkout. */
+  configure: (extraArgs?: string[], extraEnv?: Record<string, string>) => Promise<void>;
+  remove: () => void;
+}
+
+export function ptbHome(): PtbHome {
+  const root = mkdtempSync(join(tmpdir(), 'ptb-home-'));
+  const dir = (name: string) => {
+    const path = join(root, name);
+    mkdirSync(path, { recursive: true });
+    return path;
+  };
+  const xdg = dir('config');
+  const hfHome = dir('hf');
+  const containersDir = dir('containers');
+  const resultsDir = dir('results');
+  const env: Record<string, string> = { XDG_CONFIG_HOME: xdg, CI: 'false' };
+  // Keys in the developer's own shell must not leak into what the tests check.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !/_API_KEY$/.test(k))) as Record<string, string>;
+  const ptb: PtbHome['ptb'] = async (args, extraEnv = {}) => {
+    const result = await run(process.execPath, [PTB_BIN, ...args], { timeoutMs: 30_000, env: { ...base, ...env, ...extraEnv } });
+    if (result.kind === 'ok') return { code: 0, stdout: result.stdout, stderr: result.stderr };
+    if (result.kind === 'failed') return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    throw new Error(`ptb did not run: ${result.kind}`);
+  };
+  return {
+    root,
+    env,
+    configDir: join(xdg, 'ptb-slurm'),
+    hfHome,
+    containersDir,
+    resultsDir,
+    ptb,
+    configure: async (extraArgs = [], extraEnv = {}) => {
+      const result = await ptb(
+        ['--checkout', FIXTURE_CHECKOUT, 'setup', '--non-interactive', '--hf-home', hfHome, '--containers-dir', containersDir, '--results-dir', resultsDir, ...extraArgs],
+        extraEnv,
+      );
+      if (result.code !== 0) throw new Error(`ptb setup --non-interactive failed: ${result.stderr}`);
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
