@@ -3,6 +3,9 @@
 // spawned in a real pseudo-terminal. Prints medians and the ratio (target: <= 2.0x).
 // Needs a reachable Slurm (the local cluster) and a built dist/ptb.js.
 import { spawn } from 'node-pty';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -10,13 +13,25 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ptb = join(repo, 'dist', 'ptb.js');
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
+/** A private configuration, so that ptb opens on the overview (not the first-run wizard). */
+function configuredHome() {
+  const root = mkdtempSync(join(tmpdir(), 'ptb-bench-'));
+  const dirs = ['config', 'hf', 'containers', 'results'].map((name) => {
+    mkdirSync(join(root, name));
+    return join(root, name);
+  });
+  const env = { ...process.env, XDG_CONFIG_HOME: dirs[0] };
+  execFileSync(process.execPath, [ptb, '--checkout', join(repo, 'test/fixtures/ptb-checkout'), 'setup', '--non-interactive', '--hf-home', dirs[1], '--containers-dir', dirs[2], '--results-dir', dirs[3]], { env, stdio: 'ignore' });
+  return { env, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
 /** Milliseconds from spawn until `done(output)` holds (or the process exits, for `node -e 0`). */
-function measure(args, done) {
+function measure(args, done, env = process.env) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let output = '';
     let finished = false;
-    const child = spawn(process.execPath, args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: repo, env: { ...process.env, CI: 'false' } });
+    const child = spawn(process.execPath, args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: repo, env: { ...env, CI: 'false' } });
     const finish = () => {
       if (finished) return;
       finished = true;
@@ -51,15 +66,17 @@ const median = (xs) => {
 export async function benchStartup() {
   const baseline = [];
   const firstFrame = [];
+  const home = configuredHome();
   for (let i = 0; i < runs + 2; i++) {
     // Interleaved, so that both see the same machine load; the first two rounds warm the caches.
     const b = await measure(['-e', '0']);
-    const f = await measure([ptb], (out) => out.includes('Partitions'));
+    const f = await measure([ptb], (out) => out.includes('Partitions'), home.env);
     if (i >= 2) {
       baseline.push(b);
       firstFrame.push(f);
     }
   }
+  home.remove();
   const base = median(baseline);
   const frame = median(firstFrame);
   return [

@@ -5,7 +5,7 @@ import { SCRATCH_STRATEGIES, type Config } from '../../src/config/schema.js';
 import { configFromDraft, type Draft } from '../../src/setup/draft.js';
 import type { SaveResult } from '../../src/setup/save-setup.js';
 import { authFileStatus, STEPS, stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
-import { currentStep, initialWizardState, resolvedKeys, wizardReducer, type WizardAction } from '../../src/setup/wizard-state.js';
+import { currentStep, initialWizardState, inputActions, resolvedKeys, wizardReducer, type WizardAction } from '../../src/setup/wizard-state.js';
 import { fit } from '../../src/ui/columns.js';
 import { colour } from '../../src/ui/theme.js';
 
@@ -54,7 +54,11 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
     if (key.rightArrow) return dispatch({ type: 'cycle', delta: 1 });
     if (key.backspace || key.delete) return dispatch({ type: 'backspace' });
     if (key.ctrl && input === 'u') return dispatch({ type: 'clear' });
-    if (!key.ctrl && !key.meta && input !== '') dispatch({ type: 'type', text: input });
+    if (key.ctrl || key.meta) return;
+    for (const action of inputActions(input)) {
+      if (action.type === 'enter' && step.id === 'review') trySave();
+      else dispatch(action);
+    }
   });
 
   const valueWidth = Math.max(10, width - LABEL_WIDTH - 4);

@@ -27,6 +27,37 @@ export type WizardAction =
   | { type: 'enter' }
   | { type: 'back' };
 
+/**
+ * What a chunk of terminal input means for the wizard. Fast typing and pastes arrive as one
+ * chunk, control keys included (ctrl+u, enter, then text): each is applied in order, and no control
+ * character ever lands in a value.
+ */
+export function inputActions(input: string): WizardAction[] {
+  const actions: WizardAction[] = [];
+  let text = '';
+  const flush = () => {
+    if (text !== '') actions.push({ type: 'type', text });
+    text = '';
+  };
+  for (const ch of input) {
+    if (ch === '\x15') {
+      flush();
+      actions.push({ type: 'clear' });
+    } else if (ch === '\x7f' || ch === '\b') {
+      flush();
+      actions.push({ type: 'backspace' });
+    } else if (ch === '\r' || ch === '\n') {
+      flush();
+      actions.push({ type: 'enter' });
+    } else if (ch === '\t') {
+      flush();
+      actions.push({ type: 'field', delta: 1 });
+    } else if (ch >= ' ' && ch !== '\x7f') text += ch;
+  }
+  flush();
+  return actions;
+}
+
 export function initialWizardState(draft: Draft): WizardState {
   return { step: 0, field: 0, draft, typedKeys: {}, showProblems: false, timeFollowsHours: draft.time === timeForHours(draft.hours) };
 }

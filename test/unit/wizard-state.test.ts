@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromDraft, defaultDraft } from '../../src/setup/draft.js';
 import type { WizardContext } from '../../src/setup/wizard-model.js';
-import { currentStep, initialWizardState, resolvedKeys, wizardReducer, type WizardAction, type WizardState } from '../../src/setup/wizard-state.js';
+import { currentStep, initialWizardState, inputActions, resolvedKeys, wizardReducer, type WizardAction, type WizardState } from '../../src/setup/wizard-state.js';
 import { parseSinfo, summarisePartitions } from '../../src/slurm/sinfo.js';
 import { golden } from '../helpers/golden.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -18,6 +18,11 @@ const apply = (state: WizardState, ...actions: WizardAction[]) => actions.reduce
 const next: WizardAction = { type: 'next' };
 
 describe('the setup wizard, as data', () => {
+  it('applies a chunk of input in order: ctrl+u, text, backspace; no control character kept', () => {
+    expect(inputActions('\x15/tmp/a\x7fb\x01')).toEqual([{ type: 'clear' }, { type: 'type', text: '/tmp/a' }, { type: 'backspace' }, { type: 'type', text: 'b' }]);
+    expect(inputActions('\r\rx')).toEqual([{ type: 'enter' }, { type: 'enter' }, { type: 'type', text: 'x' }]);
+  });
+
   it('proposes defaults from the environment, the checkout and sinfo', () => {
     const { draft } = start();
     expect(draft).toMatchObject({
