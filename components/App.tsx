@@ -6,21 +6,24 @@ import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { Help } from './Help.js';
 import { Overview } from './Overview.js';
-import { SetupScreen, type SetupRequest } from './SetupScreen.js';
+import type { SetupRequest } from '../src/setup/setup-request.js';
+import { SetupScreen } from './SetupScreen.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
 
-export function App({ version, setup }: { version: string; setup?: SetupRequest }) {
+export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
+  const [setup, setSetup] = useState(initialSetup);
   const { store, refresh } = useServices();
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const view = useAppState((s) => s.ui.view);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 
   useInput((input, key) => {
-    const command = commandFor(input, key, view);
+    const command = commandFor(input, key, tooSmall ? 'overview' : view);
     switch (command) {
       case 'quit':
         exit();
@@ -37,12 +40,20 @@ export function App({ version, setup }: { version: string; setup?: SetupRequest 
       case 'up':
         store.getState().moveSelection(-1);
         break;
+      case 'setup':
+        if (requestSetup) {
+          void requestSetup().then((request) => {
+            setSetup(request);
+            store.getState().setView(request.configError ? 'config-error' : 'setup');
+          });
+        }
+        break;
       case undefined:
         break;
     }
-  }, { isActive: view === 'overview' });
+  }, { isActive: view === 'overview' || tooSmall });
 
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+  if (tooSmall) {
     return (
       <Box flexDirection="column">
         <Text color={colour('text.warning')}>{`Terminal too small (${columns}x${rows}): ptb needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>

@@ -1,29 +1,10 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useState } from 'react';
-import type { Config } from '../src/config/schema.js';
 import type { Draft } from '../src/setup/draft.js';
-import type { PreparedSetup } from '../src/setup/prepare.js';
-import type { SaveResult } from '../src/setup/save-setup.js';
+import type { SetupRequest } from '../src/setup/setup-request.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { Wizard } from './wizard/Wizard.js';
-
-/** What the CLI hands the TUI when setup may be needed. */
-export interface SetupRequest {
-  prepared: PreparedSetup;
-  /** True when a valid configuration exists and the wizard edits it. */
-  editing: boolean;
-  configFile: string;
-  /** The report of a broken configuration file, when that is why setup opens. */
-  configError: string | null;
-  /** A valid backup to start from, when the configuration is broken. */
-  backupDraft: Draft | null;
-  backupFile: string;
-  save: (config: Config, keys: Record<string, string>) => SaveResult;
-  onSaved: (config: Config) => void;
-  /** `ptb setup`: leave ptb when the wizard ends. */
-  exitWhenDone: boolean;
-}
 
 /** The wizard, or first the report of a broken configuration with the ways out of it. */
 export function SetupScreen({ request, width }: { request: SetupRequest; width: number }) {
@@ -34,7 +15,7 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
   const [wizardKey, setWizardKey] = useState(0);
 
   useInput(
-    (input) => {
+    (input, key) => {
       if (input === 'b' && request.backupDraft) {
         setStart(request.backupDraft);
         setWizardKey((k) => k + 1);
@@ -43,7 +24,7 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
         setStart(request.prepared.defaults);
         setWizardKey((k) => k + 1);
         store.getState().setView('setup');
-      } else if (input === 'q') exit();
+      } else if (input === 'q' || (key.ctrl && input === 'c')) exit();
     },
     { isActive: view === 'config-error' },
   );
@@ -73,6 +54,9 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
     <Box flexDirection="column">
       {request.prepared.sinfoProblem ? <Text color={colour('text.warning')}>{`sinfo failed (${request.prepared.sinfoProblem}): partitions are not checked.`}</Text> : null}
       {request.prepared.secretsProblem ? <Text color={colour('text.error')}>{request.prepared.secretsProblem}</Text> : null}
+      <Text color={colour('text.dim')}>
+        {request.prepared.checkoutCommit ? `The checkout is at upstream commit ${request.prepared.checkoutCommit}.` : 'The checkout is not a git clone: its upstream commit is unknown.'}
+      </Text>
       <Wizard
         key={wizardKey}
         initialDraft={start}

@@ -2,7 +2,7 @@ import { render } from 'ink';
 import type { Poller } from '../src/cluster/overview-poller.js';
 import type { AppStore } from '../src/store/app-store.js';
 import { App } from './App.js';
-import type { SetupRequest } from './SetupScreen.js';
+import type { SetupRequest } from '../src/setup/setup-request.js';
 import { ServicesContext } from './context.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -12,7 +12,13 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
  * Runs the full-screen TUI until the user quits. The alternate screen keeps the user's
  * scrollback intact, and is left on every way out (quit, signal, crash).
  */
-export async function runTui(options: { store: AppStore; startPoller: () => Poller; version: string; setup?: SetupRequest }): Promise<void> {
+export async function runTui(options: {
+  store: AppStore;
+  startPoller: () => Poller;
+  version: string;
+  setup?: SetupRequest;
+  requestSetup: () => Promise<SetupRequest>;
+}): Promise<void> {
   const { stdout } = process;
   let left = false;
   const leave = () => {
@@ -34,9 +40,10 @@ export async function runTui(options: { store: AppStore; startPoller: () => Poll
   };
   const instance = render(
     <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling }}>
-      <App version={options.version} setup={options.setup} />
+      <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
     </ServicesContext.Provider>,
-    { exitOnCtrlC: true, patchConsole: true },
+    // ctrl+c is a key like the others: it quits the overview but cancels the wizard.
+    { exitOnCtrlC: false, patchConsole: true },
   );
   if (options.store.getState().ui.view === 'overview') setImmediate(ensurePolling);
   try {

@@ -12,6 +12,7 @@ import { prepareSetup } from '../setup/prepare.js';
 import { saveSetup } from '../setup/save-setup.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
 import { createAppStore, type View } from '../store/app-store.js';
+import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
@@ -68,27 +69,31 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
   const checkout = resolveCheckout(options.checkoutOption, loaded);
   const view: View = options.setupOnly || loaded.kind === 'missing' ? 'setup' : loaded.kind === 'invalid' ? 'config-error' : 'overview';
   const store = createAppStore({ checkout, view });
-  let setup;
-  if (view !== 'overview') {
-    const backup = loaded.kind === 'invalid' ? loadConfigFile(locations.backup) : null;
-    const prepared = await prepareSetup({ locations, env: process.env, cwd: checkout?.root ?? process.cwd(), slurm, from: loaded.kind === 'ok' ? loaded.config : null });
-    setup = {
+  const setupRequest = async (): Promise<SetupRequest> => {
+    const current = loadConfigFile(locations.config);
+    const backup = current.kind === 'invalid' ? loadConfigFile(locations.backup) : null;
+    const from = current.kind === 'ok' ? current.config : null;
+    const prepared = await prepareSetup({ locations, env: process.env, cwd: from?.checkout ?? checkout?.root ?? process.cwd(), slurm, from });
+    return {
       prepared,
-      editing: loaded.kind === 'ok',
+      editing: current.kind === 'ok',
       configFile: locations.config,
-      configError: loaded.kind === 'invalid' ? describeInvalidConfig(loaded) : null,
+      configError: current.kind === 'invalid' ? describeInvalidConfig(current) : null,
       backupDraft: backup?.kind === 'ok' ? draftFromConfig(backup.config) : null,
       backupFile: locations.backup,
-      save: (config: Parameters<typeof saveSetup>[1], keys: Parameters<typeof saveSetup>[2]) => saveSetup(locations, config, keys),
-      onSaved: (config: { checkout: string }) => store.getState().setCheckout(isCheckout(config.checkout) ? readCheckout(config.checkout) : null),
+      save: (config, keys) => saveSetup(locations, config, keys),
+      onSaved: (config) => store.getState().setCheckout(isCheckout(config.checkout) ? readCheckout(config.checkout) : null),
       exitWhenDone: options.setupOnly,
     };
-  }
+  };
+  // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
+  const setup = view === 'overview' ? undefined : await setupRequest();
   const { runTui } = await tui;
   await runTui({
     store,
     version: pkg.version,
     setup,
+    requestSetup: setupRequest,
     // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
     startPoller: () => startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 }),
   });

@@ -1,3 +1,4 @@
+import { checkoutCommit } from '../checkout/commit.js';
 import { KNOWN_KEYS } from '../config/agent-needs.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
@@ -16,11 +17,13 @@ export interface PreparedSetup {
   sinfoProblem: string | null;
   /** Why stored keys could not be read (an insecure or broken secrets file). */
   secretsProblem: string | null;
+  /** The upstream commit the starting checkout is at, when it is a git checkout. */
+  checkoutCommit: string | null;
 }
 
 /** Everything the wizard starts from: the current (or backup) configuration or defaults, sinfo, known keys. */
 export async function prepareSetup(options: { locations: ConfigLocations; env: NodeJS.ProcessEnv; cwd: string; slurm: Slurm; from: Config | null }): Promise<PreparedSetup> {
-  const listed = await options.slurm.partitions();
+  const [listed, commit] = await Promise.all([options.slurm.partitions(), checkoutCommit(options.cwd)]);
   const partitions = listed.ok ? listed.value.partitions : [];
   const knownKeys: WizardContext['knownKeys'] = {};
   const secrets = readSecrets(options.locations.secrets);
@@ -41,5 +44,6 @@ export async function prepareSetup(options: { locations: ConfigLocations; env: N
     context: { partitions, knownKeys },
     sinfoProblem: listed.ok ? null : listed.error.message,
     secretsProblem: secrets.kind === 'insecure' || secrets.kind === 'invalid' ? secrets.message : null,
+    checkoutCommit: commit,
   };
 }

@@ -1,7 +1,7 @@
 import type { View } from '../store/app-store.js';
 
 /** Every command a key can trigger. The footer, the help overlay and the README come from this table. */
-export type Command = 'quit' | 'refresh' | 'help' | 'down' | 'up';
+export type Command = 'quit' | 'refresh' | 'help' | 'down' | 'up' | 'setup';
 
 export interface KeyBinding {
   command: Command;
@@ -18,6 +18,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'down', keys: ['j', 'down'], description: 'next job', views: ['overview'], footer: false },
   { command: 'up', keys: ['k', 'up'], description: 'previous job', views: ['overview'], footer: false },
   { command: 'refresh', keys: ['r'], description: 'refresh now', footer: true },
+  { command: 'setup', keys: ['s'], description: 'edit the setup', views: ['overview'], footer: true },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
 ];

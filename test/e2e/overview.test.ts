@@ -43,7 +43,7 @@ describe('ptb in a real terminal', () => {
     expect(session.output()).toContain('\x1b[?1049l');
   });
 
-  it('fits an 80x24 terminal, moves the selection with j/k, and survives a terminal too small', async () => {
+  it('fits an 80x24 terminal, moves the selection with j/k, survives a terminal too small, opens and cancels the setup', async () => {
     const session = await ptb([], 80, 24);
     await session.waitForText('Your jobs');
     session.press('j');
@@ -55,6 +55,10 @@ describe('ptb in a real terminal', () => {
     session.press('?');
     await session.waitForText('next job');
     session.press('?');
+    await session.waitForText('Partitions');
+    session.press('s');
+    await session.waitForText('Edit setup - step 1/6: PostTrainBench checkout');
+    session.press(keys.ctrlC);
     await session.waitForText('Partitions');
     session.press('q');
     expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
