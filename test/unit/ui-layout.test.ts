@@ -60,7 +60,7 @@ describe('keys', () => {
   it('binds no key twice, and the footer comes from the same table', () => {
     const all = KEY_BINDINGS.flatMap((b) => b.keys);
     expect(new Set(all).size).toBe(all.length);
-    expect(footerText('overview')).toBe('r refresh now | ? help | q quit');
+    expect(footerText('overview')).toBe('r refresh now | s edit the setup | ? help | q quit');
   });
 });
 
