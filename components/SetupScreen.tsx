@@ -54,9 +54,6 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
     <Box flexDirection="column">
       {request.prepared.sinfoProblem ? <Text color={colour('text.warning')}>{`sinfo failed (${request.prepared.sinfoProblem}): partitions are not checked.`}</Text> : null}
       {request.prepared.secretsProblem ? <Text color={colour('text.error')}>{request.prepared.secretsProblem}</Text> : null}
-      <Text color={colour('text.dim')}>
-        {request.prepared.checkoutCommit ? `The checkout is at upstream commit ${request.prepared.checkoutCommit}.` : 'The checkout is not a git clone: its upstream commit is unknown.'}
-      </Text>
       <Wizard
         key={wizardKey}
         initialDraft={start}
@@ -70,6 +67,7 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
         }}
         onDone={done}
         width={width}
+        checkoutNote={request.prepared.checkoutCommit ? `at upstream commit ${request.prepared.checkoutCommit}` : 'not a git clone: its upstream commit is unknown'}
       />
     </Box>
   );

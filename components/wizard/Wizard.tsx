@@ -18,12 +18,14 @@ export interface WizardProps {
   save: (config: Config, keys: Record<string, string>) => SaveResult;
   onDone: (outcome: 'saved' | 'cancelled') => void;
   width: number;
+  /** Shown under the checkout: which upstream commit it is at. */
+  checkoutNote?: string;
 }
 
 const LABEL_WIDTH = 16;
 
 /** The setup wizard: one step per screen, every field checked as it is typed. */
-export function Wizard({ initialDraft, context, editing, configFile, save, onDone, width }: WizardProps) {
+export function Wizard({ initialDraft, context, editing, configFile, save, onDone, width, checkoutNote }: WizardProps) {
   const [state, dispatch] = useReducer((s: ReturnType<typeof initialWizardState>, a: WizardAction) => wizardReducer(s, a, context), initialDraft, initialWizardState);
   const [saveError, setSaveError] = useState<string | null>(null);
   const step = currentStep(state);
@@ -87,6 +89,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
             </Box>
           );
         })}
+        {step.id === 'checkout' && checkoutNote ? <Text color={colour('text.dim')}>{`  ${' '.repeat(LABEL_WIDTH + 1)}${checkoutNote}`}</Text> : null}
         {step.id === 'keys' ? <KeysStep state={state} context={context} /> : null}
         {step.id === 'review' ? <Review draft={state.draft} context={context} state={state} configFile={configFile} /> : null}
       </Box>
