@@ -67,7 +67,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
   const tui = import('../../components/run-tui.js');
   const loaded = loadConfigFile(locations.config);
   const checkout = resolveCheckout(options.checkoutOption, loaded);
-  const view: View = options.setupOnly || loaded.kind === 'missing' ? 'setup' : loaded.kind === 'invalid' ? 'config-error' : 'overview';
+  const view: View = loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : 'overview';
   const store = createAppStore({ checkout, view });
   const setupRequest = async (): Promise<SetupRequest> => {
     const current = loadConfigFile(locations.config);
