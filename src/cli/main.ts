@@ -6,6 +6,7 @@ import { loadOverview } from '../cluster/overview.js';
 import { startOverviewPoller } from '../cluster/overview-poller.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
+import { runLoginChecks } from '../preflight/login-checks.js';
 import { onPath } from '../process/which.js';
 import { draftFromConfig, type DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
@@ -16,6 +17,7 @@ import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
+import { preflightExitCode, renderChecksText } from './preflight-command.js';
 import { nonInteractiveSetup, SETUP_FLAGS } from './setup-command.js';
 
 /** A mistake in what the user typed or configured: printed as is, without a stack trace. */
@@ -160,6 +162,20 @@ function buildProgram(): Command {
     process.stderr.write(result.stderr);
     process.exitCode = result.code;
   });
+
+  program
+    .command('preflight')
+    .description('check everything a PostTrainBench job needs, before submitting one (exit 1 when a check fails)')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      requireSlurm();
+      const loaded = loadConfigFile(locations.config);
+      if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
+      if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
+      const results = await runLoginChecks(loaded.config, locations, createSlurm());
+      process.stdout.write(options.json ? JSON.stringify({ ok: preflightExitCode(results) === 0, results }, null, 2) + '\n' : renderChecksText(results));
+      process.exitCode = preflightExitCode(results);
+    });
 
   const config = program
     .command('config')

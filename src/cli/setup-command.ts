@@ -51,7 +51,8 @@ export function nonInteractiveSetup(
     // The schema repeats what the field checks said; keep its word only for fields they passed.
     const named = new Set(problems.map((line) => line.trim().split(' ')[0]));
     const schema = built.ok ? [] : built.problems.filter((p) => !named.has(flagOf(p.where))).map((p) => `  ${flagOf(p.where)}: ${p.message}`);
-    return { code: 2, stdout: '', stderr: `ptb: the configuration was not saved:\n${[...problems, ...schema].join('\n')}\n` };
+    const sinfo = prepared.sinfoProblem ? `  (sinfo failed, so partitions could not be listed or checked: ${prepared.sinfoProblem})\n` : '';
+    return { code: 2, stdout: '', stderr: `ptb: the configuration was not saved:\n${[...problems, ...schema].join('\n')}\n${sinfo}` };
   }
   const needed = keysToAsk(draft);
   const fromEnv = Object.fromEntries(KNOWN_KEYS.filter((k) => needed.includes(k) && env[k]).map((k) => [k, env[k] ?? '']));

@@ -1,0 +1,133 @@
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { BASE_MODELS } from '../catalog/models.js';
+import { isCheckout, readCheckout } from '../checkout/detect.js';
+import { neededCredentials } from '../config/agent-needs.js';
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import { readSecrets } from '../config/secrets.js';
+import { onPath } from '../process/which.js';
+import type { Slurm } from '../slurm/adapter.js';
+import { fail, humanBytes, pass, skip, warn, withTimeout, type CheckResult } from './check-result.js';
+import { readResources, scanCache } from './hf-cache.js';
+
+const login = (id: string, title: string) => ({ id, title, where: 'login' as const });
+
+export async function checkSlurm(slurm: Slurm): Promise<CheckResult> {
+  const base = login('slurm', 'Slurm client and controller');
+  const missing = ['sinfo', 'squeue', 'sbatch', 'scontrol', 'scancel'].filter((c) => !onPath(c));
+  if (missing.length > 0) return fail(base, `not on PATH: ${missing.join(', ')}`, 'Run ptb on the cluster\'s login node (on sites with modules: `module load slurm`).');
+  const status = await slurm.controller();
+  if (!status.ok) return fail(base, status.error.message, 'Check that this machine is a Slurm login node.');
+  if (!status.value.reachable) return fail(base, 'the controller does not answer (scontrol ping)', 'Wait and retry; if it persists, ask the cluster admins whether slurmctld is up.');
+  return pass(base, `Slurm ${status.value.version ?? '(unknown version)'}, controller up`);
+}
+
+export function checkCheckout(config: Config): CheckResult {
+  const base = login('checkout', 'PostTrainBench checkout');
+  if (!isCheckout(config.checkout)) return fail(base, `${config.checkout} has no src/run_task.sh and src/eval/tasks/`, 'Point the setup at your PostTrainBench clone: `ptb setup`.');
+  const checkout = readCheckout(config.checkout);
+  const missing = config.agents.filter((a) => !checkout.agents.includes(a));
+  const details = `tasks: ${checkout.tasks.map((t) => t.id).join(', ')}\nagents: ${checkout.agents.join(', ')}`;
+  if (missing.length > 0) return fail(base, `agents not in the checkout: ${missing.join(', ')}`, `Fix the agent names in \`ptb setup\`, or update the checkout (git pull) if they are newer than it.`, details);
+  if (checkout.tasks.length === 0) return fail(base, 'no evaluation tasks in src/eval/tasks/', 'The checkout looks incomplete: clone PostTrainBench again.', details);
+  return pass(base, `${checkout.tasks.length} evals, agents ${config.agents.join(', ')} present`, details);
+}
+
+export function checkContainers(config: Config): CheckResult {
+  const base = login('containers', 'Container images');
+  const names = [...new Set([config.containerName, 'vllm_debug'])];
+  const problems: string[] = [];
+  const found: string[] = [];
+  for (const name of names) {
+    const file = join(config.containersDir, `${name}.sif`);
+    if (!existsSync(file)) {
+      problems.push(`${file} is missing`);
+      continue;
+    }
+    try {
+      accessSync(file, constants.R_OK);
+      found.push(`${name}.sif ${humanBytes(statSync(file).size)}`);
+    } catch {
+      problems.push(`${file} is not readable`);
+    }
+  }
+  const build = names.map((n) => `bash containers/build_container.sh ${n}`).join(' && ');
+  if (problems.length > 0) return fail(base, problems.join('; '), `Build them (root or fakeroot, with internet), or copy them from where they were built: ${build}. vllm_debug.sif is used by every evaluation.`, found.join('\n'));
+  return pass(base, found.join(', '));
+}
+
+export function checkHfCache(config: Config): CheckResult {
+  const base = login('hf-cache', 'Hugging Face cache');
+  const resourcesFile = join(config.checkout, 'containers', 'download_hf_cache', 'resources.json');
+  if (!existsSync(config.hfHome)) return fail(base, `HF_HOME ${config.hfHome} does not exist`, 'Create it on shared storage and download the cache (see the command in the details).');
+  if (!existsSync(resourcesFile)) return skip(base, `no ${resourcesFile} in the checkout: nothing to compare with`);
+  const resources = readResources(resourcesFile);
+  const scan = scanCache(config.hfHome, resources);
+  const download = `HF_HOME=${config.hfHome} POST_TRAIN_BENCH_CONTAINERS_DIR=${config.containersDir} POST_TRAIN_BENCH_CONTAINER_NAME=${config.containerName} bash containers/download_hf_cache/download_hf_cache.sh`;
+  const baseMissing = BASE_MODELS.filter((m) => scan.missingModels.includes(m) || scan.incompleteModels.includes(m));
+  const otherModels = [...scan.missingModels, ...scan.incompleteModels].filter((m) => !(BASE_MODELS as readonly string[]).includes(m));
+  const details = [
+    `${resources.models.length} models, ${resources.datasets.length} datasets listed in ${resourcesFile}`,
+    scan.missingModels.length ? `missing models: ${scan.missingModels.join(', ')}` : '',
+    scan.incompleteModels.length ? `incomplete models (no config.json or weights in any snapshot): ${scan.incompleteModels.join(', ')}` : '',
+    scan.missingDatasets.length ? `missing datasets (${scan.missingDatasets.length}): ${scan.missingDatasets.slice(0, 40).join(', ')}${scan.missingDatasets.length > 40 ? ', ...' : ''}` : '',
+    `download: ${download}`,
+  ].filter(Boolean).join('\n');
+  const counts = `${scan.missingModels.length + scan.incompleteModels.length}/${resources.models.length} models and ${scan.missingDatasets.length}/${resources.datasets.length} datasets missing`;
+  if (baseMissing.length > 0) return fail(base, `base models missing or incomplete: ${baseMissing.join(', ')} (${counts})`, `Download the cache from the login node: ${download}`, details);
+  if (otherModels.length > 0 || scan.missingDatasets.length > 0) return warn(base, counts, `Agents may want them: ${download}`, details);
+  return pass(base, `all ${resources.models.length} models and ${resources.datasets.length} datasets present`, details);
+}
+
+const MIN_RESULTS_FREE = 100 * 1024 ** 3;
+
+export function checkResultsDir(config: Config): CheckResult {
+  const base = login('results-dir', 'Results folder');
+  const dir = config.resultsDir;
+  if (!isAbsolute(dir)) return fail(base, `${dir} is relative`, 'Use an absolute path (`ptb setup`): upstream evaluates from inside src/eval/tasks/<eval>.');
+  try {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.ptb-write-test-${process.pid}`);
+    writeFileSync(probe, 'ok');
+    rmSync(probe);
+  } catch (error) {
+    return fail(base, `${dir} is not writable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, `Choose a folder you can write to, on storage the compute nodes see (\`ptb setup\`), or fix its permissions.`);
+  }
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  const finding = `${dir}: writable, ${humanBytes(free)} free`;
+  if (free < MIN_RESULTS_FREE) return warn(base, finding, 'Each run keeps its final model (4-8 GB) and workspace: free some space or choose a larger file system.');
+  return pass(base, finding);
+}
+
+export function checkCredentials(config: Config, locations: ConfigLocations): CheckResult {
+  const base = login('credentials', 'API keys and auth files');
+  const needs = neededCredentials(config.agents);
+  const secrets = readSecrets(locations.secrets);
+  if (secrets.kind === 'insecure') return fail(base, 'the secrets file is readable by others', secrets.message);
+  if (secrets.kind === 'invalid') return fail(base, 'the secrets file cannot be read', `${secrets.message}: fix the line, or run \`ptb setup\` to rewrite it.`);
+  const stored = secrets.kind === 'ok' ? secrets.values : {};
+  const missingKeys = needs.keys.filter((k) => !stored[k]);
+  const missingFiles = needs.authFiles.filter((f) => !existsSync(join(config.checkout, f)));
+  const details = [`secrets file: ${locations.secrets} (${secrets.kind})`, `needed keys: ${needs.keys.join(', ')}`, needs.authFiles.length ? `auth files: ${needs.authFiles.join(', ')}` : ''].filter(Boolean).join('\n');
+  const problems = [...missingKeys.map((k) => `${k} not stored`), ...missingFiles.map((f) => `${f} missing`)];
+  if (problems.length > 0) {
+    const fixes = [missingKeys.length ? 'type the keys in `ptb setup` (step 5)' : '', missingFiles.length ? 'log in with the agent CLI (`claude setup-token`, `codex login --device-auth`) and copy the file there' : ''].filter(Boolean);
+    return fail(base, problems.join(', '), `${fixes.join('; ')}.`, details);
+  }
+  return pass(base, `${needs.keys.join(', ')} stored${needs.authFiles.length ? `; ${needs.authFiles.length} auth file(s) present` : ''}`, details);
+}
+
+/** All login-node checks, in parallel, each bounded in time. */
+export async function runLoginChecks(config: Config, locations: ConfigLocations, slurm: Slurm, timeoutMs = 10_000): Promise<CheckResult[]> {
+  return Promise.all([
+    withTimeout(login('slurm', 'Slurm client and controller'), timeoutMs, () => checkSlurm(slurm)),
+    withTimeout(login('checkout', 'PostTrainBench checkout'), timeoutMs, () => checkCheckout(config)),
+    withTimeout(login('containers', 'Container images'), timeoutMs, () => checkContainers(config)),
+    withTimeout(login('hf-cache', 'Hugging Face cache'), timeoutMs, () => checkHfCache(config)),
+    withTimeout(login('results-dir', 'Results folder'), timeoutMs, () => checkResultsDir(config)),
+    withTimeout(login('credentials', 'API keys and auth files'), timeoutMs, () => checkCredentials(config, locations)),
+  ]);
+}
+
