@@ -7,6 +7,7 @@ import { startOverviewPoller } from '../cluster/overview-poller.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { runLoginChecks } from '../preflight/login-checks.js';
+import { explainPending, runProbeJob } from '../preflight/probe-job.js';
 import { onPath } from '../process/which.js';
 import { draftFromConfig, type DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
@@ -166,13 +167,26 @@ function buildProgram(): Command {
   program
     .command('preflight')
     .description('check everything a PostTrainBench job needs, before submitting one (exit 1 when a check fails)')
+    .option('--compute', 'also check a compute node, with a short probe job in the configured partition')
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; compute?: boolean }) => {
       requireSlurm();
       const loaded = loadConfigFile(locations.config);
       if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
       if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
-      const results = await runLoginChecks(loaded.config, locations, createSlurm());
+      const slurm = createSlurm();
+      const results = await runLoginChecks(loaded.config, locations, slurm);
+      if (options.compute) {
+        let said = '';
+        const probe = await runProbeJob(slurm, loaded.config, {
+          onProgress: (p) => {
+            const line = `probe job${p.jobId === null ? '' : ` ${p.jobId}`}: ${p.state}${p.state === 'PENDING' ? ` (${explainPending(p.reason)})` : ''}`;
+            if (line !== said) process.stderr.write(`${line}\n`);
+            said = line;
+          },
+        });
+        results.push(...probe.results);
+      }
       process.stdout.write(options.json ? JSON.stringify({ ok: preflightExitCode(results) === 0, results }, null, 2) + '\n' : renderChecksText(results));
       process.exitCode = preflightExitCode(results);
     });

@@ -4,7 +4,8 @@ const WORD: Record<CheckResult['status'], string> = { pass: 'PASS', warn: 'WARN'
 
 /** The results as text: one line per check, then the fix of every one that needs action. */
 export function renderChecksText(results: readonly CheckResult[]): string {
-  const lines = results.map((r) => `${WORD[r.status]}  ${r.where.padEnd(7)} ${r.id.padEnd(14)} ${r.finding}`);
+  const idWidth = Math.max(0, ...results.map((r) => r.id.length));
+  const lines = results.map((r) => `${WORD[r.status]}  ${r.where.padEnd(7)} ${r.id.padEnd(idWidth)}  ${r.finding}`);
   const todo = results.filter((r) => r.fix !== '' && (r.status === 'fail' || r.status === 'warn'));
   if (todo.length > 0) lines.push('', 'To do:', ...todo.map((r) => `  ${r.id}: ${r.fix}`));
   const failed = results.filter((r) => r.status === 'fail').length;
