@@ -6,6 +6,7 @@ import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { Help } from './Help.js';
 import { Overview } from './Overview.js';
+import { Preflight } from './Preflight.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
 import { SetupScreen } from './SetupScreen.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -15,14 +16,20 @@ export const MIN_ROWS = 12;
 
 export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
   const [setup, setSetup] = useState(initialSetup);
-  const { store, refresh } = useServices();
+  const { store, refresh, preflight } = useServices();
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const view = useAppState((s) => s.ui.view);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 
+  // Keys typed fast arrive as one chunk ("jjj"): each character is a key press of its own.
   useInput((input, key) => {
+    const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+    for (const press of presses) handle(press, key);
+  }, { isActive: view === 'overview' || view === 'preflight' || tooSmall });
+
+  function handle(input: string, key: Parameters<typeof commandFor>[1]) {
     const command = commandFor(input, key, tooSmall ? 'overview' : view);
     switch (command) {
       case 'quit':
@@ -35,10 +42,30 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
         store.getState().toggleHelp();
         break;
       case 'down':
-        store.getState().moveSelection(1);
+      case 'up': {
+        const delta = command === 'down' ? 1 : -1;
+        if (view === 'preflight') store.getState().updatePreflight((p) => ({ selected: p.selected + delta }));
+        else store.getState().moveSelection(delta);
         break;
-      case 'up':
-        store.getState().moveSelection(-1);
+      }
+      case 'preflight':
+        store.getState().setView('preflight');
+        if (store.getState().preflight.results.length === 0) preflight.runAll({ compute: true });
+        break;
+      case 'rerun': {
+        const { results, selected } = store.getState().preflight;
+        const current = results[selected];
+        if (current) preflight.rerun(current.id);
+        break;
+      }
+      case 'rerun-all':
+        preflight.runAll({ compute: true });
+        break;
+      case 'cancel-probe':
+        preflight.cancelProbe();
+        break;
+      case 'back':
+        store.getState().setView('overview');
         break;
       case 'setup':
         if (requestSetup) {
@@ -51,7 +78,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case undefined:
         break;
     }
-  }, { isActive: view === 'overview' || tooSmall });
+  }
 
   if (tooSmall) {
     return (
@@ -66,10 +93,18 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header version={version} width={width} />
       <Box flexGrow={1} flexDirection="column" marginTop={1}>
-        {view !== 'overview' && setup ? <SetupScreen request={setup} width={width} /> : helpOpen ? <Help /> : <Overview width={width} height={rows - 6} />}
+        {helpOpen ? (
+          <Help />
+        ) : view === 'preflight' ? (
+          <Preflight width={width} height={rows - 6} />
+        ) : view !== 'overview' && setup ? (
+          <SetupScreen request={setup} width={width} />
+        ) : (
+          <Overview width={width} height={rows - 6} />
+        )}
       </Box>
       {view === 'overview' ? <StatusLine width={width} /> : null}
-      {view === 'overview' ? (
+      {view === 'overview' || view === 'preflight' ? (
         <Text color={colour('text.dim')} wrap="truncate">
           {footerText(view)}
         </Text>

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { AppState, AppStore } from '../src/store/app-store.js';
 
 export interface AppServices {
@@ -7,6 +8,7 @@ export interface AppServices {
   refresh: () => void;
   /** Starts the overview's poller if it is not running (it waits until the overview is shown). */
   ensurePolling: () => void;
+  preflight: PreflightSession;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

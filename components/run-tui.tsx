@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { Poller } from '../src/cluster/overview-poller.js';
+import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { AppStore } from '../src/store/app-store.js';
 import { App } from './App.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
@@ -18,6 +19,7 @@ export async function runTui(options: {
   version: string;
   setup?: SetupRequest;
   requestSetup: () => Promise<SetupRequest>;
+  preflight: PreflightSession;
 }): Promise<void> {
   const { stdout } = process;
   let left = false;
@@ -39,7 +41,7 @@ export async function runTui(options: {
     poller ??= options.startPoller();
   };
   const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling }}>
+    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight }}>
       <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
     </ServicesContext.Provider>,
     // ctrl+c is a key like the others: it quits the overview but cancels the wizard.

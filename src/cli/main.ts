@@ -8,6 +8,7 @@ import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { runLoginChecks } from '../preflight/login-checks.js';
 import { explainPending, runProbeJob } from '../preflight/probe-job.js';
+import { createPreflightSession } from '../preflight/preflight-session.js';
 import { onPath } from '../process/which.js';
 import { draftFromConfig, type DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
@@ -97,6 +98,15 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     version: pkg.version,
     setup,
     requestSetup: setupRequest,
+    preflight: createPreflightSession({
+      store,
+      slurm,
+      locations,
+      config: () => {
+        const current = loadConfigFile(locations.config);
+        return current.kind === 'ok' ? current.config : null;
+      },
+    }),
     // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
     startPoller: () => startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 }),
   });

@@ -119,15 +119,29 @@ export function checkCredentials(config: Config, locations: ConfigLocations): Ch
   return pass(base, `${needs.keys.join(', ')} stored${needs.authFiles.length ? `; ${needs.authFiles.length} auth file(s) present` : ''}`, details);
 }
 
-/** All login-node checks, in parallel, each bounded in time. */
-export async function runLoginChecks(config: Config, locations: ConfigLocations, slurm: Slurm, timeoutMs = 10_000): Promise<CheckResult[]> {
-  return Promise.all([
-    withTimeout(login('slurm', 'Slurm client and controller'), timeoutMs, () => checkSlurm(slurm)),
-    withTimeout(login('checkout', 'PostTrainBench checkout'), timeoutMs, () => checkCheckout(config)),
-    withTimeout(login('containers', 'Container images'), timeoutMs, () => checkContainers(config)),
-    withTimeout(login('hf-cache', 'Hugging Face cache'), timeoutMs, () => checkHfCache(config)),
-    withTimeout(login('results-dir', 'Results folder'), timeoutMs, () => checkResultsDir(config)),
-    withTimeout(login('credentials', 'API keys and auth files'), timeoutMs, () => checkCredentials(config, locations)),
-  ]);
+/** What the login-node checks read. */
+export interface LoginCheckContext {
+  config: Config;
+  locations: ConfigLocations;
+  slurm: Slurm;
 }
 
+/** Every login-node check, by id: the screen re-runs one of them, the command runs them all. */
+export const LOGIN_CHECKS: readonly { id: string; title: string; run: (ctx: LoginCheckContext) => Promise<CheckResult> | CheckResult }[] = [
+  { id: 'slurm', title: 'Slurm client and controller', run: (ctx) => checkSlurm(ctx.slurm) },
+  { id: 'checkout', title: 'PostTrainBench checkout', run: (ctx) => checkCheckout(ctx.config) },
+  { id: 'containers', title: 'Container images', run: (ctx) => checkContainers(ctx.config) },
+  { id: 'hf-cache', title: 'Hugging Face cache', run: (ctx) => checkHfCache(ctx.config) },
+  { id: 'results-dir', title: 'Results folder', run: (ctx) => checkResultsDir(ctx.config) },
+  { id: 'credentials', title: 'API keys and auth files', run: (ctx) => checkCredentials(ctx.config, ctx.locations) },
+];
+
+/** One login-node check, bounded in time. */
+export function runLoginCheck(check: (typeof LOGIN_CHECKS)[number], ctx: LoginCheckContext, timeoutMs = 10_000): Promise<CheckResult> {
+  return withTimeout(login(check.id, check.title), timeoutMs, () => check.run(ctx));
+}
+
+/** All login-node checks, in parallel, each bounded in time. */
+export async function runLoginChecks(config: Config, locations: ConfigLocations, slurm: Slurm, timeoutMs = 10_000): Promise<CheckResult[]> {
+  return Promise.all(LOGIN_CHECKS.map((check) => runLoginCheck(check, { config, locations, slurm }, timeoutMs)));
+}

@@ -1,5 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Checkout } from '../checkout/detect.js';
+import type { CheckResult } from '../preflight/check-result.js';
+import type { ProbeProgress } from '../preflight/probe-job.js';
 import type { OverviewSnapshot } from '../cluster/overview.js';
 import type { ControllerStatus } from '../slurm/controller.js';
 import type { SlurmError } from '../slurm/errors.js';
@@ -20,7 +22,7 @@ export interface ClusterSlice {
 }
 
 /** The screen shown: the overview, the setup wizard, or the report of a broken configuration. */
-export type View = 'overview' | 'setup' | 'config-error';
+export type View = 'overview' | 'setup' | 'config-error' | 'preflight';
 
 export interface UiSlice {
   view: View;
@@ -28,7 +30,20 @@ export interface UiSlice {
   selectedJob: number;
 }
 
+/** The Preflight screen's data, pushed by the preflight session (outside React). */
+export interface PreflightSlice {
+  results: CheckResult[];
+  /** Ids of checks running now (`compute` while the probe job is out). */
+  running: string[];
+  probe: ProbeProgress | null;
+  selected: number;
+  /** Why preflight cannot run (no configuration), if it cannot. */
+  unavailable: string | null;
+}
+
 export interface AppState {
+  preflight: PreflightSlice;
+  updatePreflight: (change: (p: PreflightSlice) => Partial<PreflightSlice>) => void;
   checkout: Checkout | null;
   setCheckout: (checkout: Checkout | null) => void;
   cluster: ClusterSlice;
@@ -42,6 +57,12 @@ export interface AppState {
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    preflight: { results: [], running: [], probe: null, selected: 0, unavailable: null },
+    updatePreflight: (change) =>
+      set((state) => {
+        const next = { ...state.preflight, ...change(state.preflight) };
+        return { preflight: { ...next, selected: clamp(next.selected, next.results.length) } };
+      }),
     checkout: initial.checkout,
     setCheckout: (checkout) => set({ checkout }),
     cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null },

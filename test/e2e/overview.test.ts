@@ -53,7 +53,7 @@ describe('ptb in a real terminal', () => {
     session.resize(100, 30);
     await session.waitForText('Partitions');
     session.press('?');
-    await session.waitForText('next job');
+    await session.waitForText('next row');
     session.press('?');
     await session.waitForText('Partitions');
     session.press('s');

@@ -58,9 +58,13 @@ describe('keys', () => {
   });
 
   it('binds no key twice, and the footer comes from the same table', () => {
-    const all = KEY_BINDINGS.flatMap((b) => b.keys);
-    expect(new Set(all).size).toBe(all.length);
-    expect(footerText('overview')).toBe('r refresh now | s edit the setup | ? help | q quit');
+    for (const view of ['overview', 'preflight'] as const) {
+      const inView = KEY_BINDINGS.filter((b) => b.views === undefined || b.views.includes(view)).flatMap((b) => b.keys);
+      expect(new Set(inView).size, view).toBe(inView.length);
+    }
+    expect(footerText('overview')).toBe('r refresh now | p preflight checks | s edit the setup | ? help | q quit');
+    expect(commandFor('r', {}, 'preflight')).toBe('rerun');
+    expect(commandFor('', { escape: true }, 'preflight')).toBe('back');
   });
 });
 

@@ -1,0 +1,57 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testSlurm } from '../helpers/cluster.js';
+import { PTB_BIN } from '../helpers/paths.js';
+import { ptbHome } from '../helpers/ptb-home.js';
+import { keys, PtySession } from '../helpers/pty-session.js';
+import { waitFor } from '../helpers/wait.js';
+
+const slurm = testSlurm();
+const home = ptbHome();
+beforeAll(() => home.configure());
+const sessions: PtySession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+afterAll(async () => {
+  await slurm.cleanup();
+  home.remove();
+});
+
+describe('the Preflight screen', () => {
+  it('shows the probe job pending and why, cancels it, then runs it to the results with their fixes', async () => {
+    // Four jobs hold the node's four GPUs: the probe has to wait.
+    const blockers: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await slurm.submit({ payload: { wrap: 'sleep 300' }, jobName: `ptb-e2e gpu holder ${i}`, partition: 'gpu', gres: 'gpu:1', time: '00:10:00', output: '/dev/null' });
+      if (r.ok) blockers.push(r.value.jobId);
+    }
+    await waitFor(async () => {
+      const r = await slurm.jobs({ jobIds: blockers });
+      return r.ok && r.value.filter((j) => j.state === 'RUNNING').length === 4;
+    }, { timeoutMs: 30_000, what: 'the four GPU holders to run' });
+
+    const session = await PtySession.start(process.execPath, [PTB_BIN], { cols: 120, rows: 36, env: home.env });
+    sessions.push(session);
+    await session.waitForText('Partitions');
+    session.press('p');
+    await session.waitForText('Preflight');
+    await session.waitForText(/PASS\s+login\s+slurm\s+Slurm \d+\.\d+/);
+    await session.waitForText(/probe job \d+: PENDING for \d+:\d\d:\d\d - (waiting for a free node|waiting for the scheduler|other jobs)/, 30_000);
+    session.press('c');
+    await session.waitForText(/FAIL\s+compute\s+probe-job\s+cancelled \(job \d+\)/, 30_000);
+
+    await slurm.cancel(blockers);
+    session.press('R');
+    await session.waitForText(/PASS\s+compute\s+probe-job\s+job \d+ ran on node01 \(COMPLETED\)/, 60_000);
+    await session.waitForText(/FAIL\s+compute\s+gpu\s+nvidia-smi is not on the node/);
+    await session.waitForText(/probe job \d+: done/);
+    // Walk down to the GPU check: its fix shows in the details pane.
+    for (let i = 0; i < 7; i++) session.press('j');
+    await session.waitForText('GPU: nvidia-smi is not on the node');
+    await session.waitForText('Fix: Choose a GPU partition');
+    session.press(keys.escape);
+    await session.waitForText('Partitions');
+    session.press('q');
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+  });
+});
