@@ -37,6 +37,12 @@ interface GlobalOptions {
   interval: number;
 }
 
+function parseMinutes(value: string): number {
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new InvalidArgumentError('a number of minutes, more than 0.');
+  return minutes;
+}
+
 function parseInterval(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 2) throw new InvalidArgumentError('the refresh interval is in seconds, at least 2.');
@@ -178,8 +184,9 @@ function buildProgram(): Command {
     .command('preflight')
     .description('check everything a PostTrainBench job needs, before submitting one (exit 1 when a check fails)')
     .option('--compute', 'also check a compute node, with a short probe job in the configured partition')
+    .option('--max-wait <minutes>', 'give up on (and cancel) a probe job still pending after this long', parseMinutes, 30)
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean; compute?: boolean }) => {
+    .action(async (options: { json?: boolean; compute?: boolean; maxWait: number }) => {
       requireSlurm();
       const loaded = loadConfigFile(locations.config);
       if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
@@ -188,11 +195,18 @@ function buildProgram(): Command {
       const results = await runLoginChecks(loaded.config, locations, slurm);
       if (options.compute) {
         let said = '';
+        let saidAt = 0;
         const probe = await runProbeJob(slurm, loaded.config, {
+          maxWaitMs: options.maxWait * 60_000,
           onProgress: (p) => {
             const line = `probe job${p.jobId === null ? '' : ` ${p.jobId}`}: ${p.state}${p.state === 'PENDING' ? ` (${explainPending(p.reason)})` : ''}`;
-            if (line !== said) process.stderr.write(`${line}\n`);
-            said = line;
+            // A change at once; an unchanged pending state every 30 s, with how long it has lasted.
+            if (line !== said || Date.now() - saidAt > 30_000) {
+              const age = Math.round((Date.now() - p.since.getTime()) / 1000);
+              process.stderr.write(`${line}${line === said ? ` for ${age} s` : ''}\n`);
+              said = line;
+              saidAt = Date.now();
+            }
           },
         });
         results.push(...probe.results);
