@@ -55,3 +55,28 @@ describe('the Preflight screen', () => {
     expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
   });
 });
+
+describe('ptb preflight', () => {
+  it('prints every check as JSON for scripts, exit 1 while one fails, and runs the probe with --compute', async () => {
+    const result = await home.ptb(['preflight', '--json', '--compute']);
+    expect(result.code).toBe(1);
+    const data = JSON.parse(result.stdout) as { ok: boolean; results: { id: string; where: string; status: string; fix: string }[] };
+    expect(data.ok).toBe(false);
+    const byId = Object.fromEntries(data.results.map((r) => [r.id, r]));
+    expect(byId.slurm).toMatchObject({ where: 'login', status: 'pass' });
+    expect(byId.containers).toMatchObject({ where: 'login', status: 'fail', fix: expect.stringContaining('build_container.sh') });
+    expect(byId['probe-job']).toMatchObject({ where: 'compute', status: 'pass' });
+    expect(byId.gpu).toMatchObject({ where: 'compute', status: 'fail' });
+    expect(result.stderr).toMatch(/probe job \d+: COMPLETED/);
+  });
+
+  it('asks for the setup first when there is no configuration', async () => {
+    const empty = ptbHome();
+    try {
+      const result = await empty.ptb(['preflight']);
+      expect(result).toMatchObject({ code: 1, stderr: expect.stringContaining('run `ptb setup` first') });
+    } finally {
+      empty.remove();
+    }
+  });
+});
