@@ -6,8 +6,6 @@ import { loadOverview } from '../cluster/overview.js';
 import { startOverviewPoller } from '../cluster/overview-poller.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
-import { runLoginChecks } from '../preflight/login-checks.js';
-import { explainPending, runProbeJob } from '../preflight/probe-job.js';
 import { createPreflightSession } from '../preflight/preflight-session.js';
 import { onPath } from '../process/which.js';
 import { draftFromConfig, type DraftField } from '../setup/draft.js';
@@ -19,7 +17,7 @@ import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
-import { preflightExitCode, renderChecksText } from './preflight-command.js';
+import { preflightCommand } from './preflight-command.js';
 import { nonInteractiveSetup, SETUP_FLAGS } from './setup-command.js';
 
 /** A mistake in what the user typed or configured: printed as is, without a stack trace. */
@@ -35,6 +33,13 @@ class UserError extends Error {
 interface GlobalOptions {
   checkout?: string;
   interval: number;
+}
+
+/** Prints what a subcommand produced and sets the exit code. */
+function emit(result: { code: number; stdout: string; stderr: string }): void {
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
 }
 
 function parseMinutes(value: string): number {
@@ -174,10 +179,7 @@ function buildProgram(): Command {
       const value = options[camel];
       if (typeof value === 'string') values[f.field] = value;
     }
-    const result = nonInteractiveSetup(locations, prepared, values, process.env);
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
-    process.exitCode = result.code;
+    emit(nonInteractiveSetup(locations, prepared, values, process.env));
   });
 
   program
@@ -191,28 +193,7 @@ function buildProgram(): Command {
       const loaded = loadConfigFile(locations.config);
       if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
       if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
-      const slurm = createSlurm();
-      const results = await runLoginChecks(loaded.config, locations, slurm);
-      if (options.compute) {
-        let said = '';
-        let saidAt = 0;
-        const probe = await runProbeJob(slurm, loaded.config, {
-          maxWaitMs: options.maxWait * 60_000,
-          onProgress: (p) => {
-            const line = `probe job${p.jobId === null ? '' : ` ${p.jobId}`}: ${p.state}${p.state === 'PENDING' ? ` (${explainPending(p.reason)})` : ''}`;
-            // A change at once; an unchanged pending state every 30 s, with how long it has lasted.
-            if (line !== said || Date.now() - saidAt > 30_000) {
-              const age = Math.round((Date.now() - p.since.getTime()) / 1000);
-              process.stderr.write(`${line}${line === said ? ` for ${age} s` : ''}\n`);
-              said = line;
-              saidAt = Date.now();
-            }
-          },
-        });
-        results.push(...probe.results);
-      }
-      process.stdout.write(options.json ? JSON.stringify({ ok: preflightExitCode(results) === 0, results }, null, 2) + '\n' : renderChecksText(results));
-      process.exitCode = preflightExitCode(results);
+      emit(await preflightCommand(createSlurm(), loaded.config, locations, { json: options.json === true, compute: options.compute === true, maxWaitMinutes: options.maxWait }));
     });
 
   const config = program
@@ -220,10 +201,7 @@ function buildProgram(): Command {
     .description('print the effective configuration (keys masked)')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) => {
-      const result = configCommand(locations, { json: options.json === true });
-      process.stdout.write(result.stdout);
-      process.stderr.write(result.stderr);
-      process.exitCode = result.code;
+      emit(configCommand(locations, { json: options.json === true }));
     });
   config
     .command('path')

@@ -1,26 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clusterScript, testSlurm } from '../helpers/cluster.js';
-import { FIXTURE_CHECKOUT, PTB_BIN } from '../helpers/paths.js';
-import { ptbHome } from '../helpers/ptb-home.js';
-import { keys, PtySession } from '../helpers/pty-session.js';
+import { describe, expect, it } from 'vitest';
+import { clusterScript } from '../helpers/cluster.js';
+import { e2eWorld } from '../helpers/e2e-world.js';
+import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+import { keys } from '../helpers/pty-session.js';
 
-const slurm = testSlurm();
-const home = ptbHome();
-beforeAll(() => home.configure());
-const sessions: PtySession[] = [];
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-});
-afterAll(async () => {
-  await slurm.cleanup();
-  home.remove();
-});
-
-async function ptb(args: string[], cols: number, rows: number): Promise<PtySession> {
-  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows, env: home.env });
-  sessions.push(session);
-  return session;
-}
+const { slurm, ptb } = e2eWorld();
 
 describe('ptb in a real terminal', () => {
   it('shows the cluster overview with a job the test submitted, and q exits 0 restoring the screen', async () => {

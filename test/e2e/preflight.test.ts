@@ -1,21 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testSlurm } from '../helpers/cluster.js';
-import { PTB_BIN } from '../helpers/paths.js';
+import { describe, expect, it } from 'vitest';
+import { e2eWorld } from '../helpers/e2e-world.js';
 import { ptbHome } from '../helpers/ptb-home.js';
-import { keys, PtySession } from '../helpers/pty-session.js';
+import { keys } from '../helpers/pty-session.js';
 import { waitFor } from '../helpers/wait.js';
 
-const slurm = testSlurm();
-const home = ptbHome();
-beforeAll(() => home.configure());
-const sessions: PtySession[] = [];
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-});
-afterAll(async () => {
-  await slurm.cleanup();
-  home.remove();
-});
+const { slurm, home, ptb } = e2eWorld();
 
 describe('the Preflight screen', () => {
   it('shows the probe job pending and why, cancels it, then runs it to the results with their fixes', async () => {
@@ -30,8 +19,7 @@ describe('the Preflight screen', () => {
       return r.ok && r.value.filter((j) => j.state === 'RUNNING').length === 4;
     }, { timeoutMs: 30_000, what: 'the four GPU holders to run' });
 
-    const session = await PtySession.start(process.execPath, [PTB_BIN], { cols: 120, rows: 36, env: home.env });
-    sessions.push(session);
+    const session = await ptb([], 120, 36);
     await session.waitForText('Partitions');
     session.press('p');
     await session.waitForText('Preflight');
