@@ -6,6 +6,7 @@
 #   scripts/local-slurm.sh status             what runs, and what sinfo says; exit 0 when the node is usable
 #   scripts/local-slurm.sh stop-controller    stop slurmctld only (fault drills: "controller unreachable")
 #   scripts/local-slurm.sh start-controller   start it again
+#   scripts/local-slurm.sh heal               restart the controller if it holds GPUs for jobs that are gone (see cmd_heal)
 #
 # The node advertises four fake H100s (gres.conf points them at symlinks to /dev/null, because
 # Slurm 22.05 silently drops file-less GPUs) and the feature h100; partitions gpu (default) and cpu.
@@ -278,11 +279,29 @@ cmd_status() {
   return $rc
 }
 
+# Slurm 22.05 sometimes keeps a node's GPUs allocated after their jobs have ended (seen after a
+# controller restart followed by cancellations: AllocTRES=gres/gpu=4 with no job running). Every
+# later GPU job then pends on Resources. A controller restart recomputes the allocation.
+cmd_heal() {
+  local active alloc
+  need_root
+  scontrol ping >/dev/null 2>&1 || return 0
+  active=$(squeue -h -t RUNNING,COMPLETING,CONFIGURING,SUSPENDED -o %i 2>/dev/null | wc -l)
+  alloc=$(scontrol show node "$NODE" 2>/dev/null | grep -o 'AllocTRES=[^ ]*')
+  if [ "$active" = 0 ] && printf '%s' "$alloc" | grep -q 'gres/gpu='; then
+    say "no job runs but the controller still allocates GPUs ($alloc): restarting it"
+    stop_pidfile "$STATE/slurmctld.pid" slurmctld
+    start_ctld
+    wait_idle
+  fi
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   stop-controller) need_root; stop_pidfile "$STATE/slurmctld.pid" slurmctld ;;
   start-controller) need_root; start_ctld; wait_idle; say "controller up" ;;
-  *) echo "usage: $0 up|down|status|stop-controller|start-controller" >&2; exit 2 ;;
+  heal) cmd_heal ;;
+  *) echo "usage: $0 up|down|status|stop-controller|start-controller|heal" >&2; exit 2 ;;
 esac
