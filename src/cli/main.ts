@@ -12,12 +12,14 @@ import { draftFromConfig, type DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
 import { saveSetup } from '../setup/save-setup.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
+import { ledgerFile } from '../submit/ledger.js';
 import { createAppStore, type View } from '../store/app-store.js';
 import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
 import { preflightCommand } from './preflight-command.js';
+import { submitCommand } from './submit-command.js';
 import { nonInteractiveSetup, SETUP_FLAGS } from './setup-command.js';
 
 /** A mistake in what the user typed or configured: printed as is, without a stack trace. */
@@ -69,6 +71,14 @@ function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Chec
 /** Refuses to start anywhere Slurm's client tools are missing, with one paragraph on what to do. */
 function requireSlurm(): void {
   if (!['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command))) throw new UserError(NOT_A_LOGIN_NODE, 1);
+}
+
+/** The valid configuration, or a user error that says how to get one. */
+function requireConfig(locations: ConfigLocations) {
+  const loaded = loadConfigFile(locations.config);
+  if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
+  if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
+  return loaded.config;
 }
 
 function requireTerminal(): void {
@@ -190,10 +200,21 @@ function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean; compute?: boolean; maxWait: number }) => {
       requireSlurm();
-      const loaded = loadConfigFile(locations.config);
-      if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
-      if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
+      const loaded = { config: requireConfig(locations) };
       emit(await preflightCommand(createSlurm(), loaded.config, locations, { json: options.json === true, compute: options.compute === true, maxWaitMinutes: options.maxWait }));
+    });
+
+  program
+    .command('submit')
+    .description('submit a plan (a JSON file: models, evals, agentConfigs, hours), never twice')
+    .requiredOption('--plan <file>', 'the plan file')
+    .option('--dry-run', 'check every task with sbatch --test-only; submit nothing')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--force', 'submit tasks even when their job is already queued or they already scored')
+    .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean }) => {
+      requireSlurm();
+      const loaded = { config: requireConfig(locations) };
+      emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true }));
     });
 
   const config = program

@@ -5,6 +5,8 @@
  * where small executables on PATH stand in for nvidia-smi, apptainer and friends.
  */
 
+import { shellQuote } from '../process/shell-quote.js';
+
 export interface ProbeOptions {
   /** The agents' image, for `apptainer exec --nv <sif> nvidia-smi -L`. */
   sif: string;
@@ -14,11 +16,6 @@ export interface ProbeOptions {
   home: string;
   /** Where the overlay test mounts: the job's scratch. */
   scratch: 'tmp' | 'tmpdir';
-}
-
-/** Single-quotes a value for bash. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export const PROBE_MARKER = 'PTB_PROBE';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/process/run.js';
 import { evaluateApptainer, evaluateGpu, evaluateProbe, evaluateTools, hostsFor, type ProbeExpectations } from '../../src/preflight/probe-evaluate.js';
-import { parseProbeOutput, renderProbeScript, shellQuote, type ProbeRecord } from '../../src/preflight/probe-script.js';
+import { parseProbeOutput, renderProbeScript, type ProbeRecord } from '../../src/preflight/probe-script.js';
+import { shellQuote } from '../../src/process/shell-quote.js';
 import { fakeBin, REAL } from '../helpers/fake-bin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-probe-'));

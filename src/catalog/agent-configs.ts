@@ -1,0 +1,43 @@
+/**
+ * Upstream's known agent → agent_config pairs (posttrainbench.md §1.3) and the container each
+ * ran in (§1.4, inferred from CLI versions). Extendable from the configuration later.
+ */
+export interface AgentConfig {
+  agent: string;
+  config: string;
+  /** Upstream's image for this pair; `standard` unless known otherwise. */
+  container: string;
+}
+
+const pair = (agent: string, config: string, container = 'standard'): AgentConfig => ({ agent, config, container });
+
+export const AGENT_CONFIGS: readonly AgentConfig[] = [
+  pair('claude', 'claude-sonnet-4-5'),
+  pair('claude', 'claude-opus-4-5'),
+  pair('claude', 'claude-opus-4-6', 'opus_4_6_codex_5_3'),
+  pair('codex', 'gpt-5.1-codex-max'),
+  pair('codex', 'gpt-5.3-codex', 'opus_4_6_codex_5_3'),
+  pair('gemini', 'models/gemini-3-pro-preview'),
+  pair('gemini', 'models/gemini-3-flash-preview'),
+  pair('gemini', 'models/gemini-3.1-pro-preview', 'gemini_3_1'),
+  pair('claude_non_api', 'claude-opus-4-6', 'opus_4_6_1m'),
+  pair('claude_non_api', 'claude-sonnet-4-6', 'opus_4_6_1m'),
+  pair('claude_non_api', 'claude-opus-4-6[1m]', 'opus_4_6_1m'),
+  pair('codex_non_api', 'gpt-5.3-codex', 'opus_4_6_1m'),
+  pair('opencode', 'anthropic/claude-opus-4-5'),
+  pair('opencode', 'opencode/gpt-5.1-codex-max'),
+  pair('opencode', 'opencode/kimi-k2.5'),
+  pair('opencode', 'zai/glm-5'),
+  pair('glm5', 'glm-5'),
+  pair('qwen3max', 'qwen3-max-2026-01-23'),
+];
+
+/** `claude/claude-opus-4-6[1m]`: how a pair is named in plans and on screen. */
+export const agentConfigId = (c: Pick<AgentConfig, 'agent' | 'config'>): string => `${c.agent}/${c.config}`;
+
+/** Parses `agent/config` (the config may itself contain `/`: `gemini/models/gemini-3-pro-preview`). */
+export function parseAgentConfigId(id: string): { agent: string; config: string } | undefined {
+  const slash = id.indexOf('/');
+  if (slash <= 0 || slash === id.length - 1) return undefined;
+  return { agent: id.slice(0, slash), config: id.slice(slash + 1) };
+}

@@ -1,0 +1,77 @@
+import { createInterface } from 'node:readline/promises';
+import { isCheckout, readCheckout } from '../checkout/detect.js';
+import { neededCredentials } from '../config/agent-needs.js';
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import { readSecrets } from '../config/secrets.js';
+import { expandPlan, readPlanFile } from '../plan/plan.js';
+import { describeTask } from '../plan/task.js';
+import { parseDuration } from '../slurm/duration.js';
+import type { Slurm } from '../slurm/adapter.js';
+import { submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
+
+type Output = { code: number; stdout: string; stderr: string };
+const refuse = (code: number, message: string): Output => ({ code, stdout: '', stderr: `ptb: ${message}\n` });
+
+function outcomeLine(o: TaskOutcome, index: number, total: number): string {
+  const head = `[${index + 1}/${total}] ${describeTask(o.task)}`;
+  switch (o.status) {
+    case 'submitted':
+      return `${head}: submitted, job ${o.jobId}`;
+    case 'skipped':
+      return `${head}: skipped, ${o.reason === 'active' ? `job ${o.jobId ?? '?'} is already in the queue` : 'already scored in the results folder'}`;
+    case 'checked':
+      return `${head}: Slurm would accept it${o.startTime ? ` (start estimate ${o.startTime})` : ''}`;
+    case 'failed':
+      return `${head}: FAILED: ${o.message}`;
+  }
+}
+
+/** `ptb submit --plan FILE [--dry-run] [--yes] [--force]`. */
+export async function submitCommand(
+  slurm: Slurm,
+  config: Config,
+  locations: ConfigLocations,
+  ledgerFile: string,
+  options: { plan: string; dryRun: boolean; yes: boolean; force: boolean },
+): Promise<Output> {
+  const read = readPlanFile(options.plan);
+  if (!read.ok) return refuse(2, `the plan was not read:\n  ${read.problems.join('\n  ')}`);
+  if (!isCheckout(config.checkout)) return refuse(1, `${config.checkout} is not a PostTrainBench checkout: run \`ptb setup\`.`);
+  const checkout = readCheckout(config.checkout);
+  const expanded = expandPlan(read.plan, { evals: checkout.tasks.map((t) => t.id), agents: checkout.agents }, config.experimentName);
+  if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
+  const tasks = expanded.tasks;
+
+  const secrets = readSecrets(locations.secrets);
+  if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);
+  const needs = neededCredentials(read.plan.baseline ? [] : [...new Set(tasks.map((t) => t.agent))]);
+  const stored = secrets.kind === 'ok' ? secrets.values : {};
+  const missing = read.plan.baseline ? [] : needs.keys.filter((k) => !stored[k]);
+  if (missing.length > 0) return refuse(1, `blocked: no ${missing.join(', ')} in ${locations.secrets}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
+
+  const hours = (parseDuration(config.slurm.time) ?? 0) / 3600;
+  const gpuHours = tasks.reduce((sum, t) => sum + hours * t.gpus, 0);
+  const summary = `${tasks.length} task(s), up to ${Math.round(gpuHours)} GPU-hours (${config.slurm.time} each)`;
+  if (!options.dryRun && !options.yes) {
+    if (!process.stdin.isTTY) return refuse(2, `${summary}: add --yes to submit without a question, or --dry-run to check only.`);
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`Submit ${summary}? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) return { code: 1, stdout: '', stderr: 'Nothing submitted.\n' };
+  }
+  process.stderr.write(`${options.dryRun ? 'Checking' : 'Submitting'} ${summary}\n`);
+  const result = await submitTasks(slurm, config, tasks, {
+    ledgerFile,
+    secretsFile: locations.secrets,
+    dryRun: options.dryRun,
+    force: options.force,
+    onOutcome: (o, i) => process.stderr.write(`${outcomeLine(o, i, tasks.length)}\n`),
+  });
+  const count = (status: TaskOutcome['status']) => result.outcomes.filter((o) => o.status === status).length;
+  const totals = options.dryRun
+    ? `${count('checked')} checked with sbatch --test-only, ${count('skipped')} skipped, nothing submitted`
+    : `${count('submitted')} submitted, ${count('skipped')} skipped`;
+  if (result.stopped) return { code: 1, stdout: `${totals}\n`, stderr: `ptb: stopped: ${result.stopped}\n` };
+  return { code: 0, stdout: `${totals}\n`, stderr: '' };
+}

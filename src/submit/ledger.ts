@@ -1,0 +1,55 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Task } from '../plan/task.js';
+
+/** One submission, as recorded the moment sbatch answered. Never a secret: only the task and paths. */
+export interface LedgerEntry {
+  at: string;
+  key: string;
+  task: Task;
+  jobId: number;
+  script: string;
+  /** The job this one replaces (a resubmission). */
+  resubmitOf?: number;
+  /** Found in squeue by its comment after a crash between sbatch and the ledger write. */
+  reconciled?: boolean;
+}
+
+/** `$XDG_STATE_HOME/ptb-slurm/ledger.jsonl`, by default `~/.local/state/ptb-slurm/ledger.jsonl`. */
+export function ledgerFile(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_STATE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir(), '.local', 'state');
+  return join(base, 'ptb-slurm', 'ledger.jsonl');
+}
+
+/**
+ * Appends one entry and waits until it is on disk (fsync): an entry the caller was told about
+ * survives a crash or a power cut. Append-only: nothing is ever rewritten.
+ */
+export function appendLedger(file: string, entry: LedgerEntry): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(entry) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every entry; a line cut short by a crash is skipped, not fatal. */
+export function readLedger(file: string): LedgerEntry[] {
+  if (!existsSync(file)) return [];
+  const entries: LedgerEntry[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const entry = JSON.parse(line) as LedgerEntry;
+      if (typeof entry.key === 'string' && typeof entry.jobId === 'number') entries.push(entry);
+    } catch {
+      // the last line of a crashed append
+    }
+  }
+  return entries;
+}
