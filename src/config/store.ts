@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
 import type { ConfigLocations } from './locations.js';
 import { validateConfig, type Config, type ConfigProblem } from './schema.js';
 
@@ -8,21 +9,8 @@ export type LoadedConfig =
   | { kind: 'ok'; file: string; config: Config }
   | { kind: 'invalid'; file: string; problems: ConfigProblem[] };
 
-/** `Unexpected token } in JSON at position 42` → line and column, for the user's editor. */
 function syntaxProblem(text: string, error: unknown): ConfigProblem {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  const lineCol = /line (\d+) column (\d+)/.exec(message);
-  let where = 'the JSON syntax';
-  if (lineCol) where = `line ${lineCol[1]}, column ${lineCol[2]}`;
-  else if (position) {
-    const before = text.slice(0, Number(position[1]));
-    const line = before.split('\n').length;
-    where = `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-  } else if (text.trim() === '' || /Unexpected end of JSON input/.test(message)) {
-    where = `line ${text.split('\n').length} (the file ends too early)`;
-  }
-  return { where, message: `not valid JSON: ${message.replace(/^.*?: /, '').replace(/ in JSON at position \d+.*$/, '')}` };
+  return { where: `line ${jsonErrorLine(text, error)}`, message: `not valid JSON: ${jsonErrorReason(error)}` };
 }
 
 /** Reads and validates a configuration file. Never throws, never modifies the file. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AGENT_CONFIGS, agentConfigId, parseAgentConfigId } from '../catalog/agent-configs.js';
 import { BASE_MODELS } from '../catalog/models.js';
+import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
 import type { Task } from './task.js';
 
 /** A plan as a user writes it: the matrix to run. */
@@ -29,10 +30,7 @@ export function readPlanFile(file: string): PlanResult {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : text.split('\n').length;
-    return { ok: false, problems: [`${file}, line ${line}: not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`] };
+    return { ok: false, problems: [`${file}, line ${jsonErrorLine(text, error)}: not valid JSON (${jsonErrorReason(error)})`] };
   }
   return parsePlan(data);
 }

@@ -46,7 +46,6 @@ export function renderBatchScript(task: Task, config: Config, paths: ScriptPaths
     sbatchLine('output', `${paths.logsDir}/%j.out`),
     sbatchLine('error', `${paths.logsDir}/%j.err`),
     sbatchLine('chdir', config.checkout),
-    sbatchLine('comment', taskKey(task)),
   ].filter(Boolean);
   const run =
     task.kind === 'baseline'
@@ -54,7 +53,8 @@ export function renderBatchScript(task: Task, config: Config, paths: ScriptPaths
       : `exec bash src/run_task.sh ${q(task.eval)} ${q(task.agent)} ${q(task.model)} "$SLURM_JOB_ID" ${q(String(task.hours))} ${q(task.config)} ${q(String(task.gpus))}`;
   return [
     '#!/bin/bash',
-    `# PostTrainBench task written by ptb-slurm: ${task.kind === 'baseline' ? `baseline ${task.eval} ${task.model}` : `${task.eval} ${task.model} ${task.agent} ${task.config} ${task.hours}h`}`,
+    // The task key goes to Slurm as --comment on sbatch's argv: an #SBATCH line could not carry every value.
+    `# PostTrainBench task written by ptb-slurm; its key: ${taskKey(task).replace(/[\r\n]/g, ' ')}`,
     ...directives,
     'set -u',
     `export HOME=${q(s.home)}`,

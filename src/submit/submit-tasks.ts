@@ -100,7 +100,7 @@ export async function submitTasks(
       return { outcomes, stopped: `${message}. Nothing more was submitted.` };
     }
     if (options.dryRun) {
-      const check = await slurm.testSubmit({ payload: { script } });
+      const check = await slurm.testSubmit({ payload: { script }, comment: key });
       if (!check.ok) {
         report({ task, status: 'failed', message: check.error.message });
         return { outcomes, stopped: `Slurm would refuse it: ${check.error.message}` };
@@ -109,7 +109,7 @@ export async function submitTasks(
       continue;
     }
     // Every task has the same resource shape but for the GPU count: check the first with --test-only.
-    const submitted = await slurm.submit({ payload: { script } }, { precheck: first });
+    const submitted = await slurm.submit({ payload: { script }, comment: key }, { precheck: first });
     first = false;
     if (!submitted.ok) {
       report({ task, status: 'failed', message: submitted.error.message });

@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configLocations } from '../../src/config/locations.js';
+import type { Config } from '../../src/config/schema.js';
+import { writeSecrets } from '../../src/config/secrets.js';
+import { expandPlan } from '../../src/plan/plan.js';
+import { taskKey } from '../../src/plan/task.js';
+import { run } from '../../src/process/run.js';
+import { readLedger } from '../../src/submit/ledger.js';
+import { submitTasks } from '../../src/submit/submit-tasks.js';
+import { testSlurm } from '../helpers/cluster.js';
+import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+import { waitFor } from '../helpers/wait.js';
+
+const slurm = testSlurm();
+const root = mkdtempSync(join(tmpdir(), 'ptb-submit-'));
+afterAll(async () => {
+  await slurm.cleanup();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const PLANTED = { ANTHROPIC_API_KEY: 'sk-ant-planted-secret-0001', OPENAI_API_KEY: 'sk-proj-planted-secret-0002' };
+const locations = configLocations({ XDG_CONFIG_HOME: join(root, 'config'), HOME: root });
+writeSecrets(locations.secrets, PLANTED);
+const ledger = join(root, 'state', 'ledger.jsonl');
+for (const d of ['hf', 'containers', 'results']) mkdirSync(join(root, d));
+const config: Config = {
+  version: 1,
+  checkout: FIXTURE_CHECKOUT,
+  hfHome: join(root, 'hf'),
+  resultsDir: join(root, 'results'),
+  containersDir: join(root, 'containers'),
+  containerName: 'standard',
+  experimentName: '_itest',
+  hours: 1,
+  agents: ['claude'],
+  slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: '', qos: '', cpusPerTask: 2, mem: '4G', time: '0:10:00', tmp: '', home: root, scratch: 'tmp' },
+};
+const expanded = expandPlan(
+  { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1], gpus: 1, baseline: false },
+  { evals: ['gsm8k', 'humaneval'], agents: ['claude'] },
+  config.experimentName,
+);
+const tasks = expanded.ok ? expanded.tasks : [];
+const options = { ledgerFile: ledger, secretsFile: locations.secrets };
+
+describe('submitting a plan on the local cluster', () => {
+  it('submits a 2x2x2 plan as 8 jobs carrying their task keys, and never twice', async () => {
+    expect(tasks).toHaveLength(8);
+    const first = await submitTasks(slurm, config, tasks, options);
+    const ids = first.outcomes.flatMap((o) => (o.status === 'submitted' ? [o.jobId] : []));
+    slurm.submittedIds.push(...ids);
+    expect(first.stopped).toBeNull();
+    expect(ids).toHaveLength(8);
+    const listed = await slurm.jobs({ jobIds: ids, includeFinished: true });
+    expect(listed.ok && listed.value.map((j) => j.comment).sort()).toEqual(tasks.map(taskKey).sort());
+    expect(listed.ok && listed.value.every((j) => /^ptb-(gsm8k|humaneval)-claude$/.test(j.name))).toBe(true);
+    expect(readLedger(ledger).map((e) => e.jobId).sort()).toEqual([...ids].sort());
+
+    const again = await submitTasks(slurm, config, tasks, options);
+    expect(again.outcomes.filter((o) => o.status === 'submitted')).toHaveLength(0);
+
+    // Once the runs scored, they are skipped for that reason.
+    await waitFor(async () => {
+      const r = await slurm.jobs({ jobIds: ids, includeFinished: true });
+      return r.ok && r.value.length === 8 && r.value.every((j) => j.state === 'COMPLETED');
+    }, { timeoutMs: 90_000, what: 'the 8 fixture runs to complete' });
+    const third = await submitTasks(slurm, config, tasks, options);
+    expect(third.outcomes.map((o) => (o.status === 'skipped' ? o.reason : o.status))).toEqual(Array(8).fill('scored'));
+
+    // The keys reached the runs (the fixture ran with them) but nothing Slurm or ptb stored shows them.
+    for (const id of ids.slice(0, 2)) {
+      const shown = await run('scontrol', ['show', 'job', '-dd', String(id)], { timeoutMs: 10_000 });
+      const script = await run('scontrol', ['write', 'batch_script', String(id), '-'], { timeoutMs: 10_000 });
+      for (const out of [shown, script]) {
+        expect(out.kind).toBe('ok');
+        for (const secret of Object.values(PLANTED)) expect(out.kind === 'ok' && out.stdout).not.toContain(secret);
+      }
+    }
+    const stored = [readFileSync(ledger, 'utf8'), ...first.outcomes.flatMap((o) => (o.status === 'submitted' ? [readFileSync(o.script, 'utf8')] : []))].join('\n');
+    for (const secret of Object.values(PLANTED)) expect(stored).not.toContain(secret);
+  });
+
+  it('finds a job submitted just before a crash (no ledger entry) by its comment, and records it', async () => {
+    const task = { ...tasks[0]!, experiment: '_crash' };
+    const orphan = await slurm.submit({ payload: { wrap: 'sleep 60' }, jobName: 'ptb-gsm8k-claude', comment: taskKey(task), partition: 'cpu', time: '00:05:00', output: '/dev/null' });
+    if (!orphan.ok) throw new Error(orphan.error.message);
+    const result = await submitTasks(slurm, config, [task], options);
+    expect(result.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: 'active', jobId: orphan.value.jobId })]);
+    expect(readLedger(ledger).find((e) => e.jobId === orphan.value.jobId)).toMatchObject({ reconciled: true, key: taskKey(task) });
+  });
+
+  it('stops at the first refusal with Slurm own message, and says how to resume', async () => {
+    const result = await submitTasks(slurm, { ...config, slurm: { ...config.slurm, partition: 'nope' } }, [{ ...tasks[0]!, experiment: '_refused' }], options);
+    expect(result.outcomes).toEqual([expect.objectContaining({ status: 'failed', message: expect.stringContaining('invalid partition specified: nope') })]);
+    expect(result.stopped).toMatch(/run the same plan again/);
+  });
+});

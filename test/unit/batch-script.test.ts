@@ -1,0 +1,109 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { expandPlan, parsePlan, readPlanFile } from '../../src/plan/plan.js';
+import { methodFolder, parseTaskKey, taskKey, type Task } from '../../src/plan/task.js';
+import { run } from '../../src/process/run.js';
+import { gresFor, renderBatchScript } from '../../src/submit/batch-script.js';
+import { appendLedger, readLedger } from '../../src/submit/ledger.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptb-script-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const config: Config = {
+  version: 1,
+  checkout: '/work/PostTrainBench',
+  hfHome: '/shared/hf',
+  resultsDir: '/shared/results',
+  containersDir: '/shared/containers',
+  containerName: 'standard',
+  experimentName: '_run1',
+  hours: 10,
+  agents: ['claude'],
+  slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: 'proj42', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '400G', home: '/home/me', scratch: 'tmp' },
+};
+const task: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 10, gpus: 1, experiment: '_run1' };
+const paths = { logsDir: '/shared/results/.ptb-slurm/_run1/logs', secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
+
+describe('the batch script', () => {
+  it('matches the golden script: #SBATCH lines from the config, the comment, keys sourced at run time', async () => {
+    await expect(renderBatchScript(task, config, paths)).toMatchFileSnapshot('../golden/scripts/agent-task.sbatch');
+    await expect(renderBatchScript({ ...task, kind: 'baseline', agent: '', config: '', hours: 0 }, config, paths)).toMatchFileSnapshot('../golden/scripts/baseline-task.sbatch');
+  });
+
+  it('scales GRES and CPUs with the GPU count', () => {
+    expect(gresFor('gpu:h100:1', 8)).toBe('gpu:h100:8');
+    expect(gresFor('gpu', 2)).toBe('gpu:2');
+    const eight = renderBatchScript({ ...task, gpus: 8 }, config, paths);
+    expect(eight).toContain('#SBATCH --gres=gpu:h100:8');
+    expect(eight).toContain('#SBATCH --cpus-per-task=128');
+    expect(eight).toMatch(/'claude-opus-4-6\[1m\]' '8'$/m);
+  });
+
+  it('passes hostile values to run_task.sh byte for byte', async () => {
+    const checkout = join(dir, 'checkout');
+    mkdirSync(join(checkout, 'src'), { recursive: true });
+    // A stand-in run_task.sh that prints each argument on its own line, NUL-free.
+    writeFileSync(join(checkout, 'src', 'run_task.sh'), 'for a in "$@"; do printf "<%s>\\n" "$a"; done; printf "<HOME=%s><EXP=%s><KEY=%s>\\n" "$HOME" "$POST_TRAIN_BENCH_EXPERIMENT_NAME" "$ANTHROPIC_API_KEY"\n');
+    const secrets = join(dir, 'secrets.env');
+    writeFileSync(secrets, "ANTHROPIC_API_KEY='sk-ant-from-file'\n");
+    chmodSync(secrets, 0o600);
+    const hostile: Task = { ...task, model: "Org/it's $HOME `x` a,b", config: 'models/gemini-3 "pro" [1m] $(id)', experiment: '_a,b$c' };
+    const script = join(dir, 'task.sbatch');
+    writeFileSync(script, renderBatchScript(hostile, { ...config, slurm: { ...config.slurm, home: "/home/o'neil" } }, { ...paths, secretsFile: secrets }));
+    const result = await run('bash', [script], { timeoutMs: 10_000, cwd: checkout, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '4242' } });
+    expect(result.kind).toBe('ok');
+    expect(result.kind === 'ok' && result.stdout).toBe(
+      ['<gsm8k>', '<claude_non_api>', `<Org/it's $HOME \`x\` a,b>`, '<4242>', '<10>', '<models/gemini-3 "pro" [1m] $(id)>', '<1>', `<HOME=/home/o'neil><EXP=_a,b$c><KEY=sk-ant-from-file>`, ''].join('\n'),
+    );
+  });
+
+  it('never contains a key, and refuses a value an #SBATCH line cannot carry', () => {
+    const text = renderBatchScript(task, config, paths);
+    expect(text).not.toMatch(/sk-|API_KEY=/);
+    expect(text).toContain('# PostTrainBench task written by ptb-slurm; its key: ptb1|agent|gsm8k|');
+    expect(() => renderBatchScript(task, { ...config, checkout: '/my checkout' }, paths)).toThrow(/cannot go into an #SBATCH line/);
+  });
+});
+
+describe('tasks, plans and the ledger', () => {
+  it('keys a task stably, and names its folders like upstream', () => {
+    expect(taskKey(task)).toBe('ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude_non_api|claude-opus-4-6[1m]|10|1|_run1');
+    expect(parseTaskKey(taskKey(task))).toEqual(task);
+    expect(methodFolder(task)).toBe('claude_non_api_claude-opus-4-6_1m__10h_run1');
+    expect(methodFolder({ ...task, gpus: 8 })).toBe('claude_non_api_claude-opus-4-6_1m__10h_8gpu_run1');
+  });
+
+  it('lists the valid values of whatever a plan names wrongly', () => {
+    const plan = parsePlan({ models: ['Qwen/Qwen3-1.7B-Base', 'llama-7b'], evals: ['gsm8k', 'mmlu'], agentConfigs: ['claude/claude-opus-4-6', 'cursor/x', 'bad'], hours: [10] });
+    expect(plan.ok).toBe(true);
+    const expanded = plan.ok ? expandPlan(plan.plan, { evals: ['gsm8k', 'humaneval'], agents: ['claude', 'codex'] }, '') : null;
+    expect(expanded).toEqual({
+      ok: false,
+      problems: [
+        'unknown eval(s): mmlu (valid: gsm8k, humaneval)',
+        expect.stringMatching(/^unknown model\(s\): llama-7b \(valid: google\/gemma-3-4b-pt, /),
+        'agent cursor is not in the checkout (there: claude, codex)',
+        '"bad" is not of the form agent/config',
+      ],
+    });
+    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({ ok: false, problems: expect.arrayContaining(['"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline)', 'models: a list of model ids']) });
+    const empty = parsePlan({ models: [], evals: ['gsm8k'], agentConfigs: ['claude/claude-opus-4-6'] });
+    expect(empty.ok && expandPlan(empty.plan, { evals: ['gsm8k'], agents: ['claude'] }, '')).toEqual({ ok: false, problems: ['the plan is empty: it names no model or no eval'] });
+  });
+
+  it('names the line of a plan file that is not JSON', () => {
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, '{\n  "models": ["a"],\n  "evals": [\n}\n');
+    expect(readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line 4: not valid JSON`))] });
+  });
+
+  it('appends to the ledger durably, and survives a line cut short by a crash', () => {
+    const file = join(dir, 'state', 'ledger.jsonl');
+    appendLedger(file, { at: 'now', key: taskKey(task), task, jobId: 7, script: '/s' });
+    writeFileSync(file, readFileSync(file, 'utf8') + '{"at":"now","key":"ptb1|ag', { flag: 'w' });
+    expect(readLedger(file).map((e) => e.jobId)).toEqual([7]);
+  });
+});
