@@ -78,8 +78,8 @@ export class PtySession {
     return waitFor(() => this.exit, { timeoutMs, what: 'the program to exit', describe: () => `screen was:\n${this.screen()}` });
   }
 
-  kill(): void {
-    if (this.exit === undefined) this.pty.kill();
+  kill(signal?: string): void {
+    if (this.exit === undefined) this.pty.kill(signal);
   }
 
   /** xterm parses writes asynchronously: an empty write's callback marks "all parsed". */

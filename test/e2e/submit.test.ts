@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testSlurm } from '../helpers/cluster.js';
+import { PTB_BIN } from '../helpers/paths.js';
+import { ptbHome } from '../helpers/ptb-home.js';
+import { PtySession } from '../helpers/pty-session.js';
+import { waitFor } from '../helpers/wait.js';
+
+const slurm = testSlurm();
+const home = ptbHome();
+const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-submit-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-submit-key-0002' };
+const stateDir = join(home.root, 'state');
+const env = { ...home.env, XDG_STATE_HOME: stateDir };
+const ledger = join(stateDir, 'ptb-slurm', 'ledger.jsonl');
+const plan = join(home.root, 'plan.json');
+// Its own experiment: jobs of other runs (still listed within MinJobAge) do not count.
+const EXPERIMENT = `_kill${process.pid}`;
+beforeAll(async () => {
+  await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
+  // 4 models x 7 evals x 2 agent configs = 56 tasks.
+  writeFileSync(plan, JSON.stringify({ models: ['google/gemma-3-4b-pt', 'Qwen/Qwen3-4B-Base', 'Qwen/Qwen3-1.7B-Base', 'HuggingFaceTB/SmolLM3-3B-Base'], evals: ['aime2025', 'arenahardwriting', 'bfcl', 'gpqamain', 'gsm8k', 'healthbench', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1] }));
+});
+afterAll(async () => {
+  const comments = await slurm.jobs({ user: 'me' });
+  if (comments.ok) await slurm.cancel(comments.value.filter((j) => j.comment?.endsWith(`|${EXPERIMENT}`)).map((j) => j.rawJobId));
+  home.remove();
+});
+
+describe('ptb submit', () => {
+  it('after kill -9 in the middle of a 56-task plan, a rerun leaves every task exactly once', async () => {
+    const session = await PtySession.start(process.execPath, [PTB_BIN, 'submit', '--plan', plan, '--yes'], { cols: 120, rows: 30, env });
+    await waitFor(() => existsSync(ledger) && readFileSync(ledger, 'utf8').split('\n').filter(Boolean).length >= 5, { timeoutMs: 30_000, what: 'a few submissions', intervalMs: 5 });
+    session.kill('SIGKILL');
+    const before = readFileSync(ledger, 'utf8').split('\n').filter(Boolean).length;
+    expect(before).toBeLessThan(56);
+
+    const rerun = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir });
+    expect(rerun.code).toBe(0);
+    const jobs = await slurm.jobs({ user: 'me', includeFinished: true });
+    const ours = jobs.ok ? jobs.value.filter((j) => j.comment?.startsWith('ptb1|agent|') && j.comment.endsWith(`|${EXPERIMENT}`)) : [];
+    const perTask = new Map<string, number>();
+    for (const j of ours) perTask.set(j.comment ?? '', (perTask.get(j.comment ?? '') ?? 0) + 1);
+    expect(perTask.size).toBe(56);
+    expect([...perTask.values()].every((n) => n === 1)).toBe(true);
+
+    const third = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir });
+    expect(third.stdout).toMatch(/^0 submitted, 56 skipped$/m);
+  });
+
+  it('explains bad plans and missing confirmations, and submits nothing', async () => {
+    const bad = join(home.root, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['mmlu'], agentConfigs: ['claude/claude-opus-4-6'] }));
+    expect(await home.ptb(['submit', '--plan', bad, '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown eval(s): mmlu (valid: aime2025, arenahardwriting') });
+    expect(await home.ptb(['submit', '--plan', plan], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes') });
+    expect(await home.ptb(['submit', '--plan', join(home.root, 'none.json'), '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot be read') });
+  });
+});
