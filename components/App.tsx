@@ -1,11 +1,15 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useEffect, useState } from 'react';
 import { commandFor, footerText } from '../src/ui/keybindings.js';
 import { statusLine } from '../src/ui/status-line.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { Help } from './Help.js';
+import { useKeys } from './use-keys.js';
+import { initialComposer } from '../src/plan/composer.js';
+import { Composer } from './Composer.js';
 import { Overview } from './Overview.js';
+import { Review } from './Review.js';
 import { Preflight } from './Preflight.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -16,21 +20,19 @@ export const MIN_ROWS = 12;
 
 export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
   const [setup, setSetup] = useState(initialSetup);
-  const { store, refresh, preflight } = useServices();
+  const { store, refresh, preflight, loadPlanning } = useServices();
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const view = useAppState((s) => s.ui.view);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 
-  // Keys typed fast arrive as one chunk ("jjj"): each character is a key press of its own.
-  useInput((input, key) => {
-    const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-    for (const press of presses) handle(press, key);
-  }, { isActive: view === 'overview' || view === 'preflight' || tooSmall });
+  useKeys(handle, { isActive: view === 'overview' || view === 'preflight' || tooSmall || helpOpen });
 
   function handle(input: string, key: Parameters<typeof commandFor>[1]) {
     const command = commandFor(input, key, tooSmall ? 'overview' : view);
+    // Over the composer and the review, the help takes only its own key and quit: those screens handle the rest.
+    if (helpOpen && (view === 'compose' || view === 'review') && command !== 'help' && command !== 'quit') return;
     switch (command) {
       case 'quit':
         exit();
@@ -52,6 +54,13 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
         store.getState().setView('preflight');
         if (store.getState().preflight.results.length === 0) preflight.runAll({ compute: true });
         break;
+      case 'compose': {
+        const ctx = loadPlanning();
+        store.getState().setPlanning(ctx);
+        if (ctx && !store.getState().compose) store.getState().setCompose(initialComposer(ctx.vocabulary, ctx.config.containerName));
+        store.getState().setView('compose');
+        break;
+      }
       case 'rerun': {
         const { results, selected } = store.getState().preflight;
         const current = results[selected];
@@ -75,6 +84,21 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
           });
         }
         break;
+      case 'next-list':
+      case 'previous-list':
+      case 'toggle':
+      case 'toggle-all':
+      case 'filter':
+      case 'preset-container':
+      case 'preset-baseline':
+      case 'preset-smoke':
+      case 'preset-full':
+      case 'save-plan':
+      case 'review':
+      case 'dry-run':
+      case 'submit':
+        // The composer's and the review's: those screens handle them.
+        break;
       case undefined:
         break;
     }
@@ -97,6 +121,10 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
           <Help />
         ) : view === 'preflight' ? (
           <Preflight width={width} height={rows - 6} />
+        ) : view === 'compose' ? (
+          <Composer width={width} height={rows - 3} />
+        ) : view === 'review' ? (
+          <Review width={width} height={rows - 3} />
         ) : view !== 'overview' && setup ? (
           <SetupScreen request={setup} width={width} />
         ) : (

@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
+import type { SubmitSession } from '../src/submit/submit-session.js';
 import type { AppState, AppStore } from '../src/store/app-store.js';
 
 export interface AppServices {
@@ -9,6 +11,9 @@ export interface AppServices {
   /** Starts the overview's poller if it is not running (it waits until the overview is shown). */
   ensurePolling: () => void;
   preflight: PreflightSession;
+  submit: SubmitSession;
+  /** Reads the configuration, checkout, stored key names and ladder for the composer. */
+  loadPlanning: () => PlanningContext | null;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

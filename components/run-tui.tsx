@@ -1,6 +1,8 @@
 import { render } from 'ink';
 import type { Poller } from '../src/cluster/overview-poller.js';
+import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
+import type { SubmitSession } from '../src/submit/submit-session.js';
 import type { AppStore } from '../src/store/app-store.js';
 import { App } from './App.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
@@ -20,6 +22,8 @@ export async function runTui(options: {
   setup?: SetupRequest;
   requestSetup: () => Promise<SetupRequest>;
   preflight: PreflightSession;
+  submit: SubmitSession;
+  loadPlanning: () => PlanningContext | null;
 }): Promise<void> {
   const { stdout } = process;
   let left = false;
@@ -41,7 +45,7 @@ export async function runTui(options: {
     poller ??= options.startPoller();
   };
   const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight }}>
+    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning }}>
       <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
     </ServicesContext.Provider>,
     // ctrl+c is a key like the others: it quits the overview but cancels the wizard.

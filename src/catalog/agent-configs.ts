@@ -1,6 +1,6 @@
 /**
  * Upstream's known agent → agent_config pairs (posttrainbench.md §1.3) and the container each
- * ran in (§1.4, inferred from CLI versions). Extendable from the configuration later.
+ * ran in (§1.4, inferred from CLI versions). The configuration can add pairs and override images.
  */
 export interface AgentConfig {
   agent: string;
@@ -40,4 +40,30 @@ export function parseAgentConfigId(id: string): { agent: string; config: string 
   const slash = id.indexOf('/');
   if (slash <= 0 || slash === id.length - 1) return undefined;
   return { agent: id.slice(0, slash), config: id.slice(slash + 1) };
+}
+
+/** The built-in pairs and the configuration's own, without repeats (the configuration's win). */
+export function knownAgentConfigs(extra: readonly { agent: string; config: string; container?: string }[] = []): AgentConfig[] {
+  const own = extra.map((c) => pair(c.agent, c.config, c.container));
+  const ownIds = new Set(own.map(agentConfigId));
+  return [...AGENT_CONFIGS.filter((c) => !ownIds.has(agentConfigId(c))), ...own];
+}
+
+/**
+ * The image a pair runs in: the configuration's override; else the configuration's own pair's
+ * image; else upstream's image when it is a special one (`opus_4_6_codex_5_3`); else the
+ * configuration's default image, which is what upstream's `standard` stands for.
+ */
+export function containerFor(
+  settings: { containerName: string; containers?: Readonly<Record<string, string>>; agentConfigs?: readonly { agent: string; config: string; container?: string }[] },
+  agent: string,
+  config: string,
+): string {
+  const id = agentConfigId({ agent, config });
+  const override = settings.containers?.[id];
+  if (override) return override;
+  const own = settings.agentConfigs?.find((c) => agentConfigId(c) === id);
+  if (own) return own.container ?? settings.containerName;
+  const builtIn = AGENT_CONFIGS.find((c) => agentConfigId(c) === id);
+  return builtIn && builtIn.container !== 'standard' ? builtIn.container : settings.containerName;
 }

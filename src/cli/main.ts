@@ -13,6 +13,8 @@ import { prepareSetup } from '../setup/prepare.js';
 import { saveSetup } from '../setup/save-setup.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
 import { ledgerFile } from '../submit/ledger.js';
+import { createSubmitSession } from '../submit/submit-session.js';
+import { loadPlanningContext } from '../plan/planning-context.js';
 import { createAppStore, type View } from '../store/app-store.js';
 import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
@@ -119,6 +121,8 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     version: pkg.version,
     setup,
     requestSetup: setupRequest,
+    submit: createSubmitSession({ store, slurm, locations, ledgerFile: ledgerFile() }),
+    loadPlanning: () => loadPlanningContext(locations, ledgerFile()),
     preflight: createPreflightSession({
       store,
       slurm,

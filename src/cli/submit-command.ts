@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
-import { neededCredentials } from '../config/agent-needs.js';
+import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
+import { planBlockers, planSummary } from '../plan/plan-checks.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask } from '../plan/task.js';
-import { parseDuration } from '../slurm/duration.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
 
@@ -39,20 +39,17 @@ export async function submitCommand(
   if (!read.ok) return refuse(2, `the plan was not read:\n  ${read.problems.join('\n  ')}`);
   if (!isCheckout(config.checkout)) return refuse(1, `${config.checkout} is not a PostTrainBench checkout: run \`ptb setup\`.`);
   const checkout = readCheckout(config.checkout);
-  const expanded = expandPlan(read.plan, { evals: checkout.tasks.map((t) => t.id), agents: checkout.agents }, config.experimentName);
+  const expanded = expandPlan(read.plan, knownTo(config, checkout), config.experimentName);
   if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
   const tasks = expanded.tasks;
 
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);
-  const needs = neededCredentials(read.plan.baseline ? [] : [...new Set(tasks.map((t) => t.agent))]);
-  const stored = secrets.kind === 'ok' ? secrets.values : {};
-  const missing = read.plan.baseline ? [] : needs.keys.filter((k) => !stored[k]);
-  if (missing.length > 0) return refuse(1, `blocked: no ${missing.join(', ')} in ${locations.secrets}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
+  const stored = secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k]) : [];
+  const blockers = planBlockers(tasks, config, { keys: stored, secretsFile: locations.secrets });
+  if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
 
-  const hours = (parseDuration(config.slurm.time) ?? 0) / 3600;
-  const gpuHours = tasks.reduce((sum, t) => sum + hours * t.gpus, 0);
-  const summary = `${tasks.length} task(s), up to ${Math.round(gpuHours)} GPU-hours (${config.slurm.time} each)`;
+  const summary = planSummary(tasks, config);
   if (!options.dryRun && !options.yes) {
     if (!process.stdin.isTTY) return refuse(2, `${summary}: add --yes to submit without a question, or --dry-run to check only.`);
     const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -69,6 +69,16 @@ export function checkName(value: string, what: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An agent configuration as upstream passes it (`claude-opus-4-6[1m]`, `models/gemini-3-pro-preview`):
+ * the batch script quotes it, but `|` separates the fields of the task key and a line break ends a line.
+ */
+export function checkAgentConfigName(value: string): string | undefined {
+  if (value.trim() === '') return 'the agent configuration is required';
+  if (/[\s|]/.test(value)) return 'the agent configuration must not contain spaces or |';
+  return undefined;
+}
+
 export function checkOptionalName(value: string, what: string): string | undefined {
   return value === '' ? undefined : checkName(value, what);
 }

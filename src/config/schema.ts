@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   checkAbsolutePath,
+  checkAgentConfigName,
   checkConstraint,
   checkCpus,
   checkExperimentName,
@@ -57,7 +58,22 @@ export const ConfigSchema = v.strictObject({
     home: checked(checkAbsolutePath),
     scratch: v.picklist(Object.keys(SCRATCH_STRATEGIES) as (keyof typeof SCRATCH_STRATEGIES)[]),
   }),
+  /** Agent configurations beyond the built-in catalog (hand-edited; the wizard keeps them). */
+  agentConfigs: v.optional(
+    v.array(
+      v.strictObject({
+        agent: checked((x) => checkName(x, 'an agent name')),
+        config: checked(checkAgentConfigName),
+        container: v.optional(checked((x) => checkName(x, 'the container name'))),
+      }),
+    ),
+  ),
+  /** The image per `agent/config`, overriding upstream's (e.g. `{"claude/claude-opus-4-6": "standard"}`). */
+  containers: v.optional(v.record(v.string(), checked((x) => checkName(x, 'the container name')))),
 });
+
+/** Fields the wizard does not ask for: kept from the saved configuration when it saves. */
+export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers'] as const;
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type SlurmSettings = Config['slurm'];

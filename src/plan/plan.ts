@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { AGENT_CONFIGS, agentConfigId, parseAgentConfigId } from '../catalog/agent-configs.js';
+import { agentConfigId, knownAgentConfigs, parseAgentConfigId, type AgentConfig } from '../catalog/agent-configs.js';
+import type { Checkout } from '../checkout/detect.js';
+import type { Config } from '../config/schema.js';
 import { BASE_MODELS } from '../catalog/models.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
-import type { Task } from './task.js';
+import { parse as parseYaml, stringify as stringifyYaml, YAMLError } from 'yaml';
+import { checkName } from '../config/field-checks.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { containerTest, type Task } from './task.js';
 
 /** A plan as a user writes it: the matrix to run. */
 export interface Plan {
@@ -14,11 +19,13 @@ export interface Plan {
   gpus: number;
   /** Baselines (run_baseline.sh) instead of agent runs. */
   baseline: boolean;
+  /** Images to check with the guide's container test (`apptainer exec --nv IMAGE.sif nvidia-smi`). */
+  containerTests: string[];
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: string[] };
 
-/** Reads a JSON plan; a syntax error names the file and the line. */
+/** Reads a plan file: JSON when it ends in `.json`, YAML otherwise; a syntax error names the file and the line. */
 export function readPlanFile(file: string): PlanResult {
   let text: string;
   try {
@@ -26,13 +33,27 @@ export function readPlanFile(file: string): PlanResult {
   } catch (error) {
     return { ok: false, problems: [`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`${file}, line ${jsonErrorLine(text, error)}: not valid JSON (${jsonErrorReason(error)})`] };
+  if (file.endsWith('.json')) {
+    try {
+      return parsePlan(JSON.parse(text));
+    } catch (error) {
+      return { ok: false, problems: [`${file}, line ${jsonErrorLine(text, error)}: not valid JSON (${jsonErrorReason(error)})`] };
+    }
   }
-  return parsePlan(data);
+  try {
+    return parsePlan(parseYaml(text));
+  } catch (error) {
+    if (!(error instanceof YAMLError)) throw error;
+    const line = error.linePos?.[0]?.line;
+    return { ok: false, problems: [`${file}${line ? `, line ${line}` : ''}: not valid YAML (${error.message.split('\n')[0] ?? ''})`] };
+  }
+}
+
+/** The plan as a file `ptb submit --plan` reads back: YAML (JSON when the name ends in `.json`), written atomically. */
+export function writePlanFile(file: string, plan: Plan): void {
+  const data = { ...plan, containerTests: plan.containerTests.length > 0 ? plan.containerTests : undefined };
+  const text = file.endsWith('.json') ? `${JSON.stringify(data, null, 2)}\n` : `# A ptb plan: ptb submit --plan ${file} [--dry-run]\n${stringifyYaml(data)}`;
+  writeFileAtomic(file, text, { mode: 0o644, dirMode: 0o755 });
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
@@ -41,10 +62,11 @@ export function parsePlan(data: unknown): PlanResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, problems: ['a plan is an object with models, evals, agentConfigs and hours'] };
   const d = data as Record<string, unknown>;
   const problems: string[] = [];
-  const known = new Set(['models', 'evals', 'agentConfigs', 'hours', 'gpus', 'baseline']);
+  const known = new Set(['models', 'evals', 'agentConfigs', 'hours', 'gpus', 'baseline', 'containerTests']);
   for (const key of Object.keys(d)) if (!known.has(key)) problems.push(`"${key}" is not a plan field (fields: ${[...known].join(', ')})`);
-  const models = strings(d.models);
-  const evals = strings(d.evals);
+  const models = d.models === undefined ? [] : strings(d.models);
+  const evals = d.evals === undefined ? [] : strings(d.evals);
+  const containerTests = d.containerTests === undefined ? [] : strings(d.containerTests);
   const agentConfigs = d.agentConfigs === undefined ? [] : strings(d.agentConfigs);
   const hours = d.hours === undefined ? [10] : Array.isArray(d.hours) && d.hours.every((h) => Number.isInteger(h) && (h as number) > 0) ? (d.hours as number[]) : undefined;
   const gpus = d.gpus === undefined ? 1 : Number.isInteger(d.gpus) && (d.gpus as number) > 0 ? (d.gpus as number) : undefined;
@@ -55,32 +77,48 @@ export function parsePlan(data: unknown): PlanResult {
   if (!hours) problems.push('hours: a list of whole numbers of hours, e.g. [10]');
   if (gpus === undefined) problems.push('gpus: a whole number, at least 1');
   if (baseline === undefined) problems.push('baseline: true or false');
-  if (problems.length > 0 || !models || !evals || !agentConfigs || !hours || gpus === undefined || baseline === undefined) return { ok: false, problems };
-  return { ok: true, plan: { models, evals, agentConfigs, hours, gpus, baseline } };
+  if (!containerTests) problems.push('containerTests: a list of image names, e.g. [standard]');
+  if (problems.length > 0 || !models || !evals || !agentConfigs || !hours || gpus === undefined || baseline === undefined || !containerTests) return { ok: false, problems };
+  return { ok: true, plan: { models, evals, agentConfigs, hours, gpus, baseline, containerTests } };
+}
+
+/** What a plan may name: the checkout's evals and agents, the known agent configurations. */
+export interface PlanVocabulary {
+  evals: readonly string[];
+  agents: readonly string[];
+  agentConfigs: readonly AgentConfig[];
+}
+
+export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
+  return { evals: checkout.tasks.map((t) => t.id), agents: checkout.agents, agentConfigs: knownAgentConfigs(config.agentConfigs) };
 }
 
 /**
  * The tasks of a plan, checked against what exists: the checkout's evals, the base models
  * (and, for baselines, any model), the known agent configs and the checkout's agents.
  */
-export function expandPlan(plan: Plan, known: { evals: readonly string[]; agents: readonly string[] }, experiment: string): { ok: true; tasks: Task[] } | { ok: false; problems: string[] } {
+export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string): { ok: true; tasks: Task[] } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const badEvals = plan.evals.filter((e) => !known.evals.includes(e));
   if (badEvals.length) problems.push(`unknown eval(s): ${badEvals.join(', ')} (valid: ${known.evals.join(', ')})`);
   if (!plan.baseline) {
     const badModels = plan.models.filter((m) => !(BASE_MODELS as readonly string[]).includes(m));
     if (badModels.length) problems.push(`unknown model(s): ${badModels.join(', ')} (valid: ${BASE_MODELS.join(', ')})`);
-    const ids = AGENT_CONFIGS.map(agentConfigId);
+    const ids = known.agentConfigs.map(agentConfigId);
     for (const id of plan.agentConfigs) {
       const parsed = parseAgentConfigId(id);
       if (!parsed) problems.push(`"${id}" is not of the form agent/config`);
       else if (!known.agents.includes(parsed.agent)) problems.push(`agent ${parsed.agent} is not in the checkout (there: ${known.agents.join(', ')})`);
-      else if (!ids.includes(id) && !AGENT_CONFIGS.some((c) => c.agent === parsed.agent)) problems.push(`unknown agent config ${id} (valid: ${ids.join(', ')})`);
+      else if (!ids.includes(id) && !known.agentConfigs.some((c) => c.agent === parsed.agent)) problems.push(`unknown agent config ${id} (valid: ${ids.join(', ')})`);
     }
-    if (plan.agentConfigs.length === 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6)');
+    if (plan.agentConfigs.length === 0 && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
+  }
+  for (const image of plan.containerTests) {
+    const problem = checkName(image, 'an image name');
+    if (problem) problems.push(`containerTests: "${image}": ${problem}`);
   }
   if (problems.length > 0) return { ok: false, problems };
-  const tasks: Task[] = [];
+  const tasks: Task[] = plan.containerTests.map(containerTest);
   for (const model of plan.models)
     for (const evalId of plan.evals) {
       if (plan.baseline) {
@@ -93,6 +131,6 @@ export function expandPlan(plan: Plan, known: { evals: readonly string[]; agents
           tasks.push({ kind: 'agent', eval: evalId, model, agent, config, hours, gpus: plan.gpus, experiment });
         }
     }
-  if (tasks.length === 0) return { ok: false, problems: ['the plan is empty: it names no model or no eval'] };
+  if (tasks.length === 0) return { ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] };
   return { ok: true, tasks };
 }

@@ -1,10 +1,15 @@
-/** One PostTrainBench run: what `run_task.sh` (or `run_baseline.sh`) gets, plus the experiment. */
+/**
+ * One job of the trial ladder: a PostTrainBench run (what `run_task.sh` or `run_baseline.sh` gets,
+ * plus the experiment), or the guide's container test (`apptainer exec --nv IMAGE.sif nvidia-smi`).
+ */
 export interface Task {
-  kind: 'agent' | 'baseline';
+  kind: TaskKind;
+  /** Empty for a container test. */
   eval: string;
   model: string;
-  /** Empty for a baseline. */
+  /** Empty for a baseline and a container test. */
   agent: string;
+  /** The agent configuration; for a container test, the image's name. */
   config: string;
   hours: number;
   gpus: number;
@@ -19,10 +24,21 @@ export function taskKey(t: Task): string {
   return ['ptb1', t.kind, t.eval, t.model, t.agent, t.config, String(t.hours), String(t.gpus), t.experiment].join('|');
 }
 
+export const TASK_KINDS = ['agent', 'baseline', 'container-test'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** The container test of an image: one GPU, a few minutes. */
+export const containerTest = (image: string): Task => ({ kind: 'container-test', eval: '', model: '', agent: '', config: image, hours: 0, gpus: 1, experiment: '' });
+
+/** A container test needs minutes: a short limit lets backfill start it beside long jobs. */
+export const CONTAINER_TEST_TIME = '0:15:00';
+
+export const taskTimeLimit = (t: Pick<Task, 'kind'>, configured: string): string => (t.kind === 'container-test' ? CONTAINER_TEST_TIME : configured);
+
 export function parseTaskKey(key: string): Task | undefined {
   const [tag, kind, evalId, model, agent, config, hours, gpus, experiment] = key.split('|');
-  if (tag !== 'ptb1' || (kind !== 'agent' && kind !== 'baseline') || evalId === undefined || model === undefined) return undefined;
-  return { kind, eval: evalId, model, agent: agent ?? '', config: config ?? '', hours: Number(hours), gpus: Number(gpus), experiment: experiment ?? '' };
+  if (tag !== 'ptb1' || !TASK_KINDS.includes(kind as TaskKind) || evalId === undefined || model === undefined) return undefined;
+  return { kind: kind as TaskKind, eval: evalId, model, agent: agent ?? '', config: config ?? '', hours: Number(hours), gpus: Number(gpus), experiment: experiment ?? '' };
 }
 
 /** `tr '/:[]' '____'`, as upstream names result folders. */
@@ -43,5 +59,6 @@ export function runFolderPrefix(t: Task): string {
 /** `gsm8k x Qwen3-1.7B-Base x claude/claude-opus-4-6 x 10h`. */
 export function describeTask(t: Task): string {
   const model = t.model.split('/').pop() ?? t.model;
+  if (t.kind === 'container-test') return `container test: ${t.config}.sif sees a GPU (nvidia-smi)`;
   return t.kind === 'baseline' ? `${t.eval} x ${model} (baseline)` : `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}`;
 }

@@ -1,14 +1,15 @@
 import type { KeyName } from '../config/agent-needs.js';
 import type { ConfigLocations } from '../config/locations.js';
-import type { Config } from '../config/schema.js';
+import { HAND_EDITED_FIELDS, type Config } from '../config/schema.js';
 import { readSecrets, writeSecrets } from '../config/secrets.js';
-import { saveConfig } from '../config/store.js';
+import { loadConfigFile, saveConfig } from '../config/store.js';
 
 export type SaveResult = { ok: true; keysStored: KeyName[] } | { ok: false; message: string };
 
 /**
  * Saves what the wizard produced: the configuration (atomically, the old one kept as backup)
- * and the keys, merged into the 0600 secrets file. Keys already stored and not retyped stay.
+ * and the keys, merged into the 0600 secrets file. Keys already stored and not retyped stay, and
+ * so do the hand-edited fields the wizard does not ask for.
  */
 export function saveSetup(locations: ConfigLocations, config: Config, keys: Partial<Record<KeyName, string>>): SaveResult {
   const existing = readSecrets(locations.secrets);
@@ -18,7 +19,9 @@ export function saveSetup(locations: ConfigLocations, config: Config, keys: Part
     if (toStore.length > 0) {
       writeSecrets(locations.secrets, { ...(existing.kind === 'ok' ? existing.values : {}), ...Object.fromEntries(toStore) });
     }
-    saveConfig(locations, config);
+    const previous = loadConfigFile(locations.config);
+    const kept = previous.kind === 'ok' ? Object.fromEntries(HAND_EDITED_FIELDS.filter((f) => previous.config[f] !== undefined).map((f) => [f, previous.config[f]])) : {};
+    saveConfig(locations, { ...config, ...kept });
   } catch (error) {
     return { ok: false, message: `could not save: ${error instanceof Error ? error.message : String(error)}` };
   }

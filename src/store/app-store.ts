@@ -2,6 +2,9 @@ import { createStore } from 'zustand/vanilla';
 import type { Checkout } from '../checkout/detect.js';
 import type { CheckResult } from '../preflight/check-result.js';
 import type { ProbeProgress } from '../preflight/probe-job.js';
+import type { PlanningContext } from '../plan/planning-context.js';
+import { composerReducer, type ComposerAction, type ComposerState } from '../plan/composer.js';
+import type { TaskOutcome } from '../submit/submit-tasks.js';
 import type { OverviewSnapshot } from '../cluster/overview.js';
 import type { ControllerStatus } from '../slurm/controller.js';
 import type { SlurmError } from '../slurm/errors.js';
@@ -22,7 +25,7 @@ export interface ClusterSlice {
 }
 
 /** The screen shown: the overview, the setup wizard, or the report of a broken configuration. */
-export type View = 'overview' | 'setup' | 'config-error' | 'preflight';
+export type View = 'overview' | 'setup' | 'config-error' | 'preflight' | 'compose' | 'review';
 
 export interface UiSlice {
   view: View;
@@ -41,7 +44,24 @@ export interface PreflightSlice {
   unavailable: string | null;
 }
 
+/** A submission from the Review screen, pushed by the submit session. */
+export interface SubmissionSlice {
+  running: boolean;
+  dryRun: boolean;
+  total: number;
+  outcomes: TaskOutcome[];
+  stopped: string | null;
+}
+
 export interface AppState {
+  /** Read when the composer opens: the configuration may have just been saved by the wizard. */
+  planning: PlanningContext | null;
+  setPlanning: (planning: PlanningContext | null) => void;
+  compose: ComposerState | null;
+  composeDispatch: (action: ComposerAction) => void;
+  setCompose: (compose: ComposerState) => void;
+  submission: SubmissionSlice | null;
+  updateSubmission: (change: (s: SubmissionSlice | null) => SubmissionSlice | null) => void;
   preflight: PreflightSlice;
   updatePreflight: (change: (p: PreflightSlice) => Partial<PreflightSlice>) => void;
   checkout: Checkout | null;
@@ -57,6 +77,13 @@ export interface AppState {
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    planning: null,
+    setPlanning: (planning) => set({ planning }),
+    compose: null,
+    composeDispatch: (action) => set((state) => (state.compose ? { compose: composerReducer(state.compose, action) } : {})),
+    setCompose: (compose) => set({ compose }),
+    submission: null,
+    updateSubmission: (change) => set((state) => ({ submission: change(state.submission) })),
     preflight: { results: [], running: [], probe: null, selected: 0, unavailable: null },
     updatePreflight: (change) =>
       set((state) => {

@@ -1,6 +1,9 @@
+import { containerFor } from '../catalog/agent-configs.js';
 import type { Config } from '../config/schema.js';
 import { shellQuote } from '../process/shell-quote.js';
-import { taskKey, type Task } from '../plan/task.js';
+import { dirname } from 'node:path';
+import { taskKey, taskTimeLimit, type Task } from '../plan/task.js';
+import { containerTestMarker } from './experiment-dir.js';
 
 export interface ScriptPaths {
   logsDir: string;
@@ -9,6 +12,7 @@ export interface ScriptPaths {
 
 /** `ptb-gsm8k-claude`: recognisable in squeue; the exact task is in the comment. */
 export function jobName(task: Task): string {
+  if (task.kind === 'container-test') return 'ptb-container-test';
   return `ptb-${task.eval}-${task.kind === 'baseline' ? 'baseline' : task.agent}`;
 }
 
@@ -41,12 +45,34 @@ export function renderBatchScript(task: Task, config: Config, paths: ScriptPaths
     s.qos ? sbatchLine('qos', s.qos) : '',
     sbatchLine('cpus-per-task', String(s.cpusPerTask * task.gpus)),
     sbatchLine('mem', s.mem),
-    sbatchLine('time', s.time),
+    sbatchLine('time', taskTimeLimit(task, s.time)),
     s.tmp ? sbatchLine('tmp', s.tmp) : '',
     sbatchLine('output', `${paths.logsDir}/%j.out`),
     sbatchLine('error', `${paths.logsDir}/%j.err`),
     sbatchLine('chdir', config.checkout),
   ].filter(Boolean);
+  const image = task.kind === 'container-test' ? task.config : task.kind === 'agent' ? containerFor(config, task.agent, task.config) : config.containerName;
+  const exports = [
+    'set -u',
+    `export HOME=${q(s.home)}`,
+    `export HF_HOME=${q(config.hfHome)}`,
+    `export POST_TRAIN_BENCH_RESULTS_DIR=${q(config.resultsDir)}`,
+    `export POST_TRAIN_BENCH_CONTAINERS_DIR=${q(config.containersDir)}`,
+    `export POST_TRAIN_BENCH_CONTAINER_NAME=${q(image)}`,
+  ];
+  if (task.kind === 'container-test') {
+    const marker = containerTestMarker(config, image);
+    return [
+      '#!/bin/bash',
+      `# The guide's container test, written by ptb-slurm; its key: ${taskKey(task).replace(/[\r\n]/g, ' ')}`,
+      ...directives,
+      ...exports,
+      `apptainer exec --nv "$POST_TRAIN_BENCH_CONTAINERS_DIR/$POST_TRAIN_BENCH_CONTAINER_NAME.sif" nvidia-smi || exit $?`,
+      '# The marker tells ptb (the composer\'s trial ladder) that this step passed.',
+      `mkdir -p ${q(dirname(marker))} && echo "$SLURM_JOB_ID $(hostname) $(date -u +%Y-%m-%dT%H:%M:%SZ)" > ${q(marker)}`,
+      '',
+    ].join('\n');
+  }
   const run =
     task.kind === 'baseline'
       ? `exec bash src/baselines/run_baseline.sh ${q(task.eval)} ${q(task.model)} "$SLURM_JOB_ID"`
@@ -56,12 +82,7 @@ export function renderBatchScript(task: Task, config: Config, paths: ScriptPaths
     // The task key goes to Slurm as --comment on sbatch's argv: an #SBATCH line could not carry every value.
     `# PostTrainBench task written by ptb-slurm; its key: ${taskKey(task).replace(/[\r\n]/g, ' ')}`,
     ...directives,
-    'set -u',
-    `export HOME=${q(s.home)}`,
-    `export HF_HOME=${q(config.hfHome)}`,
-    `export POST_TRAIN_BENCH_RESULTS_DIR=${q(config.resultsDir)}`,
-    `export POST_TRAIN_BENCH_CONTAINERS_DIR=${q(config.containersDir)}`,
-    `export POST_TRAIN_BENCH_CONTAINER_NAME=${q(config.containerName)}`,
+    ...exports,
     `export POST_TRAIN_BENCH_EXPERIMENT_NAME=${q(task.experiment)}`,
     'export POST_TRAIN_BENCH_JOB_SCHEDULER=slurm',
     ...(s.scratch === 'tmpdir' ? ['# Scratch: the job\'s $TMPDIR (Slurm\'s per-job space) for every tool that honours it.', 'export TMPDIR="${TMPDIR:-/tmp}"'] : []),

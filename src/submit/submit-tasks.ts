@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { containerTestMarker, experimentDir } from './experiment-dir.js';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -19,13 +20,9 @@ export interface SubmitResult {
   stopped: string | null;
 }
 
-/** `<results>/.ptb-slurm/<experiment>/`: scripts and Slurm logs of an experiment, on storage the nodes see. */
-export function experimentDir(config: Config, experiment: string): string {
-  return join(config.resultsDir, '.ptb-slurm', upstreamSafe(experiment) || '_default');
-}
-
-/** Whether a finished run of the task already has a numeric accuracy in the results folder. */
+/** Whether a finished run of the task already has a numeric accuracy in the results folder (a container test: passed). */
 export function alreadyScored(config: Config, task: Task): boolean {
+  if (task.kind === 'container-test') return existsSync(containerTestMarker(config, task.config));
   const method = join(config.resultsDir, methodFolder(task));
   const prefix = runFolderPrefix(task);
   let runs: string[];
@@ -88,7 +85,7 @@ export async function submitTasks(
     }
     const dir = experimentDir(config, task.experiment);
     const logsDir = join(dir, 'logs');
-    const script = join(dir, 'scripts', `${upstreamSafe(key.slice('ptb1|'.length)).replace(/\|/g, '__')}.sbatch`);
+    const script = join(dir, 'scripts', `${upstreamSafe(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}.sbatch`);
     let text: string;
     try {
       text = renderBatchScript(task, config, { logsDir, secretsFile: options.secretsFile });

@@ -50,3 +50,35 @@ export function fit(text: string, width: number): string {
   if (width <= 1) return clean.slice(0, width);
   return clean.slice(0, width - 1) + '…';
 }
+
+/** Word-wraps `text` into lines of at most `width` cells; a word longer than a line is cut. */
+export function wrapLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.replace(/[\u0000-\u001f\u007f]/g, ' ').split(' ')) {
+    for (let rest = word; ; ) {
+      const joined = line === '' ? rest : `${line} ${rest}`;
+      if (joined.length <= width) {
+        line = joined;
+        break;
+      }
+      if (line !== '') {
+        lines.push(line);
+        line = '';
+        continue;
+      }
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+      if (rest === '') break;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** The first `height` lines, the last replaced by `… N more line(s)` when some do not fit. */
+export function clipLines(lines: readonly string[], height: number): string[] {
+  if (lines.length <= height) return [...lines];
+  const kept = lines.slice(0, Math.max(0, height - 1));
+  return [...kept, `… ${lines.length - kept.length} more line(s)`];
+}

@@ -1,7 +1,32 @@
 import type { View } from '../store/app-store.js';
 
 /** Every command a key can trigger. The footer, the help overlay and the README come from this table. */
-export type Command = 'quit' | 'refresh' | 'help' | 'down' | 'up' | 'setup' | 'preflight' | 'rerun' | 'rerun-all' | 'cancel-probe' | 'back';
+export type Command =
+  | 'quit'
+  | 'refresh'
+  | 'help'
+  | 'down'
+  | 'up'
+  | 'setup'
+  | 'preflight'
+  | 'compose'
+  | 'rerun'
+  | 'rerun-all'
+  | 'cancel-probe'
+  | 'back'
+  | 'next-list'
+  | 'previous-list'
+  | 'toggle'
+  | 'toggle-all'
+  | 'filter'
+  | 'preset-container'
+  | 'preset-baseline'
+  | 'preset-smoke'
+  | 'preset-full'
+  | 'save-plan'
+  | 'review'
+  | 'dry-run'
+  | 'submit';
 
 export interface KeyBinding {
   command: Command;
@@ -12,32 +37,74 @@ export interface KeyBinding {
   views?: View[];
   /** Shown in the footer (the rest only in the help overlay). */
   footer: boolean;
+  /** The footer's word for it, where the description is too long for 80 columns. */
+  short?: string;
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight'], footer: false },
-  { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight'], footer: false },
+  { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight', 'compose', 'review'], footer: false },
+  { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review'], footer: false },
   { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview'], footer: true },
   { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true },
+  { command: 'compose', keys: ['n'], description: 'new plan (compose, review, submit)', views: ['overview'], footer: true, short: 'new plan' },
   { command: 'setup', keys: ['s'], description: 'edit the setup', views: ['overview'], footer: true },
   { command: 'rerun', keys: ['r'], description: 're-run the selected check', views: ['preflight'], footer: true },
   { command: 'rerun-all', keys: ['R'], description: 're-run all (with a probe job)', views: ['preflight'], footer: true },
   { command: 'cancel-probe', keys: ['c'], description: 'cancel the probe job', views: ['preflight'], footer: true },
-  { command: 'back', keys: ['esc'], description: 'back to the overview', views: ['preflight'], footer: true },
+  { command: 'next-list', keys: ['tab', 'right', 'l'], description: 'next list', views: ['compose'], footer: true, short: 'lists' },
+  { command: 'previous-list', keys: ['shift+tab', 'left', 'h'], description: 'previous list', views: ['compose'], footer: false },
+  { command: 'toggle', keys: ['space'], description: 'pick or drop the row', views: ['compose'], footer: true, short: 'pick' },
+  { command: 'toggle-all', keys: ['a'], description: 'pick or drop every row shown', views: ['compose'], footer: true, short: 'all' },
+  { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list', views: ['compose'], footer: true, short: 'filter' },
+  { command: 'preset-container', keys: ['1'], description: 'ladder 1: container test', views: ['compose'], footer: false },
+  { command: 'preset-baseline', keys: ['2'], description: 'ladder 2: baseline (no API key)', views: ['compose'], footer: false },
+  { command: 'preset-smoke', keys: ['3'], description: 'ladder 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
+  { command: 'preset-full', keys: ['4'], description: 'ladder 4: full (everything at 10 h)', views: ['compose'], footer: false },
+  { command: 'save-plan', keys: ['w'], description: 'save the plan as YAML', views: ['compose'], footer: true, short: 'save' },
+  { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },
+  { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },
+  { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
+  { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review'], footer: true, short: 'back' },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
 ];
 
+/** The subset of Ink's key event the table needs. */
+export interface InkKey {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  tab?: boolean;
+  shift?: boolean;
+  return?: boolean;
+  ctrl?: boolean;
+  escape?: boolean;
+}
+
+/** The key's name as the table spells it. */
+function pressedName(input: string, key: InkKey): string {
+  if (key.ctrl && input === 'c') return 'ctrl+c';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  return input === ' ' ? 'space' : input;
+}
+
 /** What an Ink key event means, if anything, in this view. */
-export function commandFor(input: string, key: { upArrow?: boolean; downArrow?: boolean; ctrl?: boolean; escape?: boolean }, view: View): Command | undefined {
-  const pressed = key.ctrl && input === 'c' ? 'ctrl+c' : key.upArrow ? 'up' : key.downArrow ? 'down' : key.escape ? 'esc' : input;
+export function commandFor(input: string, key: InkKey, view: View): Command | undefined {
+  const pressed = pressedName(input, key);
   return KEY_BINDINGS.find((b) => b.keys.includes(pressed) && (b.views === undefined || b.views.includes(view)))?.command;
 }
 
 /** `r refresh | ? help | q quit`. */
 export function footerText(view: View): string {
   return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)))
-    .map((b) => `${b.keys[0] ?? ''} ${b.description}`)
+    .map((b) => `${b.keys[0] ?? ''} ${b.short ?? b.description}`)
     .join(' | ');
 }
 

@@ -1,3 +1,4 @@
+import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +40,8 @@ const config: Config = {
   slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: '', qos: '', cpusPerTask: 2, mem: '4G', time: '0:10:00', tmp: '', home: root, scratch: 'tmp' },
 };
 const expanded = expandPlan(
-  { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1], gpus: 1, baseline: false },
-  { evals: ['gsm8k', 'humaneval'], agents: ['claude'] },
+  { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1], gpus: 1, baseline: false, containerTests: [] },
+  { evals: ['gsm8k', 'humaneval'], agents: ['claude'], agentConfigs: AGENT_CONFIGS },
   config.experimentName,
 );
 const tasks = expanded.ok ? expanded.tasks : [];

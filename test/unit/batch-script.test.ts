@@ -1,10 +1,11 @@
+import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { expandPlan, parsePlan, readPlanFile } from '../../src/plan/plan.js';
-import { methodFolder, parseTaskKey, taskKey, type Task } from '../../src/plan/task.js';
+import { containerTest, methodFolder, parseTaskKey, taskKey, type Task } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
 import { gresFor, renderBatchScript } from '../../src/submit/batch-script.js';
 import { appendLedger, readLedger } from '../../src/submit/ledger.js';
@@ -31,6 +32,16 @@ describe('the batch script', () => {
   it('matches the golden script: #SBATCH lines from the config, the comment, keys sourced at run time', async () => {
     await expect(renderBatchScript(task, config, paths)).toMatchFileSnapshot('../golden/scripts/agent-task.sbatch');
     await expect(renderBatchScript({ ...task, kind: 'baseline', agent: '', config: '', hours: 0 }, config, paths)).toMatchFileSnapshot('../golden/scripts/baseline-task.sbatch');
+    await expect(renderBatchScript(containerTest('opus_4_6_1m'), config, paths)).toMatchFileSnapshot('../golden/scripts/container-test.sbatch');
+  });
+
+  it("runs each agent configuration in upstream's image for it unless the configuration says otherwise", () => {
+    const image = (t: Task, c: Config = config) => /POST_TRAIN_BENCH_CONTAINER_NAME='([^']*)'/.exec(renderBatchScript(t, c, paths))?.[1];
+    expect(image(task)).toBe('opus_4_6_1m');
+    expect(image({ ...task, agent: 'claude', config: 'claude-sonnet-4-5' }, { ...config, containerName: 'mine' })).toBe('mine');
+    expect(image(task, { ...config, containers: { 'claude_non_api/claude-opus-4-6[1m]': 'standard' } })).toBe('standard');
+    expect(image({ ...task, agent: 'claude', config: 'claude-opus-9' }, { ...config, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9', container: 'opus_9' }] })).toBe('opus_9');
+    expect(image({ ...task, kind: 'baseline' })).toBe('standard');
   });
 
   it('scales GRES and CPUs with the GPU count', () => {
@@ -79,7 +90,7 @@ describe('tasks, plans and the ledger', () => {
   it('lists the valid values of whatever a plan names wrongly', () => {
     const plan = parsePlan({ models: ['Qwen/Qwen3-1.7B-Base', 'llama-7b'], evals: ['gsm8k', 'mmlu'], agentConfigs: ['claude/claude-opus-4-6', 'cursor/x', 'bad'], hours: [10] });
     expect(plan.ok).toBe(true);
-    const expanded = plan.ok ? expandPlan(plan.plan, { evals: ['gsm8k', 'humaneval'], agents: ['claude', 'codex'] }, '') : null;
+    const expanded = plan.ok ? expandPlan(plan.plan, { evals: ['gsm8k', 'humaneval'], agents: ['claude', 'codex'], agentConfigs: AGENT_CONFIGS }, '') : null;
     expect(expanded).toEqual({
       ok: false,
       problems: [
@@ -89,9 +100,9 @@ describe('tasks, plans and the ledger', () => {
         '"bad" is not of the form agent/config',
       ],
     });
-    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({ ok: false, problems: expect.arrayContaining(['"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline)', 'models: a list of model ids']) });
+    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({ ok: false, problems: expect.arrayContaining(['"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline, containerTests)', 'models: a list of model ids']) });
     const empty = parsePlan({ models: [], evals: ['gsm8k'], agentConfigs: ['claude/claude-opus-4-6'] });
-    expect(empty.ok && expandPlan(empty.plan, { evals: ['gsm8k'], agents: ['claude'] }, '')).toEqual({ ok: false, problems: ['the plan is empty: it names no model or no eval'] });
+    expect(empty.ok && expandPlan(empty.plan, { evals: ['gsm8k'], agents: ['claude'], agentConfigs: AGENT_CONFIGS }, '')).toEqual({ ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] });
   });
 
   it('names the line of a plan file that is not JSON', () => {

@@ -58,13 +58,21 @@ describe('keys', () => {
   });
 
   it('binds no key twice, and the footer comes from the same table', () => {
-    for (const view of ['overview', 'preflight'] as const) {
+    for (const view of ['overview', 'preflight', 'compose', 'review'] as const) {
       const inView = KEY_BINDINGS.filter((b) => b.views === undefined || b.views.includes(view)).flatMap((b) => b.keys);
       expect(new Set(inView).size, view).toBe(inView.length);
     }
-    expect(footerText('overview')).toBe('r refresh now | p preflight checks | s edit the setup | ? help | q quit');
+    expect(footerText('overview')).toBe('r refresh now | p preflight checks | n new plan | s edit the setup | ? help | q quit');
     expect(commandFor('r', {}, 'preflight')).toBe('rerun');
     expect(commandFor('', { escape: true }, 'preflight')).toBe('back');
+    // The same letter means what the screen says it means.
+    expect(commandFor('s', {}, 'overview')).toBe('setup');
+    expect(commandFor('s', {}, 'review')).toBe('submit');
+    expect(commandFor(' ', {}, 'compose')).toBe('toggle');
+    expect(commandFor('', { tab: true, shift: true }, 'compose')).toBe('previous-list');
+    expect(commandFor('', { return: true }, 'compose')).toBe('review');
+    expect(commandFor('', { return: true }, 'overview')).toBeUndefined();
+    expect(footerText('review')).toBe('d dry run | s submit | esc back | ? help | q quit');
   });
 });
 

@@ -1,0 +1,145 @@
+import { Box, Text, useApp } from 'ink';
+import { join } from 'node:path';
+import { useState } from 'react';
+import { neededCredentials } from '../src/config/agent-needs.js';
+import { composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName, type PresetName } from '../src/plan/composer.js';
+import { ladderLine } from '../src/plan/ladder.js';
+import { formatHours, gpuHours } from '../src/plan/plan-checks.js';
+import { writePlanFile } from '../src/plan/plan.js';
+import { experimentDir } from '../src/submit/experiment-dir.js';
+import { fit, wrapLines } from '../src/ui/columns.js';
+import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
+import { colour } from '../src/ui/theme.js';
+import { useAppState, useServices } from './context.js';
+import { useKeys } from './use-keys.js';
+
+const TITLES: Record<ListName, string> = { models: 'Models', evals: 'Evals', agentConfigs: 'Agent configs', hours: 'Hours' };
+const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = { 'preset-container': 'container', 'preset-baseline': 'baseline', 'preset-smoke': 'smoke', 'preset-full': 'full' };
+
+/** Column widths for the four lists: agent configs take what is left. Narrow screens drop the model's organisation. */
+function widths(width: number): Record<ListName, number> & { shortModels: boolean } {
+  const shortModels = width < 110;
+  const models = shortModels ? 20 : 34;
+  const evals = 20;
+  const hours = 12;
+  return { models, evals, hours, agentConfigs: Math.min(44, Math.max(16, width - models - evals - hours - 4)), shortModels };
+}
+
+const shortModel = (id: string): string => id.split('/').pop() ?? id;
+
+/** `2026-11-29T03-14-07`: sorts by time, no character a shell or a file system minds. */
+const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace(/:/g, '-');
+
+/** Chooses models x evals x agent configs x hours, with fuzzy filters and the trial-ladder presets. */
+export function Composer({ width, height }: { width: number; height: number }) {
+  const { store } = useServices();
+  const { exit } = useApp();
+  const state = useAppState((s) => s.compose);
+  const ctx = useAppState((s) => s.planning);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const dispatch = store.getState().composeDispatch;
+
+  useKeys((input, key) => {
+    const s = store.getState().compose;
+    if (s?.filtering) {
+      if (key.escape) return dispatch({ type: 'filter-end', keep: false });
+      if (key.return) return dispatch({ type: 'filter-end', keep: true });
+      if (key.backspace || key.delete) return dispatch({ type: 'filter-backspace' });
+      if (!key.ctrl && !key.meta && input) dispatch({ type: 'filter-type', text: input.replace(/[\x00-\x1f]/g, '') });
+      return;
+    }
+    const command = commandFor(input, key, 'compose');
+    const preset = command ? PRESET_COMMANDS[command] : undefined;
+    if (preset) return dispatch({ type: 'preset', name: preset });
+    const actions: Partial<Record<Command, () => void>> = {
+      quit: exit,
+      help: () => store.getState().toggleHelp(),
+      back: () => store.getState().setView('overview'),
+      review: () => store.getState().setView('review'),
+      'next-list': () => dispatch({ type: 'focus', delta: 1 }),
+      'previous-list': () => dispatch({ type: 'focus', delta: -1 }),
+      down: () => dispatch({ type: 'move', delta: 1 }),
+      up: () => dispatch({ type: 'move', delta: -1 }),
+      toggle: () => dispatch({ type: 'toggle' }),
+      'toggle-all': () => dispatch({ type: 'toggle-all' }),
+      filter: () => dispatch({ type: 'filter-start' }),
+      'save-plan': () => {
+        if (!s || !ctx) return;
+        const file = join(experimentDir(ctx.config, ctx.config.experimentName), 'plans', `plan-${stamp(new Date())}.yaml`);
+        try {
+          writePlanFile(file, composerPlan(s));
+          setMessage({ text: `saved: ptb submit --plan ${file}`, error: false });
+        } catch (error) {
+          setMessage({ text: `not saved: ${error instanceof Error ? error.message : String(error)}`, error: true });
+        }
+      },
+    };
+    if (command) actions[command]?.();
+  });
+
+  if (!state || !ctx) return <Text color={colour('text.warning')}>No valid configuration yet: press s in the overview to run the setup first.</Text>;
+  const w = widths(width);
+  // A saved plan's path must be readable whole: the message wraps, the lists give way.
+  const footer = state.filtering ? ['type to filter | enter keep | esc clear'] : message ? wrapLines(message.text, width) : [footerText('compose')];
+  const listHeight = Math.max(3, height - 8 - footer.length);
+  const size = matrixSize(state);
+  const plan = composerPlan(state);
+  const perTask = gpuHours([{ gpus: plan.gpus, kind: state.containerTest ? 'container-test' : 'agent' }], ctx.config.slurm.time);
+  const shown = visibleOptions(state, state.focus);
+  const focused = shown[Math.min(state.cursor[state.focus], Math.max(0, shown.length - 1))];
+  const needs = neededCredentials(plan.baseline ? [] : [...new Set(state.selected.agentConfigs.map((id) => id.split('/')[0] ?? ''))]);
+  const missing = needs.keys.filter((k) => !ctx.storedKeys.includes(k));
+  const keys = plan.baseline ? 'no API key needed' : missing.length > 0 ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})` : `all ${needs.keys.length} present`;
+  const ladder = ctx.ladder;
+  return (
+    <Box flexDirection="column">
+      <Text bold color={colour('text.accent')}>
+        Compose a plan
+      </Text>
+      <Box>
+        {LISTS.map((list) => (
+          <Box key={list} flexDirection="column" width={w[list]} marginRight={1}>
+            <ListColumn state={state} list={list} width={w[list]} height={listHeight} label={list === 'models' && w.shortModels ? shortModel : (x) => x} />
+          </Box>
+        ))}
+      </Box>
+      <Text color={colour('text.dim')} wrap="truncate">
+        {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}` : ' '}
+      </Text>
+      <Text wrap="truncate">{`${size.text}, up to ${formatHours(size.tasks * perTask)} GPU-hours`}</Text>
+      <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
+      <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
+        {`ladder (1-4 presets): ${ladderLine(ladder)}`}
+      </Text>
+      {footer.map((line) => (
+        <Text key={line} color={message?.error ? colour('text.error') : colour('text.dim')} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function ListColumn({ state, list, width, height, label }: { state: ComposerState; list: ListName; width: number; height: number; label: (item: string) => string }) {
+  const focused = state.focus === list;
+  const visible = visibleOptions(state, list);
+  const cursor = Math.min(state.cursor[list], Math.max(0, visible.length - 1));
+  const start = Math.max(0, Math.min(cursor - height + 1, visible.length - height));
+  const filter = state.filter[list];
+  const more = visible.length - start - height;
+  return (
+    <>
+      <Text bold color={focused ? colour('text.accent') : undefined}>
+        {fit(`${TITLES[list]} (${state.selected[list].length}/${state.options[list].length})`, width)}
+      </Text>
+      <Text color={colour('text.dim')}>{fit(filter || (focused && state.filtering) ? `/${filter}${focused && state.filtering ? '_' : ''}` : start > 0 ? `  ↑ ${start} more` : '', width)}</Text>
+      {visible.slice(start, start + height).map((item, i) => (
+        <Text key={item} inverse={focused && start + i === cursor}>
+          {fit(`${state.selected[list].includes(item) ? '[x]' : '[ ]'} ${label(item)}`, width)}
+        </Text>
+      ))}
+      {visible.length === 0 ? <Text color={colour('text.dim')}>{fit('no match', width)}</Text> : null}
+      {more > 0 ? <Text color={colour('text.dim')}>{fit(`  ↓ ${more} more`, width)}</Text> : null}
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+import { Box, Text, useApp } from 'ink';
+import { join } from 'node:path';
+import { useRef, useState } from 'react';
+import { containerFor } from '../src/catalog/agent-configs.js';
+import { composerPlan } from '../src/plan/composer.js';
+import { ladderWarning } from '../src/plan/ladder.js';
+import { planBlockers, planSummary } from '../src/plan/plan-checks.js';
+import { expandPlan } from '../src/plan/plan.js';
+import { describeTask, taskKey } from '../src/plan/task.js';
+import { renderBatchScript } from '../src/submit/batch-script.js';
+import { experimentDir } from '../src/submit/experiment-dir.js';
+import type { TaskOutcome } from '../src/submit/submit-tasks.js';
+import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
+import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
+import { colour } from '../src/ui/theme.js';
+import { useAppState, useServices } from './context.js';
+import { useKeys } from './use-keys.js';
+
+function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
+  if (!o) return running ? '...' : '';
+  switch (o.status) {
+    case 'submitted':
+      return `job ${o.jobId}`;
+    case 'skipped':
+      return o.reason === 'active' ? `in queue ${o.jobId ?? ''}` : 'already scored';
+    case 'checked':
+      return 'ok (test-only)';
+    case 'failed':
+      return 'FAILED';
+  }
+}
+
+/** The tasks of the plan, the exact script of the selected one, and the submission with its progress. */
+export function Review({ width, height }: { width: number; height: number }) {
+  const { store, submit } = useServices();
+  const { exit } = useApp();
+  const compose = useAppState((s) => s.compose);
+  const submission = useAppState((s) => s.submission);
+  const [selected, setSelected] = useState(0);
+  const [confirming, setConfirmingState] = useState(false);
+  // Keys of one chunk ("sy") are handled before React renders again: the handler reads the ref.
+  const confirmingRef = useRef(false);
+  const setConfirming = (on: boolean) => {
+    confirmingRef.current = on;
+    setConfirmingState(on);
+  };
+  const ctx = useAppState((s) => s.planning);
+  const expanded = compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null;
+  const tasks = expanded?.ok ? expanded.tasks : [];
+  const blockers = ctx ? planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }) : [];
+  const summary = ctx ? planSummary(tasks, ctx.config) : '';
+  // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
+  const warning = ctx && tasks.filter((t) => t.kind === 'agent').length > 1 ? ladderWarning(ctx.ladder) : null;
+
+  useKeys((input, key) => {
+    if (confirmingRef.current) {
+      if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false });
+      setConfirming(false);
+      return;
+    }
+    const command = commandFor(input, key, 'review');
+    const canSubmit = !submission?.running && ctx !== null && tasks.length > 0 && blockers.length === 0;
+    const actions: Partial<Record<Command, () => void>> = {
+      quit: exit,
+      help: () => store.getState().toggleHelp(),
+      back: () => store.getState().setView('compose'),
+      down: () => setSelected((i) => Math.min(tasks.length - 1, i + 1)),
+      up: () => setSelected((i) => Math.max(0, i - 1)),
+      'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true }),
+      submit: () => canSubmit && setConfirming(true),
+    };
+    if (command) actions[command]?.();
+  });
+
+  if (!ctx || !compose) return <Text color={colour('text.warning')}>No valid configuration yet: press s in the overview to run the setup first.</Text>;
+  if (expanded && !expanded.ok) {
+    return (
+      <Box flexDirection="column">
+        <Text color={colour('text.error')}>This plan cannot run:</Text>
+        {expanded.problems.map((p) => (
+          <Text key={p}>{`  ${p}`}</Text>
+        ))}
+        <Text color={colour('text.dim')}>esc back to the composer</Text>
+      </Box>
+    );
+  }
+  const current = tasks[Math.min(selected, tasks.length - 1)];
+  const outcomes = submission?.outcomes ?? [];
+  const tableHeight = Math.max(2, Math.min(tasks.length, Math.floor((height - 5) / 3)));
+  const start = Math.max(0, Math.min(selected - tableHeight + 1, tasks.length - tableHeight));
+  let script: string[];
+  try {
+    script = current ? renderBatchScript(current, ctx.config, { logsDir: join(experimentDir(ctx.config, current.experiment), 'logs'), secretsFile: ctx.secretsFile }).split('\n') : [];
+  } catch (error) {
+    script = [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  // Blocked: what blocks, with its fix, takes the script's place; it matters more.
+  const bodyLines = blockers.length > 0 ? blockers.flatMap((b) => wrapLines(`blocked: ${b}`, width)) : script;
+  const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0)));
+  const done = outcomes.length;
+  const bar = submission ? `[${'#'.repeat(Math.round((done / Math.max(1, submission.total)) * 20)).padEnd(20, '.')}] ${done}/${submission.total}` : '';
+  const image = current?.kind === 'agent' ? ` | image ${containerFor(ctx.config, current.agent, current.config)}` : '';
+  return (
+    <Box flexDirection="column">
+      <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}`}</Text>
+      {tasks.slice(start, start + tableHeight).map((t, i) => (
+        <Text key={taskKey(t)} inverse={start + i === selected} wrap="truncate">
+          {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomes[start + i], submission?.running ?? false), 16)}`}
+        </Text>
+      ))}
+      <Text color={colour('text.accent')} wrap="truncate">{current ? `sbatch --parsable --comment='${taskKey(current)}' --export=ALL SCRIPT${image}` : ''}</Text>
+      {body.map((line, i) => (
+        <Text key={i} color={blockers.length > 0 ? colour('text.error') : colour('text.dim')} wrap="truncate">
+          {line === '' ? ' ' : line}
+        </Text>
+      ))}
+      {warning ? (
+        <Text color={colour('text.warning')} wrap="truncate">
+          {`warning: ${warning}`}
+        </Text>
+      ) : null}
+      {submission ? (
+        <Text color={submission.stopped ? colour('text.error') : colour('status.running')} wrap="truncate">
+          {`${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? '' : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
+        </Text>
+      ) : null}
+      <Text color={confirming ? colour('text.warning') : colour('text.dim')} wrap="truncate">
+        {confirming
+          ? `Submit ${summary}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
+          : blockers.length > 0
+            ? 'fix what blocks, then come back | esc back to the composer'
+            : `j/k task | ${footerText('review')}`}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,138 @@
+import Fuse from 'fuse.js';
+import { agentConfigId } from '../catalog/agent-configs.js';
+import { BASE_MODELS } from '../catalog/models.js';
+import type { Plan, PlanVocabulary } from './plan.js';
+
+/** The four lists of the composer, in screen order. */
+export const LISTS = ['models', 'evals', 'agentConfigs', 'hours'] as const;
+export type ListName = (typeof LISTS)[number];
+
+export interface ComposerState {
+  options: Record<ListName, string[]>;
+  selected: Record<ListName, string[]>;
+  /** Fuzzy filter per list ('' shows everything). */
+  filter: Record<ListName, string>;
+  cursor: Record<ListName, number>;
+  focus: ListName;
+  /** Typing goes into the focused list's filter. */
+  filtering: boolean;
+  /** The ladder's first step instead of the lists: the container test of the default image. */
+  containerTest: boolean;
+  defaultImage: string;
+}
+
+export type ComposerAction =
+  | { type: 'focus'; delta: 1 | -1 }
+  | { type: 'move'; delta: number }
+  | { type: 'toggle' }
+  | { type: 'toggle-all' }
+  | { type: 'filter-start' }
+  | { type: 'filter-type'; text: string }
+  | { type: 'filter-backspace' }
+  | { type: 'filter-end'; keep: boolean }
+  | { type: 'preset'; name: PresetName };
+
+export const HOURS = ['1', '2', '5', '10', '50'];
+
+/** The composer's choices: the base models, the checkout's evals, the known configs of the checkout's agents. */
+export function initialComposer(known: PlanVocabulary, defaultImage: string): ComposerState {
+  const options: Record<ListName, string[]> = {
+    models: [...BASE_MODELS],
+    evals: [...known.evals],
+    agentConfigs: known.agentConfigs.filter((c) => known.agents.includes(c.agent)).map(agentConfigId),
+    hours: HOURS,
+  };
+  const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage };
+}
+
+/** What a list shows under its filter: fuzzy (fuse.js), best match first. */
+export function visibleOptions(state: ComposerState, list: ListName): string[] {
+  const query = state.filter[list].trim();
+  if (query === '') return state.options[list];
+  return new Fuse(state.options[list], { threshold: 0.4, ignoreLocation: true }).search(query).map((r) => r.item);
+}
+
+/** The guide's trial ladder (its section 6), in order, as selections. */
+export const PRESETS = {
+  container: 'container test: the default image sees a GPU (apptainer exec --nv ... nvidia-smi)',
+  baseline: 'baseline: the chosen (else gsm8k x Qwen3-1.7B-Base) untrained models, no API key',
+  smoke: 'smoke: gsm8k x Qwen3-1.7B-Base x one agent config x 1 h',
+  full: 'full: every model x eval x agent config at 10 h',
+} as const;
+export type PresetName = keyof typeof PRESETS;
+
+const NOTHING: Record<ListName, string[]> = { models: [], evals: [], agentConfigs: [], hours: [] };
+
+function applyPreset(state: ComposerState, name: PresetName): ComposerState {
+  const o = state.options;
+  const s = state.selected;
+  const first = (list: string[], preferred: string) => (list.includes(preferred) ? [preferred] : list.slice(0, 1));
+  const smokeModels = first(o.models, 'Qwen/Qwen3-1.7B-Base');
+  const smokeEvals = first(o.evals, 'gsm8k');
+  switch (name) {
+    case 'container':
+      return { ...state, containerTest: true, selected: NOTHING };
+    case 'baseline':
+      return { ...state, containerTest: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
+    case 'smoke':
+      return { ...state, containerTest: false, selected: { models: smokeModels, evals: smokeEvals, agentConfigs: s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : o.agentConfigs.slice(0, 1), hours: ['1'] } };
+    case 'full':
+      return { ...state, containerTest: false, selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] } };
+  }
+}
+
+export function composerReducer(state: ComposerState, action: ComposerAction): ComposerState {
+  const list = state.focus;
+  const visible = visibleOptions(state, list);
+  const cursor = Math.min(state.cursor[list], Math.max(0, visible.length - 1));
+  switch (action.type) {
+    case 'focus': {
+      const i = (LISTS.indexOf(list) + action.delta + LISTS.length) % LISTS.length;
+      return { ...state, focus: LISTS[i] ?? 'models', filtering: false };
+    }
+    case 'move':
+      return { ...state, cursor: { ...state.cursor, [list]: Math.max(0, Math.min(visible.length - 1, cursor + action.delta)) } };
+    case 'toggle': {
+      const item = visible[cursor];
+      if (item === undefined) return state;
+      const on = state.selected[list].includes(item);
+      const next = on ? state.selected[list].filter((x) => x !== item) : [...state.selected[list], item];
+      return { ...state, containerTest: false, selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
+    }
+    case 'toggle-all': {
+      const allOn = visible.every((x) => state.selected[list].includes(x));
+      const next = allOn ? state.selected[list].filter((x) => !visible.includes(x)) : [...new Set([...state.selected[list], ...visible])];
+      return { ...state, containerTest: false, selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
+    }
+    case 'filter-start':
+      return { ...state, filtering: true };
+    case 'filter-type':
+      return { ...state, filter: { ...state.filter, [list]: state.filter[list] + action.text }, cursor: { ...state.cursor, [list]: 0 } };
+    case 'filter-backspace':
+      return { ...state, filter: { ...state.filter, [list]: state.filter[list].slice(0, -1) } };
+    case 'filter-end':
+      return { ...state, filtering: false, filter: action.keep ? state.filter : { ...state.filter, [list]: '' } };
+    case 'preset':
+      return applyPreset(state, action.name);
+  }
+}
+
+/** The plan the selection describes: a baseline plan when no agent config is chosen. */
+export function composerPlan(state: ComposerState): Plan {
+  const s = state.selected;
+  const baseline = s.agentConfigs.length === 0;
+  return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: 1, baseline, containerTests: state.containerTest ? [state.defaultImage] : [] };
+}
+
+/** `4 x 7 x 8 x 1 = 224 tasks`. */
+export function matrixSize(state: ComposerState): { text: string; tasks: number } {
+  const s = state.selected;
+  if (state.containerTest) return { text: `container test of ${state.defaultImage}.sif = 1 task`, tasks: 1 };
+  if (s.agentConfigs.length === 0) {
+    const tasks = s.models.length * s.evals.length;
+    return { text: `${s.models.length} models x ${s.evals.length} evals = ${tasks} baseline task(s)`, tasks };
+  }
+  const tasks = s.models.length * s.evals.length * s.agentConfigs.length * s.hours.length;
+  return { text: `${s.models.length} x ${s.evals.length} x ${s.agentConfigs.length} x ${s.hours.length} = ${tasks} tasks`, tasks };
+}

@@ -1,0 +1,66 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { containerTestMarker } from '../submit/experiment-dir.js';
+import type { LedgerEntry } from '../submit/ledger.js';
+import { alreadyScored } from '../submit/submit-tasks.js';
+
+/** The guide's trial order before a full submission: each step catches a different 12-hour waste. */
+export type LadderStepName = 'container' | 'baseline' | 'smoke';
+
+export interface LadderStep {
+  name: LadderStepName;
+  label: string;
+  state: 'passed' | 'submitted' | 'not yet';
+  /** The latest job of the step, when one was submitted. */
+  jobId: number | null;
+}
+
+const hasAccuracy = (file: string): boolean => {
+  try {
+    return typeof (JSON.parse(readFileSync(file, 'utf8')) as { accuracy?: unknown }).accuracy === 'number';
+  } catch {
+    return false;
+  }
+};
+
+/** Any baseline in the results folder scored, whoever ran it (ptb or run_baseline.sh by hand). */
+function someBaselineScored(config: Config): boolean {
+  try {
+    return readdirSync(join(config.resultsDir, 'baseline')).some((run) => hasAccuracy(join(config.resultsDir, 'baseline', run, 'metrics.json')));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the experiment stands on the ladder: a step passed when its result is there (the container
+ * test's marker, a baseline's score, an agent run's score in this experiment), submitted when the
+ * ledger has a job for it.
+ */
+export function ladderStatus(config: Config, ledger: readonly LedgerEntry[]): LadderStep[] {
+  const latest = (match: (e: LedgerEntry) => boolean) => ledger.filter(match).at(-1)?.jobId ?? null;
+  const state = (passed: boolean, jobId: number | null): LadderStep['state'] => (passed ? 'passed' : jobId !== null ? 'submitted' : 'not yet');
+  const containerJob = latest((e) => e.task.kind === 'container-test' && e.task.config === config.containerName);
+  const baselineJob = latest((e) => e.task.kind === 'baseline');
+  const isSmoke = (e: LedgerEntry) => e.task.kind === 'agent' && e.task.experiment === config.experimentName;
+  const smokeJob = latest(isSmoke);
+  const smokeTasks = new Map(ledger.filter(isSmoke).map((e) => [e.key, e.task]));
+  return [
+    { name: 'container', label: `container test (${config.containerName}.sif)`, state: state(existsSync(containerTestMarker(config, config.containerName)), containerJob), jobId: containerJob },
+    { name: 'baseline', label: 'baseline', state: state(someBaselineScored(config), baselineJob), jobId: baselineJob },
+    { name: 'smoke', label: 'smoke agent run', state: state([...smokeTasks.values()].some((t) => alreadyScored(config, t)), smokeJob), jobId: smokeJob },
+  ];
+}
+
+/** `container test passed | baseline submitted (job 12) | smoke agent run not yet`. */
+export function ladderLine(steps: readonly LadderStep[]): string {
+  return steps.map((s) => `${s.label} ${s.state}${s.state === 'submitted' && s.jobId !== null ? ` (job ${s.jobId}, no result yet)` : ''}`).join(' | ');
+}
+
+/** Before a plan bigger than a smoke run: what of the ladder has not passed, or null. */
+export function ladderWarning(steps: readonly LadderStep[]): string | null {
+  const open = steps.filter((s) => s.state !== 'passed');
+  if (open.length === 0) return null;
+  return `the trial ladder is not done (${open.map((s) => `${s.label}: ${s.state}`).join(', ')}); a mistake it would catch costs every job of this plan`;
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { containerFor } from '../catalog/agent-configs.js';
+import { neededCredentials } from '../config/agent-needs.js';
+import type { Config } from '../config/schema.js';
+import { parseDuration } from '../slurm/duration.js';
+import { taskTimeLimit, type Task } from './task.js';
+
+/** GPU-hours a set of tasks may take: each holds its GPUs for its whole time limit. */
+export function gpuHours(tasks: readonly Pick<Task, 'gpus' | 'kind'>[], timeLimit: string): number {
+  return tasks.reduce((sum, t) => sum + ((parseDuration(taskTimeLimit(t, timeLimit)) ?? 0) / 3600) * t.gpus, 0);
+}
+
+/** `1.5` under 10, whole numbers above: a 10-minute test should not read "0 GPU-hours". */
+export const formatHours = (h: number): string => (h < 10 ? String(Math.round(h * 10) / 10) : String(Math.round(h)));
+
+/** `56 task(s), up to 672 GPU-hours (12:00:00 each)`. */
+export function planSummary(tasks: readonly Task[], config: Config): string {
+  const limits = [...new Set(tasks.map((t) => taskTimeLimit(t, config.slurm.time)))];
+  return `${tasks.length} task(s), up to ${formatHours(gpuHours(tasks, config.slurm.time))} GPU-hours (${limits.join(' or ')} each)`;
+}
+
+/** The images the agent tasks run in, each once. */
+export function planContainers(tasks: readonly Task[], config: Config): string[] {
+  return [...new Set(tasks.filter((t) => t.kind === 'agent').map((t) => containerFor(config, t.agent, t.config)))];
+}
+
+/**
+ * What would make these tasks fail at once on the node, each with its fix: a key the agents (or
+ * the contamination judge) need and that is not stored, a subscription agent's auth file, an
+ * image that is not built. Baselines need no key.
+ */
+export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }): string[] {
+  const blockers: string[] = [];
+  for (const image of new Set(tasks.filter((t) => t.kind === 'container-test').map((t) => t.config))) {
+    const sif = join(config.containersDir, `${image}.sif`);
+    if (!existsSync(sif)) blockers.push(`${sif} is missing: build it with \`bash containers/build_container.sh ${image}\` before testing it, or point the containers folder at where it is (\`ptb setup\`).`);
+  }
+  const agentTasks = tasks.filter((t) => t.kind === 'agent');
+  if (agentTasks.length === 0) return blockers;
+  const needs = neededCredentials([...new Set(agentTasks.map((t) => t.agent))]);
+  const missing = needs.keys.filter((k) => !stored.keys.includes(k));
+  if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
+  for (const file of needs.authFiles)
+    if (!existsSync(join(config.checkout, file))) blockers.push(`${join(config.checkout, file)} is missing: the subscription agent logs in with it (see agents/*/README in the checkout).`);
+  for (const container of planContainers(agentTasks, config)) {
+    const sif = join(config.containersDir, `${container}.sif`);
+    if (existsSync(sif)) continue;
+    const users = [...new Set(agentTasks.filter((t) => containerFor(config, t.agent, t.config) === container).map((t) => `${t.agent}/${t.config}`))];
+    const build = `${sif} is missing (the image of ${users.join(', ')}): build it with \`bash containers/build_container.sh ${container}\``;
+    blockers.push(
+      container === config.containerName
+        ? `${build}, or point the containers folder at where it is (\`ptb setup\`).`
+        : `${build}, or run ${users.length > 1 ? 'them' : 'it'} in your default image with "containers": {"${users[0]}": "${config.containerName}"} in the configuration.`,
+    );
+  }
+  return blockers;
+}

@@ -1,0 +1,36 @@
+import { isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import { readSecrets } from '../config/secrets.js';
+import { loadConfigFile } from '../config/store.js';
+import { readLedger } from '../submit/ledger.js';
+import { ladderStatus, type LadderStep } from './ladder.js';
+import { knownTo, type PlanVocabulary } from './plan.js';
+
+/** What composing and reviewing a plan read: the configuration, its checkout, which keys are stored, the ladder. */
+export interface PlanningContext {
+  config: Config;
+  checkout: Checkout;
+  /** Names only: values never leave the secrets file here. */
+  storedKeys: string[];
+  secretsFile: string;
+  vocabulary: PlanVocabulary;
+  ladder: LadderStep[];
+  ledgerFile: string;
+}
+
+export function loadPlanningContext(locations: ConfigLocations, ledgerFile: string): PlanningContext | null {
+  const loaded = loadConfigFile(locations.config);
+  if (loaded.kind !== 'ok' || !isCheckout(loaded.config.checkout)) return null;
+  const secrets = readSecrets(locations.secrets);
+  const checkout = readCheckout(loaded.config.checkout);
+  return {
+    config: loaded.config,
+    checkout,
+    vocabulary: knownTo(loaded.config, checkout),
+    ladder: ladderStatus(loaded.config, readLedger(ledgerFile)),
+    ledgerFile,
+    storedKeys: secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k] !== '') : [],
+    secretsFile: locations.secrets,
+  };
+}

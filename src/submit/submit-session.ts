@@ -1,0 +1,25 @@
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import type { Task } from '../plan/task.js';
+import type { Slurm } from '../slurm/adapter.js';
+import type { AppStore } from '../store/app-store.js';
+import { submitTasks } from './submit-tasks.js';
+
+/** Runs a submission for the Review screen, outside React; progress goes into the store. Never two at once. */
+export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locations: ConfigLocations; ledgerFile: string }) {
+  const { store } = deps;
+  return {
+    start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean }) => {
+      if (store.getState().submission?.running) return;
+      store.getState().updateSubmission(() => ({ running: true, dryRun: options.dryRun, total: tasks.length, outcomes: [], stopped: null }));
+      void submitTasks(deps.slurm, config, tasks, {
+        ledgerFile: deps.ledgerFile,
+        secretsFile: deps.locations.secrets,
+        dryRun: options.dryRun,
+        onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, outcomes: [...s.outcomes, o] } : s)),
+      }).then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: result.stopped } : s)));
+    },
+  };
+}
+
+export type SubmitSession = ReturnType<typeof createSubmitSession>;

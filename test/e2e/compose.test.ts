@@ -1,0 +1,120 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readPlanFile } from '../../src/plan/plan.js';
+import { containerTestMarker } from '../../src/submit/experiment-dir.js';
+import { testSlurm } from '../helpers/cluster.js';
+import { fakeBin, REAL } from '../helpers/fake-bin.js';
+import { PTB_BIN } from '../helpers/paths.js';
+import { ptbHome } from '../helpers/ptb-home.js';
+import { keys, PtySession } from '../helpers/pty-session.js';
+import { waitFor } from '../helpers/wait.js';
+import { loadConfigFile } from '../../src/config/store.js';
+
+const slurm = testSlurm();
+const home = ptbHome();
+const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-compose-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-compose-key-0002' };
+const EXPERIMENT = `_compose${process.pid}`;
+const stateDir = join(home.root, 'state');
+// The job runs with the submitting environment: this apptainer answers like the real one on an H100 node.
+const bin = fakeBin(join(home.root, 'bin'), { apptainer: `[ "$1" = exec ] && echo "${REAL.nvidiaSmiL}" && exit 0; echo "${REAL.apptainer134}"` });
+const env = { ...home.env, XDG_STATE_HOME: stateDir, PATH: `${bin}:${process.env.PATH ?? ''}` };
+const sessions: PtySession[] = [];
+
+beforeAll(async () => {
+  await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
+  writeFileSync(join(home.containersDir, 'standard.sif'), '');
+});
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+afterAll(async () => {
+  const jobs = await slurm.jobs({ user: 'me' });
+  if (jobs.ok) await slurm.cancel(jobs.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}`) || j.name === 'ptb-container-test').map((j) => j.rawJobId));
+  home.remove();
+});
+
+async function ptb(cols: number, rows: number): Promise<PtySession> {
+  const session = await PtySession.start(process.execPath, [PTB_BIN], { cols, rows, env });
+  sessions.push(session);
+  await session.waitForText('controller up');
+  return session;
+}
+
+describe('compose, review, submit in the TUI', () => {
+  it('climbs the trial ladder: the container test runs and passes, then a smoke run is submitted once', async () => {
+    const config = loadConfigFile(join(home.configDir, 'config.json'));
+    if (config.kind !== 'ok') throw new Error('no configuration');
+    const session = await ptb(100, 30);
+    session.press('n');
+    await session.waitForText('container test (standard.sif) not yet');
+
+    session.press('1');
+    await session.waitForText('container test of standard.sif = 1 task');
+    session.press(keys.enter);
+    await session.waitForText('Review: 1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
+    await session.waitForText('apptainer exec --nv');
+    session.press('s');
+    await session.waitForText('Submit 1 task(s), up to 0.3 GPU-hours (0:15:00 each)? y to submit');
+    session.press('y');
+    await session.waitForText(/job \d+[\s\S]*submitting \[#+\] 1\/1 - done/);
+    await waitFor(() => existsSync(containerTestMarker(config.config, 'standard')), { timeoutMs: 60_000, what: 'the container test to pass' });
+
+    // Back to the overview and in again: the ladder is read afresh.
+    session.press(keys.escape);
+    await session.waitForText('Compose a plan');
+    session.press(keys.escape);
+    await session.waitForText('n new plan');
+    session.press('n');
+    await session.waitForText('container test (standard.sif) passed');
+
+    session.press('3');
+    await session.waitForText('1 x 1 x 1 x 1 = 1 tasks');
+    session.press(keys.enter);
+    await session.waitForText('gsm8k x Qwen3-1.7B-Base x claude/claude-sonnet-4-5 x 1h');
+    session.press('d');
+    await session.waitForText(/ok \(test-only\)[\s\S]*dry run \[#+\] 1\/1 - done/);
+    session.press('s');
+    session.press('y');
+    await session.waitForText(/job (\d+)[\s\S]*submitting \[#+\] 1\/1 - done/);
+    const jobId = Number(/job (\d+)/.exec(session.screen())?.[1]);
+    const listed = await slurm.jobs({ user: 'me', includeFinished: true });
+    expect(listed.ok && listed.value.find((j) => j.rawJobId === jobId)?.comment).toBe(`ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}`);
+
+    // Again: skipped, never a second job, whether the first still runs or has scored.
+    session.press('s');
+    session.press('y');
+    await session.waitForText(/(in queue \d+|already scored)[\s\S]*1\/1 - done/);
+    const ledger = readFileSync(join(stateDir, 'ptb-slurm', 'ledger.jsonl'), 'utf8');
+    expect(ledger.split('\n').filter((l) => l.includes('"kind":"agent"'))).toHaveLength(1);
+    for (const value of Object.values(KEYS)) {
+      expect(session.output()).not.toContain(value);
+      expect(ledger).not.toContain(value);
+    }
+  });
+
+  it('blocks a plan whose keys or images are missing, with the fix, and saves a plan ptb submit reads back', async () => {
+    const session = await ptb(80, 24);
+    session.press('n');
+    await session.waitForText('Compose a plan');
+    session.press('4');
+    session.press(keys.enter);
+    await session.waitForText('blocked: no GEMINI_API_KEY');
+    session.press('s');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(session.screen()).not.toContain('Submit ');
+
+    session.press(keys.escape);
+    await session.waitForText('Compose a plan');
+    session.press('w');
+    await session.waitForText('saved: ptb submit --plan');
+    const plans = join(home.resultsDir, '.ptb-slurm', EXPERIMENT, 'plans');
+    const file = join(plans, readdirSync(plans)[0] ?? '');
+    expect(session.screen().replace(/\s+/g, '')).toContain(file);
+    const plan = readPlanFile(file);
+    expect(plan.ok && plan.plan.models).toHaveLength(4);
+    const check = await home.ptb(['submit', '--plan', file, '--dry-run'], { XDG_STATE_HOME: stateDir });
+    expect(check).toMatchObject({ code: 1, stderr: expect.stringContaining('blocked, nothing submitted') });
+    expect(check.stderr).toContain('opus_4_6_codex_5_3.sif is missing');
+  });
+});

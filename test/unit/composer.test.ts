@@ -1,0 +1,169 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
+import type { Config } from '../../src/config/schema.js';
+import { composerPlan, composerReducer, initialComposer, matrixSize, visibleOptions, type ComposerAction, type ComposerState } from '../../src/plan/composer.js';
+import { ladderStatus, ladderWarning } from '../../src/plan/ladder.js';
+import { planBlockers, planSummary } from '../../src/plan/plan-checks.js';
+import { expandPlan, readPlanFile, writePlanFile, type PlanVocabulary } from '../../src/plan/plan.js';
+import { containerTest, taskKey, type Task } from '../../src/plan/task.js';
+import { containerTestMarker } from '../../src/submit/experiment-dir.js';
+import type { LedgerEntry } from '../../src/submit/ledger.js';
+import { clipLines, wrapLines } from '../../src/ui/columns.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptb-composer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const EVALS = ['aime2025', 'arenahardwriting', 'bfcl', 'gpqamain', 'gsm8k', 'healthbench', 'humaneval'];
+const known: PlanVocabulary = { evals: EVALS, agents: ['claude', 'codex', 'gemini', 'opencode'], agentConfigs: AGENT_CONFIGS };
+const run = (...actions: ComposerAction[]): ComposerState => actions.reduce(composerReducer, initialComposer(known, 'standard'));
+
+function configIn(root: string): Config {
+  for (const d of ['results', 'containers', 'checkout']) mkdirSync(join(root, d), { recursive: true });
+  return {
+    version: 1,
+    checkout: join(root, 'checkout'),
+    hfHome: join(root, 'hf'),
+    resultsDir: join(root, 'results'),
+    containersDir: join(root, 'containers'),
+    containerName: 'standard',
+    experimentName: '_run1',
+    hours: 10,
+    agents: ['claude'],
+    slurm: { partition: 'gpu', gres: 'gpu:1', constraint: '', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '', home: '/home/me', scratch: 'tmp' },
+  };
+}
+
+describe('the composer', () => {
+  it('counts the matrix live, and the full preset is every model x eval x agent config at 10 h', () => {
+    const full = run({ type: 'preset', name: 'full' });
+    const configs = full.options.agentConfigs.length;
+    expect(matrixSize(full)).toEqual({ text: `4 x 7 x ${configs} x 1 = ${4 * 7 * configs} tasks`, tasks: 4 * 7 * configs });
+    const plan = composerPlan(full);
+    expect(plan).toMatchObject({ models: expect.arrayContaining(['Qwen/Qwen3-1.7B-Base']), evals: EVALS, hours: [10], baseline: false, containerTests: [] });
+  });
+
+  it('walks the trial ladder: container test, baseline of what is chosen, smoke, each replacing the last', () => {
+    expect(composerPlan(run({ type: 'preset', name: 'container' }))).toMatchObject({ containerTests: ['standard'], models: [], evals: [] });
+    expect(matrixSize(run({ type: 'preset', name: 'container' })).text).toBe('container test of standard.sif = 1 task');
+    expect(composerPlan(run({ type: 'preset', name: 'baseline' }))).toMatchObject({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], baseline: true, containerTests: [] });
+    // Baselines of what the user already picked.
+    const picked = run({ type: 'focus', delta: 1 }, { type: 'toggle-all' }, { type: 'preset', name: 'baseline' });
+    expect(composerPlan(picked)).toMatchObject({ evals: EVALS, baseline: true });
+    const smoke = run({ type: 'preset', name: 'container' }, { type: 'preset', name: 'smoke' });
+    expect(composerPlan(smoke)).toMatchObject({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1], containerTests: [] });
+    expect(matrixSize(smoke).tasks).toBe(1);
+  });
+
+  it('filters each list fuzzily, picks from what is shown, and keeps the catalog order', () => {
+    const typed = run({ type: 'focus', delta: 1 }, { type: 'focus', delta: 1 }, { type: 'filter-start' }, { type: 'filter-type', text: 'gemni' });
+    expect(visibleOptions(typed, 'agentConfigs').slice(0, 3).every((id) => id.startsWith('gemini/'))).toBe(true);
+    const picked = [{ type: 'filter-end', keep: true }, { type: 'toggle-all' }] as const;
+    const state = picked.reduce<ComposerState>(composerReducer, typed);
+    expect(state.selected.agentConfigs.length).toBeGreaterThanOrEqual(3);
+    expect(state.selected.agentConfigs).toEqual(state.options.agentConfigs.filter((id) => state.selected.agentConfigs.includes(id)));
+    // esc clears the filter: the whole list shows again, the picks stay.
+    const cleared = composerReducer(composerReducer(state, { type: 'filter-start' }), { type: 'filter-end', keep: false });
+    expect(visibleOptions(cleared, 'agentConfigs')).toEqual(cleared.options.agentConfigs);
+    expect(cleared.selected.agentConfigs).toEqual(state.selected.agentConfigs);
+  });
+
+  it('moves the cursor within the list and toggles the row under it', () => {
+    const state = run({ type: 'move', delta: 2 }, { type: 'toggle' }, { type: 'move', delta: 99 }, { type: 'toggle' }, { type: 'move', delta: -99 }, { type: 'toggle' }, { type: 'toggle' });
+    expect(state.selected.models).toEqual([state.options.models[2], state.options.models[3]]);
+  });
+});
+
+describe('plan files', () => {
+  it('round-trips a plan through YAML, hostile agent configurations included', () => {
+    const file = join(dir, 'plan.yaml');
+    const plan = { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude_non_api/claude-opus-4-6[1m]', 'gemini/models/gemini-3-pro-preview'], hours: [1, 10], gpus: 1, baseline: false, containerTests: ['standard'] };
+    writePlanFile(file, plan);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# A ptb plan: ptb submit --plan /);
+    expect(readPlanFile(file)).toEqual({ ok: true, plan });
+    writePlanFile(join(dir, 'plan.json'), plan);
+    expect(readPlanFile(join(dir, 'plan.json'))).toEqual({ ok: true, plan });
+  });
+
+  it('names the line of a YAML plan that does not parse, and what is wrong in one that does', () => {
+    const file = join(dir, 'bad.yml');
+    writeFileSync(file, 'models:\n  - Qwen/Qwen3-1.7B-Base\nevals: [gsm8k\nhours: [1]\n');
+    expect(readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line \\d: not valid YAML \\(.+\\)$`))] });
+    writeFileSync(file, 'models: [Qwen/Qwen3-1.7B-Base]\nevals: [gsm8k]\nagentConfigs: [claude/claude-opus-4-6]\nhours: [ten]\n');
+    expect(readPlanFile(file)).toEqual({ ok: false, problems: ['hours: a list of whole numbers of hours, e.g. [10]'] });
+  });
+
+  it('expands container tests alongside the matrix, and refuses an image name a script cannot carry', () => {
+    const plan = { models: [], evals: [], agentConfigs: [], hours: [10], gpus: 1, baseline: false, containerTests: ['standard'] };
+    expect(expandPlan(plan, known, '_run1')).toEqual({ ok: true, tasks: [containerTest('standard')] });
+    expect(expandPlan({ ...plan, containerTests: ['my image'] }, known, '_run1')).toMatchObject({ ok: false, problems: [expect.stringContaining('"my image"')] });
+  });
+});
+
+describe('what blocks a plan', () => {
+  const root = join(dir, 'blockers');
+  const config = configIn(root);
+  const smoke: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-opus-4-6', hours: 1, gpus: 1, experiment: '_run1' };
+  const stored = { keys: ['ANTHROPIC_API_KEY'], secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
+
+  it('names the missing key (the judge needs OpenAI), and the image upstream ran the pair in, with the fix', () => {
+    writeFileSync(join(config.containersDir, 'standard.sif'), '');
+    const blockers = planBlockers([smoke], config, stored);
+    expect(blockers).toEqual([
+      expect.stringMatching(/^no OPENAI_API_KEY in \/home\/me\/.config\/ptb-slurm\/secrets.env; .*ptb setup/),
+      `${join(config.containersDir, 'opus_4_6_codex_5_3.sif')} is missing (the image of claude/claude-opus-4-6): build it with \`bash containers/build_container.sh opus_4_6_codex_5_3\`, or run it in your default image with "containers": {"claude/claude-opus-4-6": "standard"} in the configuration.`,
+    ]);
+    expect(planBlockers([smoke], { ...config, containers: { 'claude/claude-opus-4-6': 'standard' } }, { ...stored, keys: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'] })).toEqual([]);
+  });
+
+  it('asks no key of baselines and container tests, but wants the image that is tested', () => {
+    const baseline: Task = { ...smoke, kind: 'baseline', agent: '', config: '' };
+    expect(planBlockers([baseline], config, { ...stored, keys: [] })).toEqual([]);
+    expect(planBlockers([containerTest('gemini_3_1')], config, { ...stored, keys: [] })).toEqual([expect.stringContaining('gemini_3_1.sif is missing: build it')]);
+  });
+
+  it('sums GPU-hours per time limit: a container test is 15 minutes, not the 12 hours of a run', () => {
+    expect(planSummary([smoke, { ...smoke, gpus: 8 }], config)).toBe('2 task(s), up to 108 GPU-hours (12:00:00 each)');
+    expect(planSummary([containerTest('standard')], config)).toBe('1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
+  });
+});
+
+describe('the trial ladder', () => {
+  const root = join(dir, 'ladder');
+  const config = configIn(root);
+  const entry = (task: Task, jobId: number): LedgerEntry => ({ at: 'now', key: taskKey(task), task, jobId, script: '' });
+  const smoke: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-sonnet-4-5', hours: 1, gpus: 1, experiment: '_run1' };
+  const baseline: Task = { ...smoke, kind: 'baseline', agent: '', config: '', hours: 0, experiment: '' };
+  const states = (ledger: LedgerEntry[]) => ladderStatus(config, ledger).map((s) => `${s.name} ${s.state}${s.jobId ? ` ${s.jobId}` : ''}`);
+
+  it('goes from not yet to submitted (the ledger) to passed (the results)', () => {
+    expect(states([])).toEqual(['container not yet', 'baseline not yet', 'smoke not yet']);
+    const ledger = [entry(containerTest('standard'), 11), entry(baseline, 12), entry(smoke, 13)];
+    expect(states(ledger)).toEqual(['container submitted 11', 'baseline submitted 12', 'smoke submitted 13']);
+    expect(ladderWarning(ladderStatus(config, ledger))).toMatch(/^the trial ladder is not done \(container test \(standard.sif\): submitted, baseline: submitted, smoke agent run: submitted\)/);
+
+    mkdirSync(join(containerTestMarker(config, 'standard'), '..'), { recursive: true });
+    writeFileSync(containerTestMarker(config, 'standard'), '11 node01 now\n');
+    // A baseline run by hand counts too: the results folder is the truth.
+    mkdirSync(join(config.resultsDir, 'baseline', 'gsm8k_Qwen_Qwen3-1.7B-Base_99'), { recursive: true });
+    writeFileSync(join(config.resultsDir, 'baseline', 'gsm8k_Qwen_Qwen3-1.7B-Base_99', 'metrics.json'), '{"accuracy": 0.42}');
+    const run = join(config.resultsDir, 'claude_claude-sonnet-4-5_1h_run1', 'gsm8k_Qwen_Qwen3-1.7B-Base_13');
+    mkdirSync(run, { recursive: true });
+    writeFileSync(join(run, 'metrics.json'), '{"accuracy": null}');
+    expect(states(ledger)).toEqual(['container passed 11', 'baseline passed 12', 'smoke submitted 13']);
+    writeFileSync(join(run, 'metrics.json'), '{"accuracy": 0.61}');
+    expect(states(ledger)).toEqual(['container passed 11', 'baseline passed 12', 'smoke passed 13']);
+    expect(ladderWarning(ladderStatus(config, ledger))).toBeNull();
+  });
+});
+
+describe('text that must fit', () => {
+  it('wraps on words, cuts a word longer than the line, and says how much was clipped', () => {
+    expect(wrapLines('blocked: /a/very/long/path/to/standard.sif is missing', 12)).toEqual(['blocked:', '/a/very/long', '/path/to/sta', 'ndard.sif is', 'missing']);
+    expect(wrapLines('', 10)).toEqual(['']);
+    expect(clipLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', '… 2 more line(s)']);
+    expect(clipLines(['a', 'b'], 3)).toEqual(['a', 'b']);
+  });
+});
