@@ -9,6 +9,7 @@ import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, taskKey } from '../src/plan/task.js';
 import { renderBatchScript } from '../src/submit/batch-script.js';
 import { experimentDir } from '../src/submit/experiment-dir.js';
+import { throttleSlots } from '../src/submit/throttle.js';
 import type { TaskOutcome } from '../src/submit/submit-tasks.js';
 import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
@@ -90,7 +91,8 @@ export function Review({ width, height }: { width: number; height: number }) {
   const start = Math.max(0, Math.min(selected - tableHeight + 1, tasks.length - tableHeight));
   let script: string[];
   try {
-    script = current ? renderBatchScript(current, ctx.config, { logsDir: join(experimentDir(ctx.config, current.experiment), 'logs'), secretsFile: ctx.secretsFile }).split('\n') : [];
+    const slot = throttleSlots(tasks, ctx.config)[Math.min(selected, tasks.length - 1)] ?? null;
+    script = current ? renderBatchScript(current, ctx.config, { logsDir: join(experimentDir(ctx.config, current.experiment), 'logs'), secretsFile: ctx.secretsFile, slot }).split('\n') : [];
   } catch (error) {
     script = [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`];
   }

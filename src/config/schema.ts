@@ -68,12 +68,14 @@ export const ConfigSchema = v.strictObject({
       }),
     ),
   ),
+  /** At most this many jobs of an agent at once (`{"gemini": 8}` is upstream's; 0 lifts a limit). */
+  throttle: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer('a whole number'), v.minValue(0, 'at least 0')))),
   /** The image per `agent/config`, overriding upstream's (e.g. `{"claude/claude-opus-4-6": "standard"}`). */
   containers: v.optional(v.record(v.string(), checked((x) => checkName(x, 'the container name')))),
 });
 
 /** Fields the wizard does not ask for: kept from the saved configuration when it saves. */
-export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers'] as const;
+export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle'] as const;
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type SlurmSettings = Config['slurm'];

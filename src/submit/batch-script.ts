@@ -8,10 +8,16 @@ import { containerTestMarker } from './experiment-dir.js';
 export interface ScriptPaths {
   logsDir: string;
   secretsFile: string;
+  /** The task's throttle slot (see throttle.ts), if its agent is limited. */
+  slot?: number | null;
 }
 
-/** `ptb-gsm8k-claude`: recognisable in squeue; the exact task is in the comment. */
-export function jobName(task: Task): string {
+/**
+ * `ptb-gsm8k-claude`: recognisable in squeue; the exact task is in the comment. A throttled
+ * task's name is its slot's (`ptb-gemini-slot3`), which `--dependency=singleton` counts on.
+ */
+export function jobName(task: Task, slot: number | null = null): string {
+  if (slot !== null) return `ptb-${task.agent}-slot${slot}`;
   if (task.kind === 'container-test') return 'ptb-container-test';
   return `ptb-${task.eval}-${task.kind === 'baseline' ? 'baseline' : task.agent}`;
 }
@@ -37,7 +43,8 @@ export function renderBatchScript(task: Task, config: Config, paths: ScriptPaths
   const s = config.slurm;
   const q = shellQuote;
   const directives = [
-    sbatchLine('job-name', jobName(task)),
+    sbatchLine('job-name', jobName(task, paths.slot ?? null)),
+    paths.slot !== undefined && paths.slot !== null ? sbatchLine('dependency', 'singleton') : '',
     sbatchLine('partition', s.partition),
     sbatchLine('gres', gresFor(s.gres, task.gpus)),
     s.constraint ? sbatchLine('constraint', s.constraint) : '',

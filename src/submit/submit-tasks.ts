@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { methodFolder, runFolderPrefix, taskKey, upstreamSafe, type Task } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { renderBatchScript } from './batch-script.js';
+import { throttleSlots } from './throttle.js';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger.js';
 
 export type TaskOutcome =
@@ -73,7 +74,8 @@ export async function submitTasks(
   }
 
   let first = true;
-  for (const task of tasks) {
+  const slots = throttleSlots(tasks, config);
+  for (const [index, task] of tasks.entries()) {
     const key = taskKey(task);
     if (!options.force && active.has(key)) {
       report({ task, status: 'skipped', reason: 'active', jobId: active.get(key) ?? null });
@@ -88,7 +90,7 @@ export async function submitTasks(
     const script = join(dir, 'scripts', `${upstreamSafe(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}.sbatch`);
     let text: string;
     try {
-      text = renderBatchScript(task, config, { logsDir, secretsFile: options.secretsFile });
+      text = renderBatchScript(task, config, { logsDir, secretsFile: options.secretsFile, slot: slots[index] ?? null });
       mkdirSync(logsDir, { recursive: true });
       writeFileAtomic(script, text, { mode: 0o644, dirMode: 0o755 });
     } catch (error) {

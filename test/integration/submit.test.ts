@@ -11,6 +11,7 @@ import { taskKey } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
 import { readLedger } from '../../src/submit/ledger.js';
 import { submitTasks } from '../../src/submit/submit-tasks.js';
+import { createSlurm } from '../../src/slurm/adapter.js';
 import { testSlurm } from '../helpers/cluster.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
@@ -48,6 +49,34 @@ const tasks = expanded.ok ? expanded.tasks : [];
 const options = { ledgerFile: ledger, secretsFile: locations.secrets };
 
 describe('submitting a plan on the local cluster', () => {
+  it('runs at most N jobs of a throttled agent at once: slot names and --dependency=singleton', async () => {
+    const gemini = expandPlan(
+      { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['gemini/models/gemini-3-pro-preview', 'gemini/models/gemini-3-flash-preview'], hours: [1], gpus: 1, baseline: false, containerTests: [] },
+      { evals: ['gsm8k', 'humaneval'], agents: ['gemini'], agentConfigs: AGENT_CONFIGS },
+      '_throttle',
+    );
+    const geminiTasks = gemini.ok ? gemini.tasks : [];
+    // The jobs inherit the submitting environment (--export=ALL): these fixture runs stay busy long enough to be counted.
+    const slow = createSlurm({ env: { ...process.env, PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
+    const result = await submitTasks(slow, { ...config, throttle: { gemini: 2 } }, geminiTasks, options);
+    const ids = result.outcomes.flatMap((o) => (o.status === 'submitted' ? [o.jobId] : []));
+    slurm.submittedIds.push(...ids);
+    expect(ids).toHaveLength(4);
+    const running = async () => {
+      const r = await slurm.jobs({ jobIds: ids });
+      return r.ok ? r.value : [];
+    };
+    await waitFor(async () => (await running()).filter((j) => j.state === 'RUNNING').length === 2, { timeoutMs: 30_000, what: 'two throttled jobs to start' });
+    // Give the scheduler a few passes: a third must not start while two run.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const jobs = await running();
+    const started = jobs.filter((j) => j.state === 'RUNNING');
+    expect(started).toHaveLength(2);
+    expect(new Set(started.map((j) => j.name))).toEqual(new Set(['ptb-gemini-slot0', 'ptb-gemini-slot1']));
+    expect(jobs.filter((j) => j.state === 'PENDING').map((j) => j.reason)).toEqual(['Dependency', 'Dependency']);
+    await slurm.cancel(ids);
+  });
+
   it('submits a 2x2x2 plan as 8 jobs carrying their task keys, and never twice', async () => {
     expect(tasks).toHaveLength(8);
     const first = await submitTasks(slurm, config, tasks, options);

@@ -9,6 +9,7 @@ import { containerTest, methodFolder, parseTaskKey, taskKey, type Task } from '.
 import { run } from '../../src/process/run.js';
 import { gresFor, renderBatchScript } from '../../src/submit/batch-script.js';
 import { appendLedger, readLedger } from '../../src/submit/ledger.js';
+import { throttleSlots } from '../../src/submit/throttle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-script-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +43,17 @@ describe('the batch script', () => {
     expect(image(task, { ...config, containers: { 'claude_non_api/claude-opus-4-6[1m]': 'standard' } })).toBe('standard');
     expect(image({ ...task, agent: 'claude', config: 'claude-opus-9' }, { ...config, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9', container: 'opus_9' }] })).toBe('opus_9');
     expect(image({ ...task, kind: 'baseline' })).toBe('standard');
+  });
+
+  it('throttles an agent through slot names: N names, one running job each (--dependency=singleton)', () => {
+    const gemini = (i: number): Task => ({ ...task, agent: 'gemini', config: 'models/gemini-3-pro-preview', eval: `e${i}` });
+    const plan = [gemini(0), { ...task, agent: 'claude' }, gemini(1), gemini(2), containerTest('standard')];
+    expect(throttleSlots(plan, {})).toEqual([0, null, 1, 2, null]);
+    expect(throttleSlots(plan, { throttle: { gemini: 2 } })).toEqual([0, null, 1, 0, null]);
+    expect(throttleSlots(plan, { throttle: { gemini: 0, claude: 1 } })).toEqual([null, 0, null, null, null]);
+    const script = renderBatchScript(gemini(0), config, { ...paths, slot: 3 });
+    expect(script).toContain('#SBATCH --job-name=ptb-gemini-slot3\n#SBATCH --dependency=singleton\n');
+    expect(renderBatchScript(gemini(0), config, paths)).not.toContain('singleton');
   });
 
   it('scales GRES and CPUs with the GPU count', () => {

@@ -7,6 +7,7 @@ import { configLocations, type ConfigLocations } from '../../src/config/location
 import type { Config } from '../../src/config/schema.js';
 import { maskSecret, readSecrets, writeSecrets } from '../../src/config/secrets.js';
 import { describeInvalidConfig, loadConfigFile, saveConfig } from '../../src/config/store.js';
+import { saveSetup } from '../../src/setup/save-setup.js';
 
 let root: string;
 let where: ConfigLocations;
@@ -72,6 +73,19 @@ describe('loading and saving', () => {
     expect(problems.extra).toMatch(/not a known setting/);
     expect(problems['slurm.time']).toMatch(/not a Slurm time limit/);
     expect(problems['slurm.partition']).toMatch(/missing/);
+  });
+
+  it("keeps the hand-edited images, agent configurations and throttles when the wizard saves, and checks them", () => {
+    const extended: Config = { ...config, containers: { 'claude/claude-opus-4-6': 'standard' }, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9[1m]' }], throttle: { gemini: 4 } };
+    saveConfig(where, extended);
+    expect(saveSetup(where, { ...config, hours: 5 }, {})).toEqual({ ok: true, keysStored: [] });
+    expect(loadConfigFile(where.config)).toEqual({ kind: 'ok', file: where.config, config: { ...extended, hours: 5 } });
+    mkdirSync(where.dir, { recursive: true });
+    writeFileSync(where.config, JSON.stringify({ ...extended, agentConfigs: [{ agent: 'claude', config: 'a|b' }], throttle: { gemini: -1 } }));
+    const loaded = loadConfigFile(where.config);
+    const problems = loaded.kind === 'invalid' ? Object.fromEntries(loaded.problems.map((p) => [p.where, p.message])) : {};
+    expect(problems['agentConfigs.0.config']).toMatch(/must not contain spaces or \|/);
+    expect(problems['throttle.gemini']).toMatch(/at least 0/);
   });
 
   it('refuses to save an invalid configuration, leaving the old file', () => {
