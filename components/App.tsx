@@ -97,6 +97,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'review':
       case 'dry-run':
       case 'submit':
+      case 'array-mode':
         // The composer's and the review's: those screens handle them.
         break;
       case undefined:

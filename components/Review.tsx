@@ -7,10 +7,10 @@ import { ladderWarning } from '../src/plan/ladder.js';
 import { planBlockers, planSummary } from '../src/plan/plan-checks.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, taskKey } from '../src/plan/task.js';
-import { renderBatchScript } from '../src/submit/batch-script.js';
+import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
 import { experimentDir } from '../src/submit/experiment-dir.js';
-import { throttleSlots } from '../src/submit/throttle.js';
-import type { TaskOutcome } from '../src/submit/submit-tasks.js';
+import { agentLimit, throttleSlots } from '../src/submit/throttle.js';
+import { ARRAY_COMMENT_PREFIX, arrayGroups, jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
 import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
@@ -21,9 +21,9 @@ function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
   if (!o) return running ? '...' : '';
   switch (o.status) {
     case 'submitted':
-      return `job ${o.jobId}`;
+      return `job ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'skipped':
-      return o.reason === 'active' ? `in queue ${o.jobId ?? ''}` : 'already scored';
+      return o.reason === 'active' ? `in queue ${jobLabel(o.jobId, o.arrayIndex)}` : 'already scored';
     case 'checked':
       return 'ok (test-only)';
     case 'failed':
@@ -38,6 +38,7 @@ export function Review({ width, height }: { width: number; height: number }) {
   const compose = useAppState((s) => s.compose);
   const submission = useAppState((s) => s.submission);
   const [selected, setSelected] = useState(0);
+  const [arrays, setArrays] = useState(false);
   const [confirming, setConfirmingState] = useState(false);
   // Keys of one chunk ("sy") are handled before React renders again: the handler reads the ref.
   const confirmingRef = useRef(false);
@@ -55,7 +56,7 @@ export function Review({ width, height }: { width: number; height: number }) {
 
   useKeys((input, key) => {
     if (confirmingRef.current) {
-      if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false });
+      if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false, array: arrays });
       setConfirming(false);
       return;
     }
@@ -67,8 +68,9 @@ export function Review({ width, height }: { width: number; height: number }) {
       back: () => store.getState().setView('compose'),
       down: () => setSelected((i) => Math.min(tasks.length - 1, i + 1)),
       up: () => setSelected((i) => Math.max(0, i - 1)),
-      'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true }),
+      'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true, array: arrays }),
       submit: () => canSubmit && setConfirming(true),
+      'array-mode': () => setArrays((on) => !on),
     };
     if (command) actions[command]?.();
   });
@@ -87,12 +89,21 @@ export function Review({ width, height }: { width: number; height: number }) {
   }
   const current = tasks[Math.min(selected, tasks.length - 1)];
   const outcomes = submission?.outcomes ?? [];
+  // Arrays submit group by group: outcomes come in their own order, found by task key.
+  const outcomeOf = new Map(outcomes.map((o) => [taskKey(o.task), o]));
   const tableHeight = Math.max(2, Math.min(tasks.length, Math.floor((height - 5) / 3)));
   const start = Math.max(0, Math.min(selected - tableHeight + 1, tasks.length - tableHeight));
   let script: string[];
   try {
     const slot = throttleSlots(tasks, ctx.config)[Math.min(selected, tasks.length - 1)] ?? null;
-    script = current ? renderBatchScript(current, ctx.config, { logsDir: join(experimentDir(ctx.config, current.experiment), 'logs'), secretsFile: ctx.secretsFile, slot }).split('\n') : [];
+    const dir = current ? experimentDir(ctx.config, current.experiment) : '';
+    const group = arrays && current && current.kind !== 'container-test' ? arrayGroups(tasks.filter((t) => t.kind !== 'container-test')).find((g) => g.includes(current)) : undefined;
+    const paths = { logsDir: join(dir, 'logs'), secretsFile: ctx.secretsFile };
+    script = !current
+      ? []
+      : group
+        ? renderArrayScript(group, ctx.config, { ...paths, manifest: join(dir, 'arrays', '<written when submitted>.json'), limit: current.kind === 'agent' ? agentLimit(ctx.config, current.agent) : null }).split('\n')
+        : renderBatchScript(current, ctx.config, { ...paths, slot }).split('\n');
   } catch (error) {
     script = [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`];
   }
@@ -104,13 +115,13 @@ export function Review({ width, height }: { width: number; height: number }) {
   const image = current?.kind === 'agent' ? ` | image ${containerFor(ctx.config, current.agent, current.config)}` : '';
   return (
     <Box flexDirection="column">
-      <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}`}</Text>
+      <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}`}</Text>
       {tasks.slice(start, start + tableHeight).map((t, i) => (
         <Text key={taskKey(t)} inverse={start + i === selected} wrap="truncate">
-          {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomes[start + i], submission?.running ?? false), 16)}`}
+          {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
         </Text>
       ))}
-      <Text color={colour('text.accent')} wrap="truncate">{current ? `sbatch --parsable --comment='${taskKey(current)}' --export=ALL SCRIPT${image}` : ''}</Text>
+      <Text color={colour('text.accent')} wrap="truncate">{current ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : taskKey(current)}' --export=ALL SCRIPT${image}` : ''}</Text>
       {body.map((line, i) => (
         <Text key={i} color={blockers.length > 0 ? colour('text.error') : colour('text.dim')} wrap="truncate">
           {line === '' ? ' ' : line}

@@ -215,10 +215,11 @@ function buildProgram(): Command {
     .option('--dry-run', 'check every task with sbatch --test-only; submit nothing')
     .option('--yes', 'do not ask for confirmation')
     .option('--force', 'submit tasks even when their job is already queued or they already scored')
-    .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean }) => {
+    .option('--array', "one job array per agent (one sbatch call each; the agent's throttle as %N)")
+    .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean; array?: boolean }) => {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
-      emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true }));
+      emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true }));
     });
 
   const config = program

@@ -8,7 +8,7 @@ import { planBlockers, planSummary } from '../plan/plan-checks.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
-import { submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
+import { jobLabel, submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
 
 type Output = { code: number; stdout: string; stderr: string };
 const refuse = (code: number, message: string): Output => ({ code, stdout: '', stderr: `ptb: ${message}\n` });
@@ -17,9 +17,9 @@ function outcomeLine(o: TaskOutcome, index: number, total: number): string {
   const head = `[${index + 1}/${total}] ${describeTask(o.task)}`;
   switch (o.status) {
     case 'submitted':
-      return `${head}: submitted, job ${o.jobId}`;
+      return `${head}: submitted, job ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'skipped':
-      return `${head}: skipped, ${o.reason === 'active' ? `job ${o.jobId ?? '?'} is already in the queue` : 'already scored in the results folder'}`;
+      return `${head}: skipped, ${o.reason === 'active' ? `job ${jobLabel(o.jobId, o.arrayIndex)} is already in the queue` : 'already scored in the results folder'}`;
     case 'checked':
       return `${head}: Slurm would accept it${o.startTime ? ` (start estimate ${o.startTime})` : ''}`;
     case 'failed':
@@ -33,7 +33,7 @@ export async function submitCommand(
   config: Config,
   locations: ConfigLocations,
   ledgerFile: string,
-  options: { plan: string; dryRun: boolean; yes: boolean; force: boolean },
+  options: { plan: string; dryRun: boolean; yes: boolean; force: boolean; array: boolean },
 ): Promise<Output> {
   const read = readPlanFile(options.plan);
   if (!read.ok) return refuse(2, `the plan was not read:\n  ${read.problems.join('\n  ')}`);
@@ -63,6 +63,7 @@ export async function submitCommand(
     secretsFile: locations.secrets,
     dryRun: options.dryRun,
     force: options.force,
+    array: options.array,
     onOutcome: (o, i) => process.stderr.write(`${outcomeLine(o, i, tasks.length)}\n`),
   });
   const count = (status: TaskOutcome['status']) => result.outcomes.filter((o) => o.status === status).length;

@@ -8,7 +8,9 @@ export interface LedgerEntry {
   at: string;
   key: string;
   task: Task;
+  /** The job's id; for a task of a job array, the array's id (the task is `<jobId>_<arrayIndex>`). */
   jobId: number;
+  arrayIndex?: number;
   script: string;
   /** The job this one replaces (a resubmission). */
   resubmitOf?: number;

@@ -9,13 +9,14 @@ import { submitTasks } from './submit-tasks.js';
 export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locations: ConfigLocations; ledgerFile: string }) {
   const { store } = deps;
   return {
-    start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean }) => {
+    start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean; array: boolean }) => {
       if (store.getState().submission?.running) return;
       store.getState().updateSubmission(() => ({ running: true, dryRun: options.dryRun, total: tasks.length, outcomes: [], stopped: null }));
       void submitTasks(deps.slurm, config, tasks, {
         ledgerFile: deps.ledgerFile,
         secretsFile: deps.locations.secrets,
         dryRun: options.dryRun,
+        array: options.array,
         onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, outcomes: [...s.outcomes, o] } : s)),
       }).then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: result.stopped } : s)));
     },

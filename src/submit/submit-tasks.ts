@@ -3,15 +3,16 @@ import { containerTestMarker, experimentDir } from './experiment-dir.js';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { methodFolder, runFolderPrefix, taskKey, upstreamSafe, type Task } from '../plan/task.js';
+import { methodFolder, parseTaskKey, runFolderPrefix, taskKey, upstreamSafe, type Task } from '../plan/task.js';
+import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
-import { renderBatchScript } from './batch-script.js';
-import { throttleSlots } from './throttle.js';
+import { renderArrayScript, renderBatchScript } from './batch-script.js';
+import { agentLimit, throttleSlots } from './throttle.js';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger.js';
 
 export type TaskOutcome =
-  | { task: Task; status: 'submitted'; jobId: number; script: string }
-  | { task: Task; status: 'skipped'; reason: 'active' | 'scored'; jobId: number | null }
+  | { task: Task; status: 'submitted'; jobId: number; arrayIndex?: number; script: string }
+  | { task: Task; status: 'skipped'; reason: 'active' | 'scored'; jobId: number | null; arrayIndex?: number }
   | { task: Task; status: 'checked'; script: string; startTime: string | null }
   | { task: Task; status: 'failed'; message: string };
 
@@ -42,6 +43,64 @@ export function alreadyScored(config: Config, task: Task): boolean {
   });
 }
 
+/** `1234`, or `1234_5` for the task of a job array, as squeue and sacct name it. */
+export const jobLabel = (jobId: number | null, arrayIndex?: number): string => (jobId === null ? '?' : arrayIndex === undefined ? String(jobId) : `${jobId}_${arrayIndex}`);
+
+/** The comment of a job array: its manifest lists the task of each index. */
+export const ARRAY_COMMENT_PREFIX = 'ptb1-array|';
+
+/** What a job array's manifest holds: the task of each array index, in order. */
+export interface ArrayManifest {
+  tasks: { key: string; task: Task }[];
+}
+
+export function readManifest(file: string): ArrayManifest | null {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as ArrayManifest;
+    return Array.isArray(data.tasks) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A queued job's task, as its comment says: directly, or through its array's manifest. */
+export interface ActiveTask {
+  key: string;
+  /** The job id the ledger knows: the job's own, or its array's. */
+  jobId: number;
+  arrayIndex?: number;
+  task?: Task;
+}
+
+/** The ptb tasks pending or running, from one squeue listing (arrays expanded). */
+export function activeTasks(jobs: readonly QueueJob[]): ActiveTask[] {
+  const manifests = new Map<string, ArrayManifest | null>();
+  const active: ActiveTask[] = [];
+  for (const job of jobs) {
+    const comment = job.comment ?? '';
+    if (comment.startsWith('ptb1|')) active.push({ key: comment, jobId: job.rawJobId, task: parseTaskKey(comment) });
+    if (!comment.startsWith(ARRAY_COMMENT_PREFIX) || job.arrayJobId === null) continue;
+    const file = comment.slice(ARRAY_COMMENT_PREFIX.length);
+    if (!manifests.has(file)) manifests.set(file, readManifest(file));
+    const index = Number(job.arrayTaskId);
+    const entry = manifests.get(file)?.tasks[index];
+    if (entry && Number.isInteger(index)) active.push({ key: entry.key, jobId: job.arrayJobId, arrayIndex: index, task: entry.task });
+  }
+  return active;
+}
+
+/** Tasks that can share one job array: same kind, agent, GPUs and experiment (one set of #SBATCH lines). */
+export function arrayGroups(tasks: readonly Task[]): Task[][] {
+  const groups = new Map<string, Task[]>();
+  for (const t of tasks) {
+    const id = [t.kind, t.agent, t.gpus, t.experiment].join('|');
+    groups.set(id, [...(groups.get(id) ?? []), t]);
+  }
+  return [...groups.values()];
+}
+
+const fileStem = (key: string): string => upstreamSafe(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'));
+
 /**
  * Submits tasks, never twice: a task whose job is pending or running (found by its comment in
  * one squeue call, ledger or not) or that already scored is skipped unless `force`. Each job
@@ -49,75 +108,92 @@ export function alreadyScored(config: Config, task: Task): boolean {
  * a crash is found by its comment next time and reconciled into the ledger. The first failure
  * stops the run: what was submitted stays submitted, and running the same plan again resumes.
  * With `dryRun`, every task is checked with `sbatch --test-only` and nothing is submitted.
+ * With `array`, the tasks of each agent go into one job array (one sbatch call, the agent's
+ * throttle as `%N`); container tests stay single jobs.
  */
 export async function submitTasks(
   slurm: Slurm,
   config: Config,
   tasks: readonly Task[],
-  options: { ledgerFile: string; secretsFile: string; dryRun?: boolean; force?: boolean; onOutcome?: (o: TaskOutcome, index: number) => void },
+  options: { ledgerFile: string; secretsFile: string; dryRun?: boolean; force?: boolean; array?: boolean; onOutcome?: (o: TaskOutcome, index: number) => void },
 ): Promise<SubmitResult> {
   const outcomes: TaskOutcome[] = [];
   const report = (o: TaskOutcome) => {
     outcomes.push(o);
     options.onOutcome?.(o, outcomes.length - 1);
   };
-  const queue = await slurm.jobs({ user: 'me' });
+  const queue = await slurm.jobs({ user: 'me', expandArrays: true });
   if (!queue.ok) return { outcomes, stopped: `cannot list your jobs, so duplicates cannot be ruled out: ${queue.error.message}. Nothing was submitted; try again when squeue answers.` };
-  const active = new Map<string, number>();
-  for (const job of queue.value) if (job.comment?.startsWith('ptb1|')) active.set(job.comment, job.rawJobId);
+  const active = new Map<string, ActiveTask>();
+  for (const a of activeTasks(queue.value)) active.set(a.key, a);
   const ledger = readLedger(options.ledgerFile);
   const known = new Set(ledger.map((e) => `${e.key}#${e.jobId}`));
-  for (const [key, jobId] of active) {
-    if (known.has(`${key}#${jobId}`)) continue;
-    const task = tasks.find((t) => taskKey(t) === key);
-    if (task && !options.dryRun) appendLedger(options.ledgerFile, { at: new Date().toISOString(), key, task, jobId, script: '', reconciled: true } satisfies LedgerEntry);
+  for (const a of active.values()) {
+    if (known.has(`${a.key}#${a.jobId}`) || !a.task || options.dryRun) continue;
+    appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: a.key, task: a.task, jobId: a.jobId, arrayIndex: a.arrayIndex, script: '', reconciled: true } satisfies LedgerEntry);
+  }
+
+  const toSubmit: Task[] = [];
+  for (const task of tasks) {
+    const key = taskKey(task);
+    const queued = active.get(key);
+    if (!options.force && queued) report({ task, status: 'skipped', reason: 'active', jobId: queued.jobId, arrayIndex: queued.arrayIndex });
+    else if (!options.force && alreadyScored(config, task)) report({ task, status: 'skipped', reason: 'scored', jobId: null });
+    else toSubmit.push(task);
   }
 
   let first = true;
+  const units: Task[][] = options.array ? [...toSubmit.filter((t) => t.kind === 'container-test').map((t) => [t]), ...arrayGroups(toSubmit.filter((t) => t.kind !== 'container-test'))] : toSubmit.map((t) => [t]);
   const slots = throttleSlots(tasks, config);
-  for (const [index, task] of tasks.entries()) {
-    const key = taskKey(task);
-    if (!options.force && active.has(key)) {
-      report({ task, status: 'skipped', reason: 'active', jobId: active.get(key) ?? null });
-      continue;
-    }
-    if (!options.force && alreadyScored(config, task)) {
-      report({ task, status: 'skipped', reason: 'scored', jobId: null });
-      continue;
-    }
-    const dir = experimentDir(config, task.experiment);
+  for (const unit of units) {
+    const head = unit[0];
+    if (!head) continue;
+    const dir = experimentDir(config, head.experiment);
     const logsDir = join(dir, 'logs');
-    const script = join(dir, 'scripts', `${upstreamSafe(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}.sbatch`);
-    let text: string;
+    const asArray = options.array === true && head.kind !== 'container-test';
+    let script: string;
+    let manifest = '';
     try {
-      text = renderBatchScript(task, config, { logsDir, secretsFile: options.secretsFile, slot: slots[index] ?? null });
+      if (asArray) {
+        const stem = `${head.kind === 'baseline' ? 'baseline' : upstreamSafe(head.agent)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${outcomes.length}`;
+        manifest = join(dir, 'arrays', `${stem}.json`);
+        script = join(dir, 'arrays', `${stem}.sbatch`);
+        writeFileAtomic(manifest, JSON.stringify({ tasks: unit.map((task) => ({ key: taskKey(task), task })) } satisfies ArrayManifest, null, 1), { mode: 0o644, dirMode: 0o755 });
+        const limit = head.kind === 'agent' ? agentLimit(config, head.agent) : null;
+        writeFileAtomic(script, renderArrayScript(unit, config, { logsDir, secretsFile: options.secretsFile, manifest, limit }), { mode: 0o644, dirMode: 0o755 });
+      } else {
+        script = join(dir, 'scripts', `${fileStem(taskKey(head))}.sbatch`);
+        writeFileAtomic(script, renderBatchScript(head, config, { logsDir, secretsFile: options.secretsFile, slot: slots[tasks.indexOf(head)] ?? null }), { mode: 0o644, dirMode: 0o755 });
+      }
       mkdirSync(logsDir, { recursive: true });
-      writeFileAtomic(script, text, { mode: 0o644, dirMode: 0o755 });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      report({ task, status: 'failed', message });
+      report({ task: head, status: 'failed', message });
       return { outcomes, stopped: `${message}. Nothing more was submitted.` };
     }
+    const comment = asArray ? `${ARRAY_COMMENT_PREFIX}${manifest}` : taskKey(head);
     if (options.dryRun) {
-      const check = await slurm.testSubmit({ payload: { script }, comment: key });
+      const check = await slurm.testSubmit({ payload: { script }, comment });
       if (!check.ok) {
-        report({ task, status: 'failed', message: check.error.message });
+        report({ task: head, status: 'failed', message: check.error.message });
         return { outcomes, stopped: `Slurm would refuse it: ${check.error.message}` };
       }
-      report({ task, status: 'checked', script, startTime: check.value.startTime });
+      for (const task of unit) report({ task, status: 'checked', script, startTime: check.value.startTime });
       continue;
     }
     // Every task has the same resource shape but for the GPU count: check the first with --test-only.
-    const submitted = await slurm.submit({ payload: { script }, comment: key }, { precheck: first });
+    const submitted = await slurm.submit({ payload: { script }, comment }, { precheck: first });
     first = false;
     if (!submitted.ok) {
-      report({ task, status: 'failed', message: submitted.error.message });
+      report({ task: head, status: 'failed', message: submitted.error.message });
       const done = outcomes.filter((o) => o.status === 'submitted').length;
-      return { outcomes, stopped: `Slurm refused it: ${submitted.error.message}. ${done} job(s) were submitted and recorded; fix the cause and run the same plan again to submit the rest (submitted ones are skipped).` };
+      return { outcomes, stopped: `Slurm refused it: ${submitted.error.message}. ${done} task(s) were submitted and recorded; fix the cause and run the same plan again to submit the rest (submitted ones are skipped).` };
     }
-    appendLedger(options.ledgerFile, { at: new Date().toISOString(), key, task, jobId: submitted.value.jobId, script });
-    report({ task, status: 'submitted', jobId: submitted.value.jobId, script });
+    for (const [index, task] of unit.entries()) {
+      const arrayIndex = asArray ? index : undefined;
+      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: taskKey(task), task, jobId: submitted.value.jobId, arrayIndex, script });
+      report({ task, status: 'submitted', jobId: submitted.value.jobId, arrayIndex, script });
+    }
   }
   return { outcomes, stopped: null };
 }
-

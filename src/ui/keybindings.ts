@@ -26,7 +26,8 @@ export type Command =
   | 'save-plan'
   | 'review'
   | 'dry-run'
-  | 'submit';
+  | 'submit'
+  | 'array-mode';
 
 export interface KeyBinding {
   command: Command;
@@ -64,6 +65,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },
   { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },
   { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
+  { command: 'array-mode', keys: ['A'], description: 'job arrays on or off (one sbatch per agent)', views: ['review'], footer: true, short: 'arrays' },
   { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review'], footer: true, short: 'back' },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },

@@ -1,5 +1,5 @@
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { expandPlan } from '../../src/plan/plan.js';
 import { taskKey } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
 import { readLedger } from '../../src/submit/ledger.js';
-import { submitTasks } from '../../src/submit/submit-tasks.js';
+import { jobLabel, submitTasks } from '../../src/submit/submit-tasks.js';
 import { createSlurm } from '../../src/slurm/adapter.js';
 import { testSlurm } from '../helpers/cluster.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -58,7 +58,7 @@ describe('submitting a plan on the local cluster', () => {
     const geminiTasks = gemini.ok ? gemini.tasks : [];
     // The jobs inherit the submitting environment (--export=ALL): these fixture runs stay busy long enough to be counted.
     const slow = createSlurm({ env: { ...process.env, PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
-    const result = await submitTasks(slow, { ...config, throttle: { gemini: 2 } }, geminiTasks, options);
+    const result = await submitTasks(slow, { ...config, throttle: { gemini: 2 } }, geminiTasks, { ...options, ledgerFile: join(root, 'state', 'throttle-ledger.jsonl') });
     const ids = result.outcomes.flatMap((o) => (o.status === 'submitted' ? [o.jobId] : []));
     slurm.submittedIds.push(...ids);
     expect(ids).toHaveLength(4);
@@ -87,7 +87,8 @@ describe('submitting a plan on the local cluster', () => {
     const listed = await slurm.jobs({ jobIds: ids, includeFinished: true });
     expect(listed.ok && listed.value.map((j) => j.comment).sort()).toEqual(tasks.map(taskKey).sort());
     expect(listed.ok && listed.value.every((j) => /^ptb-(gsm8k|humaneval)-claude$/.test(j.name))).toBe(true);
-    expect(readLedger(ledger).map((e) => e.jobId).sort()).toEqual([...ids].sort());
+    const keys = new Set(tasks.map(taskKey));
+    expect(readLedger(ledger).filter((e) => keys.has(e.key)).map((e) => e.jobId).sort()).toEqual([...ids].sort());
 
     const again = await submitTasks(slurm, config, tasks, options);
     expect(again.outcomes.filter((o) => o.status === 'submitted')).toHaveLength(0);
@@ -111,6 +112,54 @@ describe('submitting a plan on the local cluster', () => {
     }
     const stored = [readFileSync(ledger, 'utf8'), ...first.outcomes.flatMap((o) => (o.status === 'submitted' ? [readFileSync(o.script, 'utf8')] : []))].join('\n');
     for (const secret of Object.values(PLANTED)) expect(stored).not.toContain(secret);
+  });
+
+  it('submits one job array per agent: %N throttle, never twice, recovered from squeue after a crash', async () => {
+    const arrayTasks = tasks.map((t) => ({ ...t, experiment: '_array' }));
+    const arrayLedger = join(root, 'state', 'array-ledger.jsonl');
+    const slow = createSlurm({ env: { ...process.env, PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
+    const first = await submitTasks(slow, { ...config, throttle: { claude: 3 } }, arrayTasks, { ...options, ledgerFile: arrayLedger, array: true });
+    expect(first.stopped).toBeNull();
+    const submitted = first.outcomes.flatMap((o) => (o.status === 'submitted' ? [o] : []));
+    const arrayId = submitted[0]?.jobId ?? 0;
+    slurm.submittedIds.push(arrayId);
+    expect(submitted.map((o) => [o.jobId, o.arrayIndex])).toEqual(arrayTasks.map((_, i) => [arrayId, i]));
+
+    const expanded = async () => {
+      const r = await slurm.jobs({ jobIds: [arrayId], expandArrays: true });
+      return r.ok ? r.value : [];
+    };
+    await waitFor(async () => (await expanded()).filter((j) => j.state === 'RUNNING').length === 3, { timeoutMs: 30_000, what: 'three array tasks to start' });
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const jobs = await expanded();
+    expect(jobs.filter((j) => j.state === 'RUNNING')).toHaveLength(3);
+    expect(new Set(jobs.filter((j) => j.state === 'PENDING').map((j) => j.reason))).toEqual(new Set(['JobArrayTaskLimit']));
+
+    // A crash lost the ledger: the array's comment names its manifest, so every task is still found.
+    rmSync(arrayLedger);
+    const again = await submitTasks(slurm, config, arrayTasks, { ...options, ledgerFile: arrayLedger, array: true });
+    expect(again.outcomes.map((o) => (o.status === 'skipped' ? `${o.reason} ${jobLabel(o.jobId, o.arrayIndex)}` : o.status))).toEqual(arrayTasks.map((_, i) => `active ${arrayId}_${i}`));
+    expect(readLedger(arrayLedger).map((e) => [e.key, e.jobId, e.arrayIndex, e.reconciled])).toEqual(expect.arrayContaining(arrayTasks.map((t, i) => [taskKey(t), arrayId, i, true])));
+    await slurm.cancel([arrayId]);
+  });
+
+  it("gives each array task its own job id as the cluster id of its run folder", async () => {
+    const baselines = expandPlan(
+      { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: [], hours: [], gpus: 1, baseline: true, containerTests: [] },
+      { evals: ['gsm8k', 'humaneval'], agents: ['claude'], agentConfigs: AGENT_CONFIGS },
+      '',
+    );
+    const result = await submitTasks(slurm, config, baselines.ok ? baselines.tasks : [], { ...options, array: true });
+    const arrayId = result.outcomes[0]?.status === 'submitted' ? result.outcomes[0].jobId : 0;
+    slurm.submittedIds.push(arrayId);
+    const done = await waitFor(async () => {
+      const r = await slurm.jobs({ jobIds: [arrayId], includeFinished: true, expandArrays: true });
+      return r.ok && r.value.length === 2 && r.value.every((j) => j.state === 'COMPLETED') ? r.value : undefined;
+    }, { timeoutMs: 60_000, what: 'the two baselines to complete' });
+    const own = done.map((j) => j.rawJobId).sort();
+    expect(new Set(own).size).toBe(2);
+    const folders = readdirSync(join(config.resultsDir, 'baseline')).map((name) => Number(name.split('_').pop())).sort();
+    expect(folders).toEqual(own);
   });
 
   it('finds a job submitted just before a crash (no ledger entry) by its comment, and records it', async () => {

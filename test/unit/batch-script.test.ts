@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/schema.js';
 import { expandPlan, parsePlan, readPlanFile } from '../../src/plan/plan.js';
 import { containerTest, methodFolder, parseTaskKey, taskKey, type Task } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
-import { gresFor, renderBatchScript } from '../../src/submit/batch-script.js';
+import { gresFor, renderArrayScript, renderBatchScript } from '../../src/submit/batch-script.js';
 import { appendLedger, readLedger } from '../../src/submit/ledger.js';
 import { throttleSlots } from '../../src/submit/throttle.js';
 
@@ -81,6 +81,25 @@ describe('the batch script', () => {
     expect(result.kind === 'ok' && result.stdout).toBe(
       ['<gsm8k>', '<claude_non_api>', `<Org/it's $HOME \`x\` a,b>`, '<4242>', '<10>', '<models/gemini-3 "pro" [1m] $(id)>', '<1>', `<HOME=/home/o'neil><EXP=_a,b$c><KEY=sk-ant-from-file>`, ''].join('\n'),
     );
+  });
+
+  it('runs, in a job array, the task of its own index, hostile values byte for byte, its own job id as cluster id', async () => {
+    const checkout = join(dir, 'checkout');
+    const secrets = join(dir, 'secrets.env');
+    const hostile: Task = { ...task, model: "Org/it's $HOME `x` a,b", config: 'models/gemini-3 "pro" [1m] $(id)', experiment: '_a,b$c' };
+    const tasks = [task, hostile, { ...task, eval: 'humaneval', hours: 2 }];
+    const manifest = '/shared/results/.ptb-slurm/_run1/arrays/claude_non_api-1.json';
+    await expect(renderArrayScript(tasks, config, { ...paths, manifest, limit: 2 })).toMatchFileSnapshot('../golden/scripts/array.sbatch');
+    const script = join(dir, 'array.sbatch');
+    writeFileSync(script, renderArrayScript(tasks, config, { ...paths, secretsFile: secrets, manifest, limit: 2 }));
+    const runIndex = (index: string) => run('bash', [script], { timeoutMs: 10_000, cwd: checkout, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '5001', SLURM_ARRAY_TASK_ID: index } });
+    const second = await runIndex('1');
+    expect(second.kind === 'ok' && second.stdout).toBe(
+      ['<gsm8k>', '<claude_non_api>', `<Org/it's $HOME \`x\` a,b>`, '<5001>', '<10>', '<models/gemini-3 "pro" [1m] $(id)>', '<1>', `<HOME=/home/me><EXP=_run1><KEY=sk-ant-from-file>`, ''].join('\n'),
+    );
+    const third = await runIndex('2');
+    expect(third.kind === 'ok' && third.stdout.split('\n').slice(0, 5)).toEqual(['<humaneval>', '<claude_non_api>', '<Qwen/Qwen3-1.7B-Base>', '<5001>', '<2>']);
+    expect(await runIndex('3')).toMatchObject({ kind: 'failed', exitCode: 2, stderr: expect.stringContaining('this array has no task 3') });
   });
 
   it('never contains a key, and refuses a value an #SBATCH line cannot carry', () => {

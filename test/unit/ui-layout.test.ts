@@ -72,7 +72,7 @@ describe('keys', () => {
     expect(commandFor('', { tab: true, shift: true }, 'compose')).toBe('previous-list');
     expect(commandFor('', { return: true }, 'compose')).toBe('review');
     expect(commandFor('', { return: true }, 'overview')).toBeUndefined();
-    expect(footerText('review')).toBe('d dry run | s submit | esc back | ? help | q quit');
+    expect(footerText('review')).toBe('d dry run | s submit | A arrays | esc back | ? help | q quit');
   });
 });
 
