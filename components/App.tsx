@@ -94,6 +94,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'preset-smoke':
       case 'preset-full':
       case 'save-plan':
+      case 'cycle-gpus':
       case 'review':
       case 'dry-run':
       case 'submit':

@@ -63,6 +63,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
       toggle: () => dispatch({ type: 'toggle' }),
       'toggle-all': () => dispatch({ type: 'toggle-all' }),
       filter: () => dispatch({ type: 'filter-start' }),
+      'cycle-gpus': () => dispatch({ type: 'cycle-gpus' }),
       'save-plan': () => {
         if (!s || !ctx) return;
         const file = join(experimentDir(ctx.config, ctx.config.experimentName), 'plans', `plan-${stamp(new Date())}.yaml`);
@@ -91,6 +92,10 @@ export function Composer({ width, height }: { width: number; height: number }) {
   const missing = needs.keys.filter((k) => !ctx.storedKeys.includes(k));
   const keys = plan.baseline ? 'no API key needed' : missing.length > 0 ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})` : `all ${needs.keys.length} present`;
   const ladder = ctx.ladder;
+  const benchmarkOf = (item: string) => {
+    const benchmark = state.focus === 'evals' ? ctx.checkout.tasks.find((t) => t.id === item)?.benchmark : undefined;
+    return benchmark && benchmark !== item ? ` (${benchmark})` : '';
+  };
   return (
     <Box flexDirection="column">
       <Text bold color={colour('text.accent')}>
@@ -104,9 +109,9 @@ export function Composer({ width, height }: { width: number; height: number }) {
         ))}
       </Box>
       <Text color={colour('text.dim')} wrap="truncate">
-        {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}` : ' '}
+        {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}${benchmarkOf(focused)}` : ' '}
       </Text>
-      <Text wrap="truncate">{`${size.text}, up to ${formatHours(size.tasks * perTask)} GPU-hours`}</Text>
+      <Text wrap="truncate">{`${size.text}, up to ${formatHours(size.tasks * perTask)} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
         {`ladder (1-4 presets): ${ladderLine(ladder)}`}

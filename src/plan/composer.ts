@@ -19,6 +19,8 @@ export interface ComposerState {
   /** The ladder's first step instead of the lists: the container test of the default image. */
   containerTest: boolean;
   defaultImage: string;
+  /** GPUs per agent run (upstream's multi-GPU runs: NUM_GPUS, `_Ngpu` method folders). */
+  gpus: number;
 }
 
 export type ComposerAction =
@@ -30,7 +32,11 @@ export type ComposerAction =
   | { type: 'filter-type'; text: string }
   | { type: 'filter-backspace' }
   | { type: 'filter-end'; keep: boolean }
-  | { type: 'preset'; name: PresetName };
+  | { type: 'preset'; name: PresetName }
+  | { type: 'cycle-gpus' };
+
+/** The GPU counts `g` cycles through. */
+export const GPU_COUNTS = [1, 2, 4, 8];
 
 export const HOURS = ['1', '2', '5', '10', '50'];
 
@@ -43,7 +49,7 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string): Co
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage };
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, gpus: 1 };
 }
 
 /** What a list shows under its filter: fuzzy (fuse.js), best match first. */
@@ -115,6 +121,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
       return { ...state, filtering: false, filter: action.keep ? state.filter : { ...state.filter, [list]: '' } };
     case 'preset':
       return applyPreset(state, action.name);
+    case 'cycle-gpus':
+      return { ...state, gpus: GPU_COUNTS[(GPU_COUNTS.indexOf(state.gpus) + 1) % GPU_COUNTS.length] ?? 1 };
   }
 }
 
@@ -122,7 +130,7 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
 export function composerPlan(state: ComposerState): Plan {
   const s = state.selected;
   const baseline = s.agentConfigs.length === 0;
-  return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: 1, baseline, containerTests: state.containerTest ? [state.defaultImage] : [] };
+  return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: baseline ? 1 : state.gpus, baseline, containerTests: state.containerTest ? [state.defaultImage] : [] };
 }
 
 /** `4 x 7 x 8 x 1 = 224 tasks`. */
@@ -134,5 +142,6 @@ export function matrixSize(state: ComposerState): { text: string; tasks: number 
     return { text: `${s.models.length} models x ${s.evals.length} evals = ${tasks} baseline task(s)`, tasks };
   }
   const tasks = s.models.length * s.evals.length * s.agentConfigs.length * s.hours.length;
-  return { text: `${s.models.length} x ${s.evals.length} x ${s.agentConfigs.length} x ${s.hours.length} = ${tasks} tasks`, tasks };
+  const gpus = state.gpus > 1 ? ` (${state.gpus} GPUs each)` : '';
+  return { text: `${s.models.length} x ${s.evals.length} x ${s.agentConfigs.length} x ${s.hours.length} = ${tasks} tasks${gpus}`, tasks };
 }

@@ -24,6 +24,7 @@ export type Command =
   | 'preset-smoke'
   | 'preset-full'
   | 'save-plan'
+  | 'cycle-gpus'
   | 'review'
   | 'dry-run'
   | 'submit'
@@ -61,6 +62,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'preset-baseline', keys: ['2'], description: 'ladder 2: baseline (no API key)', views: ['compose'], footer: false },
   { command: 'preset-smoke', keys: ['3'], description: 'ladder 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
   { command: 'preset-full', keys: ['4'], description: 'ladder 4: full (everything at 10 h)', views: ['compose'], footer: false },
+  { command: 'cycle-gpus', keys: ['g'], description: 'GPUs per run: 1, 2, 4, 8', views: ['compose'], footer: false },
   { command: 'save-plan', keys: ['w'], description: 'save the plan as YAML', views: ['compose'], footer: true, short: 'save' },
   { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },
   { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },

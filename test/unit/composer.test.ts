@@ -70,6 +70,14 @@ describe('the composer', () => {
     expect(cleared.selected.agentConfigs).toEqual(state.selected.agentConfigs);
   });
 
+  it('cycles the GPUs per run, counted in the GPU-hours and the plan; baselines stay on one GPU', () => {
+    const eight = run({ type: 'preset', name: 'smoke' }, { type: 'cycle-gpus' }, { type: 'cycle-gpus' }, { type: 'cycle-gpus' });
+    expect(composerPlan(eight).gpus).toBe(8);
+    expect(matrixSize(eight).text).toBe('1 x 1 x 1 x 1 = 1 tasks (8 GPUs each)');
+    expect(composerPlan(composerReducer(eight, { type: 'cycle-gpus' })).gpus).toBe(1);
+    expect(composerPlan(composerReducer(eight, { type: 'preset', name: 'baseline' })).gpus).toBe(1);
+  });
+
   it('moves the cursor within the list and toggles the row under it', () => {
     const state = run({ type: 'move', delta: 2 }, { type: 'toggle' }, { type: 'move', delta: 99 }, { type: 'toggle' }, { type: 'move', delta: -99 }, { type: 'toggle' }, { type: 'toggle' });
     expect(state.selected.models).toEqual([state.options.models[2], state.options.models[3]]);
