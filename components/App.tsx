@@ -10,6 +10,7 @@ import { initialComposer } from '../src/plan/composer.js';
 import { Composer } from './Composer.js';
 import { Overview } from './Overview.js';
 import { Review } from './Review.js';
+import { Monitor } from './Monitor.js';
 import { Preflight } from './Preflight.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -31,8 +32,8 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
 
   function handle(input: string, key: Parameters<typeof commandFor>[1]) {
     const command = commandFor(input, key, tooSmall ? 'overview' : view);
-    // Over the composer and the review, the help takes only its own key and quit: those screens handle the rest.
-    if (helpOpen && (view === 'compose' || view === 'review') && command !== 'help' && command !== 'quit') return;
+    // Over the composer, the review and the monitor, the help takes only its own key and quit: those screens handle the rest.
+    if (helpOpen && (view === 'compose' || view === 'review' || view === 'monitor') && command !== 'help' && command !== 'quit') return;
     switch (command) {
       case 'quit':
         exit();
@@ -53,6 +54,9 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'preflight':
         store.getState().setView('preflight');
         if (store.getState().preflight.results.length === 0) preflight.runAll({ compute: true });
+        break;
+      case 'monitor':
+        store.getState().setView('monitor');
         break;
       case 'compose': {
         const ctx = loadPlanning();
@@ -99,7 +103,21 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'dry-run':
       case 'submit':
       case 'array-mode':
-        // The composer's and the review's: those screens handle them.
+      case 'page-down':
+      case 'page-up':
+      case 'mark':
+      case 'mark-all':
+      case 'cancel-jobs':
+      case 'resubmit':
+      case 'requeue':
+      case 'details':
+      case 'quick-filter':
+      case 'sort':
+      case 'group':
+      case 'faster':
+      case 'slower':
+      case 'pause':
+        // The composer's, the review's and the monitor's: those screens handle them.
         break;
       case undefined:
         break;
@@ -120,21 +138,23 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       <Header version={version} width={width} />
       <Box flexGrow={1} flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <Help />
+          <Help view={view} />
         ) : view === 'preflight' ? (
           <Preflight width={width} height={rows - 6} />
         ) : view === 'compose' ? (
           <Composer width={width} height={rows - 3} />
         ) : view === 'review' ? (
           <Review width={width} height={rows - 3} />
+        ) : view === 'monitor' ? (
+          <Monitor width={width} height={rows - 5} />
         ) : view !== 'overview' && setup ? (
           <SetupScreen request={setup} width={width} />
         ) : (
           <Overview width={width} height={rows - 6} />
         )}
       </Box>
-      {view === 'overview' ? <StatusLine width={width} /> : null}
-      {view === 'overview' || view === 'preflight' ? (
+      {view === 'overview' || view === 'monitor' ? <StatusLine width={width} /> : null}
+      {view === 'overview' || view === 'preflight' || view === 'monitor' ? (
         <Text color={colour('text.dim')} wrap="truncate">
           {footerText(view)}
         </Text>

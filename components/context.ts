@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PlanningContext } from '../src/plan/planning-context.js';
+import type { Config } from '../src/config/schema.js';
+import type { MonitorSession } from '../src/monitor/monitor-session.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { SubmitSession } from '../src/submit/submit-session.js';
 import type { AppState, AppStore } from '../src/store/app-store.js';
@@ -12,6 +14,11 @@ export interface AppServices {
   ensurePolling: () => void;
   preflight: PreflightSession;
   submit: SubmitSession;
+  monitor: MonitorSession;
+  /** The saved configuration as it is now, or null when there is none valid. */
+  currentConfig: () => Config | null;
+  /** The poller's rhythm: `+`/`-` step the interval, pause stops all polling. */
+  polling: { step: (direction: 1 | -1) => void; togglePause: () => void };
   /** Reads the configuration, checkout, stored key names and ladder for the composer. */
   loadPlanning: () => PlanningContext | null;
 }

@@ -1,5 +1,7 @@
 import { render } from 'ink';
-import type { Poller } from '../src/cluster/overview-poller.js';
+import { stepInterval, type Poller } from '../src/cluster/overview-poller.js';
+import type { MonitorSession } from '../src/monitor/monitor-session.js';
+import type { Config } from '../src/config/schema.js';
 import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { SubmitSession } from '../src/submit/submit-session.js';
@@ -24,6 +26,8 @@ export async function runTui(options: {
   preflight: PreflightSession;
   submit: SubmitSession;
   loadPlanning: () => PlanningContext | null;
+  monitor: MonitorSession;
+  currentConfig: () => Config | null;
 }): Promise<void> {
   const { stdout } = process;
   let left = false;
@@ -44,8 +48,12 @@ export async function runTui(options: {
   const ensurePolling = () => {
     poller ??= options.startPoller();
   };
+  const polling = {
+    step: (direction: 1 | -1) => poller?.setIntervalMs(stepInterval(options.store.getState().cluster.intervalMs, direction)),
+    togglePause: () => poller?.setPaused(!options.store.getState().cluster.paused),
+  };
   const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning }}>
+    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, polling, currentConfig: options.currentConfig }}>
       <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
     </ServicesContext.Provider>,
     // ctrl+c is a key like the others: it quits the overview but cancels the wizard.

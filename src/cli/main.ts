@@ -3,7 +3,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { findCheckout, isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
 import { loadOverview } from '../cluster/overview.js';
-import { startOverviewPoller } from '../cluster/overview-poller.js';
+import { startOverviewPoller, type Poller } from '../cluster/overview-poller.js';
+import { createJobTracker } from '../monitor/job-tracker.js';
+import { createMonitorSession } from '../monitor/monitor-session.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { createPreflightSession } from '../preflight/preflight-session.js';
@@ -113,6 +115,20 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
       exitWhenDone: options.setupOnly,
     };
   };
+  const currentConfig = () => {
+    const current = loadConfigFile(locations.config);
+    return current.kind === 'ok' ? current.config : null;
+  };
+  let poller: Poller | undefined;
+  const monitor = createMonitorSession({
+    store,
+    slurm,
+    tracker: createJobTracker({ ledgerFile: ledgerFile(), config: currentConfig }),
+    config: currentConfig,
+    locations,
+    ledgerFile: ledgerFile(),
+    refresh: () => poller?.refreshNow(),
+  });
   // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
   const setup = view === 'overview' ? undefined : await setupRequest();
   const { runTui } = await tui;
@@ -127,13 +143,15 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
       store,
       slurm,
       locations,
-      config: () => {
-        const current = loadConfigFile(locations.config);
-        return current.kind === 'ok' ? current.config : null;
-      },
+      config: currentConfig,
     }),
+    monitor,
+    currentConfig,
     // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
-    startPoller: () => startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000 }),
+    startPoller: () => {
+      poller = startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000, afterLoad: monitor.afterLoad });
+      return poller;
+    },
   });
 }
 

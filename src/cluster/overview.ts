@@ -17,9 +17,9 @@ export interface OverviewSnapshot {
   jobsError: SlurmError | null;
 }
 
-/** One round: controller, partitions (sinfo) and this user's jobs (one squeue call). */
+/** One round: controller, partitions (sinfo) and this user's jobs, array tasks one by one (one squeue call). */
 export async function loadOverview(slurm: Slurm): Promise<OverviewSnapshot> {
-  const [controller, partitions, jobs] = await Promise.all([slurm.controller(), slurm.partitions(), slurm.jobs({ user: 'me' })]);
+  const [controller, partitions, jobs] = await Promise.all([slurm.controller(), slurm.partitions(), slurm.jobs({ user: 'me', expandArrays: true })]);
   return {
     at: new Date(),
     controller: controller.ok ? controller.value : null,

@@ -62,3 +62,8 @@ export function describeTask(t: Task): string {
   if (t.kind === 'container-test') return `container test: ${t.config}.sif sees a GPU (nvidia-smi)`;
   return t.kind === 'baseline' ? `${t.eval} x ${model} (baseline)` : `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}`;
 }
+
+/** The run's folder (upstream's EVAL_DIR): `<results>/<method>/<eval>_<model>_<cluster id>`. */
+export function runDir(resultsDir: string, t: Task, clusterId: number): string {
+  return `${resultsDir.replace(/\/+$/, '')}/${methodFolder(t)}/${runFolderPrefix(t)}${clusterId}`;
+}

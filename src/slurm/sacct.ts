@@ -15,9 +15,11 @@ export interface AccountingRecord {
   nodeList: string | null;
   partition: string;
   name: string;
+  /** The job's own numeric id: for an array task (`1505_2`), not the array's (`1506`). */
+  rawId: number | null;
 }
 
-const FIELDS = ['JobID', 'State', 'ExitCode', 'Elapsed', 'Start', 'End', 'NodeList', 'Partition', 'JobName'];
+const FIELDS = ['JobID', 'State', 'ExitCode', 'Elapsed', 'Start', 'End', 'NodeList', 'Partition', 'JobName', 'JobIDRaw'];
 
 export function sacctArgs(ids: readonly string[]): string[] {
   // Without --starttime, sacct only looks at today's jobs in some versions.
@@ -25,7 +27,7 @@ export function sacctArgs(ids: readonly string[]): string[] {
 }
 
 export function parseSacct(stdout: string): AccountingRecord[] {
-  return parseRecords(stdout, SEP, FIELDS.length, ([jobId, state, exit, elapsed, start, end, nodes, partition, name]) => ({
+  return parseRecords(stdout, SEP, FIELDS.length, ([jobId, state, exit, elapsed, start, end, nodes, partition, name, raw]) => ({
     jobId: (jobId ?? '').trim(),
     state: (state ?? '').trim().split(' ')[0] ?? '',
     exitCode: parseExitCode(exit),
@@ -35,7 +37,24 @@ export function parseSacct(stdout: string): AccountingRecord[] {
     nodeList: emptyToNull(nodes === 'None assigned' ? undefined : nodes),
     partition: (partition ?? '').trim(),
     name: name ?? '',
+    rawId: intOrNull(raw),
   }));
+}
+
+/**
+ * The array task labels a sacct record stands for: `1505_2` itself, and for the never-started
+ * remainder of an array, `1505_[3-7%3]`, every index it covers (`1505_3` ... `1505_7`).
+ */
+export function recordLabels(jobId: string): string[] {
+  const m = /^(\d+)_\[([\d,-]+)(?:%\d+)?\]$/.exec(jobId);
+  if (!m) return [jobId];
+  const labels: string[] = [];
+  for (const part of (m[2] ?? '').split(',')) {
+    const [from, to] = part.split('-').map(Number);
+    if (from === undefined || !Number.isInteger(from)) continue;
+    for (let i = from; i <= (to ?? from) && i - from < 100_000; i++) labels.push(`${m[1]}_${i}`);
+  }
+  return labels;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { ControllerStatus } from '../slurm/controller.js';
 import type { SlurmError } from '../slurm/errors.js';
 import type { Partition } from '../slurm/sinfo.js';
 import type { QueueJob } from '../slurm/squeue.js';
+import type { TrackedJob } from '../monitor/job-tracker.js';
+import type { QuickFilter, SortKey } from '../monitor/grid.js';
 
 /** What the cluster looked like at the last successful look, and what went wrong since. */
 export interface ClusterSlice {
@@ -22,10 +24,12 @@ export interface ClusterSlice {
   errorSince: Date | null;
   refreshing: boolean;
   nextRefreshAt: Date | null;
+  intervalMs: number;
+  paused: boolean;
 }
 
 /** The screen shown: the overview, the setup wizard, or the report of a broken configuration. */
-export type View = 'overview' | 'setup' | 'config-error' | 'preflight' | 'compose' | 'review';
+export type View = 'overview' | 'setup' | 'config-error' | 'preflight' | 'compose' | 'review' | 'monitor';
 
 export interface UiSlice {
   view: View;
@@ -53,7 +57,30 @@ export interface SubmissionSlice {
   stopped: string | null;
 }
 
+/** The job monitor's data (pushed by the monitor session) and its screen state. */
+export interface MonitorSlice {
+  jobs: TrackedJob[];
+  /** Whether sacct gave final states; `disabled`: settled from the ledger and the results. */
+  accounting: 'ok' | 'disabled' | 'failed' | null;
+  accountingError: string | null;
+  selectedId: string | null;
+  marked: string[];
+  filter: string;
+  filtering: boolean;
+  quick: QuickFilter;
+  sort: SortKey;
+  groupArrays: boolean;
+  /** The job whose details are open, with what `scontrol show job` said (null while asking or gone). */
+  details: { id: string; fields: Record<string, string> | null; note: string | null } | null;
+  /** A question waiting for y: which action, on which jobs. */
+  confirm: { action: 'cancel' | 'requeue' | 'resubmit'; ids: string[] } | null;
+  message: { text: string; tone: 'ok' | 'error' } | null;
+}
+
 export interface AppState {
+  monitor: MonitorSlice;
+  updateMonitor: (change: (m: MonitorSlice) => Partial<MonitorSlice>) => void;
+  setPolling: (polling: { intervalMs: number; paused: boolean }) => void;
   /** Read when the composer opens: the configuration may have just been saved by the wizard. */
   planning: PlanningContext | null;
   setPlanning: (planning: PlanningContext | null) => void;
@@ -77,6 +104,9 @@ export interface AppState {
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
+    updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),
+    setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),
     planning: null,
     setPlanning: (planning) => set({ planning }),
     compose: null,
@@ -92,7 +122,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
       }),
     checkout: initial.checkout,
     setCheckout: (checkout) => set({ checkout }),
-    cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null },
+    cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null, intervalMs: 5000, paused: false },
     ui: { view: initial.view ?? 'overview', helpOpen: false, selectedJob: 0 },
     applyOverview: (snapshot) =>
       set((state) => {
@@ -113,7 +143,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
         };
       }),
     setRefreshing: (refreshing, nextRefreshAt) =>
-      set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt ?? state.cluster.nextRefreshAt } })),
+      set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt === undefined ? state.cluster.nextRefreshAt : nextRefreshAt } })),
     toggleHelp: () => set((state) => ({ ui: { ...state.ui, helpOpen: !state.ui.helpOpen } })),
     setView: (view) => set((state) => ({ ui: { ...state.ui, view, helpOpen: false } })),
     moveSelection: (delta) =>

@@ -115,7 +115,16 @@ export async function submitTasks(
   slurm: Slurm,
   config: Config,
   tasks: readonly Task[],
-  options: { ledgerFile: string; secretsFile: string; dryRun?: boolean; force?: boolean; array?: boolean; onOutcome?: (o: TaskOutcome, index: number) => void },
+  options: {
+    ledgerFile: string;
+    secretsFile: string;
+    dryRun?: boolean;
+    force?: boolean;
+    array?: boolean;
+    /** Resubmissions: the job each task's new job replaces, by task key (recorded in the ledger). */
+    resubmitOf?: ReadonlyMap<string, string>;
+    onOutcome?: (o: TaskOutcome, index: number) => void;
+  },
 ): Promise<SubmitResult> {
   const outcomes: TaskOutcome[] = [];
   const report = (o: TaskOutcome) => {
@@ -191,7 +200,7 @@ export async function submitTasks(
     }
     for (const [index, task] of unit.entries()) {
       const arrayIndex = asArray ? index : undefined;
-      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: taskKey(task), task, jobId: submitted.value.jobId, arrayIndex, script });
+      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: taskKey(task), task, jobId: submitted.value.jobId, arrayIndex, script, resubmitOf: options.resubmitOf?.get(taskKey(task)) });
       report({ task, status: 'submitted', jobId: submitted.value.jobId, arrayIndex, script });
     }
   }

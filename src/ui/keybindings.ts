@@ -28,7 +28,22 @@ export type Command =
   | 'review'
   | 'dry-run'
   | 'submit'
-  | 'array-mode';
+  | 'array-mode'
+  | 'monitor'
+  | 'page-down'
+  | 'page-up'
+  | 'mark'
+  | 'mark-all'
+  | 'cancel-jobs'
+  | 'resubmit'
+  | 'requeue'
+  | 'details'
+  | 'quick-filter'
+  | 'sort'
+  | 'group'
+  | 'faster'
+  | 'slower'
+  | 'pause';
 
 export interface KeyBinding {
   command: Command;
@@ -44,12 +59,15 @@ export interface KeyBinding {
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight', 'compose', 'review'], footer: false },
-  { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review'], footer: false },
-  { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview'], footer: true },
-  { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true },
+  { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight', 'compose', 'review', 'monitor'], footer: false },
+  { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review', 'monitor'], footer: false },
+  { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down', views: ['monitor'], footer: false },
+  { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up', views: ['monitor'], footer: false },
+  { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview'], footer: true, short: 'refresh' },
+  { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
+  { command: 'monitor', keys: ['m'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
   { command: 'compose', keys: ['n'], description: 'new plan (compose, review, submit)', views: ['overview'], footer: true, short: 'new plan' },
-  { command: 'setup', keys: ['s'], description: 'edit the setup', views: ['overview'], footer: true },
+  { command: 'setup', keys: ['s'], description: 'edit the setup', views: ['overview'], footer: true, short: 'setup' },
   { command: 'rerun', keys: ['r'], description: 're-run the selected check', views: ['preflight'], footer: true },
   { command: 'rerun-all', keys: ['R'], description: 're-run all (with a probe job)', views: ['preflight'], footer: true },
   { command: 'cancel-probe', keys: ['c'], description: 'cancel the probe job', views: ['preflight'], footer: true },
@@ -57,7 +75,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'previous-list', keys: ['shift+tab', 'left', 'h'], description: 'previous list', views: ['compose'], footer: false },
   { command: 'toggle', keys: ['space'], description: 'pick or drop the row', views: ['compose'], footer: true, short: 'pick' },
   { command: 'toggle-all', keys: ['a'], description: 'pick or drop every row shown', views: ['compose'], footer: true, short: 'all' },
-  { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list', views: ['compose'], footer: true, short: 'filter' },
+  { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list', views: ['compose', 'monitor'], footer: true, short: 'filter' },
   { command: 'preset-container', keys: ['1'], description: 'ladder 1: container test', views: ['compose'], footer: false },
   { command: 'preset-baseline', keys: ['2'], description: 'ladder 2: baseline (no API key)', views: ['compose'], footer: false },
   { command: 'preset-smoke', keys: ['3'], description: 'ladder 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
@@ -68,7 +86,19 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },
   { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
   { command: 'array-mode', keys: ['A'], description: 'job arrays on or off (one sbatch per agent)', views: ['review'], footer: true, short: 'arrays' },
-  { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review'], footer: true, short: 'back' },
+  { command: 'details', keys: ['enter'], description: 'details of the job (Slurm fields, task, logs, run folder, chain)', views: ['monitor'], footer: true, short: 'details' },
+  { command: 'mark', keys: ['space'], description: 'mark the job (actions take the marked jobs, else the selected one)', views: ['monitor'], footer: false },
+  { command: 'mark-all', keys: ['a'], description: 'mark every job shown (again: none)', views: ['monitor'], footer: false },
+  { command: 'cancel-jobs', keys: ['c'], description: 'cancel (asks first)', views: ['monitor'], footer: true, short: 'cancel' },
+  { command: 'resubmit', keys: ['r'], description: 'resubmit a failed, cancelled or timed-out job as a new one (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
+  { command: 'requeue', keys: ['R'], description: 'requeue a running or pending job (asks first)', views: ['monitor'], footer: false },
+  { command: 'quick-filter', keys: ['0', '1', '2', '3', '4'], description: 'show 0 all, 1 running, 2 pending, 3 failed, 4 done', views: ['monitor'], footer: false },
+  { command: 'sort', keys: ['o'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
+  { command: 'group', keys: ['g'], description: 'array tasks grouped under their array, or flat', views: ['monitor'], footer: false },
+  { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },
+  { command: 'slower', keys: ['-'], description: 'ask Slurm less often', views: ['monitor'], footer: false },
+  { command: 'pause', keys: ['p'], description: 'pause or resume asking Slurm', views: ['monitor'], footer: false },
+  { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review', 'monitor'], footer: true, short: 'back' },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
 ];
@@ -77,6 +107,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 export interface InkKey {
   upArrow?: boolean;
   downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
   leftArrow?: boolean;
   rightArrow?: boolean;
   tab?: boolean;
@@ -89,6 +121,10 @@ export interface InkKey {
 /** The key's name as the table spells it. */
 function pressedName(input: string, key: InkKey): string {
   if (key.ctrl && input === 'c') return 'ctrl+c';
+  if (key.ctrl && input === 'd') return 'ctrl+d';
+  if (key.ctrl && input === 'u') return 'ctrl+u';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
   if (key.leftArrow) return 'left';

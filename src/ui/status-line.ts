@@ -20,7 +20,9 @@ export function statusLine(cluster: ClusterSlice, now: Date): { text: string; to
     // The short facts first: on a narrow terminal the line is cut from the right.
     return { text: [`${what}${since}`, next, shown, cluster.error.message].filter(Boolean).join(' - '), tone: 'error' };
   }
+  if (cluster.paused) return { text: `paused, Slurm is not asked (p resumes) - showing data from ${cluster.dataAt ? clockTime(cluster.dataAt) : 'nowhere yet'}`, tone: 'warning' };
   if (!cluster.dataAt) return { text: 'asking Slurm...', tone: 'ok' };
   const refresh = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `next in ${retry} s`;
-  return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh].filter(Boolean).join(' - '), tone: 'ok' };
+  const every = cluster.intervalMs === 5000 ? '' : `every ${cluster.intervalMs / 1000} s`;
+  return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh, every].filter(Boolean).join(' - '), tone: 'ok' };
 }

@@ -62,7 +62,7 @@ describe('keys', () => {
       const inView = KEY_BINDINGS.filter((b) => b.views === undefined || b.views.includes(view)).flatMap((b) => b.keys);
       expect(new Set(inView).size, view).toBe(inView.length);
     }
-    expect(footerText('overview')).toBe('r refresh now | p preflight checks | n new plan | s edit the setup | ? help | q quit');
+    expect(footerText('overview')).toBe('r refresh | p preflight | m monitor | n new plan | s setup | ? help | q quit');
     expect(commandFor('r', {}, 'preflight')).toBe('rerun');
     expect(commandFor('', { escape: true }, 'preflight')).toBe('back');
     // The same letter means what the screen says it means.
@@ -77,7 +77,7 @@ describe('keys', () => {
 });
 
 describe('status line', () => {
-  const base: ClusterSlice = { controller: null, partitions: [], jobs: [], dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null };
+  const base: ClusterSlice = { controller: null, partitions: [], jobs: [], dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null, intervalMs: 5000, paused: false };
   const at = (hms: string) => new Date(`2026-11-28T${hms}`);
 
   it('says when the data was read and when the next look is', () => {

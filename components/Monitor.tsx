@@ -1,0 +1,162 @@
+import { Box, Text, useApp } from 'ink';
+import { useMemo } from 'react';
+import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
+import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
+import { MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type GridRow, type MonitorColumn } from '../src/monitor/grid.js';
+import type { TrackedJob } from '../src/monitor/job-tracker.js';
+import type { MonitorSlice } from '../src/store/app-store.js';
+import { fit, fitColumns, wrapLines } from '../src/ui/columns.js';
+import { commandFor, type Command } from '../src/ui/keybindings.js';
+import { colour, stateToken } from '../src/ui/theme.js';
+import { useAppState, useServices } from './context.js';
+import { Table } from './Table.js';
+import { useKeys } from './use-keys.js';
+
+const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit' } as const;
+
+/** The jobs an action takes: the marked ones shown, else the selected one. */
+function targets(m: MonitorSlice, rows: readonly GridRow[]): TrackedJob[] {
+  const jobs = rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []));
+  if (m.marked.length > 0) return jobs.filter((j) => m.marked.includes(j.id));
+  const selected = rows.find((r) => rowId(r) === m.selectedId);
+  return selected?.kind === 'array' ? selected.jobs : selected ? [selected.job] : [];
+}
+
+/** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
+export function Monitor({ width, height }: { width: number; height: number }) {
+  const { store, monitor, polling } = useServices();
+  const { exit } = useApp();
+  const m = useAppState((s) => s.monitor);
+  const rows = useMemo(() => visibleRows(m.jobs, m), [m]);
+  const index = Math.max(0, rows.findIndex((r) => rowId(r) === m.selectedId));
+  const update = store.getState().updateMonitor;
+
+  useKeys((input, key) => {
+    const state = store.getState().monitor;
+    const shown = visibleRows(state.jobs, state);
+    if (state.confirm) {
+      const { action, ids } = state.confirm;
+      const jobs = state.jobs.filter((j) => ids.includes(j.id));
+      update(() => ({ confirm: null }));
+      if (input === 'y') monitor[action](jobs);
+      else update(() => ({ message: { text: `${action}: nothing done`, tone: 'ok' } }));
+      return;
+    }
+    if (state.filtering) {
+      if (key.escape) return update(() => ({ filtering: false, filter: '' }));
+      if (key.return) return update(() => ({ filtering: false }));
+      if (key.backspace || key.delete) return update((s) => ({ filter: s.filter.slice(0, -1) }));
+      if (!key.ctrl && !key.meta && input) update((s) => ({ filter: s.filter + input.replace(/[\x00-\x1f]/g, '') }));
+      return;
+    }
+    const command = commandFor(input, key, 'monitor');
+    const at = Math.max(0, shown.findIndex((r) => rowId(r) === state.selectedId));
+    const select = (i: number) => {
+      const row = shown[Math.max(0, Math.min(shown.length - 1, i))];
+      if (row) update(() => ({ selectedId: rowId(row) }));
+    };
+    const page = Math.max(1, height - 6);
+    const ask = (action: 'cancel' | 'requeue' | 'resubmit', eligible: (jobs: readonly TrackedJob[]) => TrackedJob[]) => {
+      const chosen = eligible(targets(state, shown));
+      if (chosen.length === 0) return update(() => ({ message: { text: `nothing to ${action} among the ${state.marked.length > 0 ? 'marked' : 'selected'} job(s)`, tone: 'error' } }));
+      update(() => ({ confirm: { action, ids: chosen.map((j) => j.id) } }));
+    };
+    const actions: Partial<Record<Command, () => void>> = {
+      quit: exit,
+      help: () => store.getState().toggleHelp(),
+      back: () => (state.details ? update(() => ({ details: null })) : store.getState().setView('overview')),
+      down: () => select(at + 1),
+      up: () => select(at - 1),
+      'page-down': () => select(at + page),
+      'page-up': () => select(at - page),
+      mark: () => {
+        const job = rowJob(shown[at]);
+        if (job) update((s) => ({ marked: s.marked.includes(job.id) ? s.marked.filter((id) => id !== job.id) : [...s.marked, job.id] }));
+        select(at + 1);
+      },
+      'mark-all': () => update((s) => ({ marked: s.marked.length > 0 ? [] : shown.flatMap((r) => (r.kind === 'job' ? [r.job.id] : [])) })),
+      'cancel-jobs': () => ask('cancel', cancellable),
+      resubmit: () => ask('resubmit', resubmittable),
+      requeue: () => ask('requeue', requeueable),
+      details: () => {
+        const job = rowJob(shown[at]);
+        if (job) monitor.openDetails(job);
+      },
+      filter: () => update(() => ({ filtering: true })),
+      'quick-filter': () => update(() => ({ quick: QUICK_FILTERS[Number(input)] ?? 'all' })),
+      sort: () => update((s) => ({ sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] ?? 'state' })),
+      group: () => update((s) => ({ groupArrays: !s.groupArrays })),
+      faster: () => polling.step(-1),
+      slower: () => polling.step(1),
+      pause: polling.togglePause,
+    };
+    if (command) actions[command]?.();
+  });
+
+  const byId = (id: string) => m.jobs.find((j) => j.id === id);
+  const detailsJob = m.details ? byId(m.details.id) : undefined;
+  const diagnosisShown = fitColumns(MONITOR_COLUMNS, width).some((c) => c.key === 'diagnosis');
+  const cells = useMemo(
+    () =>
+      rows.map((r) => {
+        const c = monitorCells(r, diagnosisShown);
+        return r.kind === 'job' && m.marked.includes(r.job.id) ? { ...c, id: `*${c.id}` } : c;
+      }),
+    [rows, m.marked, diagnosisShown],
+  );
+  const head = [
+    m.jobs.length === 0 ? 'no ptb jobs yet (n composes a plan)' : stateCounts(m.jobs),
+    `showing ${m.quick} (0-4)`,
+    `sort ${m.sort} (o)`,
+    m.marked.length ? `${m.marked.length} marked` : '',
+    m.filter || m.filtering ? `/${m.filter}${m.filtering ? '_' : ''}` : '',
+    m.accounting === 'disabled' ? 'no accounting: final states from the results' : m.accounting === 'failed' ? `sacct failed: ${m.accountingError ?? ''}` : '',
+  ].filter(Boolean);
+  const confirmJobs = m.confirm?.ids ?? [];
+  const bottom = m.confirm
+    ? `${CONFIRM_VERB[m.confirm.action]} ${confirmJobs.length} job(s): ${confirmJobs.slice(0, 8).join(', ')}${confirmJobs.length > 8 ? ', ...' : ''}? y to confirm, any other key to keep them`
+    : m.filtering
+      ? 'type to filter (job id, state, eval, model, agent, node, diagnosis) | enter keep | esc clear'
+      : (m.message?.text ?? '');
+  return (
+    <Box flexDirection="column">
+      <Text bold color={colour('text.accent')} wrap="truncate">
+        {`ptb jobs (${rows.length}) | ${head.join(' | ')}`}
+      </Text>
+      {detailsJob && m.details ? (
+        <Details job={detailsJob} fields={m.details.fields} note={m.details.note} chain={resubmissionChain(detailsJob, byId)} width={width} height={height - 2} />
+      ) : (
+        <Table<MonitorColumn>
+          columns={MONITOR_COLUMNS}
+          rows={cells}
+          width={width}
+          height={height - 4}
+          selected={rows.length > 0 ? index : undefined}
+          empty={m.jobs.length === 0 ? 'no ptb jobs in the queue or the ledger' : 'no job matches the filter (0 shows all, esc clears)'}
+          tokenFor={(row, key) => (key === 'state' ? (row.state === 'ARRAY' ? 'text.dim' : stateToken(row.state)) : undefined)}
+        />
+      )}
+      <Text color={m.confirm ? colour('text.warning') : m.message?.tone === 'error' ? colour('text.error') : colour('text.dim')} wrap="truncate">
+        {bottom || ' '}
+      </Text>
+    </Box>
+  );
+}
+
+function Details({ job, fields, note, chain, width, height }: { job: TrackedJob; fields: Record<string, string> | null; note: string | null; chain: string[]; width: number; height: number }) {
+  const config = useServices().currentConfig();
+  const lines = detailLines(job, config, fields, chain);
+  const labelWidth = 14;
+  const text = lines.flatMap(([label, value]) => wrapLines(value, Math.max(10, width - labelWidth - 1)).map((line, i) => `${fit(i === 0 ? label : '', labelWidth)} ${line}`));
+  return (
+    <Box flexDirection="column">
+      {note ? <Text color={colour('text.dim')}>{note}</Text> : null}
+      {text.slice(0, Math.max(1, height - (note ? 2 : 1))).map((line, i) => (
+        <Text key={i} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+      <Text color={colour('text.dim')}>esc back to the grid</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,141 @@
+import Fuse from 'fuse.js';
+import { formatDuration } from '../slurm/duration.js';
+import type { ColumnSpec } from '../ui/columns.js';
+import type { TrackedJob } from './job-tracker.js';
+
+/** The quick state filters: all, or one family of states. */
+export const QUICK_FILTERS = ['all', 'running', 'pending', 'failed', 'done'] as const;
+export type QuickFilter = (typeof QUICK_FILTERS)[number];
+
+export const SORT_KEYS = ['state', 'time', 'eval', 'model'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** Which family a state belongs to; `other`: cancelled, ended without a known state... */
+export function stateFamily(state: string): Exclude<QuickFilter, 'all'> | 'other' {
+  if (['RUNNING', 'COMPLETING', 'CONFIGURING', 'SIGNALING', 'STAGE_OUT'].includes(state)) return 'running';
+  if (['PENDING', 'REQUEUED', 'SUSPENDED', 'RESIZING'].includes(state)) return 'pending';
+  if (state === 'COMPLETED') return 'done';
+  if (/FAIL|TIMEOUT|OUT_OF_MEMORY|DEADLINE|PREEMPTED/.test(state)) return 'failed';
+  return 'other';
+}
+
+const FAMILY_ORDER = { running: 0, pending: 1, failed: 2, other: 3, done: 4 } as const;
+
+export type MonitorColumn = 'id' | 'state' | 'eval' | 'model' | 'config' | 'time' | 'where' | 'diagnosis';
+
+/** Priorities decide what an 80-column terminal drops first: the diagnosis, then the times. */
+export const MONITOR_COLUMNS: readonly ColumnSpec<MonitorColumn>[] = [
+  { key: 'id', title: 'JOB', min: 8, max: 10, priority: 0 },
+  { key: 'state', title: 'STATE', min: 9, max: 11, priority: 0 },
+  { key: 'eval', title: 'EVAL', min: 8, max: 12, priority: 0 },
+  { key: 'model', title: 'MODEL', min: 10, max: 15, priority: 0 },
+  { key: 'config', title: 'AGENT CONFIG', min: 16, max: 40, priority: 0 },
+  { key: 'where', title: 'NODE/REASON', min: 10, max: 24, priority: 1 },
+  { key: 'time', title: 'ELAPSED/LIMIT', min: 15, max: 21, priority: 2 },
+  { key: 'diagnosis', title: 'DIAGNOSIS', min: 20, max: 80, priority: 3 },
+];
+
+/** A display row: a job, or (grouped) the header of a job array. */
+export type GridRow = { kind: 'job'; job: TrackedJob; indent: boolean } | { kind: 'array'; arrayJobId: number; jobs: TrackedJob[] };
+
+/** `claude-sonnet-4-5 1h` (the agent is in the config's name), `claude_non_api/claude-opus-4-6 10h`. */
+const configOf = (job: TrackedJob): string => {
+  const t = job.task;
+  if (!t) return job.name;
+  if (t.kind === 'baseline') return 'baseline';
+  if (t.kind === 'container-test') return `container test ${t.config}`;
+  const name = t.config.includes(t.agent) ? t.config : `${t.agent}/${t.config}`;
+  return `${name} ${t.hours}h${t.gpus > 1 ? ` x${t.gpus}` : ''}`;
+};
+
+/**
+ * The cells of a row. Without a diagnosis column (narrow terminals), a finished job's
+ * diagnosis takes the place of its node: what went wrong matters more than where.
+ */
+export function monitorCells(row: GridRow, diagnosisColumn = true): Record<MonitorColumn, string> {
+  if (row.kind === 'array') {
+    const counts = stateCounts(row.jobs);
+    const first = row.jobs[0];
+    return { id: `${row.arrayJobId}_*`, state: 'ARRAY', eval: '', model: '', config: first ? configOf(first) : '', time: '', where: counts, diagnosis: `${row.jobs.length} task(s)` };
+  }
+  const job = row.job;
+  const limit = job.limitSeconds === undefined ? 'invalid' : job.limitSeconds === null ? '' : formatDuration(job.limitSeconds);
+  const diagnosis = job.diagnosis ?? (job.resubmittedAs ? `resubmitted as ${job.resubmittedAs}` : '');
+  const where = job.state === 'PENDING' ? `(${job.reason ?? 'None'})` : !diagnosisColumn && !job.inQueue && diagnosis ? diagnosis : (job.node ?? '');
+  return {
+    id: `${row.indent ? ' ' : ''}${job.id}`,
+    state: job.state,
+    eval: job.task?.eval || '-',
+    model: job.task?.model.split('/').pop() || '-',
+    config: configOf(job),
+    time: `${formatDuration(job.elapsedSeconds)}${limit ? `/${limit}` : ''}`,
+    where,
+    diagnosis,
+  };
+}
+
+/** The jobs a quick filter and a fuzzy query keep (over every task field and the job id). */
+export function filterJobs(jobs: readonly TrackedJob[], quick: QuickFilter, query: string): TrackedJob[] {
+  const kept = quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick);
+  const q = query.trim();
+  if (q === '') return kept;
+  const fuse = new Fuse(kept, {
+    threshold: 0.35,
+    ignoreLocation: true,
+    keys: ['id', 'state', 'task.eval', 'task.model', 'task.agent', 'task.config', 'node', 'reason', 'diagnosis'],
+  });
+  return fuse.search(q).map((r) => r.item);
+}
+
+const idNumber = (job: TrackedJob): number => job.arrayJobId ?? job.ownId ?? 0;
+
+export function sortJobs(jobs: readonly TrackedJob[], key: SortKey): TrackedJob[] {
+  const byId = (a: TrackedJob, b: TrackedJob) => idNumber(b) - idNumber(a) || (a.arrayIndex ?? 0) - (b.arrayIndex ?? 0);
+  const text = (f: (j: TrackedJob) => string) => (a: TrackedJob, b: TrackedJob) => f(a).localeCompare(f(b)) || byId(a, b);
+  const compare = {
+    state: (a: TrackedJob, b: TrackedJob) => FAMILY_ORDER[stateFamily(a.state)] - FAMILY_ORDER[stateFamily(b.state)] || byId(a, b),
+    time: byId,
+    eval: text((j) => j.task?.eval ?? ''),
+    model: text((j) => j.task?.model ?? ''),
+  }[key];
+  return [...jobs].sort(compare);
+}
+
+/** Rows for the grid: grouped, the tasks of an array follow their array's header, at its first task's place. */
+export function gridRows(jobs: readonly TrackedJob[], group: boolean): GridRow[] {
+  if (!group) return jobs.map((job) => ({ kind: 'job', job, indent: false }));
+  const arrays = new Map<number, TrackedJob[]>();
+  for (const j of jobs) if (j.arrayJobId !== null) arrays.set(j.arrayJobId, [...(arrays.get(j.arrayJobId) ?? []), j]);
+  const rows: GridRow[] = [];
+  const done = new Set<number>();
+  for (const job of jobs) {
+    if (job.arrayJobId === null) rows.push({ kind: 'job', job, indent: false });
+    else if (!done.has(job.arrayJobId)) {
+      done.add(job.arrayJobId);
+      const members = arrays.get(job.arrayJobId) ?? [];
+      rows.push({ kind: 'array', arrayJobId: job.arrayJobId, jobs: members }, ...members.map((m): GridRow => ({ kind: 'job', job: m, indent: true })));
+    }
+  }
+  return rows;
+}
+
+/** `2 running, 3 pending, 1 failed, 10 done`: only the families present. */
+export function stateCounts(jobs: readonly TrackedJob[]): string {
+  const counts = new Map<string, number>();
+  for (const j of jobs) counts.set(stateFamily(j.state), (counts.get(stateFamily(j.state)) ?? 0) + 1);
+  return (['running', 'pending', 'failed', 'other', 'done'] as const)
+    .filter((f) => counts.has(f))
+    .map((f) => `${counts.get(f)} ${f === 'other' ? 'ended/cancelled' : f}`)
+    .join(', ');
+}
+
+/** The grid's jobs in order: filtered, sorted, grouped. */
+export function visibleRows(jobs: readonly TrackedJob[], view: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean }): GridRow[] {
+  return gridRows(sortJobs(filterJobs(jobs, view.quick, view.filter), view.sort), view.groupArrays);
+}
+
+/** The job of a row (an array header: none). */
+export const rowJob = (row: GridRow | undefined): TrackedJob | undefined => (row?.kind === 'job' ? row.job : undefined);
+
+/** The row id the selection follows across refreshes. */
+export const rowId = (row: GridRow): string => (row.kind === 'job' ? row.job.id : `array:${row.arrayJobId}`);

@@ -1,0 +1,76 @@
+import type { Config } from '../config/schema.js';
+import type { Task } from '../plan/task.js';
+import { taskKey } from '../plan/task.js';
+import type { Slurm } from '../slurm/adapter.js';
+import { submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
+import { stateFamily } from './grid.js';
+import type { TrackedJob } from './job-tracker.js';
+
+/** Text for one action's result: what happened to each job, in one line a person can read. */
+export interface ActionReport {
+  ok: boolean;
+  text: string;
+}
+
+const list = (ids: readonly string[]): string => (ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')} and ${ids.length - 6} more`);
+
+/** What a cancellation would touch: only queued ptb jobs (the monitor lists no one else's). */
+export const cancellable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue);
+
+/** What `R` may requeue: running or pending batch jobs. */
+export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && (stateFamily(j.state) === 'running' || stateFamily(j.state) === 'pending'));
+
+/** What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet resubmitted. */
+export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
+  jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.state !== 'COMPLETED' && j.resubmittedAs === null);
+
+/** `ptb resubmit --failed`: resubmittable and failed (a cancellation was someone's decision). */
+export const failedToResubmit = (jobs: readonly TrackedJob[]): TrackedJob[] => resubmittable(jobs).filter((j) => stateFamily(j.state) === 'failed');
+
+export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
+  const ids = cancellable(jobs).map((j) => j.id);
+  if (ids.length === 0) return { ok: false, text: 'nothing to cancel: none of these jobs is in the queue' };
+  const result = await slurm.cancel(ids);
+  if (!result.ok) return { ok: false, text: `scancel failed: ${result.error.message}` };
+  const gone = ids.filter((id) => result.value[id] === 'signalled');
+  const other = ids.filter((id) => result.value[id] !== 'signalled').map((id) => {
+    const o = result.value[id];
+    return `${id}: ${typeof o === 'object' ? o.error : (o ?? 'unknown')}`;
+  });
+  return { ok: other.length === 0, text: [gone.length ? `cancelled ${list(gone)}` : '', ...other].filter(Boolean).join('; ') };
+}
+
+export async function requeueTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
+  const ids = requeueable(jobs).map((j) => j.id);
+  if (ids.length === 0) return { ok: false, text: 'nothing to requeue: only running or pending jobs can be requeued' };
+  const result = await slurm.requeue(ids);
+  if (!result.ok) return { ok: false, text: `scontrol requeue failed: ${result.error.message}` };
+  const done = ids.filter((id) => result.value[id] === 'requeued');
+  const failed = ids.filter((id) => result.value[id] !== 'requeued').map((id) => {
+    const o = result.value[id];
+    return `${id}: ${typeof o === 'object' ? o.error : 'not requeued'}`;
+  });
+  return { ok: failed.length === 0, text: [done.length ? `requeued ${list(done)} (Slurm holds a requeued job about two minutes)` : '', ...failed].filter(Boolean).join('; ') };
+}
+
+/**
+ * Resubmits finished jobs' tasks as new jobs, each linked in the ledger to the job it replaces.
+ * The scripts are written anew from the current configuration (a fixed memory limit applies);
+ * the task, and so its parameters, is the same. Never twice: a task already queued is skipped.
+ */
+export async function resubmitTracked(
+  slurm: Slurm,
+  config: Config,
+  jobs: readonly TrackedJob[],
+  options: { ledgerFile: string; secretsFile: string },
+): Promise<ActionReport & { result: SubmitResult | null }> {
+  const chosen = resubmittable(jobs);
+  if (chosen.length === 0) return { ok: false, text: 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
+  const tasks = chosen.map((j) => j.task).filter((t): t is Task => t !== null);
+  const resubmitOf = new Map(chosen.flatMap((j) => (j.task ? [[taskKey(j.task), j.id] as const] : [])));
+  const result = await submitTasks(slurm, config, tasks, { ...options, resubmitOf });
+  const made = result.outcomes.flatMap((o) => (o.status === 'submitted' ? [`${resubmitOf.get(taskKey(o.task)) ?? '?'} -> ${o.jobId}`] : []));
+  const skipped = result.outcomes.flatMap((o) => (o.status === 'skipped' ? [`${resubmitOf.get(taskKey(o.task)) ?? '?'} (${o.reason === 'active' ? `already queued as ${o.jobId ?? '?'}` : 'already scored'})`] : []));
+  const text = [made.length ? `resubmitted ${list(made)}` : '', skipped.length ? `skipped ${list(skipped)}` : '', result.stopped ?? ''].filter(Boolean).join('; ');
+  return { ok: result.stopped === null, text, result };
+}

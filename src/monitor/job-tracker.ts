@@ -1,0 +1,139 @@
+import { statSync } from 'node:fs';
+import type { Config } from '../config/schema.js';
+import { runDir, type Task } from '../plan/task.js';
+import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
+import type { QueueJob } from '../slurm/squeue.js';
+import { readLedger, type LedgerEntry } from '../submit/ledger.js';
+import { readManifest } from '../submit/submit-tasks.js';
+import { diagnose } from './diagnosis.js';
+import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
+import { readRunFiles } from './run-files.js';
+
+/** A row of the monitor with the diagnosis of a finished job, when one is known. */
+export type TrackedJob = MonitorJob & { diagnosis: string | null };
+
+/** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
+export const SACCT_BATCH = 400;
+
+/**
+ * The monitor's memory: every ptb job seen in the queue or recorded in the ledger. Jobs that
+ * leave the queue stay, as history, with the final state sacct (or, without accounting, the
+ * run's files) gives them. Pure bookkeeping plus file reads: the Slurm calls are the caller's.
+ */
+export function createJobTracker(options: { ledgerFile: string; config: () => Config | null }) {
+  const rows = new Map<string, TrackedJob>();
+  let ledger = new Map<string, LedgerEntry>();
+  let ledgerStamp = '';
+  const manifests = new Map<string, { key: string; task: Task }[] | null>();
+  const manifest = (file: string) => {
+    if (!manifests.has(file)) manifests.set(file, readManifest(file)?.tasks ?? null);
+    return manifests.get(file) ?? null;
+  };
+
+  /** Re-reads the ledger when it changed (another ptb may have submitted): new entries become rows. */
+  const syncLedger = () => {
+    let stamp = '';
+    try {
+      const s = statSync(options.ledgerFile);
+      stamp = `${s.size}:${s.mtimeMs}`;
+    } catch {
+      stamp = 'none';
+    }
+    if (stamp === ledgerStamp) return;
+    ledgerStamp = stamp;
+    const entries = readLedger(options.ledgerFile);
+    ledger = ledgerIndex(entries);
+    for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), diagnosis: null });
+    linkResubmissions();
+  };
+
+  const linkResubmissions = () => {
+    for (const row of rows.values()) {
+      const entry = ledger.get(row.id);
+      const of = entry?.resubmitOf ?? row.resubmitOf;
+      row.resubmitOf = of;
+      const old = of ? rows.get(of) : undefined;
+      if (old) old.resubmittedAs = row.id;
+    }
+  };
+
+  /** Diagnosis of a finished row, from its run folder when its cluster id is known. */
+  const withDiagnosis = (row: MonitorJob): TrackedJob => {
+    if (row.task?.kind === 'container-test') {
+      const diagnosis = row.state === 'COMPLETED' ? `container test passed: ${row.task.config}.sif sees a GPU` : isFinal(row.state) ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)` : null;
+      return { ...row, diagnosis };
+    }
+    const config = options.config();
+    const files = config && row.task && row.ownId !== null ? readRunFiles(runDir(config.resultsDir, row.task, row.ownId)) : null;
+    return { ...row, diagnosis: isFinal(row.state) || row.final === 'unknown' ? diagnose(row, files) : null };
+  };
+
+  return {
+    /** Folds one squeue listing in; returns how many rows left the queue with it. */
+    update(queue: readonly QueueJob[]): number {
+      syncLedger();
+      const seen = new Set<string>();
+      for (const job of queue) {
+        const row = rowFromQueue(job, queueTask(job, manifest), ledger);
+        if (!row) continue;
+        seen.add(row.id);
+        const before = rows.get(row.id);
+        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, diagnosis: null });
+      }
+      let left = 0;
+      for (const row of rows.values()) {
+        if (!row.inQueue || seen.has(row.id)) continue;
+        row.inQueue = false;
+        row.final = null;
+        left++;
+      }
+      linkResubmissions();
+      return left;
+    },
+
+    /** The ids sacct should be asked about now (array tasks through their array's id), at most SACCT_BATCH. */
+    pendingFinal(): string[] {
+      const ids = new Set<string>();
+      for (const row of rows.values()) {
+        if (row.inQueue || row.final !== null) continue;
+        ids.add(row.arrayJobId !== null ? String(row.arrayJobId) : row.id);
+        if (ids.size >= SACCT_BATCH) break;
+      }
+      return [...ids];
+    },
+
+    /** sacct's answer for `asked`; rows it does not know are settled from their files. */
+    applyAccounting(asked: readonly string[], records: readonly AccountingRecord[]): void {
+      const byLabel = new Map<string, AccountingRecord>();
+      for (const r of records) for (const label of recordLabels(r.jobId)) byLabel.set(label, r);
+      const wanted = new Set(asked);
+      for (const row of rows.values()) {
+        if (row.inQueue || row.final !== null || !wanted.has(row.arrayJobId !== null ? String(row.arrayJobId) : row.id)) continue;
+        const record = byLabel.get(row.id);
+        rows.set(row.id, withDiagnosis(record ? withAccounting(row, record) : settleFromFiles(row, options.config())));
+      }
+    },
+
+    /** Without accounting: every job that left the queue is settled from its run's files. */
+    settleWithoutAccounting(): void {
+      for (const row of rows.values()) if (!row.inQueue && row.final === null) rows.set(row.id, withDiagnosis(settleFromFiles(row, options.config())));
+    },
+
+    list(): TrackedJob[] {
+      return [...rows.values()];
+    },
+
+    get(id: string): TrackedJob | undefined {
+      return rows.get(id);
+    },
+  };
+}
+
+export type JobTracker = ReturnType<typeof createJobTracker>;
+
+/** A job sacct cannot tell about: COMPLETED when its run scored, else ENDED (state unknown). */
+function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
+  const files = config && row.task && row.task.kind !== 'container-test' && row.ownId !== null ? readRunFiles(runDir(config.resultsDir, row.task, row.ownId)) : null;
+  if (files?.accuracy !== null && files?.accuracy !== undefined) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
+  return { ...row, state: 'ENDED', reason: null, final: 'unknown' };
+}

@@ -1,0 +1,143 @@
+import { parseTaskKey, type Task } from '../plan/task.js';
+import type { AccountingRecord } from '../slurm/sacct.js';
+import type { QueueJob } from '../slurm/squeue.js';
+import type { LedgerEntry } from '../submit/ledger.js';
+import { ARRAY_COMMENT_PREFIX, jobLabel } from '../submit/submit-tasks.js';
+
+/**
+ * One row of the monitor: a ptb job as Slurm sees it (squeue while queued, sacct once it left),
+ * joined with its task and its ledger entry. Array tasks are rows of their own.
+ */
+export interface MonitorJob {
+  /** `1234`, or `1230_4` for an array task: what squeue, sacct and scancel call it. */
+  id: string;
+  /** The job's own numeric id (an array task has one once it started); the run's cluster id. */
+  ownId: number | null;
+  arrayJobId: number | null;
+  arrayIndex: number | null;
+  state: string;
+  reason: string | null;
+  node: string | null;
+  elapsedSeconds: number;
+  limitSeconds: number | null | undefined;
+  exitCode: { code: number; signal: number } | null;
+  name: string;
+  partition: string;
+  submitTime: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  key: string | null;
+  task: Task | null;
+  script: string | null;
+  /** The job this one resubmits, and the one that resubmitted it. */
+  resubmitOf: string | null;
+  resubmittedAs: string | null;
+  /** In squeue at the last look; false: history. */
+  inQueue: boolean;
+  /** Where the final state came from, for a job that left the queue. */
+  final: 'sacct' | 'results' | 'unknown' | null;
+}
+
+/** Finished for good: nothing will change its state any more. */
+export const isFinal = (state: string): boolean => !['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'UNKNOWN'].includes(state);
+
+/** Ledger entries by the label of their job, the latest first when a job was recorded twice. */
+export function ledgerIndex(entries: readonly LedgerEntry[]): Map<string, LedgerEntry> {
+  const byId = new Map<string, LedgerEntry>();
+  for (const e of entries) byId.set(jobLabel(e.jobId, e.arrayIndex), e);
+  return byId;
+}
+
+/** Which ptb task a queued job runs: its comment names it, directly or through its array's manifest. */
+export function queueTask(job: QueueJob, manifest: (file: string) => { key: string; task: Task }[] | null): { key: string; task: Task } | null {
+  const comment = job.comment ?? '';
+  if (comment.startsWith('ptb1|')) {
+    const task = parseTaskKey(comment);
+    return task ? { key: comment, task } : null;
+  }
+  if (comment.startsWith(ARRAY_COMMENT_PREFIX) && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId)) {
+    return manifest(comment.slice(ARRAY_COMMENT_PREFIX.length))?.[Number(job.arrayTaskId)] ?? null;
+  }
+  return null;
+}
+
+/** A queued ptb job as a row (null for a job that is not ptb's, or an array's unexpanded remainder). */
+export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): MonitorJob | null {
+  const isArrayTask = job.arrayJobId !== null && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId);
+  if (!ran || (job.arrayJobId !== null && !isArrayTask)) return null;
+  const id = isArrayTask ? `${job.arrayJobId}_${job.arrayTaskId}` : String(job.rawJobId);
+  const entry = ledger.get(id);
+  return {
+    id,
+    // A pending array task has no job id of its own yet: squeue shows the array's.
+    ownId: isArrayTask && job.state === 'PENDING' ? null : job.rawJobId,
+    arrayJobId: isArrayTask ? job.arrayJobId : null,
+    arrayIndex: isArrayTask ? Number(job.arrayTaskId) : null,
+    state: job.state,
+    reason: job.reason,
+    node: job.nodes,
+    elapsedSeconds: job.elapsedSeconds,
+    limitSeconds: job.timeLimitSeconds,
+    exitCode: null,
+    name: job.name,
+    partition: job.partition,
+    submitTime: job.submitTime,
+    startTime: job.startTime,
+    endTime: null,
+    key: ran.key,
+    task: ran.task,
+    script: entry?.script || null,
+    resubmitOf: entry?.resubmitOf ?? null,
+    resubmittedAs: null,
+    inQueue: true,
+    final: null,
+  };
+}
+
+/** A recorded job not in the queue: history, its state unknown until sacct (or the results) says. */
+export function rowFromLedger(entry: LedgerEntry): MonitorJob {
+  const id = jobLabel(entry.jobId, entry.arrayIndex);
+  return {
+    id,
+    ownId: entry.arrayIndex === undefined ? entry.jobId : null,
+    arrayJobId: entry.arrayIndex === undefined ? null : entry.jobId,
+    arrayIndex: entry.arrayIndex ?? null,
+    state: 'UNKNOWN',
+    reason: null,
+    node: null,
+    elapsedSeconds: 0,
+    limitSeconds: null,
+    exitCode: null,
+    name: '',
+    partition: '',
+    submitTime: entry.at,
+    startTime: null,
+    endTime: null,
+    key: entry.key,
+    task: entry.task,
+    script: entry.script || null,
+    resubmitOf: entry.resubmitOf ?? null,
+    resubmittedAs: null,
+    inQueue: false,
+    final: null,
+  };
+}
+
+/** A job that left the queue, with its final record from sacct. */
+export function withAccounting(row: MonitorJob, record: AccountingRecord): MonitorJob {
+  return {
+    ...row,
+    ownId: record.rawId ?? row.ownId,
+    state: record.state,
+    exitCode: record.exitCode,
+    elapsedSeconds: record.elapsedSeconds,
+    node: record.nodeList ?? row.node,
+    startTime: record.start ?? row.startTime,
+    endTime: record.end,
+    partition: record.partition || row.partition,
+    name: record.name || row.name,
+    reason: null,
+    inQueue: false,
+    final: 'sacct',
+  };
+}

@@ -1,0 +1,87 @@
+import type { OverviewSnapshot } from '../cluster/overview.js';
+import type { ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
+import type { Slurm } from '../slurm/adapter.js';
+import type { AppStore } from '../store/app-store.js';
+import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from './job-actions.js';
+import type { JobTracker, TrackedJob } from './job-tracker.js';
+
+/**
+ * The job monitor outside React: folds each squeue listing of the poller into the tracker,
+ * asks sacct (one bounded call) about jobs that left the queue, and runs the actions the
+ * screen asks for, pushing results and messages into the store.
+ */
+export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; tracker: JobTracker; config: () => Config | null; locations: ConfigLocations; ledgerFile: string; refresh: () => void }) {
+  const { store, slurm, tracker } = deps;
+  let accounting: 'ok' | 'disabled' | 'failed' | null = null;
+  let accountingError: string | null = null;
+  let busy = false;
+
+  const publish = () => store.getState().updateMonitor(() => ({ jobs: tracker.list(), accounting, accountingError }));
+
+  const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
+    // A failed squeue changes nothing: the rows stay as they were, the status line says why.
+    if (!snapshot.jobs) return;
+    tracker.update(snapshot.jobs);
+    const ids = tracker.pendingFinal();
+    if (ids.length > 0 && accounting === 'disabled') tracker.settleWithoutAccounting();
+    else if (ids.length > 0) {
+      const records = await slurm.accounting(ids);
+      if (records.ok) {
+        accounting = 'ok';
+        accountingError = null;
+        tracker.applyAccounting(ids, records.value);
+      } else if (records.error.kind === 'accounting-disabled') {
+        accounting = 'disabled';
+        accountingError = null;
+        tracker.settleWithoutAccounting();
+      } else {
+        // Asked again on the next look; meanwhile the rows keep their last state.
+        accounting = 'failed';
+        accountingError = records.error.message;
+      }
+    }
+    publish();
+  };
+
+  const act = (label: string, run: () => Promise<ActionReport>) => {
+    if (busy) {
+      store.getState().updateMonitor(() => ({ message: { text: 'still working on the last action...', tone: 'error' } }));
+      return;
+    }
+    busy = true;
+    store.getState().updateMonitor(() => ({ message: { text: `${label}...`, tone: 'ok' }, confirm: null }));
+    void run()
+      .then((report) => store.getState().updateMonitor((m) => ({ message: { text: report.text, tone: report.ok ? 'ok' : 'error' }, marked: report.ok ? [] : m.marked })))
+      .catch((error: unknown) => store.getState().updateMonitor(() => ({ message: { text: `${label} failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' } })))
+      .finally(() => {
+        busy = false;
+        deps.refresh();
+      });
+  };
+
+  /** Opens the details of a job; Slurm's own fields are fetched here, off the render path. */
+  const openDetails = (job: TrackedJob) => {
+    store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...' } }));
+    void slurm.job(job.ownId ?? job.id).then((result) => {
+      const record = result.ok ? result.value.find((r) => String(r.jobId) === String(job.ownId ?? job.id) || `${r.arrayJobId}_${r.arrayTaskId}` === job.id) : undefined;
+      const note = record ? null : result.ok ? 'Slurm no longer knows this job: what the monitor recorded' : `scontrol failed: ${result.error.message}`;
+      store.getState().updateMonitor((m) => (m.details?.id === job.id ? { details: { id: job.id, fields: record?.fields ?? null, note } } : {}));
+    });
+  };
+
+  return {
+    afterLoad,
+    openDetails,
+    cancel: (jobs: readonly TrackedJob[]) => act('cancelling', () => cancelTracked(slurm, jobs)),
+    requeue: (jobs: readonly TrackedJob[]) => act('requeueing', () => requeueTracked(slurm, jobs)),
+    resubmit: (jobs: readonly TrackedJob[]) =>
+      act('resubmitting', async () => {
+        const config = deps.config();
+        if (!config) return { ok: false, text: 'no valid configuration: run the setup (s in the overview) first' };
+        return resubmitTracked(slurm, config, jobs, { ledgerFile: deps.ledgerFile, secretsFile: deps.locations.secrets });
+      }),
+  };
+}
+
+export type MonitorSession = ReturnType<typeof createMonitorSession>;

@@ -1,0 +1,43 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a finished run left in its folder (EVAL_DIR), as far as a diagnosis needs. */
+export interface RunFiles {
+  exists: boolean;
+  /** metrics.json's numeric accuracy; null when absent or not a number. */
+  accuracy: number | null;
+  hasMetrics: boolean;
+  cudaNotAvailable: boolean;
+  hasTimeTaken: boolean;
+  hasFinalModel: boolean;
+}
+
+/** Reads the few files that classify a finished run (posttrainbench.md 2.3); never throws. */
+export function readRunFiles(dir: string): RunFiles {
+  if (!existsSync(dir)) return { exists: false, accuracy: null, hasMetrics: false, cudaNotAvailable: false, hasTimeTaken: false, hasFinalModel: false };
+  let accuracy: number | null = null;
+  const metrics = join(dir, 'metrics.json');
+  const hasMetrics = existsSync(metrics);
+  if (hasMetrics) {
+    try {
+      const value = (JSON.parse(readFileSync(metrics, 'utf8')) as { accuracy?: unknown }).accuracy;
+      accuracy = typeof value === 'number' ? value : null;
+    } catch {
+      accuracy = null;
+    }
+  }
+  let hasFinalModel = false;
+  try {
+    hasFinalModel = readdirSync(join(dir, 'final_model')).length > 0;
+  } catch {
+    hasFinalModel = false;
+  }
+  return {
+    exists: true,
+    accuracy,
+    hasMetrics,
+    cudaNotAvailable: existsSync(join(dir, 'task', 'cuda_not_available')),
+    hasTimeTaken: existsSync(join(dir, 'time_taken.txt')),
+    hasFinalModel,
+  };
+}

@@ -1,0 +1,197 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stepInterval } from '../../src/cluster/overview-poller.js';
+import type { Config } from '../../src/config/schema.js';
+import { failedToResubmit, resubmittable } from '../../src/monitor/job-actions.js';
+import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
+import { createJobTracker, type TrackedJob } from '../../src/monitor/job-tracker.js';
+import { MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows } from '../../src/monitor/grid.js';
+import { runDir, taskKey, type Task } from '../../src/plan/task.js';
+import { recordLabels, type AccountingRecord } from '../../src/slurm/sacct.js';
+import type { QueueJob } from '../../src/slurm/squeue.js';
+import { appendLedger } from '../../src/submit/ledger.js';
+import { ARRAY_COMMENT_PREFIX } from '../../src/submit/submit-tasks.js';
+import { fitColumns } from '../../src/ui/columns.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptb-monitor-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = { resultsDir: join(dir, 'results'), containerName: 'standard' } as Config;
+const task = (evalId: string, model = 'Qwen/Qwen3-1.7B-Base', agent = 'claude', cfg = 'claude-opus-4-6'): Task => ({ kind: 'agent', eval: evalId, model, agent, config: cfg, hours: 10, gpus: 1, experiment: '_run1' });
+
+function queued(over: Partial<QueueJob> & { rawJobId: number }): QueueJob {
+  return {
+    jobId: String(over.rawJobId),
+    arrayJobId: null,
+    arrayTaskId: null,
+    user: 'me',
+    partition: 'gpu',
+    state: 'RUNNING',
+    reason: 'None',
+    nodes: 'node01',
+    elapsedSeconds: 60,
+    timeLimitSeconds: 43_200,
+    cpus: 16,
+    memoryMb: 131_072,
+    gres: 'gres:gpu:1',
+    features: null,
+    submitTime: null,
+    startTime: null,
+    workDir: null,
+    comment: null,
+    name: 'ptb-gsm8k-claude',
+    ...over,
+  };
+}
+const record = (jobId: string, state: string, over: Partial<AccountingRecord> = {}): AccountingRecord => ({ jobId, state, exitCode: { code: state === 'FAILED' ? 1 : 0, signal: 0 }, elapsedSeconds: 3600, start: null, end: '2026-11-29T04:00:00', nodeList: 'node01', partition: 'gpu', name: 'x', rawId: Number(jobId), ...over });
+
+describe('the job tracker', () => {
+  it('keeps jobs that left the queue as history, with the final state sacct gives and a diagnosis from the run folder', () => {
+    const ledgerFile = join(dir, 'ledger-1.jsonl');
+    const gsm8k = task('gsm8k');
+    const humaneval = task('humaneval');
+    appendLedger(ledgerFile, { at: '2026-11-29T01:00:00Z', key: taskKey(gsm8k), task: gsm8k, jobId: 100, script: '/s/100.sbatch' });
+    appendLedger(ledgerFile, { at: '2026-11-29T01:00:01Z', key: taskKey(humaneval), task: humaneval, jobId: 101, script: '/s/101.sbatch' });
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    // Not ptb's: no task comment, so not a row.
+    tracker.update([queued({ rawJobId: 100, comment: taskKey(gsm8k) }), queued({ rawJobId: 101, comment: taskKey(humaneval), state: 'PENDING', reason: 'Resources', nodes: null }), queued({ rawJobId: 7, comment: 'mine' })]);
+    expect(tracker.list().map((j) => [j.id, j.state, j.inQueue])).toEqual([['100', 'RUNNING', true], ['101', 'PENDING', true]]);
+    expect(tracker.pendingFinal()).toEqual([]);
+
+    // 100 leaves the queue: it stays, waiting for sacct.
+    expect(tracker.update([queued({ rawJobId: 101, comment: taskKey(humaneval) })])).toBe(1);
+    expect(tracker.pendingFinal()).toEqual(['100']);
+    const run = runDir(config.resultsDir, gsm8k, 100);
+    mkdirSync(join(run, 'task'), { recursive: true });
+    writeFileSync(join(run, 'task', 'cuda_not_available'), '');
+    tracker.applyAccounting(['100'], [record('100', 'COMPLETED')]);
+    expect(tracker.get('100')).toMatchObject({ state: 'COMPLETED', inQueue: false, final: 'sacct', diagnosis: expect.stringMatching(/^GPU check failed/) });
+    expect(tracker.pendingFinal()).toEqual([]);
+  });
+
+  it('reads array tasks through their manifest, and settles the never-started ones from the array remainder sacct reports', () => {
+    const ledgerFile = join(dir, 'ledger-2.jsonl');
+    const tasks = [task('gsm8k'), task('aime2025'), task('bfcl')];
+    const manifest = join(dir, 'array.json');
+    writeFileSync(manifest, JSON.stringify({ tasks: tasks.map((t) => ({ key: taskKey(t), task: t })) }));
+    tasks.forEach((t, i) => appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 200, arrayIndex: i, script: '/s/a.sbatch' }));
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    const comment = `${ARRAY_COMMENT_PREFIX}${manifest}`;
+    tracker.update([
+      queued({ rawJobId: 201, jobId: '200_0', arrayJobId: 200, arrayTaskId: '0', comment }),
+      queued({ rawJobId: 200, jobId: '200_1', arrayJobId: 200, arrayTaskId: '1', comment, state: 'PENDING', reason: 'JobArrayTaskLimit' }),
+      queued({ rawJobId: 200, jobId: '200_2', arrayJobId: 200, arrayTaskId: '2', comment, state: 'PENDING', reason: 'JobArrayTaskLimit' }),
+    ]);
+    expect(tracker.list().map((j) => [j.id, j.ownId, j.task?.eval, j.state])).toEqual([
+      ['200_0', 201, 'gsm8k', 'RUNNING'],
+      ['200_1', null, 'aime2025', 'PENDING'],
+      ['200_2', null, 'bfcl', 'PENDING'],
+    ]);
+    tracker.update([]);
+    // One id for the whole array; its never-started tasks come back as one record.
+    expect(tracker.pendingFinal()).toEqual(['200']);
+    expect(recordLabels('200_[1-2%1]')).toEqual(['200_1', '200_2']);
+    tracker.applyAccounting(['200'], [record('200_0', 'TIMEOUT', { rawId: 201 }), record('200_[1-2%1]', 'CANCELLED', { rawId: 200 })]);
+    expect(tracker.list().map((j) => [j.id, j.state, j.diagnosis])).toEqual([
+      ['200_0', 'TIMEOUT', expect.stringMatching(/^hit the Slurm time limit/)],
+      ['200_1', 'CANCELLED', 'cancelled'],
+      ['200_2', 'CANCELLED', 'cancelled'],
+    ]);
+  });
+
+  it('without accounting, settles history from the results: scored runs as COMPLETED, the rest as ENDED', () => {
+    const ledgerFile = join(dir, 'ledger-3.jsonl');
+    const scored = task('gpqamain');
+    const lost = task('healthbench');
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(scored), task: scored, jobId: 300, script: '' });
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(lost), task: lost, jobId: 301, script: '' });
+    const run = runDir(config.resultsDir, scored, 300);
+    mkdirSync(run, { recursive: true });
+    writeFileSync(join(run, 'metrics.json'), '{"accuracy": 0.5}');
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    tracker.update([]);
+    tracker.settleWithoutAccounting();
+    expect(tracker.list().map((j) => [j.id, j.state, j.final, j.diagnosis])).toEqual([
+      ['300', 'COMPLETED', 'results', 'scored: accuracy 0.5000'],
+      ['301', 'ENDED', 'unknown', 'left the queue without a run folder (no accounting to say why)'],
+    ]);
+  });
+
+  it('links resubmissions both ways and offers only the last failure of a chain for resubmission', () => {
+    const ledgerFile = join(dir, 'ledger-4.jsonl');
+    const t = task('bfcl');
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 400, script: '' });
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 410, script: '', resubmitOf: '400' });
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    tracker.update([]);
+    tracker.applyAccounting(['400', '410'], [record('400', 'FAILED'), record('410', 'NODE_FAIL')]);
+    const jobs = tracker.list();
+    expect(jobs.map((j) => [j.id, j.resubmitOf, j.resubmittedAs])).toEqual([['400', null, '410'], ['410', '400', null]]);
+    expect(resubmissionChain(jobs[0]!, (id) => tracker.get(id))).toEqual(['400', '410']);
+    expect(resubmittable(jobs).map((j) => j.id)).toEqual(['410']);
+    expect(failedToResubmit(jobs).map((j) => j.id)).toEqual(['410']);
+    const details = Object.fromEntries(detailLines(jobs[1]!, config, null, ['400', '410']));
+    expect(details).toMatchObject({ state: 'NODE_FAIL', resubmissions: '400 -> 410', 'task key': taskKey(t), EVAL_DIR: runDir(config.resultsDir, t, 410) });
+  });
+});
+
+describe('the grid', () => {
+  const job = (id: string, state: string, evalId: string, over: Partial<TrackedJob> = {}): TrackedJob => ({
+    id,
+    ownId: Number(id.split('_')[0]),
+    arrayJobId: null,
+    arrayIndex: null,
+    state,
+    reason: state === 'PENDING' ? 'Priority' : null,
+    node: state === 'PENDING' ? null : 'node01',
+    elapsedSeconds: 600,
+    limitSeconds: 43_200,
+    exitCode: null,
+    name: '',
+    partition: 'gpu',
+    submitTime: null,
+    startTime: null,
+    endTime: null,
+    key: null,
+    task: task(evalId),
+    script: null,
+    resubmitOf: null,
+    resubmittedAs: null,
+    inQueue: state === 'RUNNING' || state === 'PENDING',
+    final: state === 'RUNNING' || state === 'PENDING' ? null : 'sacct',
+    diagnosis: state === 'TIMEOUT' ? 'hit the Slurm time limit' : null,
+    ...over,
+  });
+  const jobs = [job('5', 'COMPLETED', 'gsm8k'), job('6', 'TIMEOUT', 'aime2025'), job('7', 'RUNNING', 'bfcl'), job('8', 'PENDING', 'humaneval'), job('9_0', 'RUNNING', 'gsm8k', { arrayJobId: 9, arrayIndex: 0, ownId: 10 }), job('9_1', 'PENDING', 'gpqamain', { arrayJobId: 9, arrayIndex: 1, ownId: null })];
+  const base = { quick: 'all', filter: '', sort: 'state', groupArrays: false } as const;
+  const ids = (view: Partial<typeof base> & Record<string, unknown>) => visibleRows(jobs, { ...base, ...view }).map((r) => (r.kind === 'job' ? r.job.id : `[${r.arrayJobId}]`));
+
+  it('sorts running, pending, failed, then done; filters by state family and fuzzily over the task', () => {
+    expect(ids({})).toEqual(['9_0', '7', '9_1', '8', '6', '5']);
+    expect(ids({ quick: 'failed' })).toEqual(['6']);
+    expect(ids({ quick: 'pending' })).toEqual(['9_1', '8']);
+    expect(ids({ filter: 'humanev' })).toEqual(['8']);
+    expect(ids({ sort: 'eval' })).toEqual(['6', '7', '9_1', '9_0', '5', '8']);
+    expect(stateCounts(jobs)).toBe('2 running, 2 pending, 1 failed, 1 done');
+  });
+
+  it('groups array tasks under their array, counted', () => {
+    expect(ids({ groupArrays: true })).toEqual(['[9]', '9_0', '9_1', '7', '8', '6', '5']);
+    const header = visibleRows(jobs, { ...base, groupArrays: true })[0]!;
+    expect(monitorCells(header)).toMatchObject({ id: '9_*', state: 'ARRAY', where: '1 running, 1 pending', diagnosis: '2 task(s)' });
+  });
+
+  it('fits 80 columns without the diagnosis (a finished job shows it in place of its node), 250 with everything', () => {
+    expect(fitColumns(MONITOR_COLUMNS, 79).map((c) => c.key)).toEqual(['id', 'state', 'eval', 'model', 'config', 'where']);
+    expect(fitColumns(MONITOR_COLUMNS, 249).map((c) => c.key)).toEqual(MONITOR_COLUMNS.map((c) => c.key));
+    const timeout = visibleRows(jobs, { ...base, quick: 'failed' })[0]!;
+    expect(monitorCells(timeout, false).where).toBe('hit the Slurm time limit');
+    expect(monitorCells(timeout, true)).toMatchObject({ where: 'node01', diagnosis: 'hit the Slurm time limit', config: 'claude-opus-4-6 10h', time: '0:10:00/12:00:00' });
+  });
+
+  it('steps the polling interval through sensible values, never under 2 s', () => {
+    expect([stepInterval(5000, 1), stepInterval(5000, -1), stepInterval(2000, -1), stepInterval(60_000, 1), stepInterval(4000, 1)]).toEqual([10_000, 3000, 2000, 60_000, 5000]);
+  });
+});
