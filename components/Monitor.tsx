@@ -18,7 +18,8 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 function targets(m: MonitorSlice, rows: readonly GridRow[]): TrackedJob[] {
   const jobs = rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []));
   if (m.marked.length > 0) return jobs.filter((j) => m.marked.includes(j.id));
-  const selected = rows.find((r) => rowId(r) === m.selectedId);
+  // No selection yet (or it was filtered away): the first row is the one shown selected.
+  const selected = rows.find((r) => rowId(r) === m.selectedId) ?? rows[0];
   return selected?.kind === 'array' ? selected.jobs : selected ? [selected.job] : [];
 }
 

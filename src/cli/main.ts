@@ -20,6 +20,7 @@ import { loadPlanningContext } from '../plan/planning-context.js';
 import { createAppStore, type View } from '../store/app-store.js';
 import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
+import { cancelCommand, resubmitCommand, statusCommand } from './jobs-commands.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
 import { preflightCommand } from './preflight-command.js';
@@ -238,6 +239,39 @@ function buildProgram(): Command {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
       emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true }));
+    });
+
+  program
+    .command('status')
+    .description("ptb's jobs: the queue and their history, with final states and diagnoses")
+    .option('--json', 'machine-readable output')
+    .option('--watch', 'again every --interval seconds, until ctrl+c')
+    .action(async (options: { json?: boolean; watch?: boolean }) => {
+      requireSlurm();
+      const loaded = loadConfigFile(locations.config);
+      emit(await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, { json: options.json === true, watch: options.watch === true, intervalSeconds: globals().interval }));
+    });
+
+  program
+    .command('cancel')
+    .description('cancel ptb jobs by job id (1234, 1230_4) or task key')
+    .argument('<job-or-task...>', 'job ids or task keys')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (names: string[], options: { yes?: boolean }) => {
+      requireSlurm();
+      emit(await cancelCommand(createSlurm(), ledgerFile(), names, { yes: options.yes === true }));
+    });
+
+  program
+    .command('resubmit')
+    .description('resubmit finished jobs (failed, cancelled, timed out) as new jobs of the same tasks')
+    .argument('[job...]', 'job ids (1234, 1230_4) or task keys')
+    .option('--failed', 'every failed job not resubmitted yet')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (names: string[], options: { failed?: boolean; yes?: boolean }) => {
+      requireSlurm();
+      const loaded = { config: requireConfig(locations) };
+      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true }));
     });
 
   const config = program

@@ -22,7 +22,7 @@ export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.f
 
 /** What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet resubmitted. */
 export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
-  jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.state !== 'COMPLETED' && j.resubmittedAs === null);
+  jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.state !== 'COMPLETED' && !j.scored && j.resubmittedAs === null);
 
 /** `ptb resubmit --failed`: resubmittable and failed (a cancellation was someone's decision). */
 export const failedToResubmit = (jobs: readonly TrackedJob[]): TrackedJob[] => resubmittable(jobs).filter((j) => stateFamily(j.state) === 'failed');

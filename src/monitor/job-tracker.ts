@@ -9,8 +9,8 @@ import { diagnose } from './diagnosis.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
 import { readRunFiles } from './run-files.js';
 
-/** A row of the monitor with the diagnosis of a finished job, when one is known. */
-export type TrackedJob = MonitorJob & { diagnosis: string | null };
+/** A row of the monitor with the diagnosis of a finished job, when one is known, and whether its run scored. */
+export type TrackedJob = MonitorJob & { diagnosis: string | null; scored: boolean };
 
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
 export const SACCT_BATCH = 400;
@@ -43,7 +43,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     ledgerStamp = stamp;
     const entries = readLedger(options.ledgerFile);
     ledger = ledgerIndex(entries);
-    for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), diagnosis: null });
+    for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), diagnosis: null, scored: false });
     linkResubmissions();
   };
 
@@ -61,11 +61,11 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   const withDiagnosis = (row: MonitorJob): TrackedJob => {
     if (row.task?.kind === 'container-test') {
       const diagnosis = row.state === 'COMPLETED' ? `container test passed: ${row.task.config}.sif sees a GPU` : isFinal(row.state) ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)` : null;
-      return { ...row, diagnosis };
+      return { ...row, diagnosis, scored: row.state === 'COMPLETED' };
     }
     const config = options.config();
     const files = config && row.task && row.ownId !== null ? readRunFiles(runDir(config.resultsDir, row.task, row.ownId)) : null;
-    return { ...row, diagnosis: isFinal(row.state) || row.final === 'unknown' ? diagnose(row, files) : null };
+    return { ...row, diagnosis: isFinal(row.state) || row.final === 'unknown' ? diagnose(row, files) : null, scored: files?.accuracy !== null && files?.accuracy !== undefined };
   };
 
   return {
@@ -78,7 +78,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (!row) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
-        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, diagnosis: null });
+        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, diagnosis: null, scored: false });
       }
       let left = 0;
       for (const row of rows.values()) {

@@ -5,6 +5,7 @@ import type { Slurm } from '../slurm/adapter.js';
 import type { AppStore } from '../store/app-store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from './job-actions.js';
 import type { JobTracker, TrackedJob } from './job-tracker.js';
+import { settleLeavers, type AccountingState } from './settle.js';
 
 /**
  * The job monitor outside React: folds each squeue listing of the poller into the tracker,
@@ -13,35 +14,15 @@ import type { JobTracker, TrackedJob } from './job-tracker.js';
  */
 export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; tracker: JobTracker; config: () => Config | null; locations: ConfigLocations; ledgerFile: string; refresh: () => void }) {
   const { store, slurm, tracker } = deps;
-  let accounting: 'ok' | 'disabled' | 'failed' | null = null;
-  let accountingError: string | null = null;
+  let accounting: AccountingState = { mode: null, error: null };
   let busy = false;
-
-  const publish = () => store.getState().updateMonitor(() => ({ jobs: tracker.list(), accounting, accountingError }));
 
   const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
     // A failed squeue changes nothing: the rows stay as they were, the status line says why.
     if (!snapshot.jobs) return;
     tracker.update(snapshot.jobs);
-    const ids = tracker.pendingFinal();
-    if (ids.length > 0 && accounting === 'disabled') tracker.settleWithoutAccounting();
-    else if (ids.length > 0) {
-      const records = await slurm.accounting(ids);
-      if (records.ok) {
-        accounting = 'ok';
-        accountingError = null;
-        tracker.applyAccounting(ids, records.value);
-      } else if (records.error.kind === 'accounting-disabled') {
-        accounting = 'disabled';
-        accountingError = null;
-        tracker.settleWithoutAccounting();
-      } else {
-        // Asked again on the next look; meanwhile the rows keep their last state.
-        accounting = 'failed';
-        accountingError = records.error.message;
-      }
-    }
-    publish();
+    accounting = await settleLeavers(slurm, tracker, accounting);
+    store.getState().updateMonitor(() => ({ jobs: tracker.list(), accounting: accounting.mode, accountingError: accounting.error }));
   };
 
   const act = (label: string, run: () => Promise<ActionReport>) => {

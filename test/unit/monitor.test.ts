@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/schema.js';
 import { failedToResubmit, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
 import { createJobTracker, type TrackedJob } from '../../src/monitor/job-tracker.js';
-import { MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows } from '../../src/monitor/grid.js';
+import { MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows, type QuickFilter, type SortKey } from '../../src/monitor/grid.js';
 import { runDir, taskKey, type Task } from '../../src/plan/task.js';
 import { recordLabels, type AccountingRecord } from '../../src/slurm/sacct.js';
 import type { QueueJob } from '../../src/slurm/squeue.js';
@@ -162,11 +162,12 @@ describe('the grid', () => {
     inQueue: state === 'RUNNING' || state === 'PENDING',
     final: state === 'RUNNING' || state === 'PENDING' ? null : 'sacct',
     diagnosis: state === 'TIMEOUT' ? 'hit the Slurm time limit' : null,
+    scored: false,
     ...over,
   });
   const jobs = [job('5', 'COMPLETED', 'gsm8k'), job('6', 'TIMEOUT', 'aime2025'), job('7', 'RUNNING', 'bfcl'), job('8', 'PENDING', 'humaneval'), job('9_0', 'RUNNING', 'gsm8k', { arrayJobId: 9, arrayIndex: 0, ownId: 10 }), job('9_1', 'PENDING', 'gpqamain', { arrayJobId: 9, arrayIndex: 1, ownId: null })];
-  const base = { quick: 'all', filter: '', sort: 'state', groupArrays: false } as const;
-  const ids = (view: Partial<typeof base> & Record<string, unknown>) => visibleRows(jobs, { ...base, ...view }).map((r) => (r.kind === 'job' ? r.job.id : `[${r.arrayJobId}]`));
+  const base: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean } = { quick: 'all', filter: '', sort: 'state', groupArrays: false };
+  const ids = (view: Partial<typeof base>) => visibleRows(jobs, { ...base, ...view }).map((r) => (r.kind === 'job' ? r.job.id : `[${r.arrayJobId}]`));
 
   it('sorts running, pending, failed, then done; filters by state family and fuzzily over the task', () => {
     expect(ids({})).toEqual(['9_0', '7', '9_1', '8', '6', '5']);
@@ -189,6 +190,8 @@ describe('the grid', () => {
     const timeout = visibleRows(jobs, { ...base, quick: 'failed' })[0]!;
     expect(monitorCells(timeout, false).where).toBe('hit the Slurm time limit');
     expect(monitorCells(timeout, true)).toMatchObject({ where: 'node01', diagnosis: 'hit the Slurm time limit', config: 'claude-opus-4-6 10h', time: '0:10:00/12:00:00' });
+    // The 80-column layout still shows an agent configuration whole.
+    expect(fitColumns(MONITOR_COLUMNS, 79).find((c) => c.key === 'config')?.width).toBeGreaterThanOrEqual('claude-sonnet-4-5 1h'.length);
   });
 
   it('steps the polling interval through sensible values, never under 2 s', () => {

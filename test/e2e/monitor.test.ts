@@ -1,0 +1,150 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readLedger } from '../../src/submit/ledger.js';
+import { clusterScript, testSlurm } from '../helpers/cluster.js';
+import { PTB_BIN } from '../helpers/paths.js';
+import { ptbHome } from '../helpers/ptb-home.js';
+import { keys, PtySession } from '../helpers/pty-session.js';
+import { waitFor } from '../helpers/wait.js';
+
+const slurm = testSlurm();
+const home = ptbHome();
+const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-monitor-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-monitor-key-0002' };
+const EXPERIMENT = `_mon${process.pid}`;
+const stateDir = join(home.root, 'state');
+const env = { ...home.env, XDG_STATE_HOME: stateDir };
+const ledgerFile = join(stateDir, 'ptb-slurm', 'ledger.jsonl');
+const sessions: PtySession[] = [];
+
+/** Submits one task with the fixture's outcome chosen by `fixture` (the job inherits the environment). */
+async function submit(evalId: string, fixture: Record<string, string>): Promise<number> {
+  const plan = join(home.root, `${evalId}.yaml`);
+  writeFileSync(plan, `models: [Qwen/Qwen3-1.7B-Base]\nevals: [${evalId}]\nagentConfigs: [claude/claude-sonnet-4-5]\nhours: [1]\n`);
+  const out = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir, ...fixture });
+  const id = Number(/submitted, job (\d+)/.exec(out.stderr)?.[1]);
+  if (!id) throw new Error(`not submitted: ${out.stderr}`);
+  slurm.submittedIds.push(id);
+  return id;
+}
+
+async function ptb(cols: number, rows: number, args: string[] = []): Promise<PtySession> {
+  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows, env });
+  sessions.push(session);
+  return session;
+}
+
+beforeAll(async () => {
+  await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
+  writeFileSync(join(home.containersDir, 'standard.sif'), '');
+});
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+afterAll(async () => {
+  await slurm.cleanup();
+  home.remove();
+});
+
+describe('the job monitor', () => {
+  it('shows running and failed jobs with their tasks, resubmits the failure, cancels the runner, and details a job', async () => {
+    const running = await submit('gsm8k', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '300' });
+    const failed = await submit('humaneval', { PTB_FIXTURE_OUTCOME: 'no-metrics', PTB_FIXTURE_EXIT: '3' });
+    const session = await ptb(120, 30, ['--interval', '2']);
+    await session.waitForText('controller up');
+    session.press('m');
+    await session.waitForText(new RegExp(`${running}\\s+RUNNING\\s+gsm8k\\s+Qwen3-1.7B-Base\\s+claude-sonnet-4-5 1h`), 30_000);
+    await session.waitForText(new RegExp(`${failed}\\s+FAILED\\s+humaneval`), 30_000);
+
+    // Failed only, then resubmit it: a new job, linked to the old one in the ledger.
+    session.press('3');
+    await session.waitForText('showing failed');
+    expect(session.screen()).not.toMatch(/RUNNING\s+gsm8k/);
+    session.press('r');
+    await session.waitForText(`Resubmit 1 job(s): ${failed}? y to confirm`);
+    session.press('y');
+    await session.waitForText(new RegExp(`resubmitted ${failed} -> (\\d+)`), 30_000);
+    const again = Number(new RegExp(`resubmitted ${failed} -> (\\d+)`).exec(session.screen())?.[1]);
+    slurm.submittedIds.push(again);
+    expect(readLedger(ledgerFile).find((e) => e.jobId === again)).toMatchObject({ resubmitOf: String(failed), task: { eval: 'humaneval' } });
+    // Pressed again: nothing is offered twice.
+    session.press('r');
+    await session.waitForText('nothing to resubmit');
+
+    // Everything, the runner selected through the fuzzy filter, cancelled after a question.
+    session.press('0');
+    session.press('/');
+    session.press('gsm8k');
+    session.press(keys.enter);
+    await session.waitForText('/gsm8k');
+    session.press('c');
+    await session.waitForText(`Cancel 1 job(s): ${running}? y to confirm`);
+    session.press('n');
+    await session.waitForText('cancel: nothing done');
+    session.press('c');
+    await session.waitForText(`Cancel 1 job(s): ${running}?`);
+    session.press('y');
+    await session.waitForText(`cancelled ${running}`);
+    await session.waitForText(new RegExp(`${running}\\s+CANCELLED\\s+gsm8k`), 30_000);
+
+    session.press(keys.enter);
+    await session.waitForText('EVAL_DIR');
+    expect(session.screen()).toContain(`task key       ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}`);
+    expect(session.screen()).toMatch(/stdout\s+\/\S+\/logs\/\d+\.out/);
+    session.press(keys.escape);
+    await session.waitForText('showing all');
+    for (const value of Object.values(KEYS)) expect(session.output()).not.toContain(value);
+  });
+
+  it('does the same from scripts: status --json, cancel by task key, resubmit --failed, bad names', async () => {
+    const failed = await submit('bfcl', { PTB_FIXTURE_OUTCOME: 'no-metrics', PTB_FIXTURE_EXIT: '3' });
+    const slow = await submit('aime2025', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '300' });
+    const run = (args: string[]) => home.ptb(args, { XDG_STATE_HOME: stateDir });
+    await waitFor(async () => {
+      const out = await run(['status', '--json']);
+      const jobs = (JSON.parse(out.stdout) as { jobs: { id: string; state: string }[] }).jobs;
+      return jobs.find((j) => j.id === String(failed))?.state === 'FAILED' && jobs.find((j) => j.id === String(slow))?.state === 'RUNNING';
+    }, { timeoutMs: 30_000, what: 'the failure and the runner in ptb status --json' });
+
+    expect(await run(['cancel', '999999', '--yes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a ptb job of yours in the queue or the ledger: 999999') });
+    expect(await run(['cancel', String(slow)])).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes') });
+    const key = `ptb1|agent|aime2025|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}`;
+    expect(await run(['cancel', key, '--yes'])).toMatchObject({ code: 0, stdout: `cancelled ${slow}\n` });
+
+    const resubmitted = await run(['resubmit', '--failed', '--yes']);
+    expect(resubmitted).toMatchObject({ code: 0, stdout: expect.stringContaining(`${failed} -> `) });
+    for (const m of resubmitted.stdout.matchAll(/-> (\d+)/g)) slurm.submittedIds.push(Number(m[1]));
+    expect((await run(['resubmit', '--failed', '--yes'])).stdout).toBe('no failed job to resubmit\n');
+    expect(await run(['resubmit', String(failed), '--yes'])).toMatchObject({ code: 2, stderr: expect.stringContaining(`${failed} (already resubmitted as `) });
+    const text = await run(['status']);
+    expect(text.stdout).toMatch(new RegExp(`^${failed}\\s+FAILED\\s+bfcl`, 'm'));
+    expect(readFileSync(ledgerFile, 'utf8')).not.toContain(KEYS.ANTHROPIC_API_KEY);
+  });
+
+  it('survives the controller stopping for a minute: keeps the grid, says so, recovers by itself', async () => {
+    const runner = await submit('gpqamain', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '400' });
+    const session = await ptb(120, 30, ['--interval', '2']);
+    await session.waitForText('controller up');
+    session.press('m');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`), 30_000);
+    await clusterScript('stop-controller');
+    const stoppedAt = Date.now();
+    try {
+      await session.waitForText(/controller unreachable since \d\d:\d\d:\d\d - (retrying in \d+ s|refreshing\.\.\.) - showing data from \d\d:\d\d:\d\d/, 40_000);
+      expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));
+      // Keys still answer while Slurm does not.
+      session.press('3');
+      await session.waitForText('showing failed');
+      session.press('0');
+      await session.waitForText('showing all');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 60_000 - (Date.now() - stoppedAt))));
+      expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));
+    } finally {
+      await clusterScript('start-controller');
+    }
+    // No key pressed: the back-off brings it back within a minute.
+    await session.waitForText(/updated \d\d:\d\d:\d\d/, 75_000);
+    expect(session.screen()).not.toContain('unreachable');
+    expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));
+  }, 200_000);
+});
