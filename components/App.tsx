@@ -1,10 +1,12 @@
 import { Box, Text, useApp } from 'ink';
 import { useEffect, useState } from 'react';
-import { commandFor, footerText } from '../src/ui/keybindings.js';
+import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { statusLine } from '../src/ui/status-line.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { Help } from './Help.js';
+import { cancellable, resubmittable } from '../src/monitor/job-actions.js';
+import { actionTargets, visibleRows } from '../src/monitor/grid.js';
 import { useKeys } from './use-keys.js';
 import { initialComposer } from '../src/plan/composer.js';
 import { Composer } from './Composer.js';
@@ -27,6 +29,16 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   const view = useAppState((s) => s.ui.view);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  // The monitor's footer offers what the marked (or selected) jobs allow.
+  const monitorState = useAppState((s) => (s.ui.view === 'monitor' ? s.monitor : null));
+  const monitorApplies = (command: Command) => {
+    if (!monitorState) return true;
+    const targets = actionTargets(visibleRows(monitorState.jobs, monitorState), monitorState.marked, monitorState.selectedId);
+    if (command === 'cancel-jobs') return cancellable(targets).length > 0;
+    if (command === 'resubmit') return resubmittable(targets).length > 0;
+    if (command === 'details') return targets.length > 0;
+    return true;
+  };
 
   useKeys(handle, { isActive: view === 'overview' || view === 'preflight' || tooSmall || helpOpen });
 
@@ -61,7 +73,10 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'compose': {
         const ctx = loadPlanning();
         store.getState().setPlanning(ctx);
-        if (ctx && !store.getState().compose) store.getState().setCompose(initialComposer(ctx.vocabulary, ctx.config.containerName));
+        const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName) : null;
+        const current = store.getState().compose;
+        // The selection is kept unless the setup changed what can be chosen.
+        if (fresh && (!current || JSON.stringify([current.options, current.defaultImage]) !== JSON.stringify([fresh.options, fresh.defaultImage]))) store.getState().setCompose(fresh);
         store.getState().setView('compose');
         break;
       }
@@ -156,7 +171,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       {view === 'overview' || view === 'monitor' ? <StatusLine width={width} /> : null}
       {view === 'overview' || view === 'preflight' || view === 'monitor' ? (
         <Text color={colour('text.dim')} wrap="truncate">
-          {footerText(view)}
+          {footerText(view, view === 'monitor' ? monitorApplies : undefined)}
         </Text>
       ) : null}
     </Box>

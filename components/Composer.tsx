@@ -1,10 +1,11 @@
 import { Box, Text, useApp } from 'ink';
 import { join } from 'node:path';
 import { useState } from 'react';
-import { neededCredentials } from '../src/config/agent-needs.js';
-import { composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName, type PresetName } from '../src/plan/composer.js';
+import { parseAgentConfigId } from '../src/catalog/agent-configs.js';
+import { credentialsForRuns } from '../src/config/agent-needs.js';
+import { composerGpuHours, composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName, type PresetName } from '../src/plan/composer.js';
 import { ladderLine } from '../src/plan/ladder.js';
-import { formatHours, gpuHours } from '../src/plan/plan-checks.js';
+import { formatHours, timeSettings } from '../src/plan/plan-checks.js';
 import { writePlanFile } from '../src/plan/plan.js';
 import { experimentDir } from '../src/submit/experiment-dir.js';
 import { fit, wrapLines } from '../src/ui/columns.js';
@@ -32,7 +33,7 @@ const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace(/:/g, '-
 
 /** Chooses models x evals x agent configs x hours, with fuzzy filters and the trial-ladder presets. */
 export function Composer({ width, height }: { width: number; height: number }) {
-  const { store } = useServices();
+  const { store, submit } = useServices();
   const { exit } = useApp();
   const state = useAppState((s) => s.compose);
   const ctx = useAppState((s) => s.planning);
@@ -55,7 +56,10 @@ export function Composer({ width, height }: { width: number; height: number }) {
       quit: exit,
       help: () => store.getState().toggleHelp(),
       back: () => store.getState().setView('overview'),
-      review: () => store.getState().setView('review'),
+      review: () => {
+        submit.reset();
+        store.getState().setView('review');
+      },
       'next-list': () => dispatch({ type: 'focus', delta: 1 }),
       'previous-list': () => dispatch({ type: 'focus', delta: -1 }),
       down: () => dispatch({ type: 'move', delta: 1 }),
@@ -85,10 +89,9 @@ export function Composer({ width, height }: { width: number; height: number }) {
   const listHeight = Math.max(3, height - 8 - footer.length);
   const size = matrixSize(state);
   const plan = composerPlan(state);
-  const perTask = gpuHours([{ gpus: plan.gpus, kind: state.containerTest ? 'container-test' : 'agent' }], ctx.config.slurm.time);
   const shown = visibleOptions(state, state.focus);
   const focused = shown[Math.min(state.cursor[state.focus], Math.max(0, shown.length - 1))];
-  const needs = neededCredentials(plan.baseline ? [] : [...new Set(state.selected.agentConfigs.map((id) => id.split('/')[0] ?? ''))]);
+  const needs = credentialsForRuns(plan.baseline ? [] : state.selected.agentConfigs.flatMap((id) => parseAgentConfigId(id) ?? []));
   const missing = needs.keys.filter((k) => !ctx.storedKeys.includes(k));
   const keys = plan.baseline ? 'no API key needed' : missing.length > 0 ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})` : `all ${needs.keys.length} present`;
   const ladder = ctx.ladder;
@@ -111,7 +114,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
       <Text color={colour('text.dim')} wrap="truncate">
         {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}${benchmarkOf(focused)}` : ' '}
       </Text>
-      <Text wrap="truncate">{`${size.text}, up to ${formatHours(size.tasks * perTask)} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
+      <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
         {`ladder (1-4 presets): ${ladderLine(ladder)}`}

@@ -2,9 +2,8 @@ import { Box, Text, useApp } from 'ink';
 import { useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
-import { MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type GridRow, type MonitorColumn } from '../src/monitor/grid.js';
+import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
 import type { TrackedJob } from '../src/monitor/job-tracker.js';
-import type { MonitorSlice } from '../src/store/app-store.js';
 import { fit, fitColumns, wrapLines } from '../src/ui/columns.js';
 import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
@@ -13,15 +12,6 @@ import { Table } from './Table.js';
 import { useKeys } from './use-keys.js';
 
 const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit' } as const;
-
-/** The jobs an action takes: the marked ones shown, else the selected one. */
-function targets(m: MonitorSlice, rows: readonly GridRow[]): TrackedJob[] {
-  const jobs = rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []));
-  if (m.marked.length > 0) return jobs.filter((j) => m.marked.includes(j.id));
-  // No selection yet (or it was filtered away): the first row is the one shown selected.
-  const selected = rows.find((r) => rowId(r) === m.selectedId) ?? rows[0];
-  return selected?.kind === 'array' ? selected.jobs : selected ? [selected.job] : [];
-}
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
@@ -58,7 +48,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     };
     const page = Math.max(1, height - 6);
     const ask = (action: 'cancel' | 'requeue' | 'resubmit', eligible: (jobs: readonly TrackedJob[]) => TrackedJob[]) => {
-      const chosen = eligible(targets(state, shown));
+      const chosen = eligible(actionTargets(shown, state.marked, state.selectedId));
       if (chosen.length === 0) return update(() => ({ message: { text: `nothing to ${action} among the ${state.marked.length > 0 ? 'marked' : 'selected'} job(s)`, tone: 'error' } }));
       update(() => ({ confirm: { action, ids: chosen.map((j) => j.id) } }));
     };

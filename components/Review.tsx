@@ -49,7 +49,7 @@ export function Review({ width, height }: { width: number; height: number }) {
   const ctx = useAppState((s) => s.planning);
   const expanded = compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null;
   const tasks = expanded?.ok ? expanded.tasks : [];
-  const blockers = ctx ? planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }) : [];
+  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile })] : [];
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
   const warning = ctx && tasks.filter((t) => t.kind === 'agent').length > 1 ? ladderWarning(ctx.ladder) : null;

@@ -35,10 +35,17 @@ export function agentNeeds(agent: string, agentConfigs: readonly string[] = []):
 
 /** The keys (the judge's included) and auth files a set of agents needs, without repeats. */
 export function neededCredentials(agents: readonly string[]): { keys: KeyName[]; authFiles: string[] } {
+  return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })));
+}
+
+/** The same for planned runs: opencode's key depends on its configuration's provider (`zai/glm-5`). */
+export function credentialsForRuns(runs: readonly { agent: string; config: string }[]): { keys: KeyName[]; authFiles: string[] } {
   const keys = new Set<KeyName>([JUDGE_KEY]);
   const authFiles = new Set<string>();
-  for (const agent of agents) {
-    const needs = agentNeeds(agent);
+  const configs = new Map<string, string[]>();
+  for (const r of runs) configs.set(r.agent, [...(configs.get(r.agent) ?? []), ...(r.config ? [r.config] : [])]);
+  for (const [agent, agentConfigs] of configs) {
+    const needs = agentNeeds(agent, agentConfigs);
     for (const k of needs.keys) keys.add(k);
     for (const f of needs.authFiles) authFiles.add(f);
   }

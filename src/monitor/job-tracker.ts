@@ -13,7 +13,7 @@ import { readRunFiles } from './run-files.js';
 export type TrackedJob = MonitorJob & { diagnosis: string | null; scored: boolean };
 
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
-export const SACCT_BATCH = 400;
+export const SACCT_BATCH = 1000;
 
 /**
  * The monitor's memory: every ptb job seen in the queue or recorded in the ledger. Jobs that

@@ -2,6 +2,8 @@ import Fuse from 'fuse.js';
 import { agentConfigId } from '../catalog/agent-configs.js';
 import { BASE_MODELS } from '../catalog/models.js';
 import type { Plan, PlanVocabulary } from './plan.js';
+import { gpuHours } from './plan-checks.js';
+import type { TimeSettings } from './task.js';
 
 /** The four lists of the composer, in screen order. */
 export const LISTS = ['models', 'evals', 'agentConfigs', 'hours'] as const;
@@ -144,4 +146,14 @@ export function matrixSize(state: ComposerState): { text: string; tasks: number 
   const tasks = s.models.length * s.evals.length * s.agentConfigs.length * s.hours.length;
   const gpus = state.gpus > 1 ? ` (${state.gpus} GPUs each)` : '';
   return { text: `${s.models.length} x ${s.evals.length} x ${s.agentConfigs.length} x ${s.hours.length} = ${tasks} tasks${gpus}`, tasks };
+}
+
+/** GPU-hours the selection may take: each task holds its GPUs for its own time limit. */
+export function composerGpuHours(state: ComposerState, settings: TimeSettings): number {
+  const plan = composerPlan(state);
+  if (state.containerTest) return gpuHours([{ kind: 'container-test', gpus: 1, hours: 0 }], settings);
+  const cells = plan.models.length * plan.evals.length;
+  if (plan.baseline) return cells * gpuHours([{ kind: 'baseline', gpus: 1, hours: 0 }], settings);
+  const perConfig = gpuHours(plan.hours.map((hours) => ({ kind: 'agent' as const, gpus: plan.gpus, hours })), settings);
+  return cells * plan.agentConfigs.length * perConfig;
 }

@@ -1,23 +1,25 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerFor } from '../catalog/agent-configs.js';
-import { neededCredentials } from '../config/agent-needs.js';
+import { credentialsForRuns } from '../config/agent-needs.js';
 import type { Config } from '../config/schema.js';
 import { parseDuration } from '../slurm/duration.js';
-import { taskTimeLimit, type Task } from './task.js';
+import { taskTimeLimit, type Task, type TimeSettings } from './task.js';
 
 /** GPU-hours a set of tasks may take: each holds its GPUs for its whole time limit. */
-export function gpuHours(tasks: readonly Pick<Task, 'gpus' | 'kind'>[], timeLimit: string): number {
-  return tasks.reduce((sum, t) => sum + ((parseDuration(taskTimeLimit(t, timeLimit)) ?? 0) / 3600) * t.gpus, 0);
+export function gpuHours(tasks: readonly Pick<Task, 'gpus' | 'kind' | 'hours'>[], settings: TimeSettings): number {
+  return tasks.reduce((sum, t) => sum + ((parseDuration(taskTimeLimit(t, settings)) ?? 0) / 3600) * t.gpus, 0);
 }
+
+export const timeSettings = (config: Config): TimeSettings => ({ time: config.slurm.time, hours: config.hours });
 
 /** `1.5` under 10, whole numbers above: a 10-minute test should not read "0 GPU-hours". */
 export const formatHours = (h: number): string => (h < 10 ? String(Math.round(h * 10) / 10) : String(Math.round(h)));
 
 /** `56 task(s), up to 672 GPU-hours (12:00:00 each)`. */
 export function planSummary(tasks: readonly Task[], config: Config): string {
-  const limits = [...new Set(tasks.map((t) => taskTimeLimit(t, config.slurm.time)))];
-  return `${tasks.length} task(s), up to ${formatHours(gpuHours(tasks, config.slurm.time))} GPU-hours (${limits.join(' or ')} each)`;
+  const limits = [...new Set(tasks.map((t) => taskTimeLimit(t, timeSettings(config))))];
+  return `${tasks.length} task(s), up to ${formatHours(gpuHours(tasks, timeSettings(config)))} GPU-hours (${limits.join(' or ')} each)`;
 }
 
 /** The images the agent tasks run in, each once. */
@@ -38,7 +40,7 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
   }
   const agentTasks = tasks.filter((t) => t.kind === 'agent');
   if (agentTasks.length === 0) return blockers;
-  const needs = neededCredentials([...new Set(agentTasks.map((t) => t.agent))]);
+  const needs = credentialsForRuns(agentTasks);
   const missing = needs.keys.filter((k) => !stored.keys.includes(k));
   if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
   for (const file of needs.authFiles)

@@ -7,7 +7,7 @@ import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
 import { parse as parseYaml, stringify as stringifyYaml, YAMLError } from 'yaml';
 import { checkName } from '../config/field-checks.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { containerTest, type Task } from './task.js';
+import { containerTest, taskKey, type Task } from './task.js';
 
 /** A plan as a user writes it: the matrix to run. */
 export interface Plan {
@@ -40,13 +40,16 @@ export function readPlanFile(file: string): PlanResult {
       return { ok: false, problems: [`${file}, line ${jsonErrorLine(text, error)}: not valid JSON (${jsonErrorReason(error)})`] };
     }
   }
+  let data: unknown;
   try {
-    return parsePlan(parseYaml(text));
+    data = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
-    if (!(error instanceof YAMLError)) throw error;
-    const line = error.linePos?.[0]?.line;
-    return { ok: false, problems: [`${file}${line ? `, line ${line}` : ''}: not valid YAML (${error.message.split('\n')[0] ?? ''})`] };
+    // Syntax errors carry their line; others (an alias bomb, a wrong tag) are said as they are.
+    const line = error instanceof YAMLError ? error.linePos?.[0]?.line : undefined;
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    return { ok: false, problems: [`${file}${line ? `, line ${line}` : ''}: not valid YAML (${reason})`] };
   }
+  return parsePlan(data);
 }
 
 /** The plan as a file `ptb submit --plan` reads back: YAML (JSON when the name ends in `.json`), written atomically. */
@@ -82,6 +85,13 @@ export function parsePlan(data: unknown): PlanResult {
   return { ok: true, plan: { models, evals, agentConfigs, hours, gpus, baseline, containerTests } };
 }
 
+/** Why a value cannot be part of a task key, if it cannot. */
+function keyPartProblem(value: string): string | undefined {
+  if (value.trim() === '') return 'empty';
+  if (/[|\x00-\x1f\x7f]/.test(value)) return 'must not contain | or control characters (line breaks, tabs)';
+  return undefined;
+}
+
 /** What a plan may name: the checkout's evals and agents, the known agent configurations. */
 export interface PlanVocabulary {
   evals: readonly string[];
@@ -114,9 +124,17 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
     if (plan.agentConfigs.length === 0 && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
   }
   for (const image of plan.containerTests) {
-    const problem = checkName(image, 'an image name');
+    const problem = checkName(image, 'an image name') ?? keyPartProblem(image);
     if (problem) problems.push(`containerTests: "${image}": ${problem}`);
   }
+  // Every value goes into the task key: the job's comment, split on |, read back from one squeue line.
+  for (const [field, values] of [['models', plan.models], ['evals', plan.evals], ['agentConfigs', plan.agentConfigs]] as const) {
+    for (const value of values) {
+      const problem = keyPartProblem(value);
+      if (problem) problems.push(`${field}: "${value}": ${problem}`);
+    }
+  }
+  if (!plan.baseline && plan.agentConfigs.length > 0 && plan.hours.length === 0) problems.push('hours is empty: name at least one budget in hours (e.g. [10])');
   if (problems.length > 0) return { ok: false, problems };
   const tasks: Task[] = plan.containerTests.map(containerTest);
   for (const model of plan.models)
@@ -132,5 +150,7 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
         }
     }
   if (tasks.length === 0) return { ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] };
-  return { ok: true, tasks };
+  // A value listed twice would make the same task twice: one job per task, always.
+  const unique = new Map(tasks.map((t) => [taskKey(t), t]));
+  return { ok: true, tasks: [...unique.values()] };
 }

@@ -14,6 +14,8 @@ export interface PlanningContext {
   /** Names only: values never leave the secrets file here. */
   storedKeys: string[];
   secretsFile: string;
+  /** Why the secrets file cannot be used (too open, unreadable), with its fix; null when it can. */
+  secretsProblem: string | null;
   vocabulary: PlanVocabulary;
   ladder: LadderStep[];
   ledgerFile: string;
@@ -32,5 +34,6 @@ export function loadPlanningContext(locations: ConfigLocations, ledgerFile: stri
     ledgerFile,
     storedKeys: secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k] !== '') : [],
     secretsFile: locations.secrets,
+    secretsProblem: secrets.kind === 'insecure' || secrets.kind === 'invalid' ? secrets.message : null,
   };
 }

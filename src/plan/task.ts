@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from '../slurm/duration.js';
 /**
  * One job of the trial ladder: a PostTrainBench run (what `run_task.sh` or `run_baseline.sh` gets,
  * plus the experiment), or the guide's container test (`apptainer exec --nv IMAGE.sif nvidia-smi`).
@@ -33,7 +34,25 @@ export const containerTest = (image: string): Task => ({ kind: 'container-test',
 /** A container test needs minutes: a short limit lets backfill start it beside long jobs. */
 export const CONTAINER_TEST_TIME = '0:15:00';
 
-export const taskTimeLimit = (t: Pick<Task, 'kind'>, configured: string): string => (t.kind === 'container-test' ? CONTAINER_TEST_TIME : configured);
+/** The setup's time limit and the agent budget it was chosen for (`hours`, e.g. 12:00:00 for 10 h). */
+export interface TimeSettings {
+  time: string;
+  hours: number;
+}
+
+/**
+ * A task's Slurm time limit. An agent run of another budget than the setup's keeps the setup's
+ * margin over the budget (12:00:00 for 10 h gives 3:00:00 for 1 h, 2-04:00:00 for 50 h), so that
+ * a 50-hour run is not killed at 12 and a 1-hour smoke run is not held for 12.
+ */
+export function taskTimeLimit(t: Pick<Task, 'kind' | 'hours'>, settings: TimeSettings): string {
+  if (t.kind === 'container-test') return CONTAINER_TEST_TIME;
+  if (t.kind !== 'agent' || t.hours === settings.hours) return settings.time;
+  const configured = parseDuration(settings.time);
+  if (configured === null || configured === undefined) return settings.time;
+  const margin = Math.max(0, configured - settings.hours * 3600);
+  return formatDuration(t.hours * 3600 + margin);
+}
 
 export function parseTaskKey(key: string): Task | undefined {
   const [tag, kind, evalId, model, agent, config, hours, gpus, experiment] = key.split('|');

@@ -47,7 +47,7 @@ function directivesFor(task: Task, config: Config, paths: ScriptPaths, extra: { 
     s.qos ? sbatchLine('qos', s.qos) : '',
     sbatchLine('cpus-per-task', String(s.cpusPerTask * task.gpus)),
     sbatchLine('mem', s.mem),
-    sbatchLine('time', taskTimeLimit(task, s.time)),
+    sbatchLine('time', taskTimeLimit(task, { time: s.time, hours: config.hours })),
     s.tmp ? sbatchLine('tmp', s.tmp) : '',
     // %j is each job's own id, array tasks included: one log pattern for every kind of job.
     sbatchLine('output', `${paths.logsDir}/%j.out`),

@@ -9,6 +9,10 @@ import { submitTasks } from './submit-tasks.js';
 export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locations: ConfigLocations; ledgerFile: string }) {
   const { store } = deps;
   return {
+    /** Forgets the last submission's progress (a new plan is being reviewed). */
+    reset: () => {
+      if (!store.getState().submission?.running) store.getState().updateSubmission(() => null);
+    },
     start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean; array: boolean }) => {
       if (store.getState().submission?.running) return;
       store.getState().updateSubmission(() => ({ running: true, dryRun: options.dryRun, total: tasks.length, outcomes: [], stopped: null }));
@@ -18,7 +22,12 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
         dryRun: options.dryRun,
         array: options.array,
         onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, outcomes: [...s.outcomes, o] } : s)),
-      }).then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: result.stopped } : s)));
+      })
+        .then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: result.stopped } : s)))
+        // A ledger that cannot be written (disk full, permissions) stops the run with its reason, never the screen.
+        .catch((error: unknown) =>
+          store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: `${error instanceof Error ? error.message : String(error)}; what was submitted before is in the queue` } : s)),
+        );
     },
   };
 }

@@ -3,7 +3,7 @@ import { containerTestMarker, experimentDir } from './experiment-dir.js';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { methodFolder, parseTaskKey, runFolderPrefix, taskKey, upstreamSafe, type Task } from '../plan/task.js';
+import { methodFolder, parseTaskKey, runFolderPrefix, taskKey, taskTimeLimit, upstreamSafe, type Task } from '../plan/task.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { renderArrayScript, renderBatchScript } from './batch-script.js';
@@ -137,8 +137,10 @@ export async function submitTasks(
   for (const a of activeTasks(queue.value)) active.set(a.key, a);
   const ledger = readLedger(options.ledgerFile);
   const known = new Set(ledger.map((e) => `${e.key}#${e.jobId}`));
+  // Only this plan's tasks: another ptb (another state folder) may keep the other jobs in its own ledger.
+  const planned = new Set(tasks.map(taskKey));
   for (const a of active.values()) {
-    if (known.has(`${a.key}#${a.jobId}`) || !a.task || options.dryRun) continue;
+    if (known.has(`${a.key}#${a.jobId}`) || !a.task || !planned.has(a.key) || options.dryRun) continue;
     appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: a.key, task: a.task, jobId: a.jobId, arrayIndex: a.arrayIndex, script: '', reconciled: true } satisfies LedgerEntry);
   }
 
@@ -151,7 +153,7 @@ export async function submitTasks(
     else toSubmit.push(task);
   }
 
-  let first = true;
+  const checkedShapes = new Set<string>();
   const units: Task[][] = options.array ? [...toSubmit.filter((t) => t.kind === 'container-test').map((t) => [t]), ...arrayGroups(toSubmit.filter((t) => t.kind !== 'container-test'))] : toSubmit.map((t) => [t]);
   const slots = throttleSlots(tasks, config);
   for (const unit of units) {
@@ -190,9 +192,10 @@ export async function submitTasks(
       for (const task of unit) report({ task, status: 'checked', script, startTime: check.value.startTime });
       continue;
     }
-    // Every task has the same resource shape but for the GPU count: check the first with --test-only.
-    const submitted = await slurm.submit({ payload: { script }, comment }, { precheck: first });
-    first = false;
+    // Jobs of one shape (kind, GPUs, time limit, array or not) ask Slurm for the same: the first of each is checked with --test-only.
+    const shape = [head.kind, head.gpus, taskTimeLimit(head, { time: config.slurm.time, hours: config.hours }), asArray].join('|');
+    const submitted = await slurm.submit({ payload: { script }, comment }, { precheck: !checkedShapes.has(shape) });
+    checkedShapes.add(shape);
     if (!submitted.ok) {
       report({ task: head, status: 'failed', message: submitted.error.message });
       const done = outcomes.filter((o) => o.status === 'submitted').length;

@@ -141,9 +141,9 @@ export function commandFor(input: string, key: InkKey, view: View): Command | un
   return KEY_BINDINGS.find((b) => b.keys.includes(pressed) && (b.views === undefined || b.views.includes(view)))?.command;
 }
 
-/** `r refresh | ? help | q quit`. */
-export function footerText(view: View): string {
-  return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)))
+/** `r refresh | ? help | q quit`; `applies` leaves out what cannot be done now. */
+export function footerText(view: View, applies: (command: Command) => boolean = () => true): string {
+  return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)) && applies(b.command))
     .map((b) => `${b.keys[0] ?? ''} ${b.short ?? b.description}`)
     .join(' | ');
 }

@@ -99,8 +99,19 @@ describe('plan files', () => {
     const file = join(dir, 'bad.yml');
     writeFileSync(file, 'models:\n  - Qwen/Qwen3-1.7B-Base\nevals: [gsm8k\nhours: [1]\n');
     expect(readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line \\d: not valid YAML \\(.+\\)$`))] });
+    // Not a syntax error, but no plan either: said, never thrown.
+    writeFileSync(file, 'models: *missing\n');
+    expect(readPlanFile(file)).toEqual({ ok: false, problems: [`${file}: not valid YAML (Unresolved alias (the anchor must be set before the alias): missing)`] });
     writeFileSync(file, 'models: [Qwen/Qwen3-1.7B-Base]\nevals: [gsm8k]\nagentConfigs: [claude/claude-opus-4-6]\nhours: [ten]\n');
     expect(readPlanFile(file)).toEqual({ ok: false, problems: ['hours: a list of whole numbers of hours, e.g. [10]'] });
+  });
+
+  it('submits a task named twice once, and refuses values that would break the task key', () => {
+    const plan = { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude/claude-opus-4-6'], hours: [1, 1], gpus: 1, baseline: false, containerTests: ['standard', 'standard'] };
+    expect(expandPlan(plan, known, '_run1')).toMatchObject({ ok: true, tasks: [containerTest('standard'), { eval: 'gsm8k', hours: 1 }] });
+    expect(expandPlan({ ...plan, models: ['a|b'], baseline: true }, known, '_run1')).toMatchObject({ ok: false, problems: ['models: "a|b": must not contain | or control characters (line breaks, tabs)'] });
+    expect(expandPlan({ ...plan, agentConfigs: ['claude/x\ny'] }, known, '_run1')).toMatchObject({ ok: false, problems: [expect.stringContaining('must not contain |')] });
+    expect(expandPlan({ ...plan, hours: [] }, known, '_run1')).toMatchObject({ ok: false, problems: ['hours is empty: name at least one budget in hours (e.g. [10])'] });
   });
 
   it('expands container tests alongside the matrix, and refuses an image name a script cannot carry', () => {
@@ -132,9 +143,18 @@ describe('what blocks a plan', () => {
     expect(planBlockers([containerTest('gemini_3_1')], config, { ...stored, keys: [] })).toEqual([expect.stringContaining('gemini_3_1.sif is missing: build it')]);
   });
 
-  it('sums GPU-hours per time limit: a container test is 15 minutes, not the 12 hours of a run', () => {
-    expect(planSummary([smoke, { ...smoke, gpus: 8 }], config)).toBe('2 task(s), up to 108 GPU-hours (12:00:00 each)');
+  it("sums GPU-hours per time limit: the setup's margin over each budget, 15 minutes for a container test", () => {
+    const ten = { ...smoke, hours: 10 };
+    expect(planSummary([ten, { ...ten, gpus: 8 }], config)).toBe('2 task(s), up to 108 GPU-hours (12:00:00 each)');
+    expect(planSummary([smoke, { ...smoke, hours: 50 }], config)).toBe('2 task(s), up to 55 GPU-hours (3:00:00 or 2-04:00:00 each)');
     expect(planSummary([containerTest('standard')], config)).toBe('1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
+  });
+
+  it("asks opencode for its provider's key, not for all of them", () => {
+    const opencode = (cfg: string): Task => ({ ...smoke, agent: 'opencode', config: cfg });
+    const keys = { ...stored, keys: ['OPENAI_API_KEY', 'ZAI_API_KEY'] };
+    expect(planBlockers([opencode('zai/glm-5')], config, keys)).toEqual([]);
+    expect(planBlockers([opencode('zai/glm-5'), opencode('anthropic/claude-opus-4-5')], config, keys)).toEqual([expect.stringMatching(/^no ANTHROPIC_API_KEY in /)]);
   });
 });
 
