@@ -153,7 +153,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       <Header version={version} width={width} />
       <Box flexGrow={1} flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <Help view={view} />
+          <Help view={view} width={width} height={rows - 5} />
         ) : view === 'preflight' ? (
           <Preflight width={width} height={rows - 6} />
         ) : view === 'compose' ? (

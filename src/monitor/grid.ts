@@ -25,9 +25,9 @@ export type MonitorColumn = 'id' | 'state' | 'eval' | 'model' | 'config' | 'time
 
 /** Priorities decide what an 80-column terminal drops first: the diagnosis, then the times. */
 export const MONITOR_COLUMNS: readonly ColumnSpec<MonitorColumn>[] = [
-  { key: 'id', title: 'JOB', min: 8, max: 10, priority: 0 },
-  { key: 'state', title: 'STATE', min: 9, max: 11, priority: 0 },
-  { key: 'eval', title: 'EVAL', min: 8, max: 11, priority: 0 },
+  { key: 'id', title: 'JOB', min: 8, max: 9, priority: 0 },
+  { key: 'state', title: 'STATE', min: 9, max: 10, priority: 0 },
+  { key: 'eval', title: 'EVAL', min: 8, max: 10, priority: 0 },
   { key: 'model', title: 'MODEL', min: 10, max: 15, priority: 0 },
   { key: 'config', title: 'AGENT CONFIG', min: 20, max: 40, priority: 0 },
   { key: 'where', title: 'NODE/REASON', min: 10, max: 24, priority: 1 },
