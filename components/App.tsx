@@ -132,6 +132,13 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'faster':
       case 'slower':
       case 'pause':
+      case 'logs':
+      case 'next-tab':
+      case 'previous-tab':
+      case 'top':
+      case 'bottom':
+      case 'wrap':
+      case 'fullscreen':
         // The composer's, the review's and the monitor's: those screens handle them.
         break;
       case undefined:

@@ -1,13 +1,15 @@
 import { Box, Text, useApp } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
 import type { TrackedJob } from '../src/monitor/job-tracker.js';
 import { fit, fitColumns, wrapLines } from '../src/ui/columns.js';
+import { LOG_TABS } from '../src/logs/log-sources.js';
 import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
+import { LogPane } from './LogPane.js';
 import { Table } from './Table.js';
 import { useKeys } from './use-keys.js';
 
@@ -15,12 +17,19 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
-  const { store, monitor, polling } = useServices();
+  const { store, monitor, polling, logs: logSession } = useServices();
+  const logs = useAppState((s) => s.logs);
   const { exit } = useApp();
   const m = useAppState((s) => s.monitor);
   const rows = useMemo(() => visibleRows(m.jobs, m), [m]);
   const index = Math.max(0, rows.findIndex((r) => rowId(r) === m.selectedId));
   const update = store.getState().updateMonitor;
+  const selectedJob = rowJob(rows[index]);
+  // The pane follows the selection: a new job or tab reopens the file, the session does the reading.
+  useEffect(() => {
+    if (logs.open) logSession.watch(selectedJob ?? null, logs.tab);
+    else logSession.stop();
+  }, [logs.open, logs.tab, selectedJob, logSession]);
 
   useKeys((input, key) => {
     const state = store.getState().monitor;
@@ -46,7 +55,11 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       const row = shown[Math.max(0, Math.min(shown.length - 1, i))];
       if (row) update(() => ({ selectedId: rowId(row) }));
     };
-    const page = Math.max(1, height - 6);
+    const logsState = store.getState().logs;
+    const page = Math.max(1, logsState.open ? Math.floor(height / 2) - 4 : height - 6);
+    const updateLogs = store.getState().updateLogs;
+    const scrollLog = (delta: number) => updateLogs((l) => ({ scroll: Math.max(0, Math.min(Math.max(0, l.lines.length - 1), l.scroll + delta)) }));
+    const tabStep = (d: 1 | -1) => updateLogs((l) => ({ tab: LOG_TABS[(LOG_TABS.indexOf(l.tab) + d + LOG_TABS.length) % LOG_TABS.length] ?? 'output.log' }));
     const ask = (action: 'cancel' | 'requeue' | 'resubmit', eligible: (jobs: readonly TrackedJob[]) => TrackedJob[]) => {
       const chosen = eligible(actionTargets(shown, state.marked, state.selectedId));
       if (chosen.length === 0) return update(() => ({ message: { text: `nothing to ${action} among the ${state.marked.length > 0 ? 'marked' : 'selected'} job(s)`, tone: 'error' } }));
@@ -55,11 +68,19 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     const actions: Partial<Record<Command, () => void>> = {
       quit: exit,
       help: () => store.getState().toggleHelp(),
-      back: () => (state.details ? update(() => ({ details: null })) : store.getState().setView('overview')),
+      back: () =>
+        state.details ? update(() => ({ details: null })) : logsState.full ? updateLogs(() => ({ full: false })) : logsState.open ? updateLogs(() => ({ open: false })) : store.getState().setView('overview'),
       down: () => select(at + 1),
       up: () => select(at - 1),
-      'page-down': () => select(at + page),
-      'page-up': () => select(at - page),
+      'page-down': () => (logsState.open ? scrollLog(-page) : select(at + page)),
+      'page-up': () => (logsState.open ? scrollLog(page) : select(at - page)),
+      logs: () => updateLogs((l) => ({ open: !l.open, full: false })),
+      'next-tab': () => tabStep(1),
+      'previous-tab': () => tabStep(-1),
+      top: () => (logsState.open ? updateLogs((l) => ({ scroll: Math.max(0, l.lines.length - 1) })) : select(0)),
+      bottom: () => (logsState.open ? updateLogs(() => ({ scroll: 0 })) : select(shown.length - 1)),
+      wrap: () => updateLogs((l) => ({ wrap: !l.wrap })),
+      fullscreen: () => updateLogs((l) => ({ open: true, full: !l.full })),
       mark: () => {
         const job = rowJob(shown[at]);
         if (job) update((s) => ({ marked: s.marked.includes(job.id) ? s.marked.filter((id) => id !== job.id) : [...s.marked, job.id] }));
@@ -86,6 +107,8 @@ export function Monitor({ width, height }: { width: number; height: number }) {
 
   const byId = (id: string) => m.jobs.find((j) => j.id === id);
   const detailsJob = m.details ? byId(m.details.id) : undefined;
+  // With the pane open, the grid keeps the upper half (its header and at least 3 rows).
+  const gridHeight = Math.max(5, Math.floor((height - 2) / 2));
   const diagnosisShown = fitColumns(MONITOR_COLUMNS, width).some((c) => c.key === 'diagnosis');
   const cells = useMemo(
     () =>
@@ -116,17 +139,20 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       </Text>
       {detailsJob && m.details ? (
         <Details job={detailsJob} fields={m.details.fields} note={m.details.note} chain={resubmissionChain(detailsJob, byId)} width={width} height={height - 2} />
+      ) : logs.open && logs.full ? (
+        <LogPane logs={logs} width={width} height={height - 2} />
       ) : (
         <Table<MonitorColumn>
           columns={MONITOR_COLUMNS}
           rows={cells}
           width={width}
-          height={height - 4}
+          height={logs.open ? gridHeight - 2 : height - 4}
           selected={rows.length > 0 ? index : undefined}
           empty={m.jobs.length === 0 ? 'no ptb jobs in the queue or the ledger' : 'no job matches the filter (0 shows all, esc clears)'}
           tokenFor={(row, key) => (key === 'state' ? (row.state === 'ARRAY' ? 'text.dim' : stateToken(row.state)) : undefined)}
         />
       )}
+      {logs.open && !logs.full && !m.details ? <LogPane logs={logs} width={width} height={height - gridHeight - 2} /> : null}
       <Text color={m.confirm ? colour('text.warning') : m.message?.tone === 'error' ? colour('text.error') : colour('text.dim')} wrap="truncate">
         {bottom || ' '}
       </Text>

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { Config } from '../src/config/schema.js';
+import type { LogSession } from '../src/logs/log-session.js';
 import type { MonitorSession } from '../src/monitor/monitor-session.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { SubmitSession } from '../src/submit/submit-session.js';
@@ -15,6 +16,7 @@ export interface AppServices {
   preflight: PreflightSession;
   submit: SubmitSession;
   monitor: MonitorSession;
+  logs: LogSession;
   /** The saved configuration as it is now, or null when there is none valid. */
   currentConfig: () => Config | null;
   /** The poller's rhythm: `+`/`-` step the interval, pause stops all polling. */

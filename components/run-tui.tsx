@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { stepInterval, type Poller } from '../src/cluster/overview-poller.js';
 import type { MonitorSession } from '../src/monitor/monitor-session.js';
+import type { LogSession } from '../src/logs/log-session.js';
 import type { Config } from '../src/config/schema.js';
 import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
@@ -27,6 +28,7 @@ export async function runTui(options: {
   submit: SubmitSession;
   loadPlanning: () => PlanningContext | null;
   monitor: MonitorSession;
+  logs: LogSession;
   currentConfig: () => Config | null;
 }): Promise<void> {
   const { stdout } = process;
@@ -53,7 +55,7 @@ export async function runTui(options: {
     togglePause: () => poller?.setPaused(!options.store.getState().cluster.paused),
   };
   const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, polling, currentConfig: options.currentConfig }}>
+    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, logs: options.logs, polling, currentConfig: options.currentConfig }}>
       <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
     </ServicesContext.Provider>,
     // ctrl+c is a key like the others: it quits the overview but cancels the wizard.
@@ -64,6 +66,7 @@ export async function runTui(options: {
     await instance.waitUntilExit();
   } finally {
     poller?.stop();
+    options.logs.stop();
     leave();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

@@ -6,6 +6,9 @@ import { loadOverview } from '../cluster/overview.js';
 import { startOverviewPoller, type Poller } from '../cluster/overview-poller.js';
 import { createJobTracker } from '../monitor/job-tracker.js';
 import { createMonitorSession } from '../monitor/monitor-session.js';
+import { createLogSession } from '../logs/log-session.js';
+import { readSecrets } from '../config/secrets.js';
+import { isSecretName } from '../slurm/env.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { createPreflightSession } from '../preflight/preflight-session.js';
@@ -147,6 +150,16 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
       config: currentConfig,
     }),
     monitor,
+    logs: createLogSession({
+      store,
+      config: currentConfig,
+      // Read when a log opens: the values serve only to redact them from what is shown.
+      secretValues: () => {
+        const secrets = readSecrets(locations.secrets);
+        const exported = Object.entries(process.env).flatMap(([name, value]) => (value && isSecretName(name) ? [value] : []));
+        return [...(secrets.kind === 'ok' ? Object.values(secrets.values) : []), ...exported];
+      },
+    }),
     currentConfig,
     // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
     startPoller: () => {

@@ -11,6 +11,7 @@ import type { SlurmError } from '../slurm/errors.js';
 import type { Partition } from '../slurm/sinfo.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { TrackedJob } from '../monitor/job-tracker.js';
+import type { LogTab } from '../logs/log-sources.js';
 import type { QuickFilter, SortKey } from '../monitor/grid.js';
 
 /** What the cluster looked like at the last successful look, and what went wrong since. */
@@ -77,7 +78,30 @@ export interface MonitorSlice {
   message: { text: string; tone: 'ok' | 'error' } | null;
 }
 
+/** The log pane under the monitor's grid: which file of which job, and what it shows (redacted). */
+export interface LogsSlice {
+  open: boolean;
+  /** The pane takes the whole screen. */
+  full: boolean;
+  tab: LogTab;
+  jobId: string | null;
+  path: string | null;
+  /** Why there is no file to show (the job has not started...). */
+  missing: string | null;
+  exists: boolean;
+  lines: string[];
+  skippedBytes: number;
+  restarted: boolean;
+  /** Lines up from the end; 0 follows the file. */
+  scroll: number;
+  wrap: boolean;
+  phase: string | null;
+  silence: string | null;
+}
+
 export interface AppState {
+  logs: LogsSlice;
+  updateLogs: (change: (l: LogsSlice) => Partial<LogsSlice>) => void;
   monitor: MonitorSlice;
   updateMonitor: (change: (m: MonitorSlice) => Partial<MonitorSlice>) => void;
   setPolling: (polling: { intervalMs: number; paused: boolean }) => void;
@@ -104,6 +128,8 @@ export interface AppState {
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null },
+    updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
     monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
     updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),
     setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),

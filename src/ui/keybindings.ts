@@ -43,7 +43,14 @@ export type Command =
   | 'group'
   | 'faster'
   | 'slower'
-  | 'pause';
+  | 'pause'
+  | 'logs'
+  | 'next-tab'
+  | 'previous-tab'
+  | 'top'
+  | 'bottom'
+  | 'wrap'
+  | 'fullscreen';
 
 export interface KeyBinding {
   command: Command;
@@ -61,8 +68,8 @@ export interface KeyBinding {
 export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight', 'compose', 'review', 'monitor'], footer: false },
   { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review', 'monitor'], footer: false },
-  { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down', views: ['monitor'], footer: false },
-  { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up', views: ['monitor'], footer: false },
+  { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down (of the log when the pane is open)', views: ['monitor'], footer: false },
+  { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview'], footer: true, short: 'refresh' },
   { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
   { command: 'monitor', keys: ['m'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
@@ -94,7 +101,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'requeue', keys: ['R'], description: 'requeue a running or pending job (asks first)', views: ['monitor'], footer: false },
   { command: 'quick-filter', keys: ['0', '1', '2', '3', '4'], description: 'show 0 all, 1 running, 2 pending, 3 failed, 4 done', views: ['monitor'], footer: false },
   { command: 'sort', keys: ['o'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
-  { command: 'group', keys: ['g'], description: 'array tasks grouped under their array, or flat', views: ['monitor'], footer: false },
+  { command: 'group', keys: ['t'], description: 'array tasks grouped under their array (tree), or flat', views: ['monitor'], footer: false },
+  { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
+  { command: 'next-tab', keys: [']'], description: 'next log: Slurm stdout, stderr, output.log, error.log, solve_out, solve_parsed, final_eval', views: ['monitor'], footer: false },
+  { command: 'previous-tab', keys: ['['], description: 'previous log', views: ['monitor'], footer: false },
+  { command: 'top', keys: ['g'], description: 'first line of the log (first row without the pane)', views: ['monitor'], footer: false },
+  { command: 'bottom', keys: ['G'], description: 'last line of the log, following it (last row without the pane)', views: ['monitor'], footer: false },
+  { command: 'wrap', keys: ['w'], description: 'wrap long log lines', views: ['monitor'], footer: false },
+  { command: 'fullscreen', keys: ['z'], description: 'log pane over the whole screen', views: ['monitor'], footer: false },
   { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },
   { command: 'slower', keys: ['-'], description: 'ask Slurm less often', views: ['monitor'], footer: false },
   { command: 'pause', keys: ['p'], description: 'pause or resume asking Slurm', views: ['monitor'], footer: false },

@@ -1,0 +1,47 @@
+import { Box, Text } from 'ink';
+import { LOG_TABS, TAB_TITLES } from '../src/logs/log-sources.js';
+import type { LogsSlice } from '../src/store/app-store.js';
+import { fit, wrapLines } from '../src/ui/columns.js';
+import { colour } from '../src/ui/theme.js';
+
+/** The window of lines shown: the end while following, else `scroll` lines up from it. */
+export function logWindow(logs: Pick<LogsSlice, 'lines' | 'scroll' | 'wrap'>, width: number, height: number): string[] {
+  const all = logs.wrap ? logs.lines.flatMap((l) => wrapLines(l, width)) : logs.lines;
+  const end = Math.max(0, all.length - logs.scroll);
+  return all.slice(Math.max(0, end - height), end);
+}
+
+/** Tabs, the resolved path (or why there is none), then the redacted lines of the selected job's log. */
+export function LogPane({ logs, width, height }: { logs: LogsSlice; width: number; height: number }) {
+  const tabs = LOG_TABS.map((t) => (t === logs.tab ? `[${TAB_TITLES[t]}]` : TAB_TITLES[t])).join(' ');
+  const state = logs.scroll === 0 ? 'following' : `${logs.scroll} line(s) up (G follows)`;
+  const where = logs.missing ?? (logs.path ? `${logs.path}${logs.exists ? '' : ' (not written yet: it shows when it is)'}` : '');
+  const notes = [logs.phase ? `phase: ${logs.phase}` : '', logs.silence ?? '', logs.restarted ? 'the file was rewritten: read again' : '', logs.skippedBytes > 0 ? `${Math.round(logs.skippedBytes / 1024 / 1024)} MB before these lines not read (o opens it whole)` : '']
+    .filter(Boolean)
+    .join(' | ');
+  const bodyHeight = Math.max(1, height - 3);
+  const lines = logWindow(logs, width, bodyHeight);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text color={colour('text.accent')}>{`${fit(tabs, Math.max(10, width - state.length - 3))}`}</Text>
+        <Text color={logs.scroll === 0 ? colour('status.running') : colour('text.warning')}>{` ${state}`}</Text>
+      </Text>
+      <Text color={colour('text.dim')} wrap="truncate">
+        {where || ' '}
+      </Text>
+      <Text color={colour('text.warning')} wrap="truncate">
+        {notes || ' '}
+      </Text>
+      {lines.length === 0 ? (
+        <Text color={colour('text.dim')}>{logs.exists ? '(empty)' : ' '}</Text>
+      ) : (
+        lines.map((line, i) => (
+          <Text key={i} wrap="truncate">
+            {line === '' ? ' ' : line}
+          </Text>
+        ))
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { runDir } from '../plan/task.js';
+import { experimentDir } from '../submit/experiment-dir.js';
+import type { MonitorJob } from '../monitor/monitor-job.js';
+
+/** The log tabs, in the order `]` cycles through them. */
+export const LOG_TABS = ['stdout', 'stderr', 'output.log', 'error.log', 'solve_out.txt', 'solve_parsed.txt', 'final_eval'] as const;
+export type LogTab = (typeof LOG_TABS)[number];
+
+export const TAB_TITLES: Record<LogTab, string> = {
+  stdout: 'Slurm stdout',
+  stderr: 'Slurm stderr',
+  'output.log': 'output.log',
+  'error.log': 'error.log',
+  'solve_out.txt': 'solve_out',
+  'solve_parsed.txt': 'solve_parsed',
+  final_eval: 'final_eval',
+};
+
+/** `final_eval_3.txt` beats `final_eval_12.txt`? No: the highest attempt number is the latest. */
+export function latestFinalEval(dir: string): string | null {
+  try {
+    const attempts = readdirSync(dir)
+      .map((name) => /^final_eval_(\d+)\.txt$/.exec(name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .sort((a, b) => Number(b[1]) - Number(a[1]));
+    return attempts[0] ? join(dir, attempts[0][0]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a tab's file is for a job, or why it cannot be known yet: the Slurm logs are named by the
+ * job's own id (`%j`), the run's files live in its EVAL_DIR, named by the same id.
+ */
+export function logPath(job: MonitorJob, config: Config, tab: LogTab): { path: string } | { missing: string } {
+  if (!job.task) return { missing: 'not a ptb task' };
+  if (job.ownId === null) return { missing: 'the job has not started: its logs are named by the id it gets when it starts' };
+  const logs = join(experimentDir(config, job.task.experiment), 'logs');
+  if (tab === 'stdout') return { path: join(logs, `${job.ownId}.out`) };
+  if (tab === 'stderr') return { path: join(logs, `${job.ownId}.err`) };
+  if (job.task.kind === 'container-test') return { missing: 'a container test writes only the Slurm logs' };
+  const dir = runDir(config.resultsDir, job.task, job.ownId);
+  if (tab === 'final_eval') return { path: latestFinalEval(dir) ?? join(dir, 'final_eval_1.txt') };
+  return { path: join(dir, tab) };
+}

@@ -1,0 +1,122 @@
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { logWindow } from '../../components/LogPane.js';
+import type { Config } from '../../src/config/schema.js';
+import { createLogSession } from '../../src/logs/log-session.js';
+import { runPhase, silence } from '../../src/logs/phase.js';
+import type { MonitorJob } from '../../src/monitor/monitor-job.js';
+import { runDir } from '../../src/plan/task.js';
+import { createAppStore } from '../../src/store/app-store.js';
+import { createRedactor } from '../../src/logs/redact.js';
+import { sanitizeLine } from '../../src/logs/sanitize.js';
+import { createTail } from '../../src/logs/tail-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptb-logs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('following a log file', () => {
+  it('waits for a file that does not exist yet, then shows what is appended, a half-written line included', async () => {
+    const file = join(dir, 'output.log');
+    const tail = createTail(file);
+    expect(await tail.poll()).toBe(false);
+    expect(tail.snapshot()).toMatchObject({ exists: false, lines: [] });
+    writeFileSync(file, 'Preparing job directory...\n');
+    expect(await tail.poll()).toBe(true);
+    appendFileSync(file, '========= RUNNING TASK =========\nhalf');
+    await tail.poll();
+    expect(tail.snapshot().lines).toEqual(['Preparing job directory...', '========= RUNNING TASK =========', 'half']);
+    appendFileSync(file, ' a line\n');
+    await tail.poll();
+    expect(tail.snapshot().lines.slice(-1)).toEqual(['half a line']);
+    expect(await tail.poll()).toBe(false);
+  });
+
+  it('reads again from the end a file that was truncated or replaced (a requeue rewrites the logs)', async () => {
+    const file = join(dir, 'stdout.log');
+    writeFileSync(file, 'first run line 1\nfirst run line 2\n');
+    const tail = createTail(file);
+    await tail.poll();
+    writeFileSync(file, 'second run\n');
+    await tail.poll();
+    expect(tail.snapshot()).toMatchObject({ lines: ['second run'], restarted: true });
+    const fresh = join(dir, 'fresh.log');
+    writeFileSync(fresh, 'third run, a longer file than the one it replaces\n');
+    renameSync(fresh, file);
+    await tail.poll();
+    expect(tail.snapshot()).toMatchObject({ lines: ['third run, a longer file than the one it replaces'], restarted: true });
+  });
+
+  it('opens a 2 GB file at its last lines without reading the rest, and keeps a multi-byte character split across reads whole', async () => {
+    const file = join(dir, 'solve_out.txt');
+    writeFileSync(file, '');
+    truncateSync(file, 2 * 1024 ** 3);
+    const fd = openSync(file, 'r+');
+    const end = Array.from({ length: 600 }, (_, i) => `step ${i}`).join('\n') + '\n';
+    writeSync(fd, end, 2 * 1024 ** 3);
+    closeSync(fd);
+    const tail = createTail(file, { initialBytes: 64 * 1024 });
+    await tail.poll();
+    const shot = tail.snapshot();
+    expect(shot.lines.slice(-2)).toEqual(['step 598', 'step 599']);
+    expect(shot.skippedBytes).toBeGreaterThan(2 * 1024 ** 3 - 64 * 1024 - 1);
+    // "é" is two bytes: written one byte at a time, it still reads as one character.
+    const bytes = Buffer.from('café\n');
+    appendFileSync(file, bytes.subarray(0, 4));
+    await tail.poll();
+    appendFileSync(file, bytes.subarray(4));
+    await tail.poll();
+    expect(tail.snapshot().lines.slice(-1)).toEqual(['café']);
+  });
+});
+
+describe('what a log line may show', () => {
+  it('redacts the user own keys and anything shaped like a provider key', () => {
+    const redact = createRedactor(['my-own-secret-value-123', 'short']);
+    expect(redact('CODEX_API_KEY=sk-proj-AbC123xyz789QQQ and my-own-secret-value-123 but short stays')).toBe('CODEX_API_KEY=sk-proj-<redacted> and <redacted> but short stays');
+    expect(redact('key AIzaSyD-1234567890abcdef ok')).toBe('key AIzaSy<redacted> ok');
+    expect(redact('export ANTHROPIC_API_KEY="sk-ant-api03-aaaaaaaaaaaa"')).toBe('export ANTHROPIC_API_KEY="sk-ant-<redacted>"');
+  });
+
+  it('strips colours and cursor moves, keeps the last state of a progress bar, and marks binary junk', () => {
+    expect(sanitizeLine('\x1b[1;31mERROR\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('ERROR link');
+    expect(sanitizeLine(' 10%|#   \r 50%|#####  \r100%|##########')).toBe('100%|##########');
+    expect(sanitizeLine('a\x00\x01b\tc')).toBe('a??b    c');
+    expect(sanitizeLine('x'.repeat(5000))).toHaveLength(2001);
+  });
+
+  it('reads the run phase from the banners, and says when the agent has been silent', () => {
+    expect(runPhase(['gsm8k claude Qwen/Qwen3-1.7B-Base 12 1 claude-opus-4-6 1', 'Preparing job directory...', '========= RUNNING TASK ========='])).toBe('agent running');
+    expect(runPhase(['========= EVALUATING ===========', 'Evaluation attempt 2 (phase attempt 2 of 4)'])).toBe('evaluating, attempt 2');
+    expect(runPhase(['======= EVALUATION DONE ========'])).toBe('done');
+    expect(runPhase(['nothing yet'])).toBeNull();
+    const now = new Date('2026-11-29T12:00:00Z');
+    expect(silence(new Date('2026-11-29T11:13:00Z'), now)).toBe('agent silent for 47 min');
+    expect(silence(new Date('2026-11-29T11:55:00Z'), now)).toBeNull();
+  });
+});
+
+describe('the log pane', () => {
+  it('follows the end, scrolls back by lines, and wraps long lines to the width', () => {
+    const lines = Array.from({ length: 10 }, (_, i) => `line ${i}`);
+    expect(logWindow({ lines, scroll: 0, wrap: false }, 80, 3)).toEqual(['line 7', 'line 8', 'line 9']);
+    expect(logWindow({ lines, scroll: 4, wrap: false }, 80, 3)).toEqual(['line 3', 'line 4', 'line 5']);
+    expect(logWindow({ lines: ['abcdefghij'], scroll: 0, wrap: true }, 4, 5)).toEqual(['abcd', 'efgh', 'ij']);
+  });
+
+  it('shows a planted key nowhere: the session redacts what it reads before the store sees it', async () => {
+    const store = createAppStore({ checkout: null });
+    const cfg = { resultsDir: join(dir, 'results'), containerName: 'standard' } as Config;
+    const task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_run1' } as const;
+    const run = runDir(cfg.resultsDir, task, 77);
+    mkdirSync(run, { recursive: true });
+    writeFileSync(join(run, 'solve_out.txt'), 'codex: using CODEX_API_KEY=planted-secret-value-0001\n\x1b[32mok\x1b[0m\n');
+    const session = createLogSession({ store, config: () => cfg, secretValues: () => ['planted-secret-value-0001'] });
+    const job = { id: '77', ownId: 77, task, inQueue: true } as MonitorJob;
+    session.watch(job, 'solve_out.txt');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    session.stop();
+    expect(store.getState().logs).toMatchObject({ jobId: '77', path: join(run, 'solve_out.txt'), exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
+  });
+});
