@@ -23,6 +23,7 @@ import { loadPlanningContext } from '../plan/planning-context.js';
 import { createAppStore, type View } from '../store/app-store.js';
 import type { SetupRequest } from '../setup/setup-request.js';
 import { configCommand } from './config-command.js';
+import { resultsCommand } from './results-command.js';
 import { cancelCommand, resubmitCommand, statusCommand } from './jobs-commands.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
@@ -285,6 +286,18 @@ function buildProgram(): Command {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
       emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true }));
+    });
+
+  program
+    .command('results')
+    .description('scores of the latest run per method, eval and model, with weighted averages (upstream weights)')
+    .option('--json', 'machine-readable output')
+    .option('--csv', 'one row per run, as CSV')
+    .option('--markdown', 'one table per method, as Markdown')
+    .action((options: { json?: boolean; csv?: boolean; markdown?: boolean }) => {
+      const chosen = [options.json && 'json', options.csv && 'csv', options.markdown && 'markdown'].filter((f): f is 'json' | 'csv' | 'markdown' => typeof f === 'string');
+      if (chosen.length > 1) return emit({ code: 2, stdout: '', stderr: 'ptb: choose one of --json, --csv, --markdown.\n' });
+      emit(resultsCommand(requireConfig(locations), { format: chosen[0] ?? 'text' }));
     });
 
   const config = program

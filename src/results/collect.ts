@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnose } from '../monitor/diagnosis.js';
+import { readRunFiles } from '../monitor/run-files.js';
+import { EVAL_WEIGHTS } from './weights.js';
+
+/** One run folder, the latest of its (method, eval, model), as upstream's aggregators pick it. */
+export interface ResultRow {
+  method: string;
+  eval: string;
+  /** As the folder names it (`Qwen_Qwen3-1.7B-Base`). */
+  model: string;
+  runId: number;
+  dir: string;
+  /** ×100, as the leaderboard shows it; null without a numeric accuracy. */
+  score: number | null;
+  /** `H:MM:SS` from time_taken.txt. */
+  timeTaken: string | null;
+  /** `C` contamination, `M` disallowed model, `C:ERR`/`M:ERR` a judge file missing, '' clean, as aggregate_contamination.py writes. */
+  judge: string;
+  diagnosis: string | null;
+  /** Files that exist but do not parse: flagged, never dropped silently. */
+  problems: string[];
+}
+
+/** `gsm8k_Qwen_Qwen3-1.7B-Base_1234`: eval first, cluster id last, the model between. */
+export function parseRunFolder(name: string): { eval: string; model: string; runId: number } | null {
+  const parts = name.split('_');
+  if (parts.length < 3) return null;
+  const id = parts[parts.length - 1] ?? '';
+  if (!/^\d+$/.test(id)) return null;
+  return { eval: parts[0] ?? '', model: parts.slice(1, -1).join('_'), runId: Number(id) };
+}
+
+function judgeCell(dir: string): string {
+  const read = (file: string): string | null => {
+    try {
+      return readFileSync(join(dir, file), 'utf8').trim().toLowerCase();
+    } catch {
+      return null;
+    }
+  };
+  const contamination = read('contamination_judgement.txt');
+  const model = read('disallowed_model_judgement.txt');
+  const c = contamination === null ? 'C:ERR' : contamination === 'contamination detected' ? 'C' : contamination === 'no contamination detected' ? '' : 'C:IMPORTANT ERR';
+  const m = model === null ? 'M:ERR' : model === 'disallowed use detected' ? 'M' : model === 'only allowed use detected' ? '' : 'M:IMPORTANT ERR';
+  return [c, m].filter(Boolean).join(' ');
+}
+
+const isDir = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every method folder of the results directory (ptb's own `.ptb-slurm` and other dot-folders
+ * aside), its latest run per eval and model, with score, time, judge verdicts and a diagnosis.
+ */
+export function collectResults(resultsDir: string): ResultRow[] {
+  let methods: string[];
+  try {
+    methods = readdirSync(resultsDir).filter((m) => !m.startsWith('.') && isDir(join(resultsDir, m)));
+  } catch {
+    return [];
+  }
+  const rows: ResultRow[] = [];
+  for (const method of methods.sort()) {
+    const latest = new Map<string, { name: string; parsed: NonNullable<ReturnType<typeof parseRunFolder>> }>();
+    for (const name of readdirSync(join(resultsDir, method))) {
+      const parsed = parseRunFolder(name);
+      if (!parsed || !isDir(join(resultsDir, method, name))) continue;
+      const key = `${parsed.eval}|${parsed.model}`;
+      const seen = latest.get(key);
+      if (!seen || parsed.runId > seen.parsed.runId) latest.set(key, { name, parsed });
+    }
+    for (const { name, parsed } of latest.values()) {
+      const dir = join(resultsDir, method, name);
+      const files = readRunFiles(dir);
+      const problems: string[] = [];
+      if (files.hasMetrics && files.accuracy === null) problems.push('metrics.json has no numeric accuracy or does not parse');
+      let timeTaken: string | null = null;
+      try {
+        const text = readFileSync(join(dir, 'time_taken.txt'), 'utf8').trim();
+        if (/^\d+:\d{1,2}:\d{1,2}$/.test(text)) timeTaken = text;
+        else problems.push(`time_taken.txt is not H:MM:SS ("${text.slice(0, 20)}")`);
+      } catch {
+        timeTaken = null;
+      }
+      rows.push({
+        method,
+        eval: parsed.eval,
+        model: parsed.model,
+        runId: parsed.runId,
+        dir,
+        score: files.accuracy === null ? null : Math.round(files.accuracy * 1000) / 10,
+        timeTaken,
+        judge: method === 'baseline' ? '' : judgeCell(dir),
+        diagnosis: diagnose({ state: 'ENDED', exitCode: null }, files),
+        problems,
+      });
+    }
+  }
+  return rows.sort((a, b) => a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval));
+}
+
+/** A method's models × evals, and each model's weighted average over the evals it has scores for. */
+export interface ResultMatrix {
+  method: string;
+  evals: string[];
+  models: { model: string; scores: Record<string, number | null>; weighted: number | null; complete: boolean }[];
+}
+
+export function resultMatrices(rows: readonly ResultRow[]): ResultMatrix[] {
+  const byMethod = new Map<string, ResultRow[]>();
+  for (const r of rows) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
+  return [...byMethod].map(([method, list]) => {
+    const evals = [...new Set(list.map((r) => r.eval))].sort();
+    const models = [...new Set(list.map((r) => r.model))].sort().map((model) => {
+      const scores = Object.fromEntries(evals.map((e) => [e, list.find((r) => r.model === model && r.eval === e)?.score ?? null]));
+      let sum = 0;
+      let weights = 0;
+      for (const [e, score] of Object.entries(scores)) {
+        const w = EVAL_WEIGHTS[e];
+        if (score === null || w === undefined) continue;
+        sum += w * score;
+        weights += w;
+      }
+      const complete = Object.keys(EVAL_WEIGHTS).every((e) => scores[e] !== null && scores[e] !== undefined);
+      return { model, scores, weighted: weights > 0 ? Math.round((sum / weights) * 10) / 10 : null, complete };
+    });
+    return { method, evals, models };
+  });
+}
