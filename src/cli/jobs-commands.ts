@@ -61,8 +61,13 @@ export function renderStatusText(jobs: readonly TrackedJob[], accounting: Accoun
 }
 
 /** `ptb status [--json] [--watch]`: the monitor's grid, once or again and again. */
-export async function statusCommand(slurm: Slurm, ledgerFile: string, config: Config | null, options: { json: boolean; watch: boolean; intervalSeconds: number }): Promise<Output> {
-  const tracker = createJobTracker({ ledgerFile, config: () => config });
+export async function statusCommand(
+  slurm: Slurm,
+  ledgerFile: string,
+  config: Config | null,
+  options: { json: boolean; watch: boolean; intervalSeconds: number; redact: (text: string) => string },
+): Promise<Output> {
+  const tracker = createJobTracker({ ledgerFile, config: () => config, redact: options.redact });
   const once = async (): Promise<Output> => {
     const result = await look(slurm, tracker, { history: true });
     if (!result.ok) return refuse(1, `${result.message}. Try again when the controller answers.`);

@@ -7,8 +7,8 @@ import { startOverviewPoller, type Poller } from '../cluster/overview-poller.js'
 import { createJobTracker } from '../monitor/job-tracker.js';
 import { createMonitorSession } from '../monitor/monitor-session.js';
 import { createLogSession } from '../logs/log-session.js';
-import { readSecrets } from '../config/secrets.js';
-import { isSecretName } from '../slurm/env.js';
+import { createRedactor } from '../logs/redact.js';
+import { secretValuesToRedact } from '../config/secrets.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { createPreflightSession } from '../preflight/preflight-session.js';
@@ -125,10 +125,12 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     return current.kind === 'ok' ? current.config : null;
   };
   let poller: Poller | undefined;
+  // Read when a log opens or a diagnosis quotes a line: the values serve only to redact them from what is shown.
+  const secretValues = () => secretValuesToRedact(locations.secrets);
   const monitor = createMonitorSession({
     store,
     slurm,
-    tracker: createJobTracker({ ledgerFile: ledgerFile(), config: currentConfig }),
+    tracker: createJobTracker({ ledgerFile: ledgerFile(), config: currentConfig, redact: createRedactor(secretValues()) }),
     config: currentConfig,
     locations,
     ledgerFile: ledgerFile(),
@@ -154,12 +156,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     logs: createLogSession({
       store,
       config: currentConfig,
-      // Read when a log opens: the values serve only to redact them from what is shown.
-      secretValues: () => {
-        const secrets = readSecrets(locations.secrets);
-        const exported = Object.entries(process.env).flatMap(([name, value]) => (value && isSecretName(name) ? [value] : []));
-        return [...(secrets.kind === 'ok' ? Object.values(secrets.values) : []), ...exported];
-      },
+      secretValues,
     }),
     currentConfig,
     // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
@@ -263,7 +260,7 @@ function buildProgram(): Command {
     .action(async (options: { json?: boolean; watch?: boolean }) => {
       requireSlurm();
       const loaded = loadConfigFile(locations.config);
-      emit(await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, { json: options.json === true, watch: options.watch === true, intervalSeconds: globals().interval }));
+      emit(await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, { json: options.json === true, watch: options.watch === true, intervalSeconds: globals().interval, redact: createRedactor(secretValuesToRedact(locations.secrets)) }));
     });
 
   program

@@ -1,3 +1,4 @@
+import { isSecretName } from '../slurm/env.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
@@ -63,4 +64,14 @@ export function writeSecrets(file: string, values: Readonly<Record<string, strin
 export function maskSecret(value: string): string {
   if (value === '') return '(empty)';
   return value.length >= 16 ? `****${value.slice(-4)}` : '****';
+}
+
+/**
+ * Every secret value ptb may come across, to redact it from what it shows: the stored keys and
+ * the credentials exported in the environment. Never written anywhere.
+ */
+export function secretValuesToRedact(file: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const secrets = readSecrets(file);
+  const exported = Object.entries(env).flatMap(([name, value]) => (value && isSecretName(name) ? [value] : []));
+  return [...(secrets.kind === 'ok' ? Object.values(secrets.values) : []), ...exported];
 }

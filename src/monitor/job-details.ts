@@ -33,6 +33,8 @@ export function detailLines(job: TrackedJob, config: Config | null, fields: Reco
     if (job.endTime) lines.push(['ended', job.endTime]);
   }
   if (job.diagnosis) lines.push(['diagnosis', job.diagnosis]);
+  if (job.evidence) lines.push(['evidence', job.evidence]);
+  if (job.action && job.action !== 'none') lines.push(['what to do', job.action]);
   if (job.task) {
     lines.push(['task', describeTask(job.task)], ['task key', taskKey(job.task)]);
     if (config) {

@@ -5,12 +5,14 @@ import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from '../submit/ledger.js';
 import { readManifest } from '../submit/submit-tasks.js';
-import { diagnose } from './diagnosis.js';
+import { classifyRun } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
 import { readRunFiles } from './run-files.js';
 
-/** A row of the monitor with the diagnosis of a finished job, when one is known, and whether its run scored. */
-export type TrackedJob = MonitorJob & { diagnosis: string | null; scored: boolean };
+/** A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls for), and whether its run scored. */
+export type TrackedJob = MonitorJob & { diagnosis: string | null; evidence: string | null; action: string | null; scored: boolean };
+
+const UNDIAGNOSED = { diagnosis: null, evidence: null, action: null, scored: false } as const;
 
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
 export const SACCT_BATCH = 1000;
@@ -20,7 +22,7 @@ export const SACCT_BATCH = 1000;
  * leave the queue stay, as history, with the final state sacct (or, without accounting, the
  * run's files) gives them. Pure bookkeeping plus file reads: the Slurm calls are the caller's.
  */
-export function createJobTracker(options: { ledgerFile: string; config: () => Config | null }) {
+export function createJobTracker(options: { ledgerFile: string; config: () => Config | null; redact?: (text: string) => string }) {
   const rows = new Map<string, TrackedJob>();
   let ledger = new Map<string, LedgerEntry>();
   let ledgerStamp = '';
@@ -43,7 +45,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     ledgerStamp = stamp;
     const entries = readLedger(options.ledgerFile);
     ledger = ledgerIndex(entries);
-    for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), diagnosis: null, scored: false });
+    for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), ...UNDIAGNOSED });
     linkResubmissions();
   };
 
@@ -61,11 +63,13 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   const withDiagnosis = (row: MonitorJob): TrackedJob => {
     if (row.task?.kind === 'container-test') {
       const diagnosis = row.state === 'COMPLETED' ? `container test passed: ${row.task.config}.sif sees a GPU` : isFinal(row.state) ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)` : null;
-      return { ...row, diagnosis, scored: row.state === 'COMPLETED' };
+      return { ...row, ...UNDIAGNOSED, diagnosis, scored: row.state === 'COMPLETED' };
     }
+    if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
     const config = options.config();
-    const files = config && row.task && row.ownId !== null ? readRunFiles(runDir(config.resultsDir, row.task, row.ownId)) : null;
-    return { ...row, diagnosis: isFinal(row.state) || row.final === 'unknown' ? diagnose(row, files) : null, scored: files?.accuracy !== null && files?.accuracy !== undefined };
+    const dir = config && row.task && row.ownId !== null ? runDir(config.resultsDir, row.task, row.ownId) : null;
+    const d = classifyRun(row, dir, options.redact);
+    return { ...row, diagnosis: d.summary, evidence: d.evidence, action: d.action, scored: d.kind === 'scored' || d.kind === 'judge-missing' || d.kind === 'contaminated' };
   };
 
   return {
@@ -78,7 +82,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (!row) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
-        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, diagnosis: null, scored: false });
+        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED });
       }
       let left = 0;
       for (const row of rows.values()) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnose } from '../monitor/diagnosis.js';
+import { classifyRun } from '../diagnosis/classify.js';
 import { readRunFiles } from '../monitor/run-files.js';
 import { EVAL_WEIGHTS } from './weights.js';
 
@@ -98,7 +98,7 @@ export function collectResults(resultsDir: string): ResultRow[] {
         score: files.accuracy === null ? null : Math.round(files.accuracy * 1000) / 10,
         timeTaken,
         judge: method === 'baseline' ? '' : judgeCell(dir),
-        diagnosis: diagnose({ state: 'ENDED', exitCode: null }, files),
+        diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir).summary,
         problems,
       });
     }

@@ -110,6 +110,8 @@ describe('the job tracker', () => {
     const run = runDir(config.resultsDir, scored, 300);
     mkdirSync(run, { recursive: true });
     writeFileSync(join(run, 'metrics.json'), '{"accuracy": 0.5}');
+    writeFileSync(join(run, 'contamination_judgement.txt'), 'no contamination detected\n');
+    writeFileSync(join(run, 'disallowed_model_judgement.txt'), 'only allowed use detected\n');
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     tracker.update([]);
     tracker.settleWithoutAccounting();
@@ -162,6 +164,8 @@ describe('the grid', () => {
     inQueue: state === 'RUNNING' || state === 'PENDING',
     final: state === 'RUNNING' || state === 'PENDING' ? null : 'sacct',
     diagnosis: state === 'TIMEOUT' ? 'hit the Slurm time limit' : null,
+    evidence: null,
+    action: null,
     scored: false,
     ...over,
   });

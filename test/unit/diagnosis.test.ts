@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { classifyRun } from '../../src/diagnosis/classify.js';
+import { createRedactor } from '../../src/logs/redact.js';
+import { runDir, type Task } from '../../src/plan/task.js';
+import { run } from '../../src/process/run.js';
+import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+
+const results = mkdtempSync(join(tmpdir(), 'ptb-diagnosis-'));
+afterAll(() => rmSync(results, { recursive: true, force: true }));
+
+let nextId = 5000;
+/** Runs the fixture's run_task.sh with an outcome (no Slurm: the files are what matters) and returns its EVAL_DIR. */
+async function fixtureRun(outcome: string): Promise<string> {
+  const id = nextId++;
+  const task: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_diag' };
+  await run('bash', ['src/run_task.sh', task.eval, task.agent, task.model, String(id), '1', task.config], {
+    timeoutMs: 20_000,
+    cwd: FIXTURE_CHECKOUT,
+    env: { ...process.env, POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: '_diag', PTB_FIXTURE_OUTCOME: outcome, PTB_FIXTURE_STEP: '0' },
+  });
+  return runDir(results, task, id);
+}
+
+const ok = { state: 'COMPLETED', exitCode: { code: 0, signal: 0 } };
+
+describe('diagnosis of finished runs, on fixture runs of every class', () => {
+  it.each([
+    ['success', ok, 'scored', /^scored: accuracy 0\.4312$/, null],
+    ['no-judge', ok, 'judge-missing', /contamination_judgement\.txt, disallowed_model_judgement\.txt is missing: the aggregators use the baseline/, null],
+    ['cuda-unavailable', ok, 'cuda-unavailable', /GPU check failed/, /cuda_not_available/],
+    ['killed', { state: 'FAILED', exitCode: { code: 137, signal: 0 } }, 'killed', /out of memory or SIGKILL/, /^error\.log: src\/run_task\.sh: line 128: 48213 Killed/],
+    ['fuse', ok, 'fuse', /FUSE \/ overlay error/, /^error\.log: fuse: device not found/],
+    ['stale-file', ok, 'stale-file', /stale file handle/, /Stale file handle$/],
+    ['api-limit', ok, 'usage-limit', /API usage limit/, /^solve_out\.txt: .*You've hit your limit/],
+    ['auth', ok, 'api-error', /API errors/, /401 Unauthorized/],
+    ['api-error', ok, 'api-error', /API errors/, /fetch failed sending request/],
+    ['hf-rate-limit', ok, 'hf-rate-limit', /Hugging Face rate limit/, /429 Client Error: Too Many Requests/],
+    ['no-metrics', ok, 'vllm', /vLLM did not start/, /^final_eval_2\.txt: RuntimeError: Failed to start vLLM server/],
+    ['cuda-oom', ok, 'cuda-oom', /CUDA out of memory/, /^final_eval_2\.txt: torch\.OutOfMemoryError/],
+    ['agent-failure', ok, 'no-model', /produced no model/, /^output\.log: status: exited with error code 1$/],
+    ['budget-no-model', ok, 'budget-no-model', /whole budget and saved no model/, /killed by timeout \(reached 1h limit\)/],
+    ['budget-model', ok, 'scored', /^scored/, null],
+  ] as const)('%s', async (outcome, job, kind, summary, evidence) => {
+    const dir = await fixtureRun(outcome);
+    const d = classifyRun(job, dir);
+    expect(d.kind).toBe(kind);
+    expect(d.summary).toMatch(summary);
+    if (evidence) expect(d.evidence).toMatch(evidence);
+    else expect(d.evidence).toBeNull();
+    expect(d.action).not.toBe('');
+  });
+
+  it('falls back on Slurm state without files, and redacts a key in the evidence', async () => {
+    expect(classifyRun({ state: 'TIMEOUT', exitCode: null }, null)).toMatchObject({ kind: 'slurm-timeout' });
+    expect(classifyRun({ state: 'FAILED', exitCode: { code: 255, signal: 0 } }, join(results, 'nowhere'))).toMatchObject({ kind: 'apptainer' });
+    const dir = await fixtureRun('agent-failure');
+    writeFileSync(join(dir, 'solve_out.txt'), 'codex: CODEX_API_KEY=planted-secret-0001 ERROR: unexpected status 401 Unauthorized\n');
+    const d = classifyRun(ok, dir, createRedactor(['planted-secret-0001']));
+    expect(d.evidence).toBe('solve_out.txt: codex: CODEX_API_KEY=<redacted> ERROR: unexpected status 401 Unauthorized');
+  });
+});
