@@ -139,6 +139,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'bottom':
       case 'wrap':
       case 'fullscreen':
+      case 'pager':
         // The composer's, the review's and the monitor's: those screens handle them.
         break;
       case undefined:

@@ -17,7 +17,7 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
-  const { store, monitor, polling, logs: logSession } = useServices();
+  const { store, monitor, polling, logs: logSession, suspend } = useServices();
   const logs = useAppState((s) => s.logs);
   const { exit } = useApp();
   const m = useAppState((s) => s.monitor);
@@ -81,6 +81,14 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       bottom: () => (logsState.open ? updateLogs(() => ({ scroll: 0 })) : select(shown.length - 1)),
       wrap: () => updateLogs((l) => ({ wrap: !l.wrap })),
       fullscreen: () => updateLogs((l) => ({ open: true, full: !l.full })),
+      pager: () => {
+        const path = logsState.open ? logsState.path : null;
+        if (!path) return update(() => ({ message: { text: 'open the log pane (l) on a job first: o shows its file whole', tone: 'error' } }));
+        suspend(async () => {
+          const problem = await logSession.pager(path);
+          if (problem) update(() => ({ message: { text: problem, tone: 'error' } }));
+        });
+      },
       mark: () => {
         const job = rowJob(shown[at]);
         if (job) update((s) => ({ marked: s.marked.includes(job.id) ? s.marked.filter((id) => id !== job.id) : [...s.marked, job.id] }));
@@ -121,7 +129,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   const head = [
     m.jobs.length === 0 ? 'no ptb jobs yet (n composes a plan)' : stateCounts(m.jobs),
     `showing ${m.quick} (0-4)`,
-    `sort ${m.sort} (o)`,
+    `sort ${m.sort} (S)`,
     m.marked.length ? `${m.marked.length} marked` : '',
     m.filter || m.filtering ? `/${m.filter}${m.filtering ? '_' : ''}` : '',
     m.accounting === 'disabled' ? 'no accounting: final states from the results' : m.accounting === 'failed' ? `sacct failed: ${m.accountingError ?? ''}` : '',

@@ -17,6 +17,8 @@ export interface AppServices {
   submit: SubmitSession;
   monitor: MonitorSession;
   logs: LogSession;
+  /** Gives the terminal to an interactive program (a pager) and brings the UI back afterwards. */
+  suspend: (task: () => Promise<void>) => void;
   /** The saved configuration as it is now, or null when there is none valid. */
   currentConfig: () => Config | null;
   /** The poller's rhythm: `+`/`-` step the interval, pause stops all polling. */

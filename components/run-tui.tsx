@@ -54,16 +54,39 @@ export async function runTui(options: {
     step: (direction: 1 | -1) => poller?.setIntervalMs(stepInterval(options.store.getState().cluster.intervalMs, direction)),
     togglePause: () => poller?.setPaused(!options.store.getState().cluster.paused),
   };
-  const instance = render(
-    <ServicesContext.Provider value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, logs: options.logs, polling, currentConfig: options.currentConfig }}>
-      <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
-    </ServicesContext.Provider>,
-    // ctrl+c is a key like the others: it quits the overview but cancels the wizard.
-    { exitOnCtrlC: false, patchConsole: true },
-  );
+  // An interactive program (a pager) gets the terminal: the UI unmounts, the program runs, the UI
+  // mounts again from the store, which kept everything.
+  const suspended: { task: (() => Promise<void>) | null } = { task: null };
+  const suspend = (task: () => Promise<void>) => {
+    suspended.task = task;
+    instance.unmount();
+  };
+  const mount = () =>
+    render(
+      <ServicesContext.Provider
+        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, logs: options.logs, polling, currentConfig: options.currentConfig, suspend }}
+      >
+        <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
+      </ServicesContext.Provider>,
+      // ctrl+c is a key like the others: it quits the overview but cancels the wizard.
+      { exitOnCtrlC: false, patchConsole: true },
+    );
+  let instance = mount();
   if (options.store.getState().ui.view === 'overview') setImmediate(ensurePolling);
   try {
-    await instance.waitUntilExit();
+    for (;;) {
+      await instance.waitUntilExit();
+      const task = suspended.task;
+      suspended.task = null;
+      if (!task) break;
+      stdout.write(LEAVE_ALT_SCREEN);
+      try {
+        await task();
+      } finally {
+        stdout.write(ENTER_ALT_SCREEN);
+      }
+      instance = mount();
+    }
   } finally {
     poller?.stop();
     options.logs.stop();

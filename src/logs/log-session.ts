@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { MonitorJob } from '../monitor/monitor-job.js';
 import type { AppStore } from '../store/app-store.js';
 import { logPath, type LogTab } from './log-sources.js';
+import { openInPager } from './pager.js';
 import { runPhase, silence } from './phase.js';
 import { createRedactor } from './redact.js';
 import { sanitizeLine } from './sanitize.js';
@@ -67,6 +68,10 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
         void tick();
         timer = setInterval(() => void tick(), LOG_POLL_MS);
       }
+    },
+    /** The whole file in the pager, redacted; what to tell the user when it could not be shown. */
+    pager(path: string): Promise<string | null> {
+      return openInPager(path, createRedactor(deps.secretValues()));
     },
     stop() {
       clearInterval(timer);

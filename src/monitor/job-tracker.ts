@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPhase, silence } from '../logs/phase.js';
 import type { Config } from '../config/schema.js';
 import { runDir, type Task } from '../plan/task.js';
 import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
@@ -82,7 +84,8 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (!row) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
-        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED });
+        const phase = row.state === 'RUNNING' ? livePhase(row, options.config(), before?.diagnosis ?? null) : null;
+        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED, diagnosis: phase });
       }
       let left = 0;
       for (const row of rows.values()) {
@@ -140,4 +143,38 @@ function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
   const files = config && row.task && row.task.kind !== 'container-test' && row.ownId !== null ? readRunFiles(runDir(config.resultsDir, row.task, row.ownId)) : null;
   if (files?.accuracy !== null && files?.accuracy !== undefined) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
   return { ...row, state: 'ENDED', reason: null, final: 'unknown' };
+}
+
+/**
+ * A running agent's phase from its output.log banners, with how long solve_out.txt has been
+ * silent: `agent running, agent silent for 47 min`. Reads the last 16 KB; when no banner is
+ * there (a long judge trace), the phase seen before stays.
+ */
+function livePhase(row: MonitorJob, config: Config | null, before: string | null): string | null {
+  if (!config || !row.task || row.task.kind !== 'agent' || row.ownId === null) return null;
+  const dir = runDir(config.resultsDir, row.task, row.ownId);
+  const phase = runPhase(tailText(join(dir, 'output.log'), 16 * 1024).split('\n')) ?? before?.split(',')[0] ?? null;
+  let quiet: string | null = null;
+  try {
+    if (phase === 'agent running') quiet = silence(statSync(join(dir, 'solve_out.txt')).mtime, new Date());
+  } catch {
+    quiet = null;
+  }
+  return phase ? [phase, quiet].filter(Boolean).join(', ') : null;
+}
+
+function tailText(path: string, bytes: number): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const buffer = Buffer.alloc(Math.min(size, bytes));
+      const got = readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+      return buffer.subarray(0, got).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }

@@ -57,3 +57,28 @@ export const run: Runner = async (command, args, options) => {
     durationMs,
   };
 };
+
+/**
+ * Runs an interactive program on the user's terminal (a pager, a shell) until it exits: stdout
+ * and stderr are the terminal's; stdin is the terminal's too, or `input` (a stream the program
+ * reads, such as a redacted log for a pager, which then reads its keys from /dev/tty).
+ */
+export async function runOnTerminal(command: string, args: readonly string[], options: { input?: NodeJS.ReadableStream; env?: Record<string, string | undefined> } = {}): Promise<{ kind: 'exited'; code: number | null } | { kind: 'not-found' } | { kind: 'failed'; message: string }> {
+  const child = execa(command, [...args], {
+    reject: false,
+    stdin: options.input ? 'pipe' : 'inherit',
+    stdout: 'inherit',
+    stderr: 'inherit',
+    env: options.env,
+    extendEnv: true,
+  });
+  if (options.input && child.stdin) {
+    // The pager may quit before reading everything: a closed pipe is the normal end then.
+    child.stdin.on('error', () => undefined);
+    options.input.pipe(child.stdin);
+  }
+  const result = await child;
+  if ('code' in result && result.code === 'ENOENT') return { kind: 'not-found' };
+  if (result.failed && result.exitCode === undefined) return { kind: 'failed', message: result.shortMessage ?? 'the program did not run' };
+  return { kind: 'exited', code: result.exitCode ?? null };
+}

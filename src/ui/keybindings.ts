@@ -50,7 +50,8 @@ export type Command =
   | 'top'
   | 'bottom'
   | 'wrap'
-  | 'fullscreen';
+  | 'fullscreen'
+  | 'pager';
 
 export interface KeyBinding {
   command: Command;
@@ -100,7 +101,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'resubmit', keys: ['r'], description: 'resubmit a failed, cancelled or timed-out job as a new one (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
   { command: 'requeue', keys: ['R'], description: 'requeue a running or pending job (asks first)', views: ['monitor'], footer: false },
   { command: 'quick-filter', keys: ['0', '1', '2', '3', '4'], description: 'show 0 all, 1 running, 2 pending, 3 failed, 4 done', views: ['monitor'], footer: false },
-  { command: 'sort', keys: ['o'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
+  { command: 'sort', keys: ['S'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
   { command: 'group', keys: ['t'], description: 'array tasks grouped under their array (tree), or flat', views: ['monitor'], footer: false },
   { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
   { command: 'next-tab', keys: [']'], description: 'next log: Slurm stdout, stderr, output.log, error.log, solve_out, solve_parsed, final_eval', views: ['monitor'], footer: false },
@@ -108,6 +109,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'top', keys: ['g'], description: 'first line of the log (first row without the pane)', views: ['monitor'], footer: false },
   { command: 'bottom', keys: ['G'], description: 'last line of the log, following it (last row without the pane)', views: ['monitor'], footer: false },
   { command: 'wrap', keys: ['w'], description: 'wrap long log lines', views: ['monitor'], footer: false },
+  { command: 'pager', keys: ['o'], description: 'the whole log in $PAGER (less +G), redacted', views: ['monitor'], footer: false },
   { command: 'fullscreen', keys: ['z'], description: 'log pane over the whole screen', views: ['monitor'], footer: false },
   { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },
   { command: 'slower', keys: ['-'], description: 'ask Slurm less often', views: ['monitor'], footer: false },

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,15 +55,23 @@ describe('the job tracker', () => {
     appendLedger(ledgerFile, { at: '2026-11-29T01:00:00Z', key: taskKey(gsm8k), task: gsm8k, jobId: 100, script: '/s/100.sbatch' });
     appendLedger(ledgerFile, { at: '2026-11-29T01:00:01Z', key: taskKey(humaneval), task: humaneval, jobId: 101, script: '/s/101.sbatch' });
     const tracker = createJobTracker({ ledgerFile, config: () => config });
+    // The running agent's phase comes from its output.log, its silence from solve_out.txt's age.
+    const live = runDir(config.resultsDir, gsm8k, 100);
+    mkdirSync(live, { recursive: true });
+    writeFileSync(join(live, 'output.log'), 'Preparing job directory...\n========= RUNNING TASK =========\n');
+    writeFileSync(join(live, 'solve_out.txt'), '[t] step\n');
+    const hourAgo = new Date(Date.now() - 61 * 60_000);
+    utimesSync(join(live, 'solve_out.txt'), hourAgo, hourAgo);
     // Not ptb's: no task comment, so not a row.
     tracker.update([queued({ rawJobId: 100, comment: taskKey(gsm8k) }), queued({ rawJobId: 101, comment: taskKey(humaneval), state: 'PENDING', reason: 'Resources', nodes: null }), queued({ rawJobId: 7, comment: 'mine' })]);
     expect(tracker.list().map((j) => [j.id, j.state, j.inQueue])).toEqual([['100', 'RUNNING', true], ['101', 'PENDING', true]]);
+    expect(tracker.get('100')?.diagnosis).toBe('agent running, agent silent for 61 min');
     expect(tracker.pendingFinal()).toEqual([]);
 
     // 100 leaves the queue: it stays, waiting for sacct.
     expect(tracker.update([queued({ rawJobId: 101, comment: taskKey(humaneval) })])).toBe(1);
     expect(tracker.pendingFinal()).toEqual(['100']);
-    const run = runDir(config.resultsDir, gsm8k, 100);
+    const run = live;
     mkdirSync(join(run, 'task'), { recursive: true });
     writeFileSync(join(run, 'task', 'cuda_not_available'), '');
     tracker.applyAccounting(['100'], [record('100', 'COMPLETED')]);
