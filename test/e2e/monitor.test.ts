@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/submit/ledger.js';
@@ -119,6 +119,42 @@ describe('the job monitor', () => {
     const text = await run(['status']);
     expect(text.stdout).toMatch(new RegExp(`^${failed}\\s+FAILED\\s+bfcl`, 'm'));
     expect(readFileSync(ledgerFile, 'utf8')).not.toContain(KEYS.ANTHROPIC_API_KEY);
+  });
+
+  it("follows the selected job's logs in the pane, redacted, and shows a file whole in the pager, redacted too", async () => {
+    // The timeout outcome's agent keeps running: the run stays in its agent phase.
+    const runner = await submit('healthbench', { PTB_FIXTURE_OUTCOME: 'timeout', PTB_FIXTURE_SLEEP: '300' });
+    const paged = join(home.root, 'paged.txt');
+    const session = await PtySession.start(process.execPath, [PTB_BIN, '--interval', '2'], { cols: 120, rows: 30, env: { ...env, PAGER: `tee ${paged}` } });
+    sessions.push(session);
+    await session.waitForText('controller up');
+    session.press('m');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);
+    const solveOut = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `healthbench_Qwen_Qwen3-1.7B-Base_${runner}`, 'solve_out.txt');
+    await waitFor(() => existsSync(solveOut), { timeoutMs: 30_000, what: 'the run to write solve_out.txt' });
+    appendFileSync(solveOut, `codex: using CODEX_API_KEY=${KEYS.OPENAI_API_KEY} and sk-ant-someoneelses0123456789\n`);
+    session.press('l');
+    await session.waitForText('[output.log]');
+    await session.waitForText('phase: agent running');
+    session.press(']');
+    session.press(']');
+    await session.waitForText('[solve_out]');
+    await session.waitForText('codex: using CODEX_API_KEY=<redacted> and sk-ant-<redacted>');
+    // New lines show within a second or so.
+    appendFileSync(solveOut, 'a line written while watching\n');
+    await session.waitForText('a line written while watching', 5_000);
+    session.press('o');
+    await waitFor(() => existsSync(paged) && readFileSync(paged, 'utf8').includes('a line written while watching'), { timeoutMs: 10_000, what: 'the pager to get the file' });
+    await session.waitForText('[solve_out]');
+    expect(readFileSync(paged, 'utf8')).toContain('CODEX_API_KEY=<redacted>');
+    for (const value of Object.values(KEYS)) {
+      expect(session.output()).not.toContain(value);
+      expect(readFileSync(paged, 'utf8')).not.toContain(value);
+    }
+    // The screen answers keys again after the pager.
+    session.press('l');
+    await waitFor(() => !session.screen().includes('[solve_out]'), { timeoutMs: 5_000, what: 'the pane to close', describe: () => session.screen() });
+    await slurm.cancel([runner]);
   });
 
   it('survives the controller stopping for a minute: keeps the grid, says so, recovers by itself', async () => {
