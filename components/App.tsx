@@ -140,6 +140,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'wrap':
       case 'fullscreen':
       case 'pager':
+      case 'shell':
         // The composer's, the review's and the monitor's: those screens handle them.
         break;
       case undefined:

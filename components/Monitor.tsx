@@ -1,6 +1,7 @@
 import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
+import { openJobShell } from '../src/monitor/job-shell.js';
 import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
 import type { TrackedJob } from '../src/monitor/job-tracker.js';
@@ -81,6 +82,15 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       bottom: () => (logsState.open ? updateLogs(() => ({ scroll: 0 })) : select(shown.length - 1)),
       wrap: () => updateLogs((l) => ({ wrap: !l.wrap })),
       fullscreen: () => updateLogs((l) => ({ open: true, full: !l.full })),
+      shell: () => {
+        const job = rowJob(shown[at]);
+        if (!job) return;
+        if (job.state !== 'RUNNING') return update(() => ({ message: { text: `job ${job.id} is ${job.state}: a shell needs a running job`, tone: 'error' } }));
+        suspend(async () => {
+          const problem = await openJobShell(job);
+          if (problem) update(() => ({ message: { text: problem, tone: 'error' } }));
+        });
+      },
       pager: () => {
         const path = logsState.open ? logsState.path : null;
         if (!path) return update(() => ({ message: { text: 'open the log pane (l) on a job first: o shows its file whole', tone: 'error' } }));

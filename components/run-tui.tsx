@@ -80,6 +80,9 @@ export async function runTui(options: {
       suspended.task = null;
       if (!task) break;
       stdout.write(LEAVE_ALT_SCREEN);
+      // The program reads the terminal itself: this process must not take its keys meanwhile.
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      process.stdin.pause();
       try {
         await task();
       } finally {

@@ -133,6 +133,10 @@ describe('the job monitor', () => {
     const solveOut = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `healthbench_Qwen_Qwen3-1.7B-Base_${runner}`, 'solve_out.txt');
     await waitFor(() => existsSync(solveOut), { timeoutMs: 30_000, what: 'the run to write solve_out.txt' });
     appendFileSync(solveOut, `codex: using CODEX_API_KEY=${KEYS.OPENAI_API_KEY} and sk-ant-someoneelses0123456789\n`);
+    // Only this job: the grid lists every ptb job of the user.
+    session.press('/');
+    session.press(`${runner}\r`);
+    await session.waitForText(`/${runner}`);
     session.press('l');
     await session.waitForText('[output.log]');
     await session.waitForText('phase: agent running');
@@ -154,6 +158,19 @@ describe('the job monitor', () => {
     // The screen answers keys again after the pager.
     session.press('l');
     await waitFor(() => !session.screen().includes('[solve_out]'), { timeoutMs: 5_000, what: 'the pane to close', describe: () => session.screen() });
+
+    // A shell inside the job's allocation, on its node; exit comes back to the grid.
+    session.press('s');
+    await session.waitForText(`srun --jobid=${runner} --overlap --pty`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    session.press('echo "inside job $SLURM_JOB_ID"\r');
+    await session.waitForText(`inside job ${runner}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    session.press('exit\r');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
+    // Keys reach the screen again.
+    session.press('l');
+    await session.waitForText('[solve_out]');
     await slurm.cancel([runner]);
   });
 
