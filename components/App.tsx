@@ -13,6 +13,8 @@ import { Composer } from './Composer.js';
 import { Overview } from './Overview.js';
 import { Review } from './Review.js';
 import { Monitor } from './Monitor.js';
+import { Results } from './Results.js';
+import { readResultsView } from '../src/results/collect.js';
 import { Preflight } from './Preflight.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -23,7 +25,7 @@ export const MIN_ROWS = 12;
 
 export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
   const [setup, setSetup] = useState(initialSetup);
-  const { store, refresh, preflight, loadPlanning } = useServices();
+  const { store, refresh, preflight, loadPlanning, currentConfig } = useServices();
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const view = useAppState((s) => s.ui.view);
@@ -40,7 +42,14 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     return true;
   };
 
-  useKeys(handle, { isActive: view === 'overview' || view === 'preflight' || tooSmall || helpOpen });
+  useKeys(handle, { isActive: view === 'overview' || view === 'preflight' || view === 'results' || tooSmall || helpOpen });
+
+  const openResults = () => {
+    const previous = store.getState().results?.selected ?? 0;
+    const read = readResultsView(currentConfig()?.resultsDir ?? null);
+    store.getState().setResults({ ...read, selected: Math.min(previous, Math.max(0, read.matrices.length - 1)) });
+    store.getState().setView('results');
+  };
 
   function handle(input: string, key: Parameters<typeof commandFor>[1]) {
     const command = commandFor(input, key, tooSmall ? 'overview' : view);
@@ -51,7 +60,11 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
         exit();
         break;
       case 'refresh':
-        refresh();
+        if (view === 'results') openResults();
+        else refresh();
+        break;
+      case 'results':
+        openResults();
         break;
       case 'help':
         store.getState().toggleHelp();
@@ -59,7 +72,9 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'down':
       case 'up': {
         const delta = command === 'down' ? 1 : -1;
+        const results = store.getState().results;
         if (view === 'preflight') store.getState().updatePreflight((p) => ({ selected: p.selected + delta }));
+        else if (view === 'results' && results) store.getState().setResults({ ...results, selected: Math.max(0, Math.min(results.matrices.length - 1, results.selected + delta)) });
         else store.getState().moveSelection(delta);
         break;
       }
@@ -169,6 +184,8 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
           <Composer width={width} height={rows - 3} />
         ) : view === 'review' ? (
           <Review width={width} height={rows - 3} />
+        ) : view === 'results' ? (
+          <Results width={width} height={rows - 5} />
         ) : view === 'monitor' ? (
           <Monitor width={width} height={rows - 5} />
         ) : view !== 'overview' && setup ? (
@@ -178,7 +195,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
         )}
       </Box>
       {view === 'overview' || view === 'monitor' ? <StatusLine width={width} /> : null}
-      {view === 'overview' || view === 'preflight' || view === 'monitor' ? (
+      {view === 'overview' || view === 'preflight' || view === 'monitor' || view === 'results' ? (
         <Text color={colour('text.dim')} wrap="truncate">
           {footerText(view, view === 'monitor' ? monitorApplies : undefined)}
         </Text>

@@ -2,6 +2,7 @@ import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { openJobShell } from '../src/monitor/job-shell.js';
+import { readResultsView } from '../src/results/collect.js';
 import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
 import type { TrackedJob } from '../src/monitor/job-tracker.js';
@@ -18,7 +19,7 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
-  const { store, monitor, polling, logs: logSession, suspend } = useServices();
+  const { store, monitor, polling, logs: logSession, suspend, currentConfig } = useServices();
   const logs = useAppState((s) => s.logs);
   const { exit } = useApp();
   const m = useAppState((s) => s.monitor);
@@ -69,6 +70,11 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     const actions: Partial<Record<Command, () => void>> = {
       quit: exit,
       help: () => store.getState().toggleHelp(),
+      results: () => {
+        const read = readResultsView(currentConfig()?.resultsDir ?? null);
+        store.getState().setResults(read);
+        store.getState().setView('results');
+      },
       back: () =>
         state.details ? update(() => ({ details: null })) : logsState.full ? updateLogs(() => ({ full: false })) : logsState.open ? updateLogs(() => ({ open: false })) : store.getState().setView('overview'),
       down: () => select(at + 1),

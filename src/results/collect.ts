@@ -134,3 +134,10 @@ export function resultMatrices(rows: readonly ResultRow[]): ResultMatrix[] {
     return { method, evals, models };
   });
 }
+
+/** What the Results view shows: read once when it opens (and on r), never while rendering. */
+export function readResultsView(resultsDir: string | null): { rows: ResultRow[]; matrices: ResultMatrix[]; at: Date; problem: string | null; selected: number } {
+  if (!resultsDir) return { rows: [], matrices: [], at: new Date(), problem: 'no valid configuration: run the setup (s in the overview) first', selected: 0 };
+  const rows = collectResults(resultsDir);
+  return { rows, matrices: resultMatrices(rows), at: new Date(), problem: null, selected: 0 };
+}

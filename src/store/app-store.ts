@@ -12,6 +12,7 @@ import type { Partition } from '../slurm/sinfo.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { TrackedJob } from '../monitor/job-tracker.js';
 import type { LogTab } from '../logs/log-sources.js';
+import type { ResultMatrix, ResultRow } from '../results/collect.js';
 import type { QuickFilter, SortKey } from '../monitor/grid.js';
 
 /** What the cluster looked like at the last successful look, and what went wrong since. */
@@ -30,7 +31,7 @@ export interface ClusterSlice {
 }
 
 /** The screen shown: the overview, the setup wizard, or the report of a broken configuration. */
-export type View = 'overview' | 'setup' | 'config-error' | 'preflight' | 'compose' | 'review' | 'monitor';
+export type View = 'overview' | 'setup' | 'config-error' | 'preflight' | 'compose' | 'review' | 'monitor' | 'results';
 
 export interface UiSlice {
   view: View;
@@ -99,7 +100,19 @@ export interface LogsSlice {
   silence: string | null;
 }
 
+/** The results table, read from the results folder when the view opens (and on r). */
+export interface ResultsSlice {
+  rows: ResultRow[];
+  matrices: ResultMatrix[];
+  at: Date;
+  /** Why nothing could be read (no configuration). */
+  problem: string | null;
+  selected: number;
+}
+
 export interface AppState {
+  results: ResultsSlice | null;
+  setResults: (results: ResultsSlice | null) => void;
   logs: LogsSlice;
   updateLogs: (change: (l: LogsSlice) => Partial<LogsSlice>) => void;
   monitor: MonitorSlice;
@@ -128,6 +141,8 @@ export interface AppState {
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    results: null,
+    setResults: (results) => set({ results }),
     logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null },
     updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
     monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },

@@ -52,7 +52,8 @@ export type Command =
   | 'wrap'
   | 'fullscreen'
   | 'pager'
-  | 'shell';
+  | 'shell'
+  | 'results';
 
 export interface KeyBinding {
   command: Command;
@@ -68,13 +69,14 @@ export interface KeyBinding {
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight', 'compose', 'review', 'monitor'], footer: false },
-  { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review', 'monitor'], footer: false },
+  { command: 'down', keys: ['j', 'down'], description: 'next row', views: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'], footer: false },
+  { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'], footer: false },
   { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up (of the log when the pane is open)', views: ['monitor'], footer: false },
-  { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview'], footer: true, short: 'refresh' },
+  { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview', 'results'], footer: true, short: 'refresh' },
   { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
   { command: 'monitor', keys: ['m'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
+  { command: 'results', keys: ['e'], description: 'results: scores per method, model and eval', views: ['overview', 'monitor'], footer: true, short: 'results' },
   { command: 'compose', keys: ['n'], description: 'new plan (compose, review, submit)', views: ['overview'], footer: true, short: 'new plan' },
   { command: 'setup', keys: ['s'], description: 'edit the setup', views: ['overview'], footer: true, short: 'setup' },
   { command: 'rerun', keys: ['r'], description: 're-run the selected check', views: ['preflight'], footer: true },
@@ -116,7 +118,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },
   { command: 'slower', keys: ['-'], description: 'ask Slurm less often', views: ['monitor'], footer: false },
   { command: 'pause', keys: ['p'], description: 'pause or resume asking Slurm', views: ['monitor'], footer: false },
-  { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review', 'monitor'], footer: true, short: 'back' },
+  { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review', 'monitor', 'results'], footer: true, short: 'back' },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
 ];
