@@ -73,7 +73,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'up', keys: ['k', 'up'], description: 'previous row', views: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'], footer: false },
   { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up (of the log when the pane is open)', views: ['monitor'], footer: false },
-  { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview', 'results'], footer: true, short: 'refresh' },
+  { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview', 'results'], footer: false },
   { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
   { command: 'monitor', keys: ['m'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
   { command: 'results', keys: ['e'], description: 'results: scores per method, model and eval', views: ['overview', 'monitor'], footer: true, short: 'results' },

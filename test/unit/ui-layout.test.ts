@@ -62,7 +62,7 @@ describe('keys', () => {
       const inView = KEY_BINDINGS.filter((b) => b.views === undefined || b.views.includes(view)).flatMap((b) => b.keys);
       expect(new Set(inView).size, view).toBe(inView.length);
     }
-    expect(footerText('overview')).toBe('r refresh | p preflight | m monitor | n new plan | s setup | ? help | q quit');
+    expect(footerText('overview')).toBe('p preflight | m monitor | e results | n new plan | s setup | ? help | q quit');
     expect(commandFor('r', {}, 'preflight')).toBe('rerun');
     expect(commandFor('', { escape: true }, 'preflight')).toBe('back');
     // The same letter means what the screen says it means.
