@@ -156,6 +156,8 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'fullscreen':
       case 'pager':
       case 'shell':
+      case 'next-match':
+      case 'previous-match':
         // The composer's, the review's and the monitor's: those screens handle them.
         break;
       case undefined:

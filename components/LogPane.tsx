@@ -4,6 +4,18 @@ import type { LogsSlice } from '../src/store/app-store.js';
 import { fit, wrapLines } from '../src/ui/columns.js';
 import { colour } from '../src/ui/theme.js';
 
+/**
+ * The scroll that brings the next line containing `query` (case-insensitive) into view, searching
+ * upwards from the current window's last line (`direction` 1), or downwards (-1). Null: no match.
+ */
+export function scrollToMatch(lines: readonly string[], scroll: number, query: string, direction: 1 | -1): number | null {
+  const q = query.toLowerCase();
+  if (q === '') return null;
+  const current = lines.length - 1 - scroll;
+  for (let i = current - direction; i >= 0 && i < lines.length; i -= direction) if (lines[i]?.toLowerCase().includes(q)) return lines.length - 1 - i;
+  return null;
+}
+
 /** The window of lines shown: the end while following, else `scroll` lines up from it. */
 export function logWindow(logs: Pick<LogsSlice, 'lines' | 'scroll' | 'wrap'>, width: number, height: number): string[] {
   const all = logs.wrap ? logs.lines.flatMap((l) => wrapLines(l, width)) : logs.lines;
@@ -15,6 +27,7 @@ export function logWindow(logs: Pick<LogsSlice, 'lines' | 'scroll' | 'wrap'>, wi
 export function LogPane({ logs, width, height }: { logs: LogsSlice; width: number; height: number }) {
   const tabs = LOG_TABS.map((t) => (t === logs.tab ? `[${TAB_TITLES[t]}]` : TAB_TITLES[t])).join(' ');
   const state = logs.scroll === 0 ? 'following' : `${logs.scroll} line(s) up (G follows)`;
+  const search = logs.searching || logs.search ? ` | /${logs.search}${logs.searching ? '_' : ''} (n, N)` : '';
   const where = logs.missing ?? (logs.path ? `${logs.path}${logs.exists ? '' : ' (not written yet: it shows when it is)'}` : '');
   const notes = [logs.phase ? `phase: ${logs.phase}` : '', logs.silence ?? '', logs.restarted ? 'the file was rewritten: read again' : '', logs.skippedBytes > 0 ? `${Math.round(logs.skippedBytes / 1024 / 1024)} MB before these lines not read (o opens it whole)` : '']
     .filter(Boolean)
@@ -24,8 +37,8 @@ export function LogPane({ logs, width, height }: { logs: LogsSlice; width: numbe
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
-        <Text color={colour('text.accent')}>{`${fit(tabs, Math.max(10, width - state.length - 3))}`}</Text>
-        <Text color={logs.scroll === 0 ? colour('status.running') : colour('text.warning')}>{` ${state}`}</Text>
+        <Text color={colour('text.accent')}>{`${fit(tabs, Math.max(10, width - state.length - search.length - 3))}`}</Text>
+        <Text color={logs.scroll === 0 ? colour('status.running') : colour('text.warning')}>{` ${state}${search}`}</Text>
       </Text>
       <Text color={colour('text.dim')} wrap="truncate">
         {where || ' '}
@@ -37,7 +50,7 @@ export function LogPane({ logs, width, height }: { logs: LogsSlice; width: numbe
         <Text color={colour('text.dim')}>{logs.exists ? '(empty)' : ' '}</Text>
       ) : (
         lines.map((line, i) => (
-          <Text key={i} wrap="truncate">
+          <Text key={i} wrap="truncate" inverse={logs.search !== '' && line.toLowerCase().includes(logs.search.toLowerCase())}>
             {line === '' ? ' ' : line}
           </Text>
         ))

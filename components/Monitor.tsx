@@ -11,7 +11,7 @@ import { LOG_TABS } from '../src/logs/log-sources.js';
 import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
-import { LogPane } from './LogPane.js';
+import { LogPane, scrollToMatch } from './LogPane.js';
 import { Table } from './Table.js';
 import { useKeys } from './use-keys.js';
 
@@ -42,6 +42,15 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       update(() => ({ confirm: null }));
       if (input === 'y') monitor[action](jobs);
       else update(() => ({ message: { text: `${action}: nothing done`, tone: 'ok' } }));
+      return;
+    }
+    const searching = store.getState().logs;
+    if (searching.searching) {
+      const upd = store.getState().updateLogs;
+      if (key.escape) return upd(() => ({ searching: false, search: '' }));
+      if (key.return) return upd((l) => ({ searching: false, scroll: scrollToMatch(l.lines, l.scroll - 1, l.search, 1) ?? l.scroll }));
+      if (key.backspace || key.delete) return upd((l) => ({ search: l.search.slice(0, -1) }));
+      if (!key.ctrl && !key.meta && input) upd((l) => ({ search: l.search + input.replace(/[\x00-\x1f]/g, '') }));
       return;
     }
     if (state.filtering) {
@@ -118,7 +127,9 @@ export function Monitor({ width, height }: { width: number; height: number }) {
         const job = rowJob(shown[at]);
         if (job) monitor.openDetails(job);
       },
-      filter: () => update(() => ({ filtering: true })),
+      filter: () => (logsState.open && logsState.full ? updateLogs(() => ({ searching: true, search: '' })) : update(() => ({ filtering: true }))),
+      'next-match': () => updateLogs((l) => ({ scroll: scrollToMatch(l.lines, l.scroll, l.search, 1) ?? l.scroll })),
+      'previous-match': () => updateLogs((l) => ({ scroll: scrollToMatch(l.lines, l.scroll, l.search, -1) ?? l.scroll })),
       'quick-filter': () => update(() => ({ quick: QUICK_FILTERS[Number(input)] ?? 'all' })),
       sort: () => update((s) => ({ sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] ?? 'state' })),
       group: () => update((s) => ({ groupArrays: !s.groupArrays })),

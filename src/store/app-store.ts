@@ -98,6 +98,9 @@ export interface LogsSlice {
   wrap: boolean;
   phase: string | null;
   silence: string | null;
+  /** Search within the log (the full-screen pane): the text, and whether it is being typed. */
+  search: string;
+  searching: boolean;
 }
 
 /** The results table, read from the results folder when the view opens (and on r). */
@@ -143,7 +146,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
   return createStore<AppState>()((set) => ({
     results: null,
     setResults: (results) => set({ results }),
-    logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null },
+    logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
     updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
     monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
     updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),

@@ -53,7 +53,9 @@ export type Command =
   | 'fullscreen'
   | 'pager'
   | 'shell'
-  | 'results';
+  | 'results'
+  | 'next-match'
+  | 'previous-match';
 
 export interface KeyBinding {
   command: Command;
@@ -86,7 +88,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'previous-list', keys: ['shift+tab', 'left', 'h'], description: 'previous list', views: ['compose'], footer: false },
   { command: 'toggle', keys: ['space'], description: 'pick or drop the row', views: ['compose'], footer: true, short: 'pick' },
   { command: 'toggle-all', keys: ['a'], description: 'pick or drop every row shown', views: ['compose'], footer: true, short: 'all' },
-  { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list', views: ['compose', 'monitor'], footer: true, short: 'filter' },
+  { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list (in the full-screen log: search it)', views: ['compose', 'monitor'], footer: true, short: 'filter' },
+  { command: 'next-match', keys: ['n'], description: 'next search match in the log, upwards', views: ['monitor'], footer: false },
+  { command: 'previous-match', keys: ['N'], description: 'previous search match in the log, downwards', views: ['monitor'], footer: false },
   { command: 'preset-container', keys: ['1'], description: 'ladder 1: container test', views: ['compose'], footer: false },
   { command: 'preset-baseline', keys: ['2'], description: 'ladder 2: baseline (no API key)', views: ['compose'], footer: false },
   { command: 'preset-smoke', keys: ['3'], description: 'ladder 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },

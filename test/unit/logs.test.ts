@@ -2,7 +2,7 @@ import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { logWindow } from '../../components/LogPane.js';
+import { logWindow, scrollToMatch } from '../../components/LogPane.js';
 import type { Config } from '../../src/config/schema.js';
 import { createLogSession } from '../../src/logs/log-session.js';
 import { runPhase, silence } from '../../src/logs/phase.js';
@@ -103,6 +103,17 @@ describe('the log pane', () => {
     expect(logWindow({ lines, scroll: 0, wrap: false }, 80, 3)).toEqual(['line 7', 'line 8', 'line 9']);
     expect(logWindow({ lines, scroll: 4, wrap: false }, 80, 3)).toEqual(['line 3', 'line 4', 'line 5']);
     expect(logWindow({ lines: ['abcdefghij'], scroll: 0, wrap: true }, 4, 5)).toEqual(['abcd', 'efgh', 'ij']);
+  });
+
+  it('searches upwards for the next match (n) and downwards for the previous one (N)', () => {
+    const lines = ['Error one', 'ok', 'ERROR two', 'ok', 'ok'];
+    // From the end (scroll 0, last line 4): the match above is line 2, three lines up.
+    expect(scrollToMatch(lines, 0, 'error', 1)).toBe(2);
+    expect(scrollToMatch(lines, 2, 'error', 1)).toBe(4);
+    expect(scrollToMatch(lines, 4, 'error', 1)).toBeNull();
+    expect(scrollToMatch(lines, 4, 'error', -1)).toBe(2);
+    // Enter starts at the line shown last, included.
+    expect(scrollToMatch(lines, -1, 'ok', 1)).toBe(0);
   });
 
   it('shows a planted key nowhere: the session redacts what it reads before the store sees it', async () => {
