@@ -4,6 +4,7 @@ import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { statusLine } from '../src/ui/status-line.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
+import type { View } from '../src/store/app-store.js';
 import { Help } from './Help.js';
 import { cancellable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, visibleRows } from '../src/monitor/grid.js';
@@ -206,6 +207,18 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   );
 }
 
+/** Where the user is, first in the header. */
+const VIEW_TITLES: Record<View, string> = {
+  overview: 'overview',
+  setup: 'setup',
+  'config-error': 'setup',
+  preflight: 'preflight',
+  compose: 'compose',
+  review: 'review',
+  monitor: 'monitor',
+  results: 'results',
+};
+
 function Header({ version, width }: { version: string; width: number }) {
   const controller = useAppState((s) => s.cluster.controller);
   const checkout = useAppState((s) => s.checkout);
@@ -215,7 +228,8 @@ function Header({ version, width }: { version: string; width: number }) {
   return (
     <Text wrap="truncate">
       <Text bold color={colour('text.accent')}>{`ptb ${version}`}</Text>
-      <Text>{` | ${slurm} | ${where}`.slice(0, Math.max(0, width - version.length - 4))}</Text>
+      <Text bold>{` | ${VIEW_TITLES[view]}`}</Text>
+      <Text>{` | ${slurm} | ${where}`.slice(0, Math.max(0, width - version.length - VIEW_TITLES[view].length - 7))}</Text>
     </Text>
   );
 }

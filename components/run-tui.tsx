@@ -72,7 +72,8 @@ export async function runTui(options: {
       { exitOnCtrlC: false, patchConsole: true },
     );
   let instance = mount();
-  if (options.store.getState().ui.view === 'overview') setImmediate(ensurePolling);
+  const first = options.store.getState().ui.view;
+  if (first === 'overview' || first === 'monitor') setImmediate(ensurePolling);
   try {
     for (;;) {
       await instance.waitUntilExit();
