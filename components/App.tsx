@@ -159,6 +159,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'shell':
       case 'next-match':
       case 'previous-match':
+      case 'jump-tab':
         // The composer's, the review's and the monitor's: those screens handle them.
         break;
       case undefined:

@@ -7,7 +7,7 @@ import { cancellable, requeueable, resubmittable } from '../src/monitor/job-acti
 import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
 import type { TrackedJob } from '../src/monitor/job-tracker.js';
 import { fit, fitColumns, wrapLines } from '../src/ui/columns.js';
-import { LOG_TABS } from '../src/logs/log-sources.js';
+import { LOG_TABS, telltaleTab } from '../src/logs/log-sources.js';
 import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
@@ -93,6 +93,10 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       logs: () => updateLogs((l) => ({ open: !l.open, full: false })),
       'next-tab': () => tabStep(1),
       'previous-tab': () => tabStep(-1),
+      'jump-tab': () => {
+        const job = rowJob(shown[at]);
+        if (job) updateLogs(() => ({ open: true, tab: telltaleTab(job) }));
+      },
       top: () => (logsState.open ? updateLogs((l) => ({ scroll: Math.max(0, l.lines.length - 1) })) : select(0)),
       bottom: () => (logsState.open ? updateLogs(() => ({ scroll: 0 })) : select(shown.length - 1)),
       wrap: () => updateLogs((l) => ({ wrap: !l.wrap })),

@@ -47,3 +47,16 @@ export function logPath(job: MonitorJob, config: Config, tab: LogTab): { path: s
   if (tab === 'final_eval') return { path: latestFinalEval(dir) ?? join(dir, 'final_eval_1.txt') };
   return { path: join(dir, tab) };
 }
+
+/**
+ * The log that best explains a job, for the jump key: the file a diagnosis quotes, a running
+ * agent's trace, the evaluation of a run whose model was saved, else output.log's phases.
+ */
+export function telltaleTab(job: Pick<MonitorJob, 'state' | 'inQueue'> & { evidence?: string | null }): LogTab {
+  const quoted = job.evidence?.split(':')[0] ?? '';
+  if (/^final_eval_\d+\.txt$/.test(quoted)) return 'final_eval';
+  if ((LOG_TABS as readonly string[]).includes(quoted)) return quoted as LogTab;
+  if (job.inQueue && job.state === 'RUNNING') return 'solve_out.txt';
+  if (job.state === 'FAILED' || job.state === 'OUT_OF_MEMORY' || job.state === 'NODE_FAIL') return 'stderr';
+  return 'output.log';
+}

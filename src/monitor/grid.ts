@@ -79,6 +79,8 @@ export function filterJobs(jobs: readonly TrackedJob[], quick: QuickFilter, quer
   const kept = quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick);
   const q = query.trim();
   if (q === '') return kept;
+  // A job id is looked up exactly: 1649 must not bring 1646 and 1648 along.
+  if (/^\d+(_\d*)?$/.test(q)) return kept.filter((j) => j.id.includes(q));
   const fuse = new Fuse(kept, {
     threshold: 0.35,
     ignoreLocation: true,

@@ -54,6 +54,7 @@ export type Command =
   | 'pager'
   | 'shell'
   | 'results'
+  | 'jump-tab'
   | 'next-match'
   | 'previous-match';
 
@@ -113,6 +114,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
   { command: 'next-tab', keys: [']'], description: 'next log: Slurm stdout, stderr, output.log, error.log, solve_out, solve_parsed, final_eval', views: ['monitor'], footer: false },
   { command: 'previous-tab', keys: ['['], description: 'previous log', views: ['monitor'], footer: false },
+  { command: 'jump-tab', keys: ['L'], description: 'jump to the log that explains the job (the file its diagnosis quotes, a running agent\'s trace...)', views: ['monitor'], footer: false },
   { command: 'top', keys: ['g'], description: 'first line of the log (first row without the pane)', views: ['monitor'], footer: false },
   { command: 'bottom', keys: ['G'], description: 'last line of the log, following it (last row without the pane)', views: ['monitor'], footer: false },
   { command: 'wrap', keys: ['w'], description: 'wrap long log lines', views: ['monitor'], footer: false },

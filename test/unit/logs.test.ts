@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { logWindow, scrollToMatch } from '../../components/LogPane.js';
 import type { Config } from '../../src/config/schema.js';
 import { createLogSession } from '../../src/logs/log-session.js';
+import { telltaleTab } from '../../src/logs/log-sources.js';
 import { runPhase, silence } from '../../src/logs/phase.js';
 import type { MonitorJob } from '../../src/monitor/monitor-job.js';
 import { runDir } from '../../src/plan/task.js';
@@ -103,6 +104,14 @@ describe('the log pane', () => {
     expect(logWindow({ lines, scroll: 0, wrap: false }, 80, 3)).toEqual(['line 7', 'line 8', 'line 9']);
     expect(logWindow({ lines, scroll: 4, wrap: false }, 80, 3)).toEqual(['line 3', 'line 4', 'line 5']);
     expect(logWindow({ lines: ['abcdefghij'], scroll: 0, wrap: true }, 4, 5)).toEqual(['abcd', 'efgh', 'ij']);
+  });
+
+  it('jumps to the log that explains the job', () => {
+    expect(telltaleTab({ state: 'COMPLETED', inQueue: false, evidence: 'final_eval_2.txt: RuntimeError: Failed to start vLLM server' })).toBe('final_eval');
+    expect(telltaleTab({ state: 'COMPLETED', inQueue: false, evidence: 'error.log: fuse: device not found' })).toBe('error.log');
+    expect(telltaleTab({ state: 'RUNNING', inQueue: true })).toBe('solve_out.txt');
+    expect(telltaleTab({ state: 'FAILED', inQueue: false, evidence: null })).toBe('stderr');
+    expect(telltaleTab({ state: 'COMPLETED', inQueue: false })).toBe('output.log');
   });
 
   it('searches upwards for the next match (n) and downwards for the previous one (N)', () => {

@@ -186,6 +186,8 @@ describe('the grid', () => {
     expect(ids({ quick: 'failed' })).toEqual(['6']);
     expect(ids({ quick: 'pending' })).toEqual(['9_1', '8']);
     expect(ids({ filter: 'humanev' })).toEqual(['8']);
+    expect(ids({ filter: '9_' })).toEqual(['9_0', '9_1']);
+    expect(ids({ filter: '7' })).toEqual(['7']);
     expect(ids({ sort: 'eval' })).toEqual(['6', '7', '9_1', '9_0', '5', '8']);
     expect(stateCounts(jobs)).toBe('2 running, 2 pending, 1 failed, 1 done');
   });
