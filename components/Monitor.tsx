@@ -2,6 +2,7 @@ import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { openJobShell } from '../src/monitor/job-shell.js';
+import { keyBytes } from '../src/terminal/pty-shell.js';
 import { readResultsView } from '../src/results/collect.js';
 import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
@@ -12,6 +13,7 @@ import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { LogPane, scrollToMatch } from './LogPane.js';
+import { ShellPane } from './ShellPane.js';
 import { Table } from './Table.js';
 import { useKeys } from './use-keys.js';
 
@@ -19,7 +21,8 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
-  const { store, monitor, polling, logs: logSession, suspend, currentConfig } = useServices();
+  const { store, monitor, polling, logs: logSession, suspend, currentConfig, shell: shellSession } = useServices();
+  const shellState = useAppState((s) => s.shell);
   const logs = useAppState((s) => s.logs);
   const { exit } = useApp();
   const m = useAppState((s) => s.monitor);
@@ -34,6 +37,13 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   }, [logs.open, logs.tab, selectedJob, logSession]);
 
   useKeys((input, key) => {
+    // The shell pane takes every key but its detach key (ctrl+]), which ends the shell.
+    const open = store.getState().shell;
+    if (open) {
+      if (open.exited !== null || input === '\x1d' || (key.ctrl && input === ']')) return shellSession.close();
+      shellSession.write(keyBytes(input, key));
+      return;
+    }
     const state = store.getState().monitor;
     const shown = visibleRows(state.jobs, state);
     if (state.confirm) {
@@ -105,9 +115,14 @@ export function Monitor({ width, height }: { width: number; height: number }) {
         const job = rowJob(shown[at]);
         if (!job) return;
         if (job.state !== 'RUNNING') return update(() => ({ message: { text: `job ${job.id} is ${job.state}: a shell needs a running job`, tone: 'error' } }));
-        suspend(async () => {
-          const problem = await openJobShell(job);
-          if (problem) update(() => ({ message: { text: problem, tone: 'error' } }));
+        // In a pane when node-pty loads; else the shell gets the whole terminal, and exit comes back.
+        void shellSession.open(job, { cols: width, rows: Math.max(3, height - 3) }).then((problem) => {
+          if (!problem) return;
+          update(() => ({ message: { text: `${problem}: the shell takes the whole terminal; exit returns`, tone: 'error' } }));
+          suspend(async () => {
+            const failed = await openJobShell(job);
+            if (failed) update(() => ({ message: { text: failed, tone: 'error' } }));
+          });
         });
       },
       pager: () => {
@@ -176,7 +191,9 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       <Text bold color={colour('text.accent')} wrap="truncate">
         {`ptb jobs (${rows.length}) | ${head.join(' | ')}`}
       </Text>
-      {detailsJob && m.details ? (
+      {shellState ? (
+        <ShellPane shell={shellState} width={width} height={height - 2} />
+      ) : detailsJob && m.details ? (
         <Details job={detailsJob} fields={m.details.fields} note={m.details.note} chain={resubmissionChain(detailsJob, byId)} width={width} height={height - 2} />
       ) : logs.open && logs.full ? (
         <LogPane logs={logs} width={width} height={height - 2} />

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { Config } from '../src/config/schema.js';
 import type { LogSession } from '../src/logs/log-session.js';
+import type { ShellSession } from '../src/monitor/shell-session.js';
 import type { MonitorSession } from '../src/monitor/monitor-session.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { SubmitSession } from '../src/submit/submit-session.js';
@@ -17,6 +18,7 @@ export interface AppServices {
   submit: SubmitSession;
   monitor: MonitorSession;
   logs: LogSession;
+  shell: ShellSession;
   /** Gives the terminal to an interactive program (a pager) and brings the UI back afterwards. */
   suspend: (task: () => Promise<void>) => void;
   /** The saved configuration as it is now, or null when there is none valid. */

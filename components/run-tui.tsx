@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { stepInterval, type Poller } from '../src/cluster/overview-poller.js';
 import type { MonitorSession } from '../src/monitor/monitor-session.js';
 import type { LogSession } from '../src/logs/log-session.js';
+import type { ShellSession } from '../src/monitor/shell-session.js';
 import type { Config } from '../src/config/schema.js';
 import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
@@ -29,6 +30,7 @@ export async function runTui(options: {
   loadPlanning: () => PlanningContext | null;
   monitor: MonitorSession;
   logs: LogSession;
+  shell: ShellSession;
   currentConfig: () => Config | null;
 }): Promise<void> {
   const { stdout } = process;
@@ -64,7 +66,7 @@ export async function runTui(options: {
   const mount = () =>
     render(
       <ServicesContext.Provider
-        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, logs: options.logs, polling, currentConfig: options.currentConfig, suspend }}
+        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, logs: options.logs, shell: options.shell, polling, currentConfig: options.currentConfig, suspend }}
       >
         <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
       </ServicesContext.Provider>,
@@ -94,6 +96,7 @@ export async function runTui(options: {
   } finally {
     poller?.stop();
     options.logs.stop();
+    options.shell.close();
     leave();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

@@ -6,6 +6,7 @@ import { loadOverview } from '../cluster/overview.js';
 import { startOverviewPoller, type Poller } from '../cluster/overview-poller.js';
 import { createJobTracker } from '../monitor/job-tracker.js';
 import { createMonitorSession } from '../monitor/monitor-session.js';
+import { createShellSession } from '../monitor/shell-session.js';
 import { createLogSession } from '../logs/log-session.js';
 import { createRedactor } from '../logs/redact.js';
 import { secretValuesToRedact } from '../config/secrets.js';
@@ -153,6 +154,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
       config: currentConfig,
     }),
     monitor,
+    shell: createShellSession(store),
     logs: createLogSession({
       store,
       config: currentConfig,

@@ -113,7 +113,20 @@ export interface ResultsSlice {
   selected: number;
 }
 
+/** The shell pane: a program in a pseudo-terminal on a job's node, its screen as lines. */
+export interface ShellSlice {
+  jobId: string;
+  command: string;
+  lines: string[];
+  cursorX: number;
+  cursorY: number;
+  /** Its exit code once it ended; the pane then waits for a key. */
+  exited: number | null;
+}
+
 export interface AppState {
+  shell: ShellSlice | null;
+  setShell: (change: (s: ShellSlice | null) => ShellSlice | null) => void;
   results: ResultsSlice | null;
   setResults: (results: ResultsSlice | null) => void;
   logs: LogsSlice;
@@ -144,6 +157,8 @@ export interface AppState {
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    shell: null,
+    setShell: (change) => set((state) => ({ shell: change(state.shell) })),
     results: null,
     setResults: (results) => set({ results }),
     logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },

@@ -118,7 +118,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'top', keys: ['g'], description: 'first line of the log (first row without the pane)', views: ['monitor'], footer: false },
   { command: 'bottom', keys: ['G'], description: 'last line of the log, following it (last row without the pane)', views: ['monitor'], footer: false },
   { command: 'wrap', keys: ['w'], description: 'wrap long log lines', views: ['monitor'], footer: false },
-  { command: 'shell', keys: ['s'], description: "a shell on a running job's node, inside its allocation (exit returns)", views: ['monitor'], footer: false },
+  { command: 'shell', keys: ['s'], description: "a shell on a running job's node, inside its allocation (ctrl+] detaches)", views: ['monitor'], footer: false },
   { command: 'pager', keys: ['o'], description: 'the whole log in $PAGER (less +G), redacted', views: ['monitor'], footer: false },
   { command: 'fullscreen', keys: ['z'], description: 'log pane over the whole screen', views: ['monitor'], footer: false },
   { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },

@@ -159,14 +159,21 @@ describe('the job monitor', () => {
     session.press('l');
     await waitFor(() => !session.screen().includes('[solve_out]'), { timeoutMs: 5_000, what: 'the pane to close', describe: () => session.screen() });
 
-    // A shell inside the job's allocation, on its node; exit comes back to the grid.
+    // A shell inside the job's allocation, on its node, in a pane under the header; exit, then a key, come back to the grid.
     session.press('s');
-    await session.waitForText(`srun --jobid=${runner} --overlap --pty`);
+    await session.waitForText(`shell on job ${runner}: srun --jobid=${runner} --overlap --pty`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     session.press('echo "inside job $SLURM_JOB_ID"\r');
     await session.waitForText(`inside job ${runner}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(session.screen()).toContain('ptb 0.1.0 | monitor');
     session.press('exit\r');
+    await session.waitForText(`the shell on job ${runner} ended (exit 0): any key returns`);
+    session.press('x');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
+    // ctrl+] detaches from a shell that is still running.
+    session.press('s');
+    await session.waitForText(`shell on job ${runner}`);
+    session.press('\x1d');
     await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
     // Keys reach the screen again.
     session.press('l');

@@ -10,6 +10,7 @@ import { runPhase, silence } from '../../src/logs/phase.js';
 import type { MonitorJob } from '../../src/monitor/monitor-job.js';
 import { runDir } from '../../src/plan/task.js';
 import { createAppStore } from '../../src/store/app-store.js';
+import { keyBytes } from '../../src/terminal/pty-shell.js';
 import { createRedactor } from '../../src/logs/redact.js';
 import { sanitizeLine } from '../../src/logs/sanitize.js';
 import { createTail } from '../../src/logs/tail-file.js';
@@ -138,5 +139,17 @@ describe('the log pane', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     session.stop();
     expect(store.getState().logs).toMatchObject({ jobId: '77', path: join(run, 'solve_out.txt'), exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
+  });
+});
+
+describe('keys for the shell pane', () => {
+  it('sends the bytes a terminal would send', () => {
+    expect(keyBytes('', { return: true })).toBe('\r');
+    expect(keyBytes('', { backspace: true })).toBe('\x7f');
+    expect(keyBytes('c', { ctrl: true })).toBe('\x03');
+    expect(keyBytes('', { upArrow: true })).toBe('\x1b[A');
+    expect(keyBytes('', { tab: true, shift: true })).toBe('\x1b[Z');
+    expect(keyBytes('b', { meta: true })).toBe('\x1bb');
+    expect(keyBytes('ls -l', {})).toBe('ls -l');
   });
 });

@@ -1,0 +1,27 @@
+import { Box, Text } from 'ink';
+import type { ShellSlice } from '../src/store/app-store.js';
+import { fit } from '../src/ui/columns.js';
+import { colour } from '../src/ui/theme.js';
+
+/** The embedded shell's screen, its cursor shown inverted, under a line that says how to leave. */
+export function ShellPane({ shell, width, height }: { shell: ShellSlice; width: number; height: number }) {
+  const rows = Math.max(1, height - 1);
+  return (
+    <Box flexDirection="column">
+      <Text color={shell.exited === null ? colour('status.running') : colour('text.warning')} wrap="truncate">
+        {shell.exited === null ? `shell on job ${shell.jobId}: ${shell.command} | ctrl+] detaches (ends the shell)` : `the shell on job ${shell.jobId} ended (exit ${shell.exited}): any key returns to the grid`}
+      </Text>
+      {shell.lines.slice(0, rows).map((line, y) => {
+        if (y !== shell.cursorY || shell.exited !== null) return <Text key={y}>{fit(line, width)}</Text>;
+        const padded = fit(line, Math.max(width, shell.cursorX + 1));
+        return (
+          <Text key={y}>
+            {padded.slice(0, shell.cursorX)}
+            <Text inverse>{padded[shell.cursorX] ?? ' '}</Text>
+            {padded.slice(shell.cursorX + 1, width)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
