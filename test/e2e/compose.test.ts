@@ -1,42 +1,23 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/plan/plan.js';
 import { containerTestMarker } from '../../src/submit/experiment-dir.js';
-import { testSlurm } from '../helpers/cluster.js';
 import { fakeBin, REAL } from '../helpers/fake-bin.js';
-import { PTB_BIN } from '../helpers/paths.js';
-import { ptbHome } from '../helpers/ptb-home.js';
-import { keys, PtySession } from '../helpers/pty-session.js';
+import { submittingWorld } from '../helpers/e2e-world.js';
+import { keys, type PtySession } from '../helpers/pty-session.js';
 import { waitFor } from '../helpers/wait.js';
 import { loadConfigFile } from '../../src/config/store.js';
 
-const slurm = testSlurm();
-const home = ptbHome();
 const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-compose-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-compose-key-0002' };
-const EXPERIMENT = `_compose${process.pid}`;
-const stateDir = join(home.root, 'state');
+const world = submittingWorld('compose', KEYS);
+const { slurm, home, stateDir } = world;
+const EXPERIMENT = world.experiment;
 // The job runs with the submitting environment: this apptainer answers like the real one on an H100 node.
 const bin = fakeBin(join(home.root, 'bin'), { apptainer: `[ "$1" = exec ] && echo "${REAL.nvidiaSmiL}" && exit 0; echo "${REAL.apptainer134}"` });
-const env = { ...home.env, XDG_STATE_HOME: stateDir, PATH: `${bin}:${process.env.PATH ?? ''}` };
-const sessions: PtySession[] = [];
-
-beforeAll(async () => {
-  await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
-  writeFileSync(join(home.containersDir, 'standard.sif'), '');
-});
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-});
-afterAll(async () => {
-  const jobs = await slurm.jobs({ user: 'me' });
-  if (jobs.ok) await slurm.cancel(jobs.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}`) || j.name === 'ptb-container-test').map((j) => j.rawJobId));
-  home.remove();
-});
 
 async function ptb(cols: number, rows: number): Promise<PtySession> {
-  const session = await PtySession.start(process.execPath, [PTB_BIN], { cols, rows, env });
-  sessions.push(session);
+  const session = await world.ptb(cols, rows, [], { PATH: `${bin}:${process.env.PATH ?? ''}` });
   await session.waitForText('controller up');
   return session;
 }

@@ -1,21 +1,16 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/submit/ledger.js';
-import { clusterScript, testSlurm } from '../helpers/cluster.js';
-import { PTB_BIN } from '../helpers/paths.js';
-import { ptbHome } from '../helpers/ptb-home.js';
-import { keys, PtySession } from '../helpers/pty-session.js';
+import { clusterScript } from '../helpers/cluster.js';
+import { submittingWorld } from '../helpers/e2e-world.js';
+import { keys, type PtySession } from '../helpers/pty-session.js';
 import { waitFor } from '../helpers/wait.js';
 
-const slurm = testSlurm();
-const home = ptbHome();
 const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-monitor-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-monitor-key-0002' };
-const EXPERIMENT = `_mon${process.pid}`;
-const stateDir = join(home.root, 'state');
-const env = { ...home.env, XDG_STATE_HOME: stateDir };
-const ledgerFile = join(stateDir, 'ptb-slurm', 'ledger.jsonl');
-const sessions: PtySession[] = [];
+const world = submittingWorld('mon', KEYS);
+const { slurm, home, stateDir, ledgerFile } = world;
+const EXPERIMENT = world.experiment;
 
 /** Submits one task with the fixture's outcome chosen by `fixture` (the job inherits the environment). */
 async function submit(evalId: string, fixture: Record<string, string>): Promise<number> {
@@ -28,23 +23,7 @@ async function submit(evalId: string, fixture: Record<string, string>): Promise<
   return id;
 }
 
-async function ptb(cols: number, rows: number, args: string[] = []): Promise<PtySession> {
-  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows, env });
-  sessions.push(session);
-  return session;
-}
-
-beforeAll(async () => {
-  await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
-  writeFileSync(join(home.containersDir, 'standard.sif'), '');
-});
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.kill();
-});
-afterAll(async () => {
-  await slurm.cleanup();
-  home.remove();
-});
+const ptb = (cols: number, rows: number, args: string[] = []): Promise<PtySession> => world.ptb(cols, rows, args);
 
 describe('the job monitor', () => {
   it('shows running and failed jobs with their tasks, resubmits the failure, cancels the runner, and details a job', async () => {
@@ -125,8 +104,7 @@ describe('the job monitor', () => {
     // The timeout outcome's agent keeps running: the run stays in its agent phase.
     const runner = await submit('healthbench', { PTB_FIXTURE_OUTCOME: 'timeout', PTB_FIXTURE_SLEEP: '300' });
     const paged = join(home.root, 'paged.txt');
-    const session = await PtySession.start(process.execPath, [PTB_BIN, '--interval', '2'], { cols: 120, rows: 30, env: { ...env, PAGER: `tee ${paged}` } });
-    sessions.push(session);
+    const session = await world.ptb(120, 30, ['--interval', '2'], { PAGER: `tee ${paged}` });
     await session.waitForText('controller up');
     session.press('m');
     await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { testSlurm } from './cluster.js';
 import { PTB_BIN } from './paths.js';
@@ -26,4 +28,37 @@ export function e2eWorld() {
     return session;
   };
   return { slurm, home, ptb };
+}
+
+/**
+ * A world for tests that submit: a home configured with small requests (1 CPU, 1 GB, 10 min,
+ * 1 h budget), the given keys stored, a standard image, its own experiment and state folder
+ * (ledger). `ptb` starts sessions with that environment plus `extraEnv`.
+ */
+export function submittingWorld(prefix: string, keys: Record<string, string>) {
+  const slurm = testSlurm();
+  const home = ptbHome();
+  const experiment = `_${prefix}${process.pid}`;
+  const stateDir = join(home.root, 'state');
+  const env = { ...home.env, XDG_STATE_HOME: stateDir };
+  const sessions: PtySession[] = [];
+  beforeAll(async () => {
+    await home.configure(['--experiment', experiment, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], keys);
+    writeFileSync(join(home.containersDir, 'standard.sif'), '');
+  });
+  afterEach(() => {
+    for (const s of sessions.splice(0)) s.kill();
+  });
+  afterAll(async () => {
+    const jobs = await slurm.jobs({ user: 'me' });
+    if (jobs.ok) await slurm.cancel(jobs.value.filter((j) => j.comment?.includes(`|${experiment}`) || j.name === 'ptb-container-test').map((j) => j.rawJobId));
+    await slurm.cleanup();
+    home.remove();
+  });
+  const ptb = async (cols: number, rows: number, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<PtySession> => {
+    const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows, env: { ...env, ...extraEnv } });
+    sessions.push(session);
+    return session;
+  };
+  return { slurm, home, experiment, stateDir, env, ledgerFile: join(stateDir, 'ptb-slurm', 'ledger.jsonl'), ptb };
 }
