@@ -134,6 +134,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'dry-run':
       case 'submit':
       case 'array-mode':
+      case 'force':
       case 'page-down':
       case 'page-up':
       case 'mark':

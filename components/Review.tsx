@@ -39,6 +39,7 @@ export function Review({ width, height }: { width: number; height: number }) {
   const submission = useAppState((s) => s.submission);
   const [selected, setSelected] = useState(0);
   const [arrays, setArrays] = useState(false);
+  const [force, setForce] = useState(false);
   const [confirming, setConfirmingState] = useState(false);
   // Keys of one chunk ("sy") are handled before React renders again: the handler reads the ref.
   const confirmingRef = useRef(false);
@@ -56,7 +57,7 @@ export function Review({ width, height }: { width: number; height: number }) {
 
   useKeys((input, key) => {
     if (confirmingRef.current) {
-      if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false, array: arrays });
+      if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false, array: arrays, force });
       setConfirming(false);
       return;
     }
@@ -68,9 +69,10 @@ export function Review({ width, height }: { width: number; height: number }) {
       back: () => store.getState().setView('compose'),
       down: () => setSelected((i) => Math.min(tasks.length - 1, i + 1)),
       up: () => setSelected((i) => Math.max(0, i - 1)),
-      'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true, array: arrays }),
+      'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true, array: arrays, force }),
       submit: () => canSubmit && setConfirming(true),
       'array-mode': () => setArrays((on) => !on),
+      force: () => setForce((on) => !on),
     };
     if (command) actions[command]?.();
   });
@@ -115,7 +117,7 @@ export function Review({ width, height }: { width: number; height: number }) {
   const image = current?.kind === 'agent' ? ` | image ${containerFor(ctx.config, current.agent, current.config)}` : '';
   return (
     <Box flexDirection="column">
-      <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}`}</Text>
+      <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}${force ? ' | FORCE: queued and scored tasks too' : ''}`}</Text>
       {tasks.slice(start, start + tableHeight).map((t, i) => (
         <Text key={taskKey(t)} inverse={start + i === selected} wrap="truncate">
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
@@ -139,7 +141,7 @@ export function Review({ width, height }: { width: number; height: number }) {
       ) : null}
       <Text color={confirming ? colour('text.warning') : colour('text.dim')} wrap="truncate">
         {confirming
-          ? `Submit ${summary}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
+          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
           : blockers.length > 0
             ? 'fix what blocks, then come back | esc back to the composer'
             : `j/k task | ${footerText('review')}`}

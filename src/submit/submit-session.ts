@@ -13,7 +13,7 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
     reset: () => {
       if (!store.getState().submission?.running) store.getState().updateSubmission(() => null);
     },
-    start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean; array: boolean }) => {
+    start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean; array: boolean; force: boolean }) => {
       if (store.getState().submission?.running) return;
       store.getState().updateSubmission(() => ({ running: true, dryRun: options.dryRun, total: tasks.length, outcomes: [], stopped: null }));
       void submitTasks(deps.slurm, config, tasks, {
@@ -21,6 +21,7 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
         secretsFile: deps.locations.secrets,
         dryRun: options.dryRun,
         array: options.array,
+        force: options.force,
         onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, outcomes: [...s.outcomes, o] } : s)),
       })
         .then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: result.stopped } : s)))

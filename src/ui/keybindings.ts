@@ -29,6 +29,7 @@ export type Command =
   | 'dry-run'
   | 'submit'
   | 'array-mode'
+  | 'force'
   | 'monitor'
   | 'page-down'
   | 'page-up'
@@ -101,6 +102,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },
   { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },
   { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
+  { command: 'force', keys: ['F'], description: 'force: submit tasks already queued or scored too (a passed container test again)', views: ['review'], footer: false },
   { command: 'array-mode', keys: ['A'], description: 'job arrays on or off (one sbatch per agent)', views: ['review'], footer: true, short: 'arrays' },
   { command: 'details', keys: ['enter'], description: 'details of the job (Slurm fields, task, logs, run folder, chain)', views: ['monitor'], footer: true, short: 'details' },
   { command: 'mark', keys: ['space'], description: 'mark the job (actions take the marked jobs, else the selected one)', views: ['monitor'], footer: false },
