@@ -10,6 +10,7 @@ import { cancellable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, visibleRows } from '../src/monitor/grid.js';
 import { useKeys } from './use-keys.js';
 import { initialComposer } from '../src/plan/composer.js';
+import { agentConfigId, containerFor } from '../src/catalog/agent-configs.js';
 import { Composer } from './Composer.js';
 import { Overview } from './Overview.js';
 import { Review } from './Review.js';
@@ -89,10 +90,10 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       case 'compose': {
         const ctx = loadPlanning();
         store.getState().setPlanning(ctx);
-        const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName) : null;
+        const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName, Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)]))) : null;
         const current = store.getState().compose;
         // The selection is kept unless the setup changed what can be chosen.
-        if (fresh && (!current || JSON.stringify([current.options, current.defaultImage]) !== JSON.stringify([fresh.options, fresh.defaultImage]))) store.getState().setCompose(fresh);
+        if (fresh && (!current || JSON.stringify([current.options, current.defaultImage, current.images]) !== JSON.stringify([fresh.options, fresh.defaultImage, fresh.images]))) store.getState().setCompose(fresh);
         store.getState().setView('compose');
         break;
       }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { useRef, useState } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
-import { ladderWarning } from '../src/plan/ladder.js';
-import { planBlockers, planSummary } from '../src/plan/plan-checks.js';
+import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
+import { planBlockers, planContainers, planSummary } from '../src/plan/plan-checks.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
@@ -53,7 +53,11 @@ export function Review({ width, height }: { width: number; height: number }) {
   const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile })] : [];
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
-  const warning = ctx && tasks.filter((t) => t.kind === 'agent').length > 1 ? ladderWarning(ctx.ladder) : null;
+  const untested = ctx ? untestedImages(ctx.config, planContainers(tasks, ctx.config)) : [];
+  const warning =
+    ctx && tasks.filter((t) => t.kind === 'agent').length > 1
+      ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (1 in the composer tests them)` : null].filter(Boolean).join('; ') || null
+      : null;
 
   useKeys((input, key) => {
     if (confirmingRef.current) {

@@ -21,6 +21,10 @@ export interface ComposerState {
   /** The ladder's first step instead of the lists: the container test of the default image. */
   containerTest: boolean;
   defaultImage: string;
+  /** The image each agent configuration runs in (upstream's, or the configuration's override). */
+  images: Record<string, string>;
+  /** What the container test checks: the default image and those of the configurations picked when it was chosen. */
+  containerImages: string[];
   /** GPUs per agent run (upstream's multi-GPU runs: NUM_GPUS, `_Ngpu` method folders). */
   gpus: number;
 }
@@ -43,7 +47,7 @@ export const GPU_COUNTS = [1, 2, 4, 8];
 export const HOURS = ['1', '2', '5', '10', '50'];
 
 /** The composer's choices: the base models, the checkout's evals, the known configs of the checkout's agents. */
-export function initialComposer(known: PlanVocabulary, defaultImage: string): ComposerState {
+export function initialComposer(known: PlanVocabulary, defaultImage: string, images: Record<string, string> = {}): ComposerState {
   const options: Record<ListName, string[]> = {
     models: [...BASE_MODELS],
     evals: [...known.evals],
@@ -51,7 +55,7 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string): Co
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, gpus: 1 };
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1 };
 }
 
 /** What a list shows under its filter: fuzzy (fuse.js), best match first. */
@@ -80,7 +84,8 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
   const smokeEvals = first(o.evals, 'gsm8k');
   switch (name) {
     case 'container':
-      return { ...state, containerTest: true, selected: NOTHING };
+      // The images the picked configurations run in are tested too: a plan fails on the one it uses.
+      return { ...state, containerTest: true, containerImages: [...new Set([state.defaultImage, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])], selected: NOTHING };
     case 'baseline':
       return { ...state, containerTest: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
     case 'smoke':
@@ -132,13 +137,13 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
 export function composerPlan(state: ComposerState): Plan {
   const s = state.selected;
   const baseline = s.agentConfigs.length === 0;
-  return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: baseline ? 1 : state.gpus, baseline, containerTests: state.containerTest ? [state.defaultImage] : [] };
+  return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: baseline ? 1 : state.gpus, baseline, containerTests: state.containerTest ? state.containerImages : [] };
 }
 
 /** `4 x 7 x 8 x 1 = 224 tasks`. */
 export function matrixSize(state: ComposerState): { text: string; tasks: number } {
   const s = state.selected;
-  if (state.containerTest) return { text: `container test of ${state.defaultImage}.sif = 1 task`, tasks: 1 };
+  if (state.containerTest) return { text: `container test of ${state.containerImages.map((i) => `${i}.sif`).join(', ')} = ${state.containerImages.length} task(s)`, tasks: state.containerImages.length };
   if (s.agentConfigs.length === 0) {
     const tasks = s.models.length * s.evals.length;
     return { text: `${s.models.length} models x ${s.evals.length} evals = ${tasks} baseline task(s)`, tasks };
@@ -151,7 +156,7 @@ export function matrixSize(state: ComposerState): { text: string; tasks: number 
 /** GPU-hours the selection may take: each task holds its GPUs for its own time limit. */
 export function composerGpuHours(state: ComposerState, settings: TimeSettings): number {
   const plan = composerPlan(state);
-  if (state.containerTest) return gpuHours([{ kind: 'container-test', gpus: 1, hours: 0 }], settings);
+  if (state.containerTest) return gpuHours(state.containerImages.map(() => ({ kind: 'container-test' as const, gpus: 1, hours: 0 })), settings);
   const cells = plan.models.length * plan.evals.length;
   if (plan.baseline) return cells * gpuHours([{ kind: 'baseline', gpus: 1, hours: 0 }], settings);
   const perConfig = gpuHours(plan.hours.map((hours) => ({ kind: 'agent' as const, gpus: plan.gpus, hours })), settings);

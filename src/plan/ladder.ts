@@ -64,3 +64,8 @@ export function ladderWarning(steps: readonly LadderStep[]): string | null {
   if (open.length === 0) return null;
   return `the trial ladder is not done (${open.map((s) => `${s.label}: ${s.state}`).join(', ')}); a mistake it would catch costs every job of this plan`;
 }
+
+/** The images a plan's agent runs use whose container test has not passed: each is a 12-hour risk. */
+export function untestedImages(config: Config, images: readonly string[]): string[] {
+  return images.filter((image) => !existsSync(containerTestMarker(config, image)));
+}

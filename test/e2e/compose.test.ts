@@ -31,7 +31,7 @@ describe('compose, review, submit in the TUI', () => {
     await session.waitForText('container test (standard.sif) not yet');
 
     session.press('1');
-    await session.waitForText('container test of standard.sif = 1 task');
+    await session.waitForText('container test of standard.sif = 1 task(s)');
     session.press(keys.enter);
     await session.waitForText('Review: 1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
     await session.waitForText('apptainer exec --nv');

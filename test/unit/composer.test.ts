@@ -47,7 +47,12 @@ describe('the composer', () => {
 
   it('walks the trial ladder: container test, baseline of what is chosen, smoke, each replacing the last', () => {
     expect(composerPlan(run({ type: 'preset', name: 'container' }))).toMatchObject({ containerTests: ['standard'], models: [], evals: [] });
-    expect(matrixSize(run({ type: 'preset', name: 'container' })).text).toBe('container test of standard.sif = 1 task');
+    // With configurations picked, their images are tested too.
+    const withImages = [{ type: 'preset', name: 'full' }, { type: 'preset', name: 'container' }] as const;
+    const images = withImages.reduce<ComposerState>(composerReducer, initialComposer(known, 'standard', { 'claude/claude-opus-4-6': 'opus_4_6_codex_5_3', 'gemini/models/gemini-3.1-pro-preview': 'gemini_3_1' }));
+    expect(composerPlan(images).containerTests).toEqual(['standard', 'opus_4_6_codex_5_3', 'gemini_3_1']);
+    expect(matrixSize(images).text).toBe('container test of standard.sif, opus_4_6_codex_5_3.sif, gemini_3_1.sif = 3 task(s)');
+    expect(matrixSize(run({ type: 'preset', name: 'container' })).text).toBe('container test of standard.sif = 1 task(s)');
     expect(composerPlan(run({ type: 'preset', name: 'baseline' }))).toMatchObject({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], baseline: true, containerTests: [] });
     // Baselines of what the user already picked.
     const picked = run({ type: 'focus', delta: 1 }, { type: 'toggle-all' }, { type: 'preset', name: 'baseline' });
