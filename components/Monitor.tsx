@@ -35,6 +35,8 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     if (logs.open) logSession.watch(selectedJob ?? null, logs.tab);
     else logSession.stop();
   }, [logs.open, logs.tab, selectedJob, logSession]);
+  // Leaving the monitor stops reading the log (the pane reopens it when the monitor comes back).
+  useEffect(() => () => logSession.stop(), [logSession]);
 
   useKeys((input, key) => {
     // The shell pane takes every key but its detach key (ctrl+]), which ends the shell.
@@ -116,7 +118,10 @@ export function Monitor({ width, height }: { width: number; height: number }) {
         if (!job) return;
         if (job.state !== 'RUNNING') return update(() => ({ message: { text: `job ${job.id} is ${job.state}: a shell needs a running job`, tone: 'error' } }));
         // In a pane when node-pty loads; else the shell gets the whole terminal, and exit comes back.
-        void shellSession.open(job, { cols: width, rows: Math.max(3, height - 3) }).then((problem) => {
+        void shellSession
+          .open(job, { cols: width, rows: Math.max(3, height - 3) })
+          .catch((error: unknown) => `the shell pane failed to open (${error instanceof Error ? error.message : String(error)})`)
+          .then((problem) => {
           if (!problem) return;
           update(() => ({ message: { text: `${problem}: the shell takes the whole terminal; exit returns`, tone: 'error' } }));
           suspend(async () => {

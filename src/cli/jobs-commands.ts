@@ -65,9 +65,9 @@ export async function statusCommand(
   slurm: Slurm,
   ledgerFile: string,
   config: Config | null,
-  options: { json: boolean; watch: boolean; intervalSeconds: number; redact: (text: string) => string },
+  options: { json: boolean; watch: boolean; intervalSeconds: number; redactor: () => (text: string) => string },
 ): Promise<Output> {
-  const tracker = createJobTracker({ ledgerFile, config: () => config, redact: options.redact });
+  const tracker = createJobTracker({ ledgerFile, config: () => config, redactor: options.redactor });
   const once = async (): Promise<Output> => {
     const result = await look(slurm, tracker, { history: true });
     if (!result.ok) return refuse(1, `${result.message}. Try again when the controller answers.`);

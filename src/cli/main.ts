@@ -131,7 +131,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
   const monitor = createMonitorSession({
     store,
     slurm,
-    tracker: createJobTracker({ ledgerFile: ledgerFile(), config: currentConfig, redact: createRedactor(secretValues()) }),
+    tracker: createJobTracker({ ledgerFile: ledgerFile(), config: currentConfig, redactor: () => createRedactor(secretValues()) }),
     config: currentConfig,
     locations,
     ledgerFile: ledgerFile(),
@@ -262,7 +262,7 @@ function buildProgram(): Command {
     .action(async (options: { json?: boolean; watch?: boolean }) => {
       requireSlurm();
       const loaded = loadConfigFile(locations.config);
-      emit(await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, { json: options.json === true, watch: options.watch === true, intervalSeconds: globals().interval, redact: createRedactor(secretValuesToRedact(locations.secrets)) }));
+      emit(await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, { json: options.json === true, watch: options.watch === true, intervalSeconds: globals().interval, redactor: () => createRedactor(secretValuesToRedact(locations.secrets)) }));
     });
 
   program

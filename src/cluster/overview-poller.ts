@@ -70,6 +70,10 @@ export function startOverviewPoller(
       store.getState().applyOverview(snapshot);
       failures = snapshot.partitionsError || snapshot.jobsError ? failures + 1 : 0;
       if (options.afterLoad) await options.afterLoad(snapshot);
+    } catch (error) {
+      // A file that cannot be read (a stale NFS handle) must not stop the poller, nor the screen.
+      failures++;
+      store.getState().applyOverview({ at: new Date(), controller: null, partitions: null, partitionsError: null, jobs: null, jobsError: { kind: 'failed', command: 'ptb', message: `a look failed: ${error instanceof Error ? error.message : String(error)}`, detail: '' } });
     } finally {
       running = false;
     }

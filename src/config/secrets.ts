@@ -68,10 +68,21 @@ export function maskSecret(value: string): string {
 
 /**
  * Every secret value ptb may come across, to redact it from what it shows: the stored keys and
- * the credentials exported in the environment. Never written anywhere.
+ * the credentials exported in the environment. Tolerant on purpose: a secrets file that is too
+ * open, has a bad line or cannot be read still gives what it can (its keys must be hidden all
+ * the more). Never throws, never writes.
  */
 export function secretValuesToRedact(file: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const secrets = readSecrets(file);
   const exported = Object.entries(env).flatMap(([name, value]) => (value && isSecretName(name) ? [value] : []));
-  return [...(secrets.kind === 'ok' ? Object.values(secrets.values) : []), ...exported];
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return exported;
+  }
+  const stored = text.split('\n').flatMap((raw) => {
+    const eq = raw.indexOf('=');
+    return eq > 0 && !raw.trim().startsWith('#') ? [unquote(raw.slice(eq + 1))] : [];
+  });
+  return [...stored.filter((v) => v !== ''), ...exported];
 }

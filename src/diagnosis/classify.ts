@@ -56,6 +56,15 @@ const RULES: Rule[] = [
  * cluster id is unknown), with the line that shows it. Reads only the ends of large files.
  */
 export function classifyRun(job: { state: string; exitCode: { code: number; signal: number } | null }, dir: string | null, redact: (text: string) => string = createRedactor([])): Diagnosis {
+  try {
+    return classify(job, dir, redact);
+  } catch (error) {
+    // An unreadable run folder (EIO, a stale handle) is itself a finding, never a crash.
+    return { kind: 'unreadable', summary: `the run folder cannot be read: ${error instanceof Error ? error.message : String(error)}`, evidence: null, action: 'check the filesystem from the login node' };
+  }
+}
+
+function classify(job: { state: string; exitCode: { code: number; signal: number } | null }, dir: string | null, redact: (text: string) => string): Diagnosis {
   const files = dir ? readRunFiles(dir) : null;
   const evidence = (file: string, line: string) => `${file}: ${redact(sanitizeLine(line.trim())).slice(0, 200)}`;
   if (dir && files?.accuracy !== null && files?.accuracy !== undefined) {
@@ -70,10 +79,13 @@ export function classifyRun(job: { state: string; exitCode: { code: number; sign
   if (files?.cudaNotAvailable) return { kind: 'cuda-unavailable', summary: 'GPU check failed in the container (task/cuda_not_available)', evidence: 'task/cuda_not_available exists', action: 'resubmit (a busy or non-H100 GPU)' };
   if (dir && files?.exists) {
     const finalEval = latestFinalEval(dir);
+    // Each file once, however many rules read it: solve_out.txt can be gigabytes.
+    const read = new Map<string, string>();
     for (const rule of RULES) {
       const path = rule.file === 'final_eval' ? finalEval : join(dir, rule.file);
       if (!path) continue;
-      const text = ends(path, rule.file === 'solve_out.txt' ? 2 * 1024 * 1024 : 64 * 1024);
+      if (!read.has(path)) read.set(path, ends(path, rule.file === 'solve_out.txt' ? 2 * 1024 * 1024 : 64 * 1024));
+      const text = read.get(path) ?? '';
       const line = text.split('\n').find((l) => rule.pattern.test(l));
       if (line !== undefined) return { kind: rule.kind, summary: rule.summary, evidence: evidence(rule.file === 'final_eval' ? (finalEval?.split('/').pop() ?? 'final_eval') : rule.file, line), action: rule.action };
     }

@@ -27,7 +27,8 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
   const publish = async (job: MonitorJob | undefined, tab: LogTab) => {
     if (!tail) return;
     const shot = tail.snapshot();
-    const lines = shot.lines.map((l) => redact(sanitizeLine(l)));
+    // Redacted before the line is cut (a key across the cut would escape), and after (escapes removed).
+    const lines = shot.lines.map((l) => redact(sanitizeLine(redact(l))));
     let quiet: string | null = null;
     if (tab === 'solve_out.txt' && shot.exists && job?.inQueue) {
       quiet = await stat(shot.path).then(

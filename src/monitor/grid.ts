@@ -80,7 +80,7 @@ export function filterJobs(jobs: readonly TrackedJob[], quick: QuickFilter, quer
   const q = query.trim();
   if (q === '') return kept;
   // A job id is looked up exactly: 1649 must not bring 1646 and 1648 along.
-  if (/^\d+(_\d*)?$/.test(q)) return kept.filter((j) => j.id.includes(q));
+  if (/^\d+(_\d*)?$/.test(q)) return kept.filter((j) => j.id === q || j.id.startsWith(q.includes('_') ? q : `${q}_`) || String(j.ownId) === q);
   const fuse = new Fuse(kept, {
     threshold: 0.35,
     ignoreLocation: true,

@@ -17,8 +17,8 @@ const list = (ids: readonly string[]): string => (ids.length <= 6 ? ids.join(', 
 /** What a cancellation would touch: only queued ptb jobs (the monitor lists no one else's). */
 export const cancellable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue);
 
-/** What `R` may requeue: running or pending batch jobs. */
-export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && (stateFamily(j.state) === 'running' || stateFamily(j.state) === 'pending'));
+/** What `R` may requeue: running or suspended batch jobs (Slurm refuses a pending one). */
+export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && (j.state === 'RUNNING' || j.state === 'SUSPENDED'));
 
 /** What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet resubmitted. */
 export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
@@ -42,7 +42,7 @@ export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): 
 
 export async function requeueTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
   const ids = requeueable(jobs).map((j) => j.id);
-  if (ids.length === 0) return { ok: false, text: 'nothing to requeue: only running or pending jobs can be requeued' };
+  if (ids.length === 0) return { ok: false, text: 'nothing to requeue: only running or suspended jobs can be requeued' };
   const result = await slurm.requeue(ids);
   if (!result.ok) return { ok: false, text: `scontrol requeue failed: ${result.error.message}` };
   const done = ids.filter((id) => result.value[id] === 'requeued');

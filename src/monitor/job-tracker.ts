@@ -19,20 +19,30 @@ const UNDIAGNOSED = { diagnosis: null, evidence: null, action: null, scored: fal
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
 export const SACCT_BATCH = 1000;
 
+/** Looks a job that left the queue may wait for a final record in accounting before its files decide. */
+export const ACCOUNTING_PATIENCE = 12;
+
 /**
  * The monitor's memory: every ptb job seen in the queue or recorded in the ledger. Jobs that
  * leave the queue stay, as history, with the final state sacct (or, without accounting, the
  * run's files) gives them. Pure bookkeeping plus file reads: the Slurm calls are the caller's.
  */
-export function createJobTracker(options: { ledgerFile: string; config: () => Config | null; redact?: (text: string) => string }) {
+export function createJobTracker(options: { ledgerFile: string; config: () => Config | null; redactor?: () => (text: string) => string }) {
   const rows = new Map<string, TrackedJob>();
   let ledger = new Map<string, LedgerEntry>();
   let ledgerStamp = '';
   const manifests = new Map<string, { key: string; task: Task }[] | null>();
+  // A manifest read once is kept; one that could not be read (NFS hiccup) is tried again next time.
   const manifest = (file: string) => {
-    if (!manifests.has(file)) manifests.set(file, readManifest(file)?.tasks ?? null);
-    return manifests.get(file) ?? null;
+    const known = manifests.get(file);
+    if (known) return known;
+    const tasks = readManifest(file)?.tasks ?? null;
+    if (tasks) manifests.set(file, tasks);
+    return tasks;
   };
+  // Looks since a job left the queue without a final record: slurmdbd may lag behind the queue.
+  const unsettledLooks = new Map<string, number>();
+  const justLeft = new Set<string>();
 
   /** Re-reads the ledger when it changed (another ptb may have submitted): new entries become rows. */
   const syncLedger = () => {
@@ -62,15 +72,14 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   };
 
   /** Diagnosis of a finished row, from its run folder when its cluster id is known. */
-  const withDiagnosis = (row: MonitorJob): TrackedJob => {
+  const withDiagnosis = (row: MonitorJob, redact: ((text: string) => string) | undefined, config: Config | null): TrackedJob => {
     if (row.task?.kind === 'container-test') {
       const diagnosis = row.state === 'COMPLETED' ? `container test passed: ${row.task.config}.sif sees a GPU` : isFinal(row.state) ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)` : null;
       return { ...row, ...UNDIAGNOSED, diagnosis, scored: row.state === 'COMPLETED' };
     }
     if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
-    const config = options.config();
     const dir = config && row.task && row.ownId !== null ? runDir(config.resultsDir, row.task, row.ownId) : null;
-    const d = classifyRun(row, dir, options.redact);
+    const d = classifyRun(row, dir, redact);
     return { ...row, diagnosis: d.summary, evidence: d.evidence, action: d.action, scored: d.kind === 'scored' || d.kind === 'judge-missing' || d.kind === 'contaminated' };
   };
 
@@ -78,13 +87,15 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     /** Folds one squeue listing in; returns how many rows left the queue with it. */
     update(queue: readonly QueueJob[]): number {
       syncLedger();
+      // Read once per look: the configuration file is parsed and validated on each call.
+      const config = options.config();
       const seen = new Set<string>();
       for (const job of queue) {
         const row = rowFromQueue(job, queueTask(job, manifest), ledger);
         if (!row) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
-        const phase = row.state === 'RUNNING' ? livePhase(row, options.config(), before?.diagnosis ?? null) : null;
+        const phase = row.state === 'RUNNING' ? livePhase(row, config, before?.diagnosis ?? null) : null;
         rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED, diagnosis: phase });
       }
       let left = 0;
@@ -92,6 +103,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (!row.inQueue || seen.has(row.id)) continue;
         row.inQueue = false;
         row.final = null;
+        justLeft.add(row.id);
         left++;
       }
       linkResubmissions();
@@ -111,19 +123,44 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
 
     /** sacct's answer for `asked`; rows it does not know are settled from their files. */
     applyAccounting(asked: readonly string[], records: readonly AccountingRecord[]): void {
+      // Built per look: a key stored since the last one is redacted too.
+      const redact = options.redactor?.();
+      const config = options.config();
       const byLabel = new Map<string, AccountingRecord>();
       for (const r of records) for (const label of recordLabels(r.jobId)) byLabel.set(label, r);
       const wanted = new Set(asked);
       for (const row of rows.values()) {
         if (row.inQueue || row.final !== null || !wanted.has(row.arrayJobId !== null ? String(row.arrayJobId) : row.id)) continue;
         const record = byLabel.get(row.id);
-        rows.set(row.id, withDiagnosis(record ? withAccounting(row, record) : settleFromFiles(row, options.config())));
+        if (record && isFinal(record.state)) {
+          unsettledLooks.delete(row.id);
+          justLeft.delete(row.id);
+          // A task of an array's never-started remainder (`1505_[3-7]`) has no id of its own.
+          const settled = withAccounting(row, record);
+          rows.set(row.id, withDiagnosis(record.jobId.includes('_[') ? { ...settled, ownId: row.ownId } : settled, redact, config));
+          continue;
+        }
+        // Not final yet in accounting, or not there yet for a job that just left the queue: asked again,
+        // up to a minute of looks, then the files say. History sacct does not know is settled at once.
+        if (!record && !justLeft.has(row.id)) {
+          rows.set(row.id, withDiagnosis(settleFromFiles(row, config), redact, config));
+          continue;
+        }
+        const looks = (unsettledLooks.get(row.id) ?? 0) + 1;
+        unsettledLooks.set(row.id, looks);
+        if (looks >= ACCOUNTING_PATIENCE) {
+          unsettledLooks.delete(row.id);
+          justLeft.delete(row.id);
+          rows.set(row.id, withDiagnosis(settleFromFiles(row, config), redact, config));
+        } else if (record) rows.set(row.id, { ...row, state: record.state });
       }
     },
 
     /** Without accounting: every job that left the queue is settled from its run's files. */
     settleWithoutAccounting(): void {
-      for (const row of rows.values()) if (!row.inQueue && row.final === null) rows.set(row.id, withDiagnosis(settleFromFiles(row, options.config())));
+      const redact = options.redactor?.();
+      const config = options.config();
+      for (const row of rows.values()) if (!row.inQueue && row.final === null) rows.set(row.id, withDiagnosis(settleFromFiles(row, config), redact, config));
     },
 
     list(): TrackedJob[] {

@@ -6,6 +6,7 @@ import type { AppStore } from '../store/app-store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from './job-actions.js';
 import type { JobTracker, TrackedJob } from './job-tracker.js';
 import { settleLeavers, type AccountingState } from './settle.js';
+import { recordLabels } from '../slurm/sacct.js';
 
 /**
  * The job monitor outside React: folds each squeue listing of the poller into the tracker,
@@ -45,7 +46,9 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
   const openDetails = (job: TrackedJob) => {
     store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...' } }));
     void slurm.job(job.ownId ?? job.id).then((result) => {
-      const record = result.ok ? result.value.find((r) => String(r.jobId) === String(job.ownId ?? job.id) || `${r.arrayJobId}_${r.arrayTaskId}` === job.id) : undefined;
+      // A pending array task is part of its array's remainder record (ArrayTaskId=3-7%3).
+      const covers = (r: { arrayJobId: number | null; arrayTaskId: string | null }) => r.arrayJobId !== null && r.arrayTaskId !== null && recordLabels(`${r.arrayJobId}_[${r.arrayTaskId}]`).includes(job.id);
+      const record = result.ok ? result.value.find((r) => String(r.jobId) === String(job.ownId ?? job.id) || `${r.arrayJobId}_${r.arrayTaskId}` === job.id || covers(r)) : undefined;
       const note = record ? null : result.ok ? 'Slurm no longer knows this job: what the monitor recorded' : `scontrol failed: ${result.error.message}`;
       store.getState().updateMonitor((m) => (m.details?.id === job.id ? { details: { id: job.id, fields: record?.fields ?? null, note } } : {}));
     });

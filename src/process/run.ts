@@ -72,13 +72,21 @@ export async function runOnTerminal(command: string, args: readonly string[], op
     env: options.env,
     extendEnv: true,
   });
+  let inputError: string | null = null;
   if (options.input && child.stdin) {
+    const stdin = child.stdin;
     // The pager may quit before reading everything: a closed pipe is the normal end then.
-    child.stdin.on('error', () => undefined);
-    options.input.pipe(child.stdin);
+    stdin.on('error', () => undefined);
+    // The input failing (a log removed or unreadable midway) ends what the program reads, never ptb.
+    options.input.on('error', (error: Error) => {
+      inputError = error.message;
+      stdin.end();
+    });
+    options.input.pipe(stdin);
   }
   const result = await child;
   if ('code' in result && result.code === 'ENOENT') return { kind: 'not-found' };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', message: result.shortMessage ?? 'the program did not run' };
+  if (inputError !== null) return { kind: 'failed', message: `its input could not be read: ${String(inputError)}` };
   return { kind: 'exited', code: result.exitCode ?? null };
 }

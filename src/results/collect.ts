@@ -69,7 +69,14 @@ export function collectResults(resultsDir: string): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const method of methods.sort()) {
     const latest = new Map<string, { name: string; parsed: NonNullable<ReturnType<typeof parseRunFolder>> }>();
-    for (const name of readdirSync(join(resultsDir, method))) {
+    let names: string[];
+    try {
+      names = readdirSync(join(resultsDir, method));
+    } catch {
+      // A method folder that cannot be listed right now is left out of this read, not fatal.
+      continue;
+    }
+    for (const name of names) {
       const parsed = parseRunFolder(name);
       if (!parsed || !isDir(join(resultsDir, method, name))) continue;
       const key = `${parsed.eval}|${parsed.model}`;

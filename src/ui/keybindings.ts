@@ -109,7 +109,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'mark-all', keys: ['a'], description: 'mark every job shown (again: none)', views: ['monitor'], footer: false },
   { command: 'cancel-jobs', keys: ['c'], description: 'cancel (asks first)', views: ['monitor'], footer: true, short: 'cancel' },
   { command: 'resubmit', keys: ['r'], description: 'resubmit a failed, cancelled or timed-out job as a new one (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
-  { command: 'requeue', keys: ['R'], description: 'requeue a running or pending job (asks first)', views: ['monitor'], footer: false },
+  { command: 'requeue', keys: ['R'], description: 'requeue a running or suspended job (asks first)', views: ['monitor'], footer: false },
   { command: 'quick-filter', keys: ['0', '1', '2', '3', '4'], description: 'show 0 all, 1 running, 2 pending, 3 failed, 4 done', views: ['monitor'], footer: false },
   { command: 'sort', keys: ['S'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
   { command: 'group', keys: ['t'], description: 'array tasks grouped under their array (tree), or flat', views: ['monitor'], footer: false },

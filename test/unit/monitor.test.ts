@@ -74,6 +74,11 @@ describe('the job tracker', () => {
     const run = live;
     mkdirSync(join(run, 'task'), { recursive: true });
     writeFileSync(join(run, 'task', 'cuda_not_available'), '');
+    // Accounting lags the queue: not there yet, then still RUNNING; the job waits for a final record.
+    tracker.applyAccounting(['100'], []);
+    tracker.applyAccounting(['100'], [record('100', 'RUNNING')]);
+    expect(tracker.get('100')).toMatchObject({ state: 'RUNNING', inQueue: false, final: null });
+    expect(tracker.pendingFinal()).toEqual(['100']);
     tracker.applyAccounting(['100'], [record('100', 'COMPLETED')]);
     expect(tracker.get('100')).toMatchObject({ state: 'COMPLETED', inQueue: false, final: 'sacct', diagnosis: expect.stringMatching(/^GPU check failed/) });
     expect(tracker.pendingFinal()).toEqual([]);
