@@ -122,13 +122,13 @@ export function Monitor({ width, height }: { width: number; height: number }) {
           .open(job, { cols: width, rows: Math.max(3, height - 3) })
           .catch((error: unknown) => `the shell pane failed to open (${error instanceof Error ? error.message : String(error)})`)
           .then((problem) => {
-          if (!problem) return;
-          update(() => ({ message: { text: `${problem}: the shell takes the whole terminal; exit returns`, tone: 'error' } }));
-          suspend(async () => {
-            const failed = await openJobShell(job);
-            if (failed) update(() => ({ message: { text: failed, tone: 'error' } }));
+            if (!problem) return;
+            update(() => ({ message: { text: `${problem}: the shell takes the whole terminal; exit returns`, tone: 'error' } }));
+            suspend(async () => {
+              const failed = await openJobShell(job);
+              if (failed) update(() => ({ message: { text: failed, tone: 'error' } }));
+            });
           });
-        });
       },
       pager: () => {
         const path = logsState.open ? logsState.path : null;

@@ -36,13 +36,14 @@ async function confirm(question: string, yes: boolean): Promise<boolean | 'no-tt
   return /^y(es)?$/i.test(answer.trim());
 }
 
-/** The jobs named by job id (`1234`, `1230_4`) or task key; unknown names are listed. */
+/** The jobs named by job id (`1234`, `1230_4`, an array's `1230`) or task key; unknown names are listed. */
 function resolve(tracker: JobTracker, names: readonly string[]): { jobs: TrackedJob[]; unknown: string[] } {
   const jobs: TrackedJob[] = [];
   const unknown: string[] = [];
   for (const name of names) {
     const byId = tracker.get(name);
-    const byKey = byId ? [] : tracker.list().filter((j) => j.key === name);
+    // A task key names its jobs; an array's id names its tasks.
+    const byKey = byId ? [] : tracker.list().filter((j) => j.key === name || (/^\d+$/.test(name) && j.arrayJobId === Number(name)));
     if (byId) jobs.push(byId);
     else if (byKey.length > 0) jobs.push(...byKey);
     else unknown.push(name);

@@ -24,8 +24,20 @@ export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.f
 export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
   jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.state !== 'COMPLETED' && !j.scored && j.resubmittedAs === null);
 
-/** `ptb resubmit --failed`: resubmittable and failed (a cancellation was someone's decision). */
-export const failedToResubmit = (jobs: readonly TrackedJob[]): TrackedJob[] => resubmittable(jobs).filter((j) => stateFamily(j.state) === 'failed');
+/**
+ * `ptb resubmit --failed`: resubmittable and failed (a cancellation was someone's decision), and
+ * the latest job of its task: an older failure whose task ran again (by a new plan) is history.
+ */
+export function failedToResubmit(jobs: readonly TrackedJob[]): TrackedJob[] {
+  const order = (j: TrackedJob) => (j.arrayJobId ?? j.ownId ?? 0) * 100_000 + (j.arrayIndex ?? 0);
+  const latest = new Map<string, TrackedJob>();
+  for (const j of jobs) {
+    const key = j.key ?? j.id;
+    const seen = latest.get(key);
+    if (!seen || order(j) > order(seen)) latest.set(key, j);
+  }
+  return resubmittable(jobs).filter((j) => stateFamily(j.state) === 'failed' && latest.get(j.key ?? j.id) === j);
+}
 
 export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
   const ids = cancellable(jobs).map((j) => j.id);

@@ -147,6 +147,9 @@ describe('the job tracker', () => {
     expect(resubmissionChain(jobs[0]!, (id) => tracker.get(id))).toEqual(['400', '410']);
     expect(resubmittable(jobs).map((j) => j.id)).toEqual(['410']);
     expect(failedToResubmit(jobs).map((j) => j.id)).toEqual(['410']);
+    // The task ran again from a new plan (not linked): its older failure is history.
+    const rerun = { ...jobs[1]!, id: '420', ownId: 420, resubmitOf: null, state: 'COMPLETED', scored: true };
+    expect(failedToResubmit([...jobs, rerun]).map((j) => j.id)).toEqual([]);
     const details = Object.fromEntries(detailLines(jobs[1]!, config, null, ['400', '410']));
     expect(details).toMatchObject({ state: 'NODE_FAIL', resubmissions: '400 -> 410', 'task key': taskKey(t), EVAL_DIR: runDir(config.resultsDir, t, 410) });
   });
