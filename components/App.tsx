@@ -37,7 +37,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   const monitorState = useAppState((s) => (s.ui.view === 'monitor' ? s.monitor : null));
   const monitorApplies = (command: Command) => {
     if (!monitorState) return true;
-    const targets = actionTargets(visibleRows(monitorState.jobs, monitorState), monitorState.marked, monitorState.selectedId);
+    const targets = actionTargets(visibleRows(monitorState.jobs, monitorState), monitorState.marked, monitorState.selectedId, monitorState.jobs);
     if (command === 'cancel-jobs') return cancellable(targets).length > 0;
     if (command === 'resubmit') return resubmittable(targets).length > 0;
     if (command === 'details') return targets.length > 0;

@@ -142,10 +142,12 @@ export const rowJob = (row: GridRow | undefined): TrackedJob | undefined => (row
 /** The row id the selection follows across refreshes. */
 export const rowId = (row: GridRow): string => (row.kind === 'job' ? row.job.id : `array:${row.arrayJobId}`);
 
-/** The jobs an action takes: the marked ones shown, else the selected row's (an array header: its tasks). */
-export function actionTargets(rows: readonly GridRow[], marked: readonly string[], selectedId: string | null): TrackedJob[] {
-  const jobs = rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []));
-  if (marked.length > 0) return jobs.filter((j) => marked.includes(j.id));
+/**
+ * The jobs an action takes: the marked ones (shown or hidden by a filter: the mark was deliberate,
+ * and the confirmation names them all), else the selected row's (an array header: its tasks).
+ */
+export function actionTargets(rows: readonly GridRow[], marked: readonly string[], selectedId: string | null, all: readonly TrackedJob[] = []): TrackedJob[] {
+  if (marked.length > 0) return [...new Map([...all, ...rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []))].map((j) => [j.id, j])).values()].filter((j) => marked.includes(j.id));
   // No selection yet (or it was filtered away): the first row is the one shown selected.
   const selected = rows.find((r) => rowId(r) === selectedId) ?? rows[0];
   return selected?.kind === 'array' ? selected.jobs : selected ? [selected.job] : [];

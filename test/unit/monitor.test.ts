@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/schema.js';
 import { failedToResubmit, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
 import { createJobTracker, type TrackedJob } from '../../src/monitor/job-tracker.js';
-import { MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows, type QuickFilter, type SortKey } from '../../src/monitor/grid.js';
+import { actionTargets, MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows, type QuickFilter, type SortKey } from '../../src/monitor/grid.js';
 import { runDir, taskKey, type Task } from '../../src/plan/task.js';
 import { recordLabels, type AccountingRecord } from '../../src/slurm/sacct.js';
 import type { QueueJob } from '../../src/slurm/squeue.js';
@@ -198,6 +198,13 @@ describe('the grid', () => {
     expect(ids({ filter: '7' })).toEqual(['7']);
     expect(ids({ sort: 'eval' })).toEqual(['6', '7', '9_1', '9_0', '5', '8']);
     expect(stateCounts(jobs)).toBe('2 running, 2 pending, 1 failed, 1 done');
+  });
+
+  it('acts on the marked jobs, those a filter hides included, else on the selected row', () => {
+    const shown = visibleRows(jobs, { ...base, quick: 'running' });
+    expect(actionTargets(shown, ['6', '7'], null, jobs).map((j) => j.id)).toEqual(['6', '7']);
+    expect(actionTargets(shown, [], '7', jobs).map((j) => j.id)).toEqual(['7']);
+    expect(actionTargets(shown, [], null, jobs).map((j) => j.id)).toEqual(['9_0']);
   });
 
   it('groups array tasks under their array, counted', () => {
