@@ -24,6 +24,8 @@ async function look(slurm: Slurm, tracker: JobTracker, options: { history: boole
     accounting = await settleLeavers(slurm, tracker, accounting);
     if (accounting.mode === 'failed') break;
   }
+  // A command has no screen to keep responsive: every settled job is diagnosed now.
+  tracker.diagnoseSome(Number.POSITIVE_INFINITY);
   return { ok: true, accounting };
 }
 

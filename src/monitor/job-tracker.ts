@@ -43,6 +43,12 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   // Looks since a job left the queue without a final record: slurmdbd may lag behind the queue.
   const unsettledLooks = new Map<string, number>();
   const justLeft = new Set<string>();
+  // Settled (final state known), diagnosis still to read from the run folder.
+  const undiagnosed = new Set<string>();
+  const settle = (row: MonitorJob) => {
+    rows.set(row.id, { ...row, ...UNDIAGNOSED });
+    undiagnosed.add(row.id);
+  };
 
   /** Re-reads the ledger when it changed (another ptb may have submitted): new entries become rows. */
   const syncLedger = () => {
@@ -123,8 +129,6 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
 
     /** sacct's answer for `asked`; rows it does not know are settled from their files. */
     applyAccounting(asked: readonly string[], records: readonly AccountingRecord[]): void {
-      // Built per look: a key stored since the last one is redacted too.
-      const redact = options.redactor?.();
       const config = options.config();
       const byLabel = new Map<string, AccountingRecord>();
       for (const r of records) for (const label of recordLabels(r.jobId)) byLabel.set(label, r);
@@ -137,13 +141,13 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
           justLeft.delete(row.id);
           // A task of an array's never-started remainder (`1505_[3-7]`) has no id of its own.
           const settled = withAccounting(row, record);
-          rows.set(row.id, withDiagnosis(record.jobId.includes('_[') ? { ...settled, ownId: row.ownId } : settled, redact, config));
+          settle(record.jobId.includes('_[') ? { ...settled, ownId: row.ownId } : settled);
           continue;
         }
         // Not final yet in accounting, or not there yet for a job that just left the queue: asked again,
         // up to a minute of looks, then the files say. History sacct does not know is settled at once.
         if (!record && !justLeft.has(row.id)) {
-          rows.set(row.id, withDiagnosis(settleFromFiles(row, config), redact, config));
+          settle(settleFromFiles(row, config));
           continue;
         }
         const looks = (unsettledLooks.get(row.id) ?? 0) + 1;
@@ -151,16 +155,34 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (looks >= ACCOUNTING_PATIENCE) {
           unsettledLooks.delete(row.id);
           justLeft.delete(row.id);
-          rows.set(row.id, withDiagnosis(settleFromFiles(row, config), redact, config));
+          settle(settleFromFiles(row, config));
         } else if (record) rows.set(row.id, { ...row, state: record.state });
       }
     },
 
     /** Without accounting: every job that left the queue is settled from its run's files. */
     settleWithoutAccounting(): void {
+      const config = options.config();
+      for (const row of rows.values()) if (!row.inQueue && row.final === null) settle(settleFromFiles(row, config));
+    },
+
+    /**
+     * Diagnoses up to `limit` settled jobs (each reads the ends of a few files of its run): a long
+     * history is diagnosed over several looks, so that no look holds the screen for long.
+     */
+    diagnoseSome(limit: number): number {
+      // Built per look: a key stored since the last one is redacted too.
       const redact = options.redactor?.();
       const config = options.config();
-      for (const row of rows.values()) if (!row.inQueue && row.final === null) rows.set(row.id, withDiagnosis(settleFromFiles(row, config), redact, config));
+      let done = 0;
+      for (const id of undiagnosed) {
+        if (done >= limit) break;
+        undiagnosed.delete(id);
+        const row = rows.get(id);
+        if (row) rows.set(id, withDiagnosis(row, redact, config));
+        done++;
+      }
+      return undiagnosed.size;
     },
 
     list(): TrackedJob[] {

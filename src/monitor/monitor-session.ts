@@ -8,6 +8,9 @@ import type { JobTracker, TrackedJob } from './job-tracker.js';
 import { settleLeavers, type AccountingState } from './settle.js';
 import { recordLabels } from '../slurm/sacct.js';
 
+/** Run folders read per look: a long history is diagnosed over a few looks, keys stay responsive. */
+export const DIAGNOSES_PER_LOOK = 40;
+
 /**
  * The job monitor outside React: folds each squeue listing of the poller into the tracker,
  * asks sacct (one bounded call) about jobs that left the queue, and runs the actions the
@@ -23,6 +26,7 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
     if (!snapshot.jobs) return;
     tracker.update(snapshot.jobs);
     accounting = await settleLeavers(slurm, tracker, accounting);
+    tracker.diagnoseSome(DIAGNOSES_PER_LOOK);
     store.getState().updateMonitor(() => ({ jobs: tracker.list(), accounting: accounting.mode, accountingError: accounting.error }));
   };
 

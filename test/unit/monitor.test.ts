@@ -80,6 +80,7 @@ describe('the job tracker', () => {
     expect(tracker.get('100')).toMatchObject({ state: 'RUNNING', inQueue: false, final: null });
     expect(tracker.pendingFinal()).toEqual(['100']);
     tracker.applyAccounting(['100'], [record('100', 'COMPLETED')]);
+    tracker.diagnoseSome(10);
     expect(tracker.get('100')).toMatchObject({ state: 'COMPLETED', inQueue: false, final: 'sacct', diagnosis: expect.stringMatching(/^GPU check failed/) });
     expect(tracker.pendingFinal()).toEqual([]);
   });
@@ -107,6 +108,8 @@ describe('the job tracker', () => {
     expect(tracker.pendingFinal()).toEqual(['200']);
     expect(recordLabels('200_[1-2%1]')).toEqual(['200_1', '200_2']);
     tracker.applyAccounting(['200'], [record('200_0', 'TIMEOUT', { rawId: 201 }), record('200_[1-2%1]', 'CANCELLED', { rawId: 200 })]);
+    expect(tracker.diagnoseSome(1)).toBe(2);
+    tracker.diagnoseSome(10);
     expect(tracker.list().map((j) => [j.id, j.state, j.diagnosis])).toEqual([
       ['200_0', 'TIMEOUT', expect.stringMatching(/^hit the Slurm time limit/)],
       ['200_1', 'CANCELLED', 'cancelled'],
@@ -128,6 +131,7 @@ describe('the job tracker', () => {
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     tracker.update([]);
     tracker.settleWithoutAccounting();
+    tracker.diagnoseSome(10);
     expect(tracker.list().map((j) => [j.id, j.state, j.final, j.diagnosis])).toEqual([
       ['300', 'COMPLETED', 'results', 'scored: accuracy 0.5000'],
       ['301', 'ENDED', 'unknown', 'left the queue without a run folder (no accounting to say why)'],
@@ -142,6 +146,7 @@ describe('the job tracker', () => {
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     tracker.update([]);
     tracker.applyAccounting(['400', '410'], [record('400', 'FAILED'), record('410', 'NODE_FAIL')]);
+    tracker.diagnoseSome(10);
     const jobs = tracker.list();
     expect(jobs.map((j) => [j.id, j.resubmitOf, j.resubmittedAs])).toEqual([['400', null, '410'], ['410', '400', null]]);
     expect(resubmissionChain(jobs[0]!, (id) => tracker.get(id))).toEqual(['400', '410']);
