@@ -37,6 +37,11 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   }, [logs.open, logs.tab, selectedJob, logSession]);
   // Leaving the monitor stops reading the log (the pane reopens it when the monitor comes back).
   useEffect(() => () => logSession.stop(), [logSession]);
+  // The shell's terminal follows the pane's size (a resized terminal, a tmux split).
+  const shellOpen = shellState !== null;
+  useEffect(() => {
+    if (shellOpen) shellSession.resize(width, Math.max(3, height - 3));
+  }, [shellOpen, width, height, shellSession]);
 
   useKeys((input, key) => {
     // The shell pane takes every key but its detach key (ctrl+]), which ends the shell.

@@ -144,6 +144,11 @@ describe('the job monitor', () => {
     session.press('echo "inside job $SLURM_JOB_ID"\r');
     await session.waitForText(`inside job ${runner}`);
     expect(session.screen()).toContain('ptb 0.1.0 | monitor');
+    // The shell's terminal is the pane's size, also after the terminal is resized.
+    session.resize(100, 28);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    session.press('stty size\r');
+    await session.waitForText(/^20 99\s*$/m);
     session.press('exit\r');
     await session.waitForText(`the shell on job ${runner} ended (exit 0): any key returns`);
     session.press('x');
