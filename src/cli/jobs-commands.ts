@@ -19,6 +19,7 @@ async function look(slurm: Slurm, tracker: JobTracker, options: { history: boole
   const queue = await slurm.jobs({ user: 'me', expandArrays: true });
   if (!queue.ok) return { ok: false, message: `squeue failed: ${queue.error.message}` };
   tracker.update(queue.value);
+  await tracker.readPhases();
   let accounting: AccountingState = { mode: null, error: null };
   for (let i = 0; options.history && i < MAX_SACCT_CALLS && tracker.pendingFinal().length > 0; i++) {
     accounting = await settleLeavers(slurm, tracker, accounting);

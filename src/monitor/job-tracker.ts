@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runPhase, silence } from '../logs/phase.js';
 import type { Config } from '../config/schema.js';
@@ -93,15 +94,14 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     /** Folds one squeue listing in; returns how many rows left the queue with it. */
     update(queue: readonly QueueJob[]): number {
       syncLedger();
-      // Read once per look: the configuration file is parsed and validated on each call.
-      const config = options.config();
       const seen = new Set<string>();
       for (const job of queue) {
         const row = rowFromQueue(job, queueTask(job, manifest), ledger);
         if (!row) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
-        const phase = row.state === 'RUNNING' ? livePhase(row, config, before?.diagnosis ?? null) : null;
+        // The phase seen at the last reading stays until readPhases() reads it again.
+        const phase = row.state === 'RUNNING' && before?.inQueue ? before.diagnosis : null;
         rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED, diagnosis: phase });
       }
       let left = 0;
@@ -114,6 +114,20 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       }
       linkResubmissions();
       return left;
+    },
+
+    /**
+     * Reads the running agents' phases (the end of output.log, solve_out.txt's age) without
+     * blocking: the files of all running jobs at once, through the event loop.
+     */
+    async readPhases(): Promise<void> {
+      const config = options.config();
+      const running = [...rows.values()].filter((r) => r.inQueue && r.state === 'RUNNING');
+      const phases = await Promise.all(running.map((r) => livePhase(r, config, r.diagnosis)));
+      running.forEach((r, i) => {
+        const now = rows.get(r.id);
+        if (now?.inQueue && now.state === 'RUNNING') rows.set(r.id, { ...now, diagnosis: phases[i] ?? null });
+      });
     },
 
     /** The ids sacct should be asked about now (array tasks through their array's id), at most SACCT_BATCH. */
@@ -209,29 +223,24 @@ function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
  * silent: `agent running, agent silent for 47 min`. Reads the last 16 KB; when no banner is
  * there (a long judge trace), the phase seen before stays.
  */
-function livePhase(row: MonitorJob, config: Config | null, before: string | null): string | null {
+async function livePhase(row: MonitorJob, config: Config | null, before: string | null): Promise<string | null> {
   if (!config || !row.task || row.task.kind !== 'agent' || row.ownId === null) return null;
   const dir = runDir(config.resultsDir, row.task, row.ownId);
-  const phase = runPhase(tailText(join(dir, 'output.log'), 16 * 1024).split('\n')) ?? before?.split(',')[0] ?? null;
-  let quiet: string | null = null;
-  try {
-    if (phase === 'agent running') quiet = silence(statSync(join(dir, 'solve_out.txt')).mtime, new Date());
-  } catch {
-    quiet = null;
-  }
+  const phase = runPhase((await tailText(join(dir, 'output.log'), 16 * 1024)).split('\n')) ?? before?.split(',')[0] ?? null;
+  const quiet = phase === 'agent running' ? await stat(join(dir, 'solve_out.txt')).then((s) => silence(s.mtime, new Date()), () => null) : null;
   return phase ? [phase, quiet].filter(Boolean).join(', ') : null;
 }
 
-function tailText(path: string, bytes: number): string {
+async function tailText(path: string, bytes: number): Promise<string> {
   try {
-    const fd = openSync(path, 'r');
+    const handle = await open(path, 'r');
     try {
-      const size = fstatSync(fd).size;
+      const { size } = await handle.stat();
       const buffer = Buffer.alloc(Math.min(size, bytes));
-      const got = readSync(fd, buffer, 0, buffer.length, size - buffer.length);
-      return buffer.subarray(0, got).toString('utf8');
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, size - buffer.length);
+      return buffer.subarray(0, bytesRead).toString('utf8');
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
   } catch {
     return '';

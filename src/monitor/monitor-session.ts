@@ -25,6 +25,7 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
     // A failed squeue changes nothing: the rows stay as they were, the status line says why.
     if (!snapshot.jobs) return;
     tracker.update(snapshot.jobs);
+    await tracker.readPhases();
     accounting = await settleLeavers(slurm, tracker, accounting);
     tracker.diagnoseSome(DIAGNOSES_PER_LOOK);
     store.getState().updateMonitor(() => ({ jobs: tracker.list(), accounting: accounting.mode, accountingError: accounting.error }));

@@ -48,7 +48,7 @@ function queued(over: Partial<QueueJob> & { rawJobId: number }): QueueJob {
 const record = (jobId: string, state: string, over: Partial<AccountingRecord> = {}): AccountingRecord => ({ jobId, state, exitCode: { code: state === 'FAILED' ? 1 : 0, signal: 0 }, elapsedSeconds: 3600, start: null, end: '2026-11-29T04:00:00', nodeList: 'node01', partition: 'gpu', name: 'x', rawId: Number(jobId), ...over });
 
 describe('the job tracker', () => {
-  it('keeps jobs that left the queue as history, with the final state sacct gives and a diagnosis from the run folder', () => {
+  it('keeps jobs that left the queue as history, with the final state sacct gives and a diagnosis from the run folder', async () => {
     const ledgerFile = join(dir, 'ledger-1.jsonl');
     const gsm8k = task('gsm8k');
     const humaneval = task('humaneval');
@@ -65,6 +65,8 @@ describe('the job tracker', () => {
     // Not ptb's: no task comment, so not a row.
     tracker.update([queued({ rawJobId: 100, comment: taskKey(gsm8k) }), queued({ rawJobId: 101, comment: taskKey(humaneval), state: 'PENDING', reason: 'Resources', nodes: null }), queued({ rawJobId: 7, comment: 'mine' })]);
     expect(tracker.list().map((j) => [j.id, j.state, j.inQueue])).toEqual([['100', 'RUNNING', true], ['101', 'PENDING', true]]);
+    expect(tracker.get('100')?.diagnosis).toBeNull();
+    await tracker.readPhases();
     expect(tracker.get('100')?.diagnosis).toBe('agent running, agent silent for 61 min');
     expect(tracker.pendingFinal()).toEqual([]);
 
