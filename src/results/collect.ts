@@ -56,7 +56,7 @@ const isDir = (path: string): boolean => {
 };
 
 /**
- * Every method folder of the results directory (ptb's own `.ptb-slurm` and other dot-folders
+ * Every method folder of the results directory (dot-folders such as preflight's `.ptb-preflight`
  * aside), its latest run per eval and model, with score, time, judge verdicts and a diagnosis.
  */
 export function collectResults(resultsDir: string): ResultRow[] {

@@ -89,7 +89,7 @@ describe('compose, review, submit in the TUI', () => {
     await session.waitForText('Compose a plan');
     session.press('w');
     await session.waitForText('saved: ptb submit --plan');
-    const plans = join(home.resultsDir, '.ptb-slurm', EXPERIMENT, 'plans');
+    const plans = join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'plans');
     const file = join(plans, readdirSync(plans)[0] ?? '');
     expect(session.screen().replace(/\s+/g, '')).toContain(file);
     const plan = readPlanFile(file);

@@ -100,6 +100,10 @@ describe('submitting a plan on the local cluster', () => {
     }, { timeoutMs: 90_000, what: 'the 8 fixture runs to complete' });
     const third = await submitTasks(slurm, config, tasks, options);
     expect(third.outcomes.map((o) => (o.status === 'skipped' ? o.reason : o.status))).toEqual(Array(8).fill('scored'));
+    // What upstream's aggregate_methods.py reads: every folder of the results is a method, every folder in it a run.
+    for (const method of readdirSync(config.resultsDir)) {
+      for (const run of readdirSync(join(config.resultsDir, method))) expect(run, `${method}/${run}`).toMatch(/^[^_]+_[^_]+_[^_]+_\d+$/);
+    }
 
     // The keys reached the runs (the fixture ran with them) but nothing Slurm or ptb stored shows them.
     for (const id of ids.slice(0, 2)) {

@@ -27,7 +27,7 @@ const config: Config = {
   slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: 'proj42', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '400G', home: '/home/me', scratch: 'tmp' },
 };
 const task: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 10, gpus: 1, experiment: '_run1' };
-const paths = { logsDir: '/shared/results/.ptb-slurm/_run1/logs', secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
+const paths = { logsDir: '/shared/results.ptb-slurm/_run1/logs', secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
 
 describe('the batch script', () => {
   it('matches the golden script: #SBATCH lines from the config, the comment, keys sourced at run time', async () => {
@@ -88,7 +88,7 @@ describe('the batch script', () => {
     const secrets = join(dir, 'secrets.env');
     const hostile: Task = { ...task, model: "Org/it's $HOME `x` a,b", config: 'models/gemini-3 "pro" [1m] $(id)', experiment: '_a,b$c' };
     const tasks = [task, hostile, { ...task, eval: 'humaneval', hours: 2 }];
-    const manifest = '/shared/results/.ptb-slurm/_run1/arrays/claude_non_api-1.json';
+    const manifest = '/shared/results.ptb-slurm/_run1/arrays/claude_non_api-1.json';
     await expect(renderArrayScript(tasks, config, { ...paths, manifest, limit: 2 })).toMatchFileSnapshot('../golden/scripts/array.sbatch');
     const script = join(dir, 'array.sbatch');
     writeFileSync(script, renderArrayScript(tasks, config, { ...paths, secretsFile: secrets, manifest, limit: 2 }));

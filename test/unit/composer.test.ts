@@ -9,7 +9,7 @@ import { ladderStatus, ladderWarning } from '../../src/plan/ladder.js';
 import { planBlockers, planSummary } from '../../src/plan/plan-checks.js';
 import { expandPlan, readPlanFile, writePlanFile, type PlanVocabulary } from '../../src/plan/plan.js';
 import { containerTest, taskKey, type Task } from '../../src/plan/task.js';
-import { containerTestMarker } from '../../src/submit/experiment-dir.js';
+import { containerTestMarker, experimentDir } from '../../src/submit/experiment-dir.js';
 import type { LedgerEntry } from '../../src/submit/ledger.js';
 import { clipLines, wrapLines } from '../../src/ui/columns.js';
 
@@ -160,6 +160,13 @@ describe('what blocks a plan', () => {
     const keys = { ...stored, keys: ['OPENAI_API_KEY', 'ZAI_API_KEY'] };
     expect(planBlockers([opencode('zai/glm-5')], config, keys)).toEqual([]);
     expect(planBlockers([opencode('zai/glm-5'), opencode('anthropic/claude-opus-4-5')], config, keys)).toEqual([expect.stringMatching(/^no ANTHROPIC_API_KEY in /)]);
+  });
+});
+
+describe("ptb's own files", () => {
+  it("live beside the results folder: upstream's aggregators take every folder in it as a method", () => {
+    expect(experimentDir({ resultsDir: '/shared/results/' }, '_run1')).toBe('/shared/results.ptb-slurm/_run1');
+    expect(containerTestMarker({ resultsDir: '/shared/results' }, 'standard')).toBe('/shared/results.ptb-slurm/_default/ladder/container-test_standard.ok');
   });
 });
 
