@@ -286,6 +286,11 @@ cmd_heal() {
   local active alloc
   need_root
   scontrol ping >/dev/null 2>&1 || return 0
+  # Jobs cancelled by the previous test file may still be completing: give them a few seconds.
+  for _ in $(seq 1 15); do
+    [ "$(squeue -h -t COMPLETING -o %i 2>/dev/null | wc -l)" = 0 ] && break
+    sleep 1
+  done
   active=$(squeue -h -t RUNNING,COMPLETING,CONFIGURING,SUSPENDED -o %i 2>/dev/null | wc -l)
   alloc=$(scontrol show node "$NODE" 2>/dev/null | grep -o 'AllocTRES=[^ ]*')
   if [ "$active" = 0 ] && printf '%s' "$alloc" | grep -q 'gres/gpu='; then

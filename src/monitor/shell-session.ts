@@ -31,6 +31,8 @@ export function createShellSession(store: AppStore) {
       if (!opened.ok) return opened.reason;
       shell = opened.shell;
       store.getState().setShell(() => ({ jobId: job.id, command: `${command} ${args.join(' ')}`, lines: [], cursorX: 0, cursorY: 0, exited: null }));
+      // What the shell printed before the pane existed (its prompt) is on the emulator's screen already.
+      publish();
       return null;
     },
     write(data: string) {

@@ -26,6 +26,73 @@ async function submit(evalId: string, fixture: Record<string, string>): Promise<
 const ptb = (cols: number, rows: number, args: string[] = []): Promise<PtySession> => world.ptb(cols, rows, args);
 
 describe('the job monitor', () => {
+  // First: a shell step on the local cluster needs its GPU accounting fresh (see local-slurm.sh heal).
+  it("follows the selected job's logs in the pane, redacted, and shows a file whole in the pager, redacted too", async () => {
+    // The timeout outcome's agent keeps running: the run stays in its agent phase.
+    const runner = await submit('healthbench', { PTB_FIXTURE_OUTCOME: 'timeout', PTB_FIXTURE_SLEEP: '300' });
+    const paged = join(home.root, 'paged.txt');
+    // SHELL=/bin/sh: the shell step must not depend on the developer's ~/.bashrc (a stale pyenv lock there hangs bash a minute).
+    const session = await world.ptb(120, 30, ['--interval', '2'], { PAGER: `tee ${paged}`, SHELL: '/bin/sh' });
+    await session.waitForText('controller up');
+    session.press('m');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);
+    const solveOut = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `healthbench_Qwen_Qwen3-1.7B-Base_${runner}`, 'solve_out.txt');
+    await waitFor(() => existsSync(solveOut), { timeoutMs: 30_000, what: 'the run to write solve_out.txt' });
+    appendFileSync(solveOut, `codex: using CODEX_API_KEY=${KEYS.OPENAI_API_KEY} and sk-ant-someoneelses0123456789\n`);
+    // Only this job: the grid lists every ptb job of the user.
+    session.press('/');
+    session.press(`${runner}\r`);
+    await session.waitForText(`/${runner}`);
+    session.press('l');
+    await session.waitForText('[output.log]');
+    await session.waitForText('phase: agent running');
+    session.press(']');
+    session.press(']');
+    await session.waitForText('[solve_out]');
+    await session.waitForText('codex: using CODEX_API_KEY=<redacted> and sk-ant-<redacted>');
+    // New lines show within a second or so.
+    appendFileSync(solveOut, 'a line written while watching\n');
+    await session.waitForText('a line written while watching', 5_000);
+    session.press('o');
+    await waitFor(() => existsSync(paged) && readFileSync(paged, 'utf8').includes('a line written while watching'), { timeoutMs: 10_000, what: 'the pager to get the file' });
+    await session.waitForText('[solve_out]');
+    expect(readFileSync(paged, 'utf8')).toContain('CODEX_API_KEY=<redacted>');
+    for (const value of Object.values(KEYS)) {
+      expect(session.output()).not.toContain(value);
+      expect(readFileSync(paged, 'utf8')).not.toContain(value);
+    }
+    // The screen answers keys again after the pager.
+    session.press('l');
+    await waitFor(() => !session.screen().includes('[solve_out]'), { timeoutMs: 5_000, what: 'the pane to close', describe: () => session.screen() });
+
+    // A shell inside the job's allocation, on its node, in a pane under the header; exit, then a key, come back to the grid.
+    session.press('s');
+    await session.waitForText(`shell on job ${runner}: srun --jobid=${runner} --overlap --pty /bin/sh`);
+    // The step starts on the node: its prompt says the shell reads keys.
+    await session.waitForText(/[#$]\s*$/m, 30_000);
+    session.press('echo "inside job $SLURM_JOB_ID"\r');
+    await session.waitForText(`inside job ${runner}`);
+    expect(session.screen()).toContain('ptb 0.1.0 | monitor');
+    // The shell's terminal is the pane's size, also after the terminal is resized.
+    session.resize(100, 28);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    session.press('stty size\r');
+    await session.waitForText(/^20 99\s*$/m);
+    session.press('exit\r');
+    await session.waitForText(`the shell on job ${runner} ended (exit 0): any key returns`);
+    session.press('x');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
+    // ctrl+] detaches from a shell that is still running.
+    session.press('s');
+    await session.waitForText(`shell on job ${runner}`);
+    session.press('\x1d');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
+    // Keys reach the screen again.
+    session.press('l');
+    await session.waitForText('[solve_out]');
+    await slurm.cancel([runner]);
+  });
+
   it('shows running and failed jobs with their tasks, resubmits the failure, cancels the runner, and details a job', async () => {
     const running = await submit('gsm8k', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '300' });
     const failed = await submit('humaneval', { PTB_FIXTURE_OUTCOME: 'no-metrics', PTB_FIXTURE_EXIT: '3' });
@@ -98,70 +165,6 @@ describe('the job monitor', () => {
     const text = await run(['status']);
     expect(text.stdout).toMatch(new RegExp(`^${failed}\\s+FAILED\\s+bfcl`, 'm'));
     expect(readFileSync(ledgerFile, 'utf8')).not.toContain(KEYS.ANTHROPIC_API_KEY);
-  });
-
-  it("follows the selected job's logs in the pane, redacted, and shows a file whole in the pager, redacted too", async () => {
-    // The timeout outcome's agent keeps running: the run stays in its agent phase.
-    const runner = await submit('healthbench', { PTB_FIXTURE_OUTCOME: 'timeout', PTB_FIXTURE_SLEEP: '300' });
-    const paged = join(home.root, 'paged.txt');
-    const session = await world.ptb(120, 30, ['--interval', '2'], { PAGER: `tee ${paged}` });
-    await session.waitForText('controller up');
-    session.press('m');
-    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);
-    const solveOut = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `healthbench_Qwen_Qwen3-1.7B-Base_${runner}`, 'solve_out.txt');
-    await waitFor(() => existsSync(solveOut), { timeoutMs: 30_000, what: 'the run to write solve_out.txt' });
-    appendFileSync(solveOut, `codex: using CODEX_API_KEY=${KEYS.OPENAI_API_KEY} and sk-ant-someoneelses0123456789\n`);
-    // Only this job: the grid lists every ptb job of the user.
-    session.press('/');
-    session.press(`${runner}\r`);
-    await session.waitForText(`/${runner}`);
-    session.press('l');
-    await session.waitForText('[output.log]');
-    await session.waitForText('phase: agent running');
-    session.press(']');
-    session.press(']');
-    await session.waitForText('[solve_out]');
-    await session.waitForText('codex: using CODEX_API_KEY=<redacted> and sk-ant-<redacted>');
-    // New lines show within a second or so.
-    appendFileSync(solveOut, 'a line written while watching\n');
-    await session.waitForText('a line written while watching', 5_000);
-    session.press('o');
-    await waitFor(() => existsSync(paged) && readFileSync(paged, 'utf8').includes('a line written while watching'), { timeoutMs: 10_000, what: 'the pager to get the file' });
-    await session.waitForText('[solve_out]');
-    expect(readFileSync(paged, 'utf8')).toContain('CODEX_API_KEY=<redacted>');
-    for (const value of Object.values(KEYS)) {
-      expect(session.output()).not.toContain(value);
-      expect(readFileSync(paged, 'utf8')).not.toContain(value);
-    }
-    // The screen answers keys again after the pager.
-    session.press('l');
-    await waitFor(() => !session.screen().includes('[solve_out]'), { timeoutMs: 5_000, what: 'the pane to close', describe: () => session.screen() });
-
-    // A shell inside the job's allocation, on its node, in a pane under the header; exit, then a key, come back to the grid.
-    session.press('s');
-    await session.waitForText(`shell on job ${runner}: srun --jobid=${runner} --overlap --pty`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    session.press('echo "inside job $SLURM_JOB_ID"\r');
-    await session.waitForText(`inside job ${runner}`);
-    expect(session.screen()).toContain('ptb 0.1.0 | monitor');
-    // The shell's terminal is the pane's size, also after the terminal is resized.
-    session.resize(100, 28);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    session.press('stty size\r');
-    await session.waitForText(/^20 99\s*$/m);
-    session.press('exit\r');
-    await session.waitForText(`the shell on job ${runner} ended (exit 0): any key returns`);
-    session.press('x');
-    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
-    // ctrl+] detaches from a shell that is still running.
-    session.press('s');
-    await session.waitForText(`shell on job ${runner}`);
-    session.press('\x1d');
-    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
-    // Keys reach the screen again.
-    session.press('l');
-    await session.waitForText('[solve_out]');
-    await slurm.cancel([runner]);
   });
 
   it('survives the controller stopping for a minute: keeps the grid, says so, recovers by itself', async () => {
