@@ -15,8 +15,7 @@ import { Composer } from './Composer.js';
 import { Overview } from './Overview.js';
 import { Review } from './Review.js';
 import { Monitor } from './Monitor.js';
-import { Results } from './Results.js';
-import { readResultsView } from '../src/results/collect.js';
+import { openResults, Results } from './Results.js';
 import { Preflight } from './Preflight.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -46,12 +45,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
 
   useKeys(handle, { isActive: view === 'overview' || view === 'preflight' || view === 'results' || tooSmall || helpOpen });
 
-  const openResults = () => {
-    const previous = store.getState().results?.selected ?? 0;
-    const read = readResultsView(currentConfig()?.resultsDir ?? null);
-    store.getState().setResults({ ...read, selected: Math.min(previous, Math.max(0, read.matrices.length - 1)) });
-    store.getState().setView('results');
-  };
+  const showResults = () => openResults(store, currentConfig()?.resultsDir ?? null);
 
   function handle(input: string, key: Parameters<typeof commandFor>[1]) {
     const command = commandFor(input, key, tooSmall ? 'overview' : view);
@@ -62,11 +56,11 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
         exit();
         break;
       case 'refresh':
-        if (view === 'results') openResults();
+        if (view === 'results') showResults();
         else refresh();
         break;
       case 'results':
-        openResults();
+        showResults();
         break;
       case 'help':
         store.getState().toggleHelp();

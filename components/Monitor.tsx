@@ -3,7 +3,6 @@ import { useEffect, useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { openJobShell } from '../src/monitor/job-shell.js';
 import { keyBytes } from '../src/terminal/pty-shell.js';
-import { readResultsView } from '../src/results/collect.js';
 import { cancellable, requeueable, resubmittable } from '../src/monitor/job-actions.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, QUICK_FILTERS, rowId, rowJob, SORT_KEYS, stateCounts, visibleRows, type MonitorColumn } from '../src/monitor/grid.js';
 import type { TrackedJob } from '../src/monitor/job-tracker.js';
@@ -13,6 +12,7 @@ import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { LogPane, scrollToMatch } from './LogPane.js';
+import { openResults } from './Results.js';
 import { ShellPane } from './ShellPane.js';
 import { Table } from './Table.js';
 import { useKeys } from './use-keys.js';
@@ -96,11 +96,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     const actions: Partial<Record<Command, () => void>> = {
       quit: exit,
       help: () => store.getState().toggleHelp(),
-      results: () => {
-        const read = readResultsView(currentConfig()?.resultsDir ?? null);
-        store.getState().setResults(read);
-        store.getState().setView('results');
-      },
+      results: () => openResults(store, currentConfig()?.resultsDir ?? null),
       back: () =>
         state.details ? update(() => ({ details: null })) : logsState.full ? updateLogs(() => ({ full: false })) : logsState.open ? updateLogs(() => ({ open: false })) : store.getState().setView('overview'),
       down: () => select(at + 1),

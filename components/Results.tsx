@@ -1,8 +1,18 @@
 import { Box, Text } from 'ink';
+import { readResultsView } from '../src/results/collect.js';
+import type { AppStore } from '../src/store/app-store.js';
 import { fit, fitColumns, GAP, type ColumnSpec } from '../src/ui/columns.js';
 import { clockTime } from '../src/ui/status-line.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState } from './context.js';
+
+/** Reads the results folder (on opening and on r, never while rendering) and shows the view, on the method seen last. */
+export function openResults(store: AppStore, resultsDir: string | null): void {
+  const previous = store.getState().results?.selected ?? 0;
+  const read = readResultsView(resultsDir);
+  store.getState().setResults({ ...read, selected: Math.min(previous, Math.max(0, read.matrices.length - 1)) });
+  store.getState().setView('results');
+}
 
 const score = (s: number | null | undefined): string => (s === null || s === undefined ? '-' : s.toFixed(1));
 

@@ -8,7 +8,7 @@ import { planBlockers, planContainers, planSummary } from '../src/plan/plan-chec
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
-import { experimentDir } from '../src/submit/experiment-dir.js';
+import { experimentDir, experimentLogsDir } from '../src/submit/experiment-dir.js';
 import { agentLimit, throttleSlots } from '../src/submit/throttle.js';
 import { ARRAY_COMMENT_PREFIX, arrayGroups, jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
 import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
@@ -104,7 +104,7 @@ export function Review({ width, height }: { width: number; height: number }) {
     const slot = throttleSlots(tasks, ctx.config)[Math.min(selected, tasks.length - 1)] ?? null;
     const dir = current ? experimentDir(ctx.config, current.experiment) : '';
     const group = arrays && current && current.kind !== 'container-test' ? arrayGroups(tasks.filter((t) => t.kind !== 'container-test')).find((g) => g.includes(current)) : undefined;
-    const paths = { logsDir: join(dir, 'logs'), secretsFile: ctx.secretsFile };
+    const paths = { logsDir: current ? experimentLogsDir(ctx.config, current.experiment) : '', secretsFile: ctx.secretsFile };
     script = !current
       ? []
       : group

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { runDir } from '../plan/task.js';
-import { experimentDir } from '../submit/experiment-dir.js';
+import { experimentLogsDir } from '../submit/experiment-dir.js';
 import type { MonitorJob } from '../monitor/monitor-job.js';
 
 /** The log tabs, in the order `]` cycles through them. */
@@ -39,7 +39,7 @@ export function latestFinalEval(dir: string): string | null {
 export function logPath(job: MonitorJob, config: Config, tab: LogTab): { path: string } | { missing: string } {
   if (!job.task) return { missing: 'not a ptb task' };
   if (job.ownId === null) return { missing: 'the job has not started: its logs are named by the id it gets when it starts' };
-  const logs = join(experimentDir(config, job.task.experiment), 'logs');
+  const logs = experimentLogsDir(config, job.task.experiment);
   if (tab === 'stdout') return { path: join(logs, `${job.ownId}.out`) };
   if (tab === 'stderr') return { path: join(logs, `${job.ownId}.err`) };
   if (job.task.kind === 'container-test') return { missing: 'a container test writes only the Slurm logs' };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { describeTask, runDir, taskKey } from '../plan/task.js';
 import { formatDuration } from '../slurm/duration.js';
-import { experimentDir } from '../submit/experiment-dir.js';
+import { experimentLogsDir } from '../submit/experiment-dir.js';
 import type { TrackedJob } from './job-tracker.js';
 
 /** The Slurm fields worth a line in the details: the state first, the rest after the task's lines. */
@@ -38,7 +38,7 @@ export function detailLines(job: TrackedJob, config: Config | null, fields: Reco
   if (job.task) {
     lines.push(['task', describeTask(job.task)], ['task key', taskKey(job.task)]);
     if (config) {
-      const logs = join(experimentDir(config, job.task.experiment), 'logs', '%j');
+      const logs = join(experimentLogsDir(config, job.task.experiment), '%j');
       lines.push(['stdout', fields?.StdOut ?? resolveLogPath(`${logs}.out`, job)], ['stderr', fields?.StdErr ?? resolveLogPath(`${logs}.err`, job)]);
       if (job.task.kind !== 'container-test') lines.push(['EVAL_DIR', job.ownId !== null ? runDir(config.resultsDir, job.task, job.ownId) : 'known once the job starts (its own job id is the cluster id)']);
     }

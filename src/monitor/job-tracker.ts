@@ -10,7 +10,7 @@ import { readLedger, type LedgerEntry } from '../submit/ledger.js';
 import { readManifest } from '../submit/submit-tasks.js';
 import { classifyRun } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
-import { readRunFiles } from './run-files.js';
+import { metricsAccuracy } from './run-files.js';
 
 /** A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls for), and whether its run scored. */
 export type TrackedJob = MonitorJob & { diagnosis: string | null; evidence: string | null; action: string | null; scored: boolean };
@@ -213,8 +213,8 @@ export type JobTracker = ReturnType<typeof createJobTracker>;
 
 /** A job sacct cannot tell about: COMPLETED when its run scored, else ENDED (state unknown). */
 function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
-  const files = config && row.task && row.task.kind !== 'container-test' && row.ownId !== null ? readRunFiles(runDir(config.resultsDir, row.task, row.ownId)) : null;
-  if (files?.accuracy !== null && files?.accuracy !== undefined) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
+  const scored = config && row.task && row.task.kind !== 'container-test' && row.ownId !== null ? metricsAccuracy(join(runDir(config.resultsDir, row.task, row.ownId), 'metrics.json')) !== null : false;
+  if (scored) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
   return { ...row, state: 'ENDED', reason: null, final: 'unknown' };
 }
 

@@ -65,7 +65,7 @@ export function queueTask(job: QueueJob, manifest: (file: string) => { key: stri
 export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): MonitorJob | null {
   const isArrayTask = job.arrayJobId !== null && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId);
   if (!ran || (job.arrayJobId !== null && !isArrayTask)) return null;
-  const id = isArrayTask ? `${job.arrayJobId}_${job.arrayTaskId}` : String(job.rawJobId);
+  const id = isArrayTask ? jobLabel(job.arrayJobId, Number(job.arrayTaskId)) : String(job.rawJobId);
   const entry = ledger.get(id);
   return {
     id,

@@ -12,20 +12,22 @@ export interface RunFiles {
   hasFinalModel: boolean;
 }
 
+/** metrics.json's numeric accuracy, as every consumer reads it; null when absent, unparseable or not a number. */
+export function metricsAccuracy(file: string): number | null {
+  try {
+    const value = (JSON.parse(readFileSync(file, 'utf8')) as { accuracy?: unknown }).accuracy;
+    return typeof value === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the few files that classify a finished run (posttrainbench.md 2.3); never throws. */
 export function readRunFiles(dir: string): RunFiles {
   if (!existsSync(dir)) return { exists: false, accuracy: null, hasMetrics: false, cudaNotAvailable: false, hasTimeTaken: false, hasFinalModel: false };
-  let accuracy: number | null = null;
   const metrics = join(dir, 'metrics.json');
   const hasMetrics = existsSync(metrics);
-  if (hasMetrics) {
-    try {
-      const value = (JSON.parse(readFileSync(metrics, 'utf8')) as { accuracy?: unknown }).accuracy;
-      accuracy = typeof value === 'number' ? value : null;
-    } catch {
-      accuracy = null;
-    }
-  }
+  const accuracy = hasMetrics ? metricsAccuracy(metrics) : null;
   let hasFinalModel = false;
   try {
     hasFinalModel = readdirSync(join(dir, 'final_model')).length > 0;

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { containerTestMarker } from '../submit/experiment-dir.js';
 import type { LedgerEntry } from '../submit/ledger.js';
+import { metricsAccuracy } from '../monitor/run-files.js';
 import { alreadyScored } from '../submit/submit-tasks.js';
 
 /** The guide's trial order before a full submission: each step catches a different 12-hour waste. */
@@ -16,18 +17,10 @@ export interface LadderStep {
   jobId: number | null;
 }
 
-const hasAccuracy = (file: string): boolean => {
-  try {
-    return typeof (JSON.parse(readFileSync(file, 'utf8')) as { accuracy?: unknown }).accuracy === 'number';
-  } catch {
-    return false;
-  }
-};
-
 /** Any baseline in the results folder scored, whoever ran it (ptb or run_baseline.sh by hand). */
 function someBaselineScored(config: Config): boolean {
   try {
-    return readdirSync(join(config.resultsDir, 'baseline')).some((run) => hasAccuracy(join(config.resultsDir, 'baseline', run, 'metrics.json')));
+    return readdirSync(join(config.resultsDir, 'baseline')).some((run) => metricsAccuracy(join(config.resultsDir, 'baseline', run, 'metrics.json')) !== null);
   } catch {
     return false;
   }

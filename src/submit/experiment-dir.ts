@@ -16,6 +16,11 @@ export function experimentDir(config: Pick<Config, 'resultsDir'>, experiment: st
   return join(ptbWorkDir(config), upstreamSafe(experiment) || '_default');
 }
 
+/** Where Slurm writes an experiment's job logs (`%j.out`, `%j.err`). */
+export function experimentLogsDir(config: Pick<Config, 'resultsDir'>, experiment: string): string {
+  return join(experimentDir(config, experiment), 'logs');
+}
+
 /** Written by a container test's job when `nvidia-smi` succeeded inside the image. */
 export function containerTestMarker(config: Pick<Config, 'resultsDir'>, image: string): string {
   return join(experimentDir(config, ''), 'ladder', `container-test_${upstreamSafe(image)}.ok`);

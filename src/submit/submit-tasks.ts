@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { containerTestMarker, experimentDir } from './experiment-dir.js';
+import { containerTestMarker, experimentDir, experimentLogsDir } from './experiment-dir.js';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { methodFolder, parseTaskKey, runFolderPrefix, taskKey, taskTimeLimit, upstreamSafe, type Task } from '../plan/task.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
+import { metricsAccuracy } from '../monitor/run-files.js';
 import { renderArrayScript, renderBatchScript } from './batch-script.js';
 import { agentLimit, throttleSlots } from './throttle.js';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger.js';
@@ -33,14 +34,7 @@ export function alreadyScored(config: Config, task: Task): boolean {
   } catch {
     return false;
   }
-  return runs.some((run) => {
-    try {
-      const metrics = JSON.parse(readFileSync(join(method, run, 'metrics.json'), 'utf8')) as { accuracy?: unknown };
-      return typeof metrics.accuracy === 'number';
-    } catch {
-      return false;
-    }
-  });
+  return runs.some((run) => metricsAccuracy(join(method, run, 'metrics.json')) !== null);
 }
 
 /** `1234`, or `1234_5` for the task of a job array, as squeue and sacct name it. */
@@ -160,7 +154,7 @@ export async function submitTasks(
     const head = unit[0];
     if (!head) continue;
     const dir = experimentDir(config, head.experiment);
-    const logsDir = join(dir, 'logs');
+    const logsDir = experimentLogsDir(config, head.experiment);
     const asArray = options.array === true && head.kind !== 'container-test';
     let script: string;
     let manifest = '';
