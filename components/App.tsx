@@ -1,9 +1,14 @@
-import { Box, Text, useApp } from 'ink';
-import { useEffect, useState } from 'react';
+import { Box, Text, useApp, type Key } from 'ink';
+import { useEffect, useRef, useState } from 'react';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
-import { statusLine } from '../src/ui/status-line.js';
+import { statusBar } from '../src/ui/status-line.js';
+import { breadcrumb, matchPalette, paletteEntries, typing, viewForKey, type PaletteEntry } from '../src/ui/navigation.js';
+import { fit } from '../src/ui/columns.js';
+import type { PresetName } from '../src/plan/composer.js';
+import type { QuickFilter } from '../src/monitor/grid.js';
+import { ScreenKeysContext, type KeyHandler } from './screen-keys.js';
 import { colour } from '../src/ui/theme.js';
-import { useAppState, useServices } from './context.js';
+import { useAppState, useServices, type AppServices } from './context.js';
 import type { View } from '../src/store/app-store.js';
 import { Help } from './Help.js';
 import { cancellable, resubmittable } from '../src/monitor/job-actions.js';
@@ -26,15 +31,25 @@ export const MIN_ROWS = 12;
 
 export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
   const [setup, setSetup] = useState(initialSetup);
-  const { store, refresh, preflight, loadPlanning, currentConfig } = useServices();
+  const services = useServices();
+  const { store, refresh, preflight, currentConfig, ensurePolling } = services;
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const view = useAppState((s) => s.ui.view);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
+  const palette = useAppState((s) => s.ui.palette);
+  const screenKeys = useRef<KeyHandler | null>(null);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  const inWizard = view === 'setup' || view === 'config-error';
+  // Slurm is asked from the first screen that shows it on; the wizard asks sinfo itself.
+  useEffect(() => {
+    if (!inWizard) ensurePolling();
+  }, [inWizard, ensurePolling]);
   // The monitor's footer offers what the marked (or selected) jobs allow.
   const monitorState = useAppState((s) => (s.ui.view === 'monitor' ? s.monitor : null));
-  const monitorApplies = (command: Command) => {
+  const hasHistory = useAppState((s) => s.ui.history.length > 0);
+  const applies = (command: Command) => {
+    if (command === 'back') return view !== 'overview' || hasHistory;
     if (!monitorState) return true;
     const targets = actionTargets(visibleRows(monitorState.jobs, monitorState), monitorState.marked, monitorState.selectedId, monitorState.jobs);
     if (command === 'cancel-jobs') return cancellable(targets).length > 0;
@@ -43,203 +58,204 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     return true;
   };
 
-  useKeys(handle, { isActive: view === 'overview' || view === 'preflight' || view === 'results' || tooSmall || helpOpen });
-
-  const showResults = () => openResults(store, currentConfig()?.resultsDir ?? null);
-
-  function handle(input: string, key: Parameters<typeof commandFor>[1]) {
-    const command = commandFor(input, key, tooSmall ? 'overview' : view);
-    // Over the composer, the review and the monitor, the help takes only its own key and quit: those screens handle the rest.
-    if (helpOpen && (view === 'compose' || view === 'review' || view === 'monitor') && command !== 'help' && command !== 'quit') return;
-    switch (command) {
-      case 'quit':
-        exit();
-        break;
-      case 'refresh':
-        if (view === 'results') showResults();
-        else refresh();
-        break;
-      case 'results':
-        showResults();
-        break;
-      case 'help':
-        store.getState().toggleHelp();
-        break;
-      case 'down':
-      case 'up': {
-        const delta = command === 'down' ? 1 : -1;
-        const results = store.getState().results;
-        if (view === 'preflight') store.getState().updatePreflight((p) => ({ selected: p.selected + delta }));
-        else if (view === 'results' && results) store.getState().setResults({ ...results, selected: Math.max(0, Math.min(results.matrices.length - 1, results.selected + delta)) });
-        else store.getState().moveSelection(delta);
-        break;
+  const go = (target: View) => {
+    if (target === 'setup') {
+      // The wizard is built from what is saved now (and sinfo): gathered on the way in.
+      if (requestSetup) {
+        void requestSetup().then((request) => {
+          setSetup(request);
+          store.getState().setView(request.configError ? 'config-error' : 'setup');
+        });
       }
-      case 'preflight':
-        store.getState().setView('preflight');
-        if (store.getState().preflight.results.length === 0) preflight.runAll({ compute: true });
-        break;
-      case 'monitor':
-        store.getState().setView('monitor');
-        break;
-      case 'compose': {
-        const ctx = loadPlanning();
-        store.getState().setPlanning(ctx);
-        const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName, Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)]))) : null;
-        const current = store.getState().compose;
-        // The selection is kept unless the setup changed what can be chosen.
-        if (fresh && (!current || JSON.stringify([current.options, current.defaultImage, current.images]) !== JSON.stringify([fresh.options, fresh.defaultImage, fresh.images]))) store.getState().setCompose(fresh);
-        store.getState().setView('compose');
-        break;
-      }
-      case 'rerun': {
-        const { results, selected } = store.getState().preflight;
-        const current = results[selected];
-        if (current) preflight.rerun(current.id);
-        break;
-      }
-      case 'rerun-all':
-        preflight.runAll({ compute: true });
-        break;
-      case 'cancel-probe':
-        preflight.cancelProbe();
-        break;
-      case 'back':
-        store.getState().setView('overview');
-        break;
-      case 'setup':
-        if (requestSetup) {
-          void requestSetup().then((request) => {
-            setSetup(request);
-            store.getState().setView(request.configError ? 'config-error' : 'setup');
-          });
-        }
-        break;
-      case 'next-list':
-      case 'previous-list':
-      case 'toggle':
-      case 'toggle-all':
-      case 'filter':
-      case 'preset-container':
-      case 'preset-baseline':
-      case 'preset-smoke':
-      case 'preset-full':
-      case 'save-plan':
-      case 'cycle-gpus':
-      case 'review':
-      case 'dry-run':
-      case 'submit':
-      case 'array-mode':
-      case 'force':
-      case 'page-down':
-      case 'page-up':
-      case 'mark':
-      case 'mark-all':
-      case 'cancel-jobs':
-      case 'resubmit':
-      case 'requeue':
-      case 'details':
-      case 'quick-filter':
-      case 'sort':
-      case 'group':
-      case 'faster':
-      case 'slower':
-      case 'pause':
-      case 'logs':
-      case 'next-tab':
-      case 'previous-tab':
-      case 'top':
-      case 'bottom':
-      case 'wrap':
-      case 'fullscreen':
-      case 'pager':
-      case 'shell':
-      case 'next-match':
-      case 'previous-match':
-      case 'jump-tab':
-        // The composer's, the review's and the monitor's: those screens handle them.
-        break;
-      case undefined:
-        break;
+      return;
     }
+    if (target === 'results') return openResults(store, currentConfig()?.resultsDir ?? null);
+    if (target === 'compose' || (target === 'review' && !store.getState().compose)) openComposer(services);
+    if (target === 'review') services.submit.reset();
+    if (target === 'preflight' && store.getState().preflight.results.length === 0 && store.getState().preflight.running.length === 0) preflight.runAll({ compute: true });
+    store.getState().setView(target);
+  };
+
+  const runPaletteEntry = (entry: PaletteEntry) => {
+    store.getState().setPalette(null);
+    if (entry.action.kind === 'view') return go(entry.action.view);
+    const name = entry.action.name;
+    if (name === 'quit') return exit();
+    if (name === 'help') return store.getState().toggleHelp();
+    if (name === 'refresh') return view === 'results' ? go('results') : refresh();
+    if (name.startsWith('preset-')) return store.getState().composeDispatch({ type: 'preset', name: name.slice('preset-'.length) as PresetName });
+    store.getState().updateMonitor(() => ({ quick: name.slice('show-'.length) as QuickFilter }));
+  };
+
+  const paletteKey = (input: string, key: Key) => {
+    const p = store.getState().ui.palette;
+    if (!p) return;
+    const matches = matchPalette(paletteEntries(store.getState().ui.view), p.text);
+    if (key.escape) return store.getState().setPalette(null);
+    if (key.return) {
+      const chosen = matches[Math.min(p.selected, matches.length - 1)];
+      return chosen ? runPaletteEntry(chosen) : store.getState().setPalette({ ...p, selected: 0 });
+    }
+    if (key.downArrow || key.tab) return store.getState().setPalette({ ...p, selected: Math.min(p.selected + 1, Math.max(0, matches.length - 1)) });
+    if (key.upArrow) return store.getState().setPalette({ ...p, selected: Math.max(0, p.selected - 1) });
+    if (key.backspace || key.delete) return p.text === '' ? store.getState().setPalette(null) : store.getState().setPalette({ text: p.text.slice(0, -1), selected: 0 });
+    if (!key.ctrl && !key.meta && input) store.getState().setPalette({ text: p.text + input.replace(/[\x00-\x1f]/g, ''), selected: 0 });
+  };
+
+  // The one reader of the keyboard: the palette, then the keys that work everywhere, then the screen's own.
+  useKeys((input, key) => {
+    const state = store.getState();
+    if (state.ui.palette) return paletteKey(input, key);
+    if (tooSmall) {
+      if (commandFor(input, key, 'overview') === 'quit') exit();
+      return;
+    }
+    if (!typing(state)) {
+      const command = commandFor(input, key, state.ui.view);
+      if (command === 'quit') return exit();
+      if (command === 'help' || (state.ui.helpOpen && command === 'back')) return state.toggleHelp();
+      // The help is modal: a key meant for the screen underneath would act unseen.
+      if (state.ui.helpOpen) return;
+      if (command === 'palette') return state.setPalette({ text: '', selected: 0 });
+      const target = command === 'go-to' ? viewForKey(input) : undefined;
+      if (target) return go(target);
+      if (state.ui.view === 'overview' || state.ui.view === 'preflight' || state.ui.view === 'results') return handle(command);
+    }
+    screenKeys.current?.(input, key);
+  }, { isActive: !inWizard || tooSmall });
+
+  // The overview's, the preflight's and the results' own keys (the other screens handle theirs).
+  function handle(command: Command | undefined) {
+    const state = store.getState();
+    const move = (delta: number) => {
+      const results = state.results;
+      if (view === 'preflight') state.updatePreflight((p) => ({ selected: p.selected + delta }));
+      else if (view === 'results' && results) state.setResults({ ...results, selected: Math.max(0, Math.min(results.matrices.length - 1, results.selected + delta)) });
+      else state.moveSelection(delta);
+    };
+    const actions: Partial<Record<Command, () => void>> = {
+      refresh: () => (view === 'results' ? go('results') : refresh()),
+      results: () => go('results'),
+      preflight: () => go('preflight'),
+      monitor: () => go('monitor'),
+      compose: () => go('compose'),
+      setup: () => go('setup'),
+      back: () => (view !== 'overview' || state.ui.history.length > 0) && state.back(),
+      down: () => move(1),
+      up: () => move(-1),
+      rerun: () => {
+        const current = state.preflight.results[state.preflight.selected];
+        if (current) preflight.rerun(current.id);
+      },
+      'rerun-all': () => preflight.runAll({ compute: true }),
+      'cancel-probe': () => preflight.cancelProbe(),
+    };
+    if (command) actions[command]?.();
   }
 
   if (tooSmall) {
     return (
       <Box flexDirection="column">
-        <Text color={colour('text.warning')}>{`Terminal too small (${columns}x${rows}): ptb needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
+        <Text color={colour('text.warning')} wrap="wrap">{`Terminal too small (${columns}x${rows}): ptb needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
         <Text>q quits</Text>
       </Box>
     );
   }
   const width = columns - 1;
+  const body = rows - 5;
   return (
-    <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header version={version} width={width} />
-      <Box flexGrow={1} flexDirection="column" marginTop={1}>
-        {helpOpen ? (
-          <Help view={view} width={width} height={rows - 5} />
-        ) : view === 'preflight' ? (
-          <Preflight width={width} height={rows - 6} />
-        ) : view === 'compose' ? (
-          <Composer width={width} height={rows - 3} />
-        ) : view === 'review' ? (
-          <Review width={width} height={rows - 3} />
-        ) : view === 'results' ? (
-          <Results width={width} height={rows - 5} />
-        ) : view === 'monitor' ? (
-          <Monitor width={width} height={rows - 5} />
-        ) : view !== 'overview' && setup ? (
-          <SetupScreen request={setup} width={width} />
-        ) : (
-          <Overview width={width} height={rows - 6} />
-        )}
+    <ScreenKeysContext.Provider value={screenKeys}>
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header version={version} width={width} />
+        <Box flexGrow={1} flexDirection="column" marginTop={1}>
+          {palette ? (
+            <Palette view={view} text={palette.text} selected={palette.selected} width={width} height={body} />
+          ) : helpOpen ? (
+            <Help view={view} width={width} height={body} />
+          ) : view === 'preflight' ? (
+            <Preflight width={width} height={body - 1} />
+          ) : view === 'compose' ? (
+            <Composer width={width} height={body + 1} />
+          ) : view === 'review' ? (
+            <Review width={width} height={body + 1} />
+          ) : view === 'results' ? (
+            <Results width={width} height={body} />
+          ) : view === 'monitor' ? (
+            <Monitor width={width} height={body} />
+          ) : view !== 'overview' && setup ? (
+            <SetupScreen request={setup} width={width} />
+          ) : (
+            <Overview width={width} height={body - 1} />
+          )}
+        </Box>
+        <StatusBar width={width} polling={!inWizard} />
+        {palette ? (
+          <Text wrap="truncate">{`:${palette.text}_  enter runs | tab/down next | esc closes`}</Text>
+        ) : view === 'overview' || view === 'preflight' || view === 'monitor' || view === 'results' ? (
+          <Text color={colour('text.dim')} wrap="truncate">
+            {footerText(view, applies)}
+          </Text>
+        ) : null}
       </Box>
-      {view === 'overview' || view === 'monitor' ? <StatusLine width={width} /> : null}
-      {view === 'overview' || view === 'preflight' || view === 'monitor' || view === 'results' ? (
-        <Text color={colour('text.dim')} wrap="truncate">
-          {footerText(view, view === 'monitor' ? monitorApplies : undefined)}
-        </Text>
-      ) : null}
-    </Box>
+    </ScreenKeysContext.Provider>
   );
 }
 
-/** Where the user is, first in the header. */
-const VIEW_TITLES: Record<View, string> = {
-  overview: 'overview',
-  setup: 'setup',
-  'config-error': 'setup',
-  preflight: 'preflight',
-  compose: 'compose',
-  review: 'review',
-  monitor: 'monitor',
-  results: 'results',
-};
+/** Opens the composer on the saved setup: the selection is kept unless the setup changed what can be chosen. */
+function openComposer({ store, loadPlanning }: AppServices): void {
+  const ctx = loadPlanning();
+  store.getState().setPlanning(ctx);
+  const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName, Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)]))) : null;
+  const current = store.getState().compose;
+  if (fresh && (!current || JSON.stringify([current.options, current.defaultImage, current.images]) !== JSON.stringify([fresh.options, fresh.defaultImage, fresh.images]))) store.getState().setCompose(fresh);
+}
+
+/** The command palette: the matches of what is typed, the highlighted one runs on enter. */
+function Palette({ view, text, selected, width, height }: { view: View; text: string; selected: number; width: number; height: number }) {
+  const matches = matchPalette(paletteEntries(view), text);
+  const shown = matches.slice(Math.max(0, selected - height + 3), Math.max(0, selected - height + 3) + Math.max(1, height - 2));
+  const labelWidth = Math.max(...paletteEntries(view).map((e) => e.label.length)) + 2;
+  return (
+    <Box flexDirection="column">
+      <Text bold color={colour('text.accent')}>
+        Go to a screen or run a command
+      </Text>
+      {matches.length === 0 ? <Text color={colour('text.dim')}>{`nothing matches "${text}"`}</Text> : null}
+      {shown.map((entry) => (
+        <Text key={entry.label} inverse={entry === matches[selected]} wrap="truncate">
+          {fit(`${fit(entry.label, labelWidth)}${entry.hint}`, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
 
 function Header({ version, width }: { version: string; width: number }) {
   const controller = useAppState((s) => s.cluster.controller);
   const checkout = useAppState((s) => s.checkout);
   const view = useAppState((s) => s.ui.view);
-  const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : view === 'overview' ? 'Slurm ...' : 'setup';
+  const history = useAppState((s) => s.ui.history);
+  const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : view === 'overview' ? 'Slurm ...' : '';
   const where = checkout ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'no PostTrainBench checkout found (--checkout DIR)';
+  const trail = breadcrumb(history, view);
   return (
     <Text wrap="truncate">
       <Text bold color={colour('text.accent')}>{`ptb ${version}`}</Text>
-      <Text bold>{` | ${VIEW_TITLES[view]}`}</Text>
-      <Text>{` | ${slurm} | ${where}`.slice(0, Math.max(0, width - version.length - VIEW_TITLES[view].length - 7))}</Text>
+      <Text bold>{` | ${trail}`}</Text>
+      <Text>{[' ', slurm, where].filter(Boolean).join(' | ').slice(1, Math.max(1, width - version.length - trail.length - 6))}</Text>
     </Text>
   );
 }
 
 /** Re-renders every second so that "next in N s" counts down. */
-function StatusLine({ width }: { width: number }) {
-  const cluster = useAppState((s) => s.cluster);
+function StatusBar({ width, polling }: { width: number; polling: boolean }) {
+  const state = useAppState((s) => s);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const line = statusLine(cluster, now);
+  const line = statusBar(state, now, polling);
   const token = line.tone === 'error' ? 'text.error' : line.tone === 'warning' ? 'text.warning' : 'text.dim';
   return (
     <Text color={colour(token)} wrap="truncate">

@@ -1,4 +1,4 @@
-import { Box, Text, useApp } from 'ink';
+import { Box, Text } from 'ink';
 import { join } from 'node:path';
 import { useState } from 'react';
 import { parseAgentConfigId } from '../src/catalog/agent-configs.js';
@@ -12,7 +12,7 @@ import { fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
-import { useKeys } from './use-keys.js';
+import { useScreenKeys } from './screen-keys.js';
 
 const TITLES: Record<ListName, string> = { models: 'Models', evals: 'Evals', agentConfigs: 'Agent configs', hours: 'Hours' };
 const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = { 'preset-container': 'container', 'preset-baseline': 'baseline', 'preset-smoke': 'smoke', 'preset-full': 'full' };
@@ -34,13 +34,12 @@ const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace(/:/g, '-
 /** Chooses models x evals x agent configs x hours, with fuzzy filters and the trial-ladder presets. */
 export function Composer({ width, height }: { width: number; height: number }) {
   const { store, submit } = useServices();
-  const { exit } = useApp();
   const state = useAppState((s) => s.compose);
   const ctx = useAppState((s) => s.planning);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const dispatch = store.getState().composeDispatch;
 
-  useKeys((input, key) => {
+  useScreenKeys((input, key) => {
     const s = store.getState().compose;
     if (s?.filtering) {
       if (key.escape) return dispatch({ type: 'filter-end', keep: false });
@@ -53,9 +52,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
     const preset = command ? PRESET_COMMANDS[command] : undefined;
     if (preset) return dispatch({ type: 'preset', name: preset });
     const actions: Partial<Record<Command, () => void>> = {
-      quit: exit,
-      help: () => store.getState().toggleHelp(),
-      back: () => store.getState().setView('overview'),
+      back: () => store.getState().back(),
       review: () => {
         submit.reset();
         store.getState().setView('review');
@@ -82,7 +79,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
     if (command) actions[command]?.();
   });
 
-  if (!state || !ctx) return <Text color={colour('text.warning')}>No valid configuration yet: press s in the overview to run the setup first.</Text>;
+  if (!state || !ctx) return <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>;
   const w = widths(width);
   // A saved plan's path must be readable whole: the message wraps, the lists give way.
   const footer = state.filtering ? ['type to filter | enter keep | esc clear'] : message ? wrapLines(message.text, width) : [footerText('compose')];

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { View } from '../src/store/app-store.js';
 import { fit } from '../src/ui/columns.js';
-import { KEY_BINDINGS } from '../src/ui/keybindings.js';
+import { KEY_BINDINGS, keysLabel } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
 
 /**
@@ -9,28 +9,32 @@ import { colour } from '../src/ui/theme.js';
  * columns when one does not fit the height.
  */
 export function Help({ view, width, height }: { view: View; width: number; height: number }) {
-  const bindings = KEY_BINDINGS.filter((b) => b.views === undefined || b.views.includes(view));
-  const keyWidth = Math.max(...bindings.map((b) => b.keys.join(', ').length)) + 1;
-  const rows = Math.max(1, height - 4);
-  const columns = bindings.length > rows ? 2 : 1;
-  const perColumn = Math.ceil(bindings.length / columns);
+  // The keys that work everywhere first: on a short terminal the screen's rarer keys give way.
+  const bindings = [...KEY_BINDINGS.filter((b) => b.views === undefined), ...KEY_BINDINGS.filter((b) => b.views?.includes(view))];
+  const keyWidth = Math.max(...bindings.map((b) => keysLabel(b.keys).length)) + 1;
+  const rows = Math.max(1, height - 3);
+  // A third column only where the descriptions stay readable; below that the README has the rest.
+  const columns = bindings.length <= rows ? 1 : bindings.length <= rows * 2 || width < 150 ? 2 : 3;
+  const perColumn = Math.min(rows, Math.ceil(bindings.length / columns));
   const columnWidth = Math.floor((width - 4) / columns);
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
-      <Text bold>{`Keys here (${view})`}</Text>
+      <Text bold>
+        {`Keys here (${view})`}
+        <Text color={colour('text.dim')}>{bindings.length > perColumn * columns ? ` - ? closes, ${bindings.length - perColumn * columns} more in the README` : ' - ? or esc closes'}</Text>
+      </Text>
       <Box>
         {Array.from({ length: columns }, (_, c) => (
           <Box key={c} flexDirection="column" width={columnWidth}>
             {bindings.slice(c * perColumn, (c + 1) * perColumn).map((b) => (
               <Text key={b.command} wrap="truncate">
-                <Text color={colour('text.accent')}>{fit(b.keys.join(', '), keyWidth)}</Text>
+                <Text color={colour('text.accent')}>{fit(keysLabel(b.keys), keyWidth)}</Text>
                 {fit(b.description, Math.max(1, columnWidth - keyWidth - 1))}
               </Text>
             ))}
           </Box>
         ))}
       </Box>
-      <Text color={colour('text.dim')}>? closes this help</Text>
     </Box>
   );
 }

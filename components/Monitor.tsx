@@ -1,4 +1,4 @@
-import { Box, Text, useApp } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { openJobShell } from '../src/monitor/job-shell.js';
@@ -15,7 +15,7 @@ import { LogPane, scrollToMatch } from './LogPane.js';
 import { openResults } from './Results.js';
 import { ShellPane } from './ShellPane.js';
 import { Table } from './Table.js';
-import { useKeys } from './use-keys.js';
+import { useScreenKeys } from './screen-keys.js';
 
 const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit' } as const;
 
@@ -24,7 +24,6 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   const { store, monitor, polling, logs: logSession, suspend, currentConfig, shell: shellSession } = useServices();
   const shellState = useAppState((s) => s.shell);
   const logs = useAppState((s) => s.logs);
-  const { exit } = useApp();
   const m = useAppState((s) => s.monitor);
   const rows = useMemo(() => visibleRows(m.jobs, m), [m]);
   const index = Math.max(0, rows.findIndex((r) => rowId(r) === m.selectedId));
@@ -43,7 +42,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     if (shellOpen) shellSession.resize(width, Math.max(3, height - 3));
   }, [shellOpen, width, height, shellSession]);
 
-  useKeys((input, key) => {
+  useScreenKeys((input, key) => {
     // The shell pane takes every key but its detach key (ctrl+]), which ends the shell.
     const open = store.getState().shell;
     if (open) {
@@ -94,11 +93,9 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       update(() => ({ confirm: { action, ids: chosen.map((j) => j.id) } }));
     };
     const actions: Partial<Record<Command, () => void>> = {
-      quit: exit,
-      help: () => store.getState().toggleHelp(),
       results: () => openResults(store, currentConfig()?.resultsDir ?? null),
       back: () =>
-        state.details ? update(() => ({ details: null })) : logsState.full ? updateLogs(() => ({ full: false })) : logsState.open ? updateLogs(() => ({ open: false })) : store.getState().setView('overview'),
+        state.details ? update(() => ({ details: null })) : logsState.full ? updateLogs(() => ({ full: false })) : logsState.open ? updateLogs(() => ({ open: false })) : store.getState().back(),
       down: () => select(at + 1),
       up: () => select(at - 1),
       'page-down': () => (logsState.open ? scrollLog(-page) : select(at + page)),
@@ -155,7 +152,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       filter: () => (logsState.open && logsState.full ? updateLogs(() => ({ searching: true, search: '' })) : update(() => ({ filtering: true }))),
       'next-match': () => updateLogs((l) => ({ scroll: scrollToMatch(l.lines, l.scroll, l.search, 1) ?? l.scroll })),
       'previous-match': () => updateLogs((l) => ({ scroll: scrollToMatch(l.lines, l.scroll, l.search, -1) ?? l.scroll })),
-      'quick-filter': () => update(() => ({ quick: QUICK_FILTERS[Number(input)] ?? 'all' })),
+      'quick-filter': () => update((s) => ({ quick: QUICK_FILTERS[(QUICK_FILTERS.indexOf(s.quick) + 1) % QUICK_FILTERS.length] ?? 'all' })),
       sort: () => update((s) => ({ sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] ?? 'state' })),
       group: () => update((s) => ({ groupArrays: !s.groupArrays })),
       faster: () => polling.step(-1),
@@ -179,8 +176,8 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     [rows, m.marked, diagnosisShown],
   );
   const head = [
-    m.jobs.length === 0 ? 'no ptb jobs yet (n composes a plan)' : stateCounts(m.jobs),
-    `showing ${m.quick} (0-4)`,
+    m.jobs.length === 0 ? 'no ptb jobs yet (4 composes a plan)' : stateCounts(m.jobs),
+    `showing ${m.quick} (f)`,
     `sort ${m.sort} (S)`,
     m.marked.length ? `${m.marked.length} marked` : '',
     m.filter || m.filtering ? `/${m.filter}${m.filtering ? '_' : ''}` : '',
@@ -210,7 +207,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
           width={width}
           height={logs.open ? gridHeight - 2 : height - 4}
           selected={rows.length > 0 ? index : undefined}
-          empty={m.jobs.length === 0 ? 'no ptb jobs in the queue or the ledger' : 'no job matches the filter (0 shows all, esc clears)'}
+          empty={m.jobs.length === 0 ? 'no ptb jobs in the queue or the ledger' : 'no job matches the filter (f shows the next state, esc clears)'}
           tokenFor={(row, key) => (key === 'state' ? (row.state === 'ARRAY' ? 'text.dim' : stateToken(row.state)) : undefined)}
         />
       )}

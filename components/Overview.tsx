@@ -1,20 +1,32 @@
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { ladderGuide } from '../src/plan/ladder.js';
+import { fit } from '../src/ui/columns.js';
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../src/ui/overview-tables.js';
 import { colour, nodeStateToken, stateToken } from '../src/ui/theme.js';
-import { useAppState } from './context.js';
+import { useAppState, useServices } from './context.js';
 import { Table } from './Table.js';
 
-/** The first screen: the cluster's partitions, then this user's jobs. */
+/** The first screen: the cluster's partitions, where the experiment stands on the trial ladder, this user's jobs. */
 export function Overview({ width, height }: { width: number; height: number }) {
+  const { store, loadLadder } = useServices();
+  const dataAt = useAppState((s) => s.cluster.dataAt);
+  const ladder = useAppState((s) => s.ladder);
   const partitions = useAppState((s) => s.cluster.partitions);
+  // Read again with each look at Slurm: a job that ends moves the ladder on.
+  useEffect(() => {
+    store.getState().setLadder(loadLadder());
+  }, [dataAt, store, loadLadder]);
+  const guide = ladder ? ladderGuide(ladder) : null;
+  // A full ladder needs its rows; on a short terminal it is one line of states.
+  const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : 4;
   const jobs = useAppState((s) => s.cluster.jobs);
   const selected = useAppState((s) => s.ui.selectedJob);
   const partitionRows = useMemo(() => (partitions ?? []).map(partitionCells), [partitions]);
   const jobRows = useMemo(() => (jobs ?? []).map(jobCells), [jobs]);
   // Title + header + rows for partitions, then the rest for jobs (title, header, "more" line).
-  const partitionHeight = Math.min(partitionRows.length || 1, Math.max(1, Math.floor((height - 6) / 3)));
-  const jobHeight = Math.max(1, height - partitionHeight - 6);
+  const partitionHeight = Math.min(partitionRows.length || 1, Math.max(1, Math.floor((height - 6 - ladderLines) / 2)));
+  const jobHeight = Math.max(1, height - partitionHeight - 6 - ladderLines);
   return (
     <Box flexDirection="column">
       <Text bold color={colour('text.accent')}>
@@ -28,6 +40,24 @@ export function Overview({ width, height }: { width: number; height: number }) {
         empty={partitions === null ? 'asking sinfo...' : 'sinfo lists no partitions'}
         tokenFor={(row, key) => (key === 'nodes' ? nodeStateToken(row.nodes.split(' ')[1]?.replace(',', '') ?? '') : undefined)}
       />
+      {guide ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text bold color={colour('text.accent')}>
+            {"Trial ladder (the guide's trial order)"}
+          </Text>
+          {ladderLines > 4 ? (
+            guide.rows.map((r) => (
+              <Text key={r.step} wrap="truncate">
+                {`${r.step} ${fit(r.label, 32)} `}
+                <Text color={colour(r.state === 'passed' ? 'status.done' : r.state.startsWith('submitted') ? 'status.pending' : 'text.dim')}>{r.state}</Text>
+              </Text>
+            ))
+          ) : (
+            <Text wrap="truncate">{guide.rows.map((r) => `${r.step} ${r.label.replace(/ \(.*\)$/, '')}: ${r.state.replace(/ \(.*\)$/, '')}`).join(' | ')}</Text>
+          )}
+          <Text wrap="truncate">{guide.next}</Text>
+        </Box>
+      ) : null}
       <Box marginTop={1}>
         <Text bold color={colour('text.accent')}>
           {`Your jobs${jobs ? ` (${jobs.length})` : ''}`}

@@ -1,6 +1,6 @@
-import { Box, Text, useApp } from 'ink';
+import { Box, Text } from 'ink';
 import { join } from 'node:path';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
@@ -15,7 +15,7 @@ import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
-import { useKeys } from './use-keys.js';
+import { useScreenKeys } from './screen-keys.js';
 
 function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
   if (!o) return running ? '...' : '';
@@ -34,19 +34,14 @@ function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
 /** The tasks of the plan, the exact script of the selected one, and the submission with its progress. */
 export function Review({ width, height }: { width: number; height: number }) {
   const { store, submit } = useServices();
-  const { exit } = useApp();
   const compose = useAppState((s) => s.compose);
   const submission = useAppState((s) => s.submission);
   const [selected, setSelected] = useState(0);
   const [arrays, setArrays] = useState(false);
   const [force, setForce] = useState(false);
-  const [confirming, setConfirmingState] = useState(false);
-  // Keys of one chunk ("sy") are handled before React renders again: the handler reads the ref.
-  const confirmingRef = useRef(false);
-  const setConfirming = (on: boolean) => {
-    confirmingRef.current = on;
-    setConfirmingState(on);
-  };
+  // In the store: while it asks, number keys are the answer, not a way to another screen.
+  const confirming = useAppState((s) => s.ui.confirming);
+  const setConfirming = store.getState().setConfirming;
   const ctx = useAppState((s) => s.planning);
   const expanded = compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null;
   const tasks = expanded?.ok ? expanded.tasks : [];
@@ -56,11 +51,11 @@ export function Review({ width, height }: { width: number; height: number }) {
   const untested = ctx ? untestedImages(ctx.config, planContainers(tasks, ctx.config)) : [];
   const warning =
     ctx && tasks.filter((t) => t.kind === 'agent').length > 1
-      ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (1 in the composer tests them)` : null].filter(Boolean).join('; ') || null
+      ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null].filter(Boolean).join('; ') || null
       : null;
 
-  useKeys((input, key) => {
-    if (confirmingRef.current) {
+  useScreenKeys((input, key) => {
+    if (store.getState().ui.confirming) {
       if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false, array: arrays, force });
       setConfirming(false);
       return;
@@ -68,9 +63,7 @@ export function Review({ width, height }: { width: number; height: number }) {
     const command = commandFor(input, key, 'review');
     const canSubmit = !submission?.running && ctx !== null && tasks.length > 0 && blockers.length === 0;
     const actions: Partial<Record<Command, () => void>> = {
-      quit: exit,
-      help: () => store.getState().toggleHelp(),
-      back: () => store.getState().setView('compose'),
+      back: () => store.getState().back(),
       down: () => setSelected((i) => Math.min(tasks.length - 1, i + 1)),
       up: () => setSelected((i) => Math.max(0, i - 1)),
       'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true, array: arrays, force }),
@@ -81,7 +74,7 @@ export function Review({ width, height }: { width: number; height: number }) {
     if (command) actions[command]?.();
   });
 
-  if (!ctx || !compose) return <Text color={colour('text.warning')}>No valid configuration yet: press s in the overview to run the setup first.</Text>;
+  if (!ctx || !compose) return <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>;
   if (expanded && !expanded.ok) {
     return (
       <Box flexDirection="column">

@@ -47,7 +47,8 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
       exit();
       return;
     }
-    store.getState().setView('overview');
+    // Back where the user came from (the overview on a first run).
+    store.getState().back();
     ensurePolling();
   };
   return (

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PlanningContext } from '../src/plan/planning-context.js';
+import type { LadderStep } from '../src/plan/ladder.js';
 import type { Config } from '../src/config/schema.js';
 import type { LogSession } from '../src/logs/log-session.js';
 import type { ShellSession } from '../src/monitor/shell-session.js';
@@ -25,6 +26,8 @@ export interface AppServices {
   currentConfig: () => Config | null;
   /** The poller's rhythm: `+`/`-` step the interval, pause stops all polling. */
   polling: { step: (direction: 1 | -1) => void; togglePause: () => void };
+  /** Reads where the experiment stands on the trial ladder (results, markers, ledger); null without a configuration. */
+  loadLadder: () => LadderStep[] | null;
   /** Reads the configuration, checkout, stored key names and ladder for the composer. */
   loadPlanning: () => PlanningContext | null;
 }

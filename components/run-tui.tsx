@@ -5,6 +5,7 @@ import type { LogSession } from '../src/logs/log-session.js';
 import type { ShellSession } from '../src/monitor/shell-session.js';
 import type { Config } from '../src/config/schema.js';
 import type { PlanningContext } from '../src/plan/planning-context.js';
+import type { LadderStep } from '../src/plan/ladder.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
 import type { SubmitSession } from '../src/submit/submit-session.js';
 import type { AppStore } from '../src/store/app-store.js';
@@ -28,6 +29,7 @@ export async function runTui(options: {
   preflight: PreflightSession;
   submit: SubmitSession;
   loadPlanning: () => PlanningContext | null;
+  loadLadder: () => LadderStep[] | null;
   monitor: MonitorSession;
   logs: LogSession;
   shell: ShellSession;
@@ -66,7 +68,7 @@ export async function runTui(options: {
   const mount = () =>
     render(
       <ServicesContext.Provider
-        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, monitor: options.monitor, logs: options.logs, shell: options.shell, polling, currentConfig: options.currentConfig, suspend }}
+        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, loadLadder: options.loadLadder, monitor: options.monitor, logs: options.logs, shell: options.shell, polling, currentConfig: options.currentConfig, suspend }}
       >
         <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
       </ServicesContext.Provider>,

@@ -39,6 +39,9 @@ async function confirm(question: string, yes: boolean): Promise<boolean | 'no-tt
   return /^y(es)?$/i.test(answer.trim());
 }
 
+/** A name as typed, quoted when an empty or spaced one would not be seen as one. */
+const shownName = (name: string) => (/^[^\s,"]+$/.test(name) ? name : JSON.stringify(name));
+
 /** The jobs named by job id (`1234`, `1230_4`, an array's `1230`) or task key; unknown names are listed. */
 function resolve(tracker: JobTracker, names: readonly string[]): { jobs: TrackedJob[]; unknown: string[] } {
   const jobs: TrackedJob[] = [];
@@ -95,7 +98,7 @@ export async function cancelCommand(slurm: Slurm, ledgerFile: string, names: rea
   const result = await look(slurm, tracker, { history: false });
   if (!result.ok) return refuse(1, `${result.message}: nothing was cancelled.`);
   const { jobs, unknown } = resolve(tracker, names);
-  if (unknown.length > 0) return refuse(2, `not a ptb job of yours in the queue or the ledger: ${unknown.join(', ')} (ptb status lists them)`);
+  if (unknown.length > 0) return refuse(2, `not a ptb job of yours in the queue or the ledger: ${unknown.map(shownName).join(', ')} (ptb status lists them)`);
   const queued = cancellable(jobs);
   const gone = jobs.filter((j) => !j.inQueue).map((j) => j.id);
   if (queued.length === 0) return refuse(1, `nothing to cancel: ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer in the queue`);
@@ -125,7 +128,7 @@ export async function resubmitCommand(
   if (options.failed) chosen = failedToResubmit(tracker.list());
   else {
     const { jobs, unknown } = resolve(tracker, names);
-    if (unknown.length > 0) return refuse(2, `not a ptb job of yours in the queue or the ledger: ${unknown.join(', ')} (ptb status lists them)`);
+    if (unknown.length > 0) return refuse(2, `not a ptb job of yours in the queue or the ledger: ${unknown.map(shownName).join(', ')} (ptb status lists them)`);
     const eligible = resubmittable(jobs);
     const not = jobs.filter((j) => !eligible.includes(j));
     if (not.length > 0) {

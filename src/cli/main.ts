@@ -18,7 +18,8 @@ import { draftFromConfig, type DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
 import { saveSetup } from '../setup/save-setup.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
-import { ledgerFile } from '../submit/ledger.js';
+import { ledgerFile, ledgerHasJobs, readLedger } from '../submit/ledger.js';
+import { ladderStatus } from '../plan/ladder.js';
 import { createSubmitSession } from '../submit/submit-session.js';
 import { loadPlanningContext } from '../plan/planning-context.js';
 import { createAppStore, type View } from '../store/app-store.js';
@@ -60,17 +61,27 @@ function parseMinutes(value: string): number {
   return minutes;
 }
 
+/** An hour at most: beyond ~24 days Node's timers overflow and fire at once, hammering the controller. */
+const MAX_INTERVAL_SECONDS = 3600;
+
 function parseInterval(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 2) throw new InvalidArgumentError('the refresh interval is in seconds, at least 2.');
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 2 || seconds > MAX_INTERVAL_SECONDS) {
+    throw new InvalidArgumentError(`the refresh interval is in seconds, at least 2 and at most ${MAX_INTERVAL_SECONDS}.`);
+  }
   return seconds;
+}
+
+function notACheckout(option: string): string {
+  const dir = resolve(option);
+  return `--checkout ${dir === option ? dir : `${JSON.stringify(option)} (${dir})`} is not a PostTrainBench checkout: it has no src/run_task.sh and src/eval/tasks/.`;
 }
 
 /** --checkout, else the configured checkout, else the one around the current directory. */
 function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Checkout | null {
   if (option !== undefined) {
     const dir = resolve(option);
-    if (!isCheckout(dir)) throw new UserError(`${dir} is not a PostTrainBench checkout: it has no src/run_task.sh and src/eval/tasks/.`, 2);
+    if (!isCheckout(dir)) throw new UserError(notACheckout(option), 2);
     return readCheckout(dir);
   }
   if (loaded.kind === 'ok' && isCheckout(loaded.config.checkout)) return readCheckout(loaded.config.checkout);
@@ -102,7 +113,8 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
   const tui = import('../../components/run-tui.js');
   const loaded = loadConfigFile(locations.config);
   const checkout = resolveCheckout(options.checkoutOption, loaded);
-  const view: View = loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : 'overview';
+  // First run: the wizard; later, the monitor once ptb has jobs to show, else the overview.
+  const view: View = loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : ledgerHasJobs(ledgerFile()) ? 'monitor' : 'overview';
   const store = createAppStore({ checkout, view });
   const setupRequest = async (): Promise<SetupRequest> => {
     const current = loadConfigFile(locations.config);
@@ -138,7 +150,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     refresh: () => poller?.refreshNow(),
   });
   // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
-  const setup = view === 'overview' ? undefined : await setupRequest();
+  const setup = view === 'overview' || view === 'monitor' ? undefined : await setupRequest();
   const { runTui } = await tui;
   await runTui({
     store,
@@ -147,6 +159,10 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     requestSetup: setupRequest,
     submit: createSubmitSession({ store, slurm, locations, ledgerFile: ledgerFile() }),
     loadPlanning: () => loadPlanningContext(locations, ledgerFile()),
+    loadLadder: () => {
+      const config = currentConfig();
+      return config ? ladderStatus(config, readLedger(ledgerFile())) : null;
+    },
     preflight: createPreflightSession({
       store,
       slurm,
@@ -184,6 +200,11 @@ function buildProgram(): Command {
     .allowExcessArguments()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
+    // Commands that do not use the checkout must not take a wrong one silently either; setup lists it with its other problems.
+    .hook('preAction', (_program, action) => {
+      const option = globals().checkout;
+      if (option !== undefined && action.name() !== 'setup' && !isCheckout(resolve(option))) throw new UserError(notACheckout(option), 2);
+    })
     .action(async () => {
       if (program.args.length > 0) program.error(`error: unknown command '${program.args[0] ?? ''}'`);
       requireSlurm();
@@ -249,6 +270,7 @@ function buildProgram(): Command {
     .option('--force', 'submit tasks even when their job is already queued or they already scored')
     .option('--array', "one job array per agent (one sbatch call each; the agent's throttle as %N)")
     .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean; array?: boolean }) => {
+      if (options.plan.trim() === '') throw new UserError('--plan is empty: name a plan file (YAML, or JSON when it ends in .json).', 2);
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
       emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true }));

@@ -43,7 +43,16 @@ export function checkHours(value: string | number): string | undefined {
 
 export function checkTimeLimit(value: string): string | undefined {
   if (value.trim() === '') return 'required';
-  return invalidTimeLimit(value.trim());
+  const invalid = invalidTimeLimit(value.trim());
+  if (invalid) return invalid;
+  // Slurm takes `25:99` (25 min 99 s) without a word, but whoever typed it meant something else.
+  const match = /^(?:\d+-)?\d+((?::\d+)*)$/.exec(value.trim());
+  const rest = (match?.[1] ?? '').split(':').filter(Boolean).map(Number);
+  const hoursAfterDays = /^\d+-(\d+)/.exec(value.trim())?.[1];
+  if (rest.some((n) => n > 59) || (hoursAfterDays !== undefined && Number(hoursAfterDays) > 23)) {
+    return `"${value.trim()}" is not a valid time limit: minutes and seconds go up to 59, hours after a day up to 23 (use H:MM:SS or D-HH:MM:SS, e.g. 12:00:00)`;
+  }
+  return undefined;
 }
 
 export function checkMemory(value: string): string | undefined {

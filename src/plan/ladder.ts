@@ -62,3 +62,24 @@ export function ladderWarning(steps: readonly LadderStep[]): string | null {
 export function untestedImages(config: Config, images: readonly string[]): string[] {
   return images.filter((image) => !existsSync(containerTestMarker(config, image)));
 }
+
+/** The ladder as the overview shows it: the guide's four steps, each with its state, and the next thing to do. */
+export interface LadderGuide {
+  rows: { step: number; label: string; state: string }[];
+  next: string;
+}
+
+/** The composer's key for each step's preset (4 opens the composer, enter reviews, s submits). */
+const PRESET_KEY: Record<LadderStepName, string> = { container: 'c', baseline: 'b', smoke: 's' };
+
+export function ladderGuide(steps: readonly LadderStep[]): LadderGuide {
+  const rows = steps.map((s, i) => ({ step: i + 1, label: s.label, state: s.state === 'submitted' && s.jobId !== null ? `submitted (job ${s.jobId}, no result yet)` : s.state }));
+  const open = steps.find((s) => s.state !== 'passed');
+  rows.push({ step: steps.length + 1, label: 'full submission', state: open ? 'after the steps above' : 'ready' });
+  const next = !open
+    ? 'next: the full run: 4 composes, f picks it, enter reviews, s submits'
+    : open.state === 'submitted'
+      ? `next: wait for job ${open.jobId ?? '?'} (${open.label}): 6 monitors it, l shows its log`
+      : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;
+  return { rows, next };
+}

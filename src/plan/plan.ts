@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { BASE_MODELS } from '../catalog/models.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
 import { parse as parseYaml, stringify as stringifyYaml, YAMLError } from 'yaml';
-import { checkName } from '../config/field-checks.js';
+import { checkHours, checkName } from '../config/field-checks.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { containerTest, taskKey, type Task } from './task.js';
 
@@ -71,7 +71,12 @@ export function parsePlan(data: unknown): PlanResult {
   const evals = d.evals === undefined ? [] : strings(d.evals);
   const containerTests = d.containerTests === undefined ? [] : strings(d.containerTests);
   const agentConfigs = d.agentConfigs === undefined ? [] : strings(d.agentConfigs);
-  const hours = d.hours === undefined ? [10] : Array.isArray(d.hours) && d.hours.every((h) => Number.isInteger(h) && (h as number) > 0) ? (d.hours as number[]) : undefined;
+  const hours = d.hours === undefined ? [10] : Array.isArray(d.hours) && d.hours.every((h) => typeof h === 'number') ? (d.hours as number[]) : undefined;
+  // The setup's check, value by value: a budget of 1e9 hours would otherwise reach sbatch as a time limit.
+  for (const h of hours ?? []) {
+    const problem = checkHours(h);
+    if (problem) problems.push(`hours: ${h}: ${problem}`);
+  }
   const gpus = d.gpus === undefined ? 1 : Number.isInteger(d.gpus) && (d.gpus as number) > 0 ? (d.gpus as number) : undefined;
   const baseline = d.baseline === undefined ? false : typeof d.baseline === 'boolean' ? d.baseline : undefined;
   if (!models) problems.push('models: a list of model ids');

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
 import { KNOWN_KEYS, neededCredentials, type KeyName } from '../config/agent-needs.js';
@@ -45,6 +45,14 @@ export interface StepSpec {
   fields: FieldSpec[];
 }
 
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
 const partitionOf = (draft: Draft, ctx: WizardContext) => ctx.partitions.find((p) => p.name === draft.partition);
 
 const checkoutAgents = (draft: Draft) => (isCheckout(draft.checkout) ? readCheckout(draft.checkout).agents : []);
@@ -71,7 +79,9 @@ export const STEPS: readonly StepSpec[] = [
         key: 'resultsDir',
         label: 'Results dir',
         help: 'Absolute: upstream evaluates from inside src/eval/tasks/<eval>, where a relative path breaks.',
-        check: (v) => checkAbsolutePath(v) ?? (existsSync(v) || existsSync(dirname(v)) ? undefined : `neither it nor ${dirname(v)} exists`),
+        check: (v) =>
+          checkAbsolutePath(v) ??
+          (existsSync(v) ? (isDirectory(v) ? undefined : 'is a file, not a directory') : existsSync(dirname(v)) ? undefined : `neither it nor ${dirname(v)} exists`),
       },
       { key: 'containersDir', label: 'Containers dir', help: 'Where <name>.sif and vllm_debug.sif are.', check: (v) => checkExistingDir(v) },
       { key: 'containerName', label: 'Container', help: 'The agents\' image (default standard); vllm_debug is always used for evaluation too.', check: (v) => checkName(v, 'the container name') },

@@ -14,6 +14,8 @@ import type { TrackedJob } from '../monitor/job-tracker.js';
 import type { LogTab } from '../logs/log-sources.js';
 import type { ResultMatrix, ResultRow } from '../results/collect.js';
 import type { QuickFilter, SortKey } from '../monitor/grid.js';
+import type { LadderStep } from '../plan/ladder.js';
+import { previousView, pushHistory } from '../ui/navigation.js';
 
 /** What the cluster looked like at the last successful look, and what went wrong since. */
 export interface ClusterSlice {
@@ -35,8 +37,16 @@ export type View = 'overview' | 'setup' | 'config-error' | 'preflight' | 'compos
 
 export interface UiSlice {
   view: View;
+  /** The views before this one, for `esc` and the breadcrumb (no view twice). */
+  history: View[];
   helpOpen: boolean;
   selectedJob: number;
+  /** The command palette (`:`): what is typed, and the highlighted match. */
+  palette: { text: string; selected: number } | null;
+  /** The review asks "submit? y" and waits for the answer. */
+  confirming: boolean;
+  /** The last thing that went wrong anywhere (Slurm, an action, a submission), kept after the view changes. */
+  lastError: { text: string; at: Date } | null;
 }
 
 /** The Preflight screen's data, pushed by the preflight session (outside React). */
@@ -125,6 +135,9 @@ export interface ShellSlice {
 }
 
 export interface AppState {
+  /** The trial ladder from the results and the ledger, read when the overview shows it; null without a configuration. */
+  ladder: LadderStep[] | null;
+  setLadder: (ladder: LadderStep[] | null) => void;
   shell: ShellSlice | null;
   setShell: (change: (s: ShellSlice | null) => ShellSlice | null) => void;
   results: ResultsSlice | null;
@@ -151,12 +164,20 @@ export interface AppState {
   applyOverview: (snapshot: OverviewSnapshot) => void;
   setRefreshing: (refreshing: boolean, nextRefreshAt?: Date | null) => void;
   toggleHelp: () => void;
+  /** Opens a view; the one left goes into the history. */
   setView: (view: View) => void;
+  /** `esc`: the view before, else the overview. */
+  back: () => void;
+  setPalette: (palette: UiSlice['palette']) => void;
+  setConfirming: (confirming: boolean) => void;
+  reportError: (text: string) => void;
   moveSelection: (delta: number) => void;
 }
 
 export function createAppStore(initial: { checkout: Checkout | null; view?: View }) {
   return createStore<AppState>()((set) => ({
+    ladder: null,
+    setLadder: (ladder) => set({ ladder }),
     shell: null,
     setShell: (change) => set((state) => ({ shell: change(state.shell) })),
     results: null,
@@ -164,7 +185,12 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
     updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
     monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
-    updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),
+    updateMonitor: (change) =>
+      set((state) => {
+        const monitor = { ...state.monitor, ...change(state.monitor) };
+        const failed = monitor.message?.tone === 'error' && monitor.message !== state.monitor.message;
+        return { monitor, ...(failed && monitor.message ? { ui: withError(state.ui, monitor.message.text) } : {}) };
+      }),
     setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),
     planning: null,
     setPlanning: (planning) => set({ planning }),
@@ -172,7 +198,12 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     composeDispatch: (action) => set((state) => (state.compose ? { compose: composerReducer(state.compose, action) } : {})),
     setCompose: (compose) => set({ compose }),
     submission: null,
-    updateSubmission: (change) => set((state) => ({ submission: change(state.submission) })),
+    updateSubmission: (change) =>
+      set((state) => {
+        const submission = change(state.submission);
+        const stopped = submission?.stopped && submission.stopped !== state.submission?.stopped ? submission.stopped : null;
+        return { submission, ...(stopped ? { ui: withError(state.ui, `submission stopped: ${stopped}`) } : {}) };
+      }),
     preflight: { results: [], running: [], probe: null, selected: 0, unavailable: null },
     updatePreflight: (change) =>
       set((state) => {
@@ -182,7 +213,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     checkout: initial.checkout,
     setCheckout: (checkout) => set({ checkout }),
     cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null, intervalMs: 5000, paused: false },
-    ui: { view: initial.view ?? 'overview', helpOpen: false, selectedJob: 0 },
+    ui: { view: initial.view ?? 'overview', history: [], helpOpen: false, selectedJob: 0, palette: null, confirming: false, lastError: null },
     applyOverview: (snapshot) =>
       set((state) => {
         const error = snapshot.partitionsError ?? snapshot.jobsError;
@@ -198,19 +229,34 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
             error,
             errorSince: error === null ? null : (prev.errorSince ?? snapshot.at),
           },
-          ui: { ...state.ui, selectedJob: clamp(state.ui.selectedJob, jobs?.length ?? 0) },
+          ui: {
+            ...(error && error.message !== prev.error?.message ? withError(state.ui, `${error.command}: ${error.message}`, snapshot.at) : state.ui),
+            selectedJob: clamp(state.ui.selectedJob, jobs?.length ?? 0),
+          },
         };
       }),
     setRefreshing: (refreshing, nextRefreshAt) =>
       set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt === undefined ? state.cluster.nextRefreshAt : nextRefreshAt } })),
     toggleHelp: () => set((state) => ({ ui: { ...state.ui, helpOpen: !state.ui.helpOpen } })),
-    setView: (view) => set((state) => ({ ui: { ...state.ui, view, helpOpen: false } })),
+    setView: (view) => set((state) => ({ ui: { ...state.ui, view, history: pushHistory(state.ui.history, state.ui.view, view), helpOpen: false, palette: null, confirming: false } })),
+    back: () =>
+      set((state) => {
+        const { view, history } = previousView(state.ui.history);
+        return { ui: { ...state.ui, view, history, helpOpen: false, palette: null, confirming: false } };
+      }),
+    setPalette: (palette) => set((state) => ({ ui: { ...state.ui, palette } })),
+    setConfirming: (confirming) => set((state) => ({ ui: { ...state.ui, confirming } })),
+    reportError: (text) => set((state) => ({ ui: withError(state.ui, text) })),
     moveSelection: (delta) =>
       set((state) => ({ ui: { ...state.ui, selectedJob: clamp(state.ui.selectedJob + delta, state.cluster.jobs?.length ?? 0) } })),
   }));
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
+
+function withError(ui: UiSlice, text: string, at = new Date()): UiSlice {
+  return { ...ui, lastError: { text, at } };
+}
 
 function clamp(index: number, length: number): number {
   return Math.max(0, Math.min(index, length - 1));

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Task } from '../plan/task.js';
@@ -54,4 +54,13 @@ export function readLedger(file: string): LedgerEntry[] {
     }
   }
   return entries;
+}
+
+/** Whether ptb ever submitted a job here: the first screen is then the monitor. Read without parsing (startup time). */
+export function ledgerHasJobs(file: string): boolean {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
 }

@@ -57,7 +57,9 @@ export type Command =
   | 'results'
   | 'jump-tab'
   | 'next-match'
-  | 'previous-match';
+  | 'previous-match'
+  | 'go-to'
+  | 'palette';
 
 export interface KeyBinding {
   command: Command;
@@ -78,11 +80,11 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview', 'results'], footer: false },
-  { command: 'preflight', keys: ['p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
-  { command: 'monitor', keys: ['m'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
-  { command: 'results', keys: ['e'], description: 'results: scores per method, model and eval', views: ['overview', 'monitor'], footer: true, short: 'results' },
-  { command: 'compose', keys: ['n'], description: 'new plan (compose, review, submit)', views: ['overview'], footer: true, short: 'new plan' },
-  { command: 'setup', keys: ['s'], description: 'edit the setup', views: ['overview'], footer: true, short: 'setup' },
+  { command: 'preflight', keys: ['3', 'p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
+  { command: 'monitor', keys: ['6', 'm'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
+  { command: 'results', keys: ['7', 'e'], description: 'results: scores per method, model and eval', views: ['overview', 'monitor'], footer: true, short: 'results' },
+  { command: 'compose', keys: ['4', 'n'], description: 'new plan (compose, review, submit)', views: ['overview'], footer: true, short: 'new plan' },
+  { command: 'setup', keys: ['2', 's'], description: 'edit the setup', views: ['overview'], footer: true, short: 'setup' },
   { command: 'rerun', keys: ['r'], description: 're-run the selected check', views: ['preflight'], footer: true },
   { command: 'rerun-all', keys: ['R'], description: 're-run all (with a probe job)', views: ['preflight'], footer: true },
   { command: 'cancel-probe', keys: ['c'], description: 'cancel the probe job', views: ['preflight'], footer: true },
@@ -93,10 +95,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list (in the full-screen log: search it)', views: ['compose', 'monitor'], footer: true, short: 'filter' },
   { command: 'next-match', keys: ['n'], description: 'next search match in the log, upwards', views: ['monitor'], footer: false },
   { command: 'previous-match', keys: ['N'], description: 'previous search match in the log, downwards', views: ['monitor'], footer: false },
-  { command: 'preset-container', keys: ['1'], description: 'ladder 1: container test', views: ['compose'], footer: false },
-  { command: 'preset-baseline', keys: ['2'], description: 'ladder 2: baseline (no API key)', views: ['compose'], footer: false },
-  { command: 'preset-smoke', keys: ['3'], description: 'ladder 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
-  { command: 'preset-full', keys: ['4'], description: 'ladder 4: full (everything at 10 h)', views: ['compose'], footer: false },
+  { command: 'preset-container', keys: ['c'], description: 'ladder step 1: container test', views: ['compose'], footer: false },
+  { command: 'preset-baseline', keys: ['b'], description: 'ladder step 2: baseline (no API key)', views: ['compose'], footer: false },
+  { command: 'preset-smoke', keys: ['s'], description: 'ladder step 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
+  { command: 'preset-full', keys: ['f'], description: 'ladder step 4: full (everything at 10 h)', views: ['compose'], footer: false },
   { command: 'cycle-gpus', keys: ['g'], description: 'GPUs per run: 1, 2, 4, 8', views: ['compose'], footer: false },
   { command: 'save-plan', keys: ['w'], description: 'save the plan as YAML', views: ['compose'], footer: true, short: 'save' },
   { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },
@@ -110,7 +112,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'cancel-jobs', keys: ['c'], description: 'cancel (asks first)', views: ['monitor'], footer: true, short: 'cancel' },
   { command: 'resubmit', keys: ['r'], description: 'resubmit a failed, cancelled or timed-out job as a new one (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
   { command: 'requeue', keys: ['R'], description: 'requeue a running or suspended job (asks first)', views: ['monitor'], footer: false },
-  { command: 'quick-filter', keys: ['0', '1', '2', '3', '4'], description: 'show 0 all, 1 running, 2 pending, 3 failed, 4 done', views: ['monitor'], footer: false },
+  { command: 'quick-filter', keys: ['f'], description: 'show all, running, pending, failed, done (each press the next)', views: ['monitor'], footer: false },
   { command: 'sort', keys: ['S'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
   { command: 'group', keys: ['t'], description: 'array tasks grouped under their array (tree), or flat', views: ['monitor'], footer: false },
   { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
@@ -126,7 +128,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },
   { command: 'slower', keys: ['-'], description: 'ask Slurm less often', views: ['monitor'], footer: false },
   { command: 'pause', keys: ['p'], description: 'pause or resume asking Slurm', views: ['monitor'], footer: false },
-  { command: 'back', keys: ['esc'], description: 'back (to the overview; from the review, to the composer)', views: ['preflight', 'compose', 'review', 'monitor', 'results'], footer: true, short: 'back' },
+  { command: 'back', keys: ['esc'], description: 'back: closes what is open (details, log pane), else the screen before', views: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'], footer: true, short: 'back' },
+  { command: 'go-to', keys: ['1', '2', '3', '4', '5', '6', '7'], description: 'go to 1 overview, 2 setup, 3 preflight, 4 compose, 5 review, 6 monitor, 7 results (not while typing)', footer: false },
+  { command: 'palette', keys: [':'], description: 'command palette: a screen or a command by name (enter runs, esc closes)', footer: true, short: 'go to' },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
 ];
@@ -169,6 +173,12 @@ export function commandFor(input: string, key: InkKey, view: View): Command | un
   return KEY_BINDINGS.find((b) => b.keys.includes(pressed) && (b.views === undefined || b.views.includes(view)))?.command;
 }
 
+/** The keys as the help shows them: `j, down`; a run of digits as `1-7`. */
+export function keysLabel(keys: readonly string[]): string {
+  const digits = keys.every((k) => /^\d$/.test(k)) && keys.length > 2 && keys.every((k, i) => i === 0 || Number(k) === Number(keys[i - 1]) + 1);
+  return digits ? `${keys[0] ?? ''}-${keys.at(-1) ?? ''}` : keys.join(', ');
+}
+
 /** `r refresh | ? help | q quit`; `applies` leaves out what cannot be done now. */
 export function footerText(view: View, applies: (command: Command) => boolean = () => true): string {
   return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)) && applies(b.command))
@@ -178,6 +188,6 @@ export function footerText(view: View, applies: (command: Command) => boolean = 
 
 /** The key reference as a Markdown table, for the README (a test keeps the two identical). */
 export function keyReferenceMarkdown(): string {
-  const rows = KEY_BINDINGS.map((b) => `| ${b.keys.map((k) => `\`${k}\``).join(', ')} | ${b.description} | ${b.views?.join(', ') ?? 'everywhere'} |`);
+  const rows = KEY_BINDINGS.map((b) => `| ${keysLabel(b.keys).split(', ').map((k) => `\`${k}\``).join(', ')} | ${b.description} | ${b.views?.join(', ') ?? 'everywhere'} |`);
   return ['| keys | action | where |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,4 +1,4 @@
-import type { ClusterSlice } from '../store/app-store.js';
+import type { AppState, ClusterSlice } from '../store/app-store.js';
 
 /** `14:02:05`, local time: what a user compares with the clock on their wall. */
 export function clockTime(date: Date): string {
@@ -25,4 +25,28 @@ export function statusLine(cluster: ClusterSlice, now: Date): { text: string; to
   const refresh = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `next in ${retry} s`;
   const every = cluster.intervalMs === 5000 ? '' : `every ${cluster.intervalMs / 1000} s`;
   return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh, every].filter(Boolean).join(' - '), tone: 'ok' };
+}
+
+/** What runs in the background beside the screen: the probe job, a submission. */
+export function backgroundWork(state: Pick<AppState, 'preflight' | 'submission'>): string[] {
+  const work: string[] = [];
+  const { probe, running } = state.preflight;
+  if (running.includes('compute')) work.push(probe?.jobId ? `probe job ${probe.jobId} ${probe.state}` : 'probe job starting');
+  else if (running.length > 0) work.push(`preflight: ${running.length} check(s) running`);
+  const s = state.submission;
+  if (s?.running) work.push(`${s.dryRun ? 'dry run' : 'submitting'} ${s.outcomes.length}/${s.total}`);
+  return work;
+}
+
+/**
+ * The status bar: Slurm's freshness (when the poller runs), the background work, the last error.
+ * Stale data and errors are never hidden; on a narrow terminal the line is cut from the right.
+ */
+export function statusBar(state: Pick<AppState, 'cluster' | 'preflight' | 'submission' | 'ui'>, now: Date, polling: boolean): { text: string; tone: 'ok' | 'warning' | 'error' } {
+  const slurm = polling ? statusLine(state.cluster, now) : { text: '', tone: 'ok' as const };
+  const error = state.ui.lastError;
+  // The current Slurm failure is already the line's first words.
+  const last = error && !(state.cluster.error && error.text.endsWith(state.cluster.error.message)) ? `last error ${clockTime(error.at)}: ${error.text}` : '';
+  const text = [slurm.text, ...backgroundWork(state), last].filter(Boolean).join(' | ');
+  return { text: text || 'idle', tone: slurm.tone === 'ok' && last ? 'warning' : slurm.tone };
 }

@@ -27,10 +27,10 @@ describe('compose, review, submit in the TUI', () => {
     const config = loadConfigFile(join(home.configDir, 'config.json'));
     if (config.kind !== 'ok') throw new Error('no configuration');
     const session = await ptb(100, 30);
-    session.press('n');
+    session.press('4');
     await session.waitForText('container test (standard.sif) not yet');
 
-    session.press('1');
+    session.press('c');
     await session.waitForText('container test of standard.sif = 1 task(s)');
     session.press(keys.enter);
     await session.waitForText('Review: 1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
@@ -45,11 +45,11 @@ describe('compose, review, submit in the TUI', () => {
     session.press(keys.escape);
     await session.waitForText('Compose a plan');
     session.press(keys.escape);
-    await session.waitForText('n new plan');
-    session.press('n');
+    await session.waitForText('4 new plan');
+    session.press('4');
     await session.waitForText('container test (standard.sif) passed');
 
-    session.press('3');
+    session.press('s');
     await session.waitForText('1 x 1 x 1 x 1 = 1 tasks');
     session.press(keys.enter);
     await session.waitForText('gsm8k x Qwen3-1.7B-Base x claude/claude-sonnet-4-5 x 1h');
@@ -76,9 +76,9 @@ describe('compose, review, submit in the TUI', () => {
 
   it('blocks a plan whose keys or images are missing, with the fix, and saves a plan ptb submit reads back', async () => {
     const session = await ptb(80, 24);
-    session.press('n');
-    await session.waitForText('Compose a plan');
     session.press('4');
+    await session.waitForText('Compose a plan');
+    session.press('f');
     session.press(keys.enter);
     await session.waitForText('blocked: no GEMINI_API_KEY');
     session.press('s');

@@ -34,7 +34,7 @@ describe('the job monitor', () => {
     // SHELL=/bin/sh: the shell step must not depend on the developer's ~/.bashrc (a stale pyenv lock there hangs bash a minute).
     const session = await world.ptb(120, 30, ['--interval', '2'], { PAGER: `tee ${paged}`, SHELL: '/bin/sh' });
     await session.waitForText('controller up');
-    session.press('m');
+    session.press('6');
     await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);
     const solveOut = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `healthbench_Qwen_Qwen3-1.7B-Base_${runner}`, 'solve_out.txt');
     await waitFor(() => existsSync(solveOut), { timeoutMs: 30_000, what: 'the run to write solve_out.txt' });
@@ -98,12 +98,12 @@ describe('the job monitor', () => {
     const failed = await submit('humaneval', { PTB_FIXTURE_OUTCOME: 'no-metrics', PTB_FIXTURE_EXIT: '3' });
     const session = await ptb(120, 30, ['--interval', '2']);
     await session.waitForText('controller up');
-    session.press('m');
+    session.press('6');
     await session.waitForText(new RegExp(`${running}\\s+RUNNING\\s+gsm8k\\s+Qwen3-1.7B-Base\\s+claude-sonnet-4-5 1h`), 30_000);
     await session.waitForText(new RegExp(`${failed}\\s+FAILED\\s+humaneval`), 30_000);
 
-    // Failed only, then resubmit it: a new job, linked to the old one in the ledger.
-    session.press('3');
+    // Failed only (f steps all, running, pending, failed), then resubmit it: a new job, linked to the old one in the ledger.
+    session.press('fff');
     await session.waitForText('showing failed');
     expect(session.screen()).not.toMatch(/RUNNING\s+gsm8k/);
     session.press('r');
@@ -117,15 +117,17 @@ describe('the job monitor', () => {
     session.press('r');
     await session.waitForText('nothing to resubmit');
 
-    // Everything, the runner selected through the fuzzy filter, cancelled after a question.
-    session.press('0');
+    // Everything (through the palette), the runner selected through the fuzzy filter, cancelled after a question.
+    session.press(':show all');
+    session.press(keys.enter);
+    await session.waitForText('showing all');
     session.press('/');
     session.press('gsm8k');
     session.press(keys.enter);
     await session.waitForText('/gsm8k');
     session.press('c');
     await session.waitForText(`Cancel 1 job(s): ${running}? y to confirm`);
-    session.press('n');
+    session.press('4');
     await session.waitForText('cancel: nothing done');
     session.press('c');
     await session.waitForText(`Cancel 1 job(s): ${running}?`);
@@ -171,7 +173,7 @@ describe('the job monitor', () => {
     const runner = await submit('gpqamain', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '400' });
     const session = await ptb(120, 30, ['--interval', '2']);
     await session.waitForText('controller up');
-    session.press('m');
+    session.press('6');
     await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`), 30_000);
     await clusterScript('stop-controller');
     const stoppedAt = Date.now();
@@ -179,9 +181,10 @@ describe('the job monitor', () => {
       await session.waitForText(/controller unreachable since \d\d:\d\d:\d\d - (retrying in \d+ s|refreshing\.\.\.) - showing data from \d\d:\d\d:\d\d/, 40_000);
       expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));
       // Keys still answer while Slurm does not.
-      session.press('3');
+      session.press(':fail');
+      session.press(keys.enter);
       await session.waitForText('showing failed');
-      session.press('0');
+      session.press('ff');
       await session.waitForText('showing all');
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 60_000 - (Date.now() - stoppedAt))));
       expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));

@@ -48,6 +48,22 @@ export class PtySession {
     return lines.join('\n');
   }
 
+  /**
+   * Rows of the visible screen that continue the row above: the program wrote past the right
+   * edge and the terminal wrapped it (a line wider than the terminal, as the user sees it).
+   */
+  wrappedRows(): number[] {
+    const buffer = this.terminal.buffer.active;
+    const rows: number[] = [];
+    for (let y = 0; y < this.terminal.rows; y++) if (buffer.getLine(buffer.viewportY + y)?.isWrapped) rows.push(y);
+    return rows;
+  }
+
+  /** How the program ended, or undefined while it runs. */
+  exitStatus(): { exitCode: number; signal?: number } | undefined {
+    return this.exit;
+  }
+
   /** Everything the program wrote, escape sequences included. */
   output(): string {
     return this.raw;

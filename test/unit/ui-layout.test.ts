@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { commandFor, footerText, KEY_BINDINGS, keyReferenceMarkdown } from '../../src/ui/keybindings.js';
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS } from '../../src/ui/overview-tables.js';
 import { statusLine } from '../../src/ui/status-line.js';
+import { NAV_VIEWS } from '../../src/ui/navigation.js';
 import { nextDelay } from '../../src/cluster/overview-poller.js';
 import type { ClusterSlice } from '../../src/store/app-store.js';
 import { parseSqueue } from '../../src/slurm/squeue.js';
@@ -58,11 +59,17 @@ describe('keys', () => {
   });
 
   it('binds no key twice, and the footer comes from the same table', () => {
-    for (const view of ['overview', 'preflight', 'compose', 'review'] as const) {
-      const inView = KEY_BINDINGS.filter((b) => b.views === undefined || b.views.includes(view)).flatMap((b) => b.keys);
+    for (const view of ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'] as const) {
+      const screen = KEY_BINDINGS.filter((b) => b.command !== 'go-to' && (b.views === undefined || b.views.includes(view)));
+      const inView = screen.flatMap((b) => b.keys);
       expect(new Set(inView).size, view).toBe(inView.length);
+      // A screen's own use of a number key is the screen the number opens everywhere else.
+      for (const b of screen) for (const k of b.keys.filter((key) => /^\d$/.test(key))) expect(b.command, `${view} ${k}`).toBe(NAV_VIEWS.find((v) => v.key === k)?.view);
     }
-    expect(footerText('overview')).toBe('p preflight | m monitor | e results | n new plan | s setup | ? help | q quit');
+    expect(footerText('overview')).toBe('3 preflight | 6 monitor | 7 results | 4 new plan | 2 setup | esc back | : go to | ? help | q quit');
+    expect(commandFor('5', {}, 'monitor')).toBe('go-to');
+    expect(commandFor('4', {}, 'compose')).toBe('go-to');
+    expect(commandFor(':', {}, 'results')).toBe('palette');
     expect(commandFor('r', {}, 'preflight')).toBe('rerun');
     expect(commandFor('', { escape: true }, 'preflight')).toBe('back');
     // The same letter means what the screen says it means.
@@ -72,7 +79,7 @@ describe('keys', () => {
     expect(commandFor('', { tab: true, shift: true }, 'compose')).toBe('previous-list');
     expect(commandFor('', { return: true }, 'compose')).toBe('review');
     expect(commandFor('', { return: true }, 'overview')).toBeUndefined();
-    expect(footerText('review')).toBe('d dry run | s submit | A arrays | esc back | ? help | q quit');
+    expect(footerText('review')).toBe('d dry run | s submit | A arrays | esc back | : go to | ? help | q quit');
   });
 });
 

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../src/store/app-store.js';
+import { ladderGuide, type LadderStep } from '../../src/plan/ladder.js';
+import { breadcrumb, matchPalette, paletteEntries, typing, viewForKey } from '../../src/ui/navigation.js';
+import { statusBar } from '../../src/ui/status-line.js';
+
+const at = (hms: string) => new Date(`2026-11-29T${hms}`);
+
+describe('one navigation model', () => {
+  it('opens the seven screens by number, in the order of the work', () => {
+    expect(['1', '2', '3', '4', '5', '6', '7'].map(viewForKey)).toEqual(['overview', 'setup', 'preflight', 'compose', 'review', 'monitor', 'results']);
+    expect(viewForKey('8')).toBeUndefined();
+    expect(viewForKey('0')).toBeUndefined();
+  });
+
+  it('goes back with esc the way the user came, never in a loop, and says where they are', () => {
+    const store = createAppStore({ checkout: null });
+    const go = (...views: Parameters<ReturnType<typeof store.getState>['setView']>[0][]) => views.forEach((v) => store.getState().setView(v));
+    go('compose', 'review');
+    expect(breadcrumb(store.getState().ui.history, store.getState().ui.view)).toBe('1 overview > 4 compose > 5 review');
+    go('monitor', 'compose');
+    // Back at a screen already on the path: the path is cut there, so esc does not bounce between two screens.
+    expect(store.getState().ui.history).toEqual(['overview']);
+    store.getState().back();
+    expect(store.getState().ui.view).toBe('overview');
+    store.getState().back();
+    expect(store.getState().ui.view).toBe('overview');
+    go('setup');
+    expect(breadcrumb(store.getState().ui.history, 'config-error')).toBe('1 overview > 2 setup');
+  });
+
+  it('finds screens and commands by a few letters, or by their number', () => {
+    const labels = (view: Parameters<typeof paletteEntries>[0], text: string) => matchPalette(paletteEntries(view), text).map((e) => e.label);
+    expect(labels('overview', 'mon')[0]).toBe('monitor');
+    expect(labels('overview', 'resu')[0]).toBe('results');
+    expect(labels('overview', '5')).toEqual(['review']);
+    expect(labels('compose', 'smoke')[0]).toBe('smoke');
+    expect(labels('monitor', 'fail')[0]).toBe('show failed');
+    // A screen's own commands are offered only on that screen.
+    expect(labels('overview', 'smoke')).not.toContain('smoke');
+    expect(labels('overview', '')).toHaveLength(paletteEntries('overview').length);
+    expect(labels('overview', 'zzzzqqq')).toEqual([]);
+  });
+
+  it('leaves number keys to what is being typed or asked', () => {
+    const store = createAppStore({ checkout: null, view: 'monitor' });
+    expect(typing(store.getState())).toBe(false);
+    store.getState().updateMonitor(() => ({ confirm: { action: 'cancel', ids: ['1'] } }));
+    expect(typing(store.getState())).toBe(true);
+    store.getState().updateMonitor(() => ({ confirm: null, filtering: true }));
+    expect(typing(store.getState())).toBe(true);
+    store.getState().updateMonitor(() => ({ filtering: false }));
+    store.getState().setPalette({ text: '', selected: 0 });
+    expect(typing(store.getState())).toBe(true);
+    store.getState().setView('review');
+    expect(typing(store.getState())).toBe(false);
+    store.getState().setConfirming(true);
+    expect(typing(store.getState())).toBe(true);
+    store.getState().setView('setup');
+    expect(typing(store.getState())).toBe(true);
+  });
+});
+
+describe('the status bar', () => {
+  const store = () => createAppStore({ checkout: null });
+
+  it('says what runs in the background: the poller, the probe job, a submission', () => {
+    const s = store();
+    s.getState().applyOverview({ at: at('10:00:00'), controller: null, partitions: [], jobs: [], partitionsError: null, jobsError: null });
+    s.getState().setRefreshing(false, at('10:00:05'));
+    s.getState().updatePreflight(() => ({ running: ['compute'], probe: { jobId: 41, state: 'PENDING', reason: 'Priority', since: at('10:00:00') } }));
+    s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null }));
+    expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({ text: 'updated 10:00:00 - next in 3 s | probe job 41 PENDING | submitting 0/28', tone: 'ok' });
+    expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('idle');
+  });
+
+  it('keeps the last error after the screen that showed it is gone, with its time', () => {
+    const s = store();
+    s.getState().updateMonitor(() => ({ message: { text: 'scancel 12: Invalid job id specified', tone: 'error' } }));
+    s.getState().updateMonitor(() => ({ message: null }));
+    s.getState().setView('results');
+    expect(s.getState().ui.lastError?.text).toBe('scancel 12: Invalid job id specified');
+    s.getState().updateSubmission(() => ({ running: false, dryRun: false, total: 3, outcomes: [], stopped: 'sbatch: error: invalid partition' }));
+    const line = statusBar(s.getState(), new Date(), false);
+    expect(line.text).toMatch(/^last error \d\d:\d\d:\d\d: submission stopped: sbatch: error: invalid partition$/);
+    expect(line.tone).toBe('warning');
+  });
+
+  it('names a Slurm failure once: the current one leads the line, an older different one follows', () => {
+    const s = store();
+    const failure = { kind: 'unreachable' as const, command: 'squeue', message: 'Unable to contact slurm controller', detail: '' };
+    s.getState().applyOverview({ at: at('10:00:00'), controller: null, partitions: null, jobs: null, partitionsError: null, jobsError: failure });
+    const line = statusBar(s.getState(), at('10:00:01'), true);
+    expect(line.tone).toBe('error');
+    expect(line.text.match(/Unable to contact/g)).toHaveLength(1);
+  });
+});
+
+describe('the trial ladder on the overview', () => {
+  const step = (name: LadderStep['name'], label: string, state: LadderStep['state'], jobId: number | null = null): LadderStep => ({ name, label, state, jobId });
+
+  it('says which steps passed and what to do next', () => {
+    const guide = ladderGuide([step('container', 'container test (standard.sif)', 'passed', 3), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')]);
+    expect(guide.rows.map((r) => `${r.step} ${r.label}: ${r.state}`)).toEqual(['1 container test (standard.sif): passed', '2 baseline: not yet', '3 smoke agent run: not yet', '4 full submission: after the steps above']);
+    expect(guide.next).toBe('next: baseline: 4 composes, b picks it, enter reviews, s submits');
+  });
+
+  it('waits for a submitted step, and opens the full run once all passed', () => {
+    expect(ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')]).next).toBe(
+      'next: wait for job 12 (container test (standard.sif)): 6 monitors it, l shows its log',
+    );
+    const done = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), step('smoke', 's', 'passed')]);
+    expect(done.rows.at(-1)?.state).toBe('ready');
+    expect(done.next).toBe('next: the full run: 4 composes, f picks it, enter reviews, s submits');
+  });
+});
