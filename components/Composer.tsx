@@ -114,7 +114,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
       <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
-        {`ladder (1-4 presets): ${ladderLine(ladder)}`}
+        {`ladder (presets c b s f): ${ladderLine(ladder)}`}
       </Text>
       {footer.map((line) => (
         <Text key={line} color={message?.error ? colour('text.error') : colour('text.dim')} wrap="truncate">

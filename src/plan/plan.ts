@@ -71,7 +71,7 @@ export function parsePlan(data: unknown): PlanResult {
   const evals = d.evals === undefined ? [] : strings(d.evals);
   const containerTests = d.containerTests === undefined ? [] : strings(d.containerTests);
   const agentConfigs = d.agentConfigs === undefined ? [] : strings(d.agentConfigs);
-  const hours = d.hours === undefined ? [10] : Array.isArray(d.hours) && d.hours.every((h) => typeof h === 'number') ? (d.hours as number[]) : undefined;
+  const hours = d.hours === undefined ? [10] : Array.isArray(d.hours) && d.hours.every((h) => typeof h === 'number') ? d.hours : undefined;
   // The setup's check, value by value: a budget of 1e9 hours would otherwise reach sbatch as a time limit.
   for (const h of hours ?? []) {
     const problem = checkHours(h);
