@@ -17,7 +17,8 @@ export function Overview({ width, height }: { width: number; height: number }) {
   useEffect(() => {
     store.getState().setLadder(loadLadder());
   }, [dataAt, store, loadLadder]);
-  const guide = ladder ? ladderGuide(ladder) : null;
+  const tracked = useAppState((s) => s.monitor.jobs);
+  const guide = ladder ? ladderGuide(ladder, (jobId) => tracked.find((j) => j.id === String(jobId))?.state) : null;
   // A full ladder needs its rows; on a short terminal it is one line of states.
   const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : 4;
   const jobs = useAppState((s) => s.cluster.jobs);

@@ -72,14 +72,32 @@ export interface LadderGuide {
 /** The composer's key for each step's preset (4 opens the composer, enter reviews, s submits). */
 const PRESET_KEY: Record<LadderStepName, string> = { container: 'c', baseline: 'b', smoke: 's' };
 
-export function ladderGuide(steps: readonly LadderStep[]): LadderGuide {
-  const rows = steps.map((s, i) => ({ step: i + 1, label: s.label, state: s.state === 'submitted' && s.jobId !== null ? `submitted (job ${s.jobId}, no result yet)` : s.state }));
+/** Slurm states of a job still in the queue: its step can still pass. */
+const QUEUED = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'REQUEUED', 'REQUEUE_HOLD', 'RESIZING', 'SUSPENDED']);
+
+/**
+ * `stateOf` gives a step's job's Slurm state when the monitor knows it: a job that ended without
+ * the step passing is said so, with where to look, instead of "wait".
+ */
+export function ladderGuide(steps: readonly LadderStep[], stateOf: (jobId: number) => string | undefined = () => undefined): LadderGuide {
+  const ended = (s: LadderStep): string | null => {
+    const state = s.state === 'submitted' && s.jobId !== null ? stateOf(s.jobId) : undefined;
+    return state && !QUEUED.has(state) ? state : null;
+  };
+  const rows = steps.map((s, i) => {
+    const over = ended(s);
+    const state = over ? `${over} (job ${s.jobId ?? '?'}), not passed` : s.state === 'submitted' && s.jobId !== null ? `submitted (job ${s.jobId}, no result yet)` : s.state;
+    return { step: i + 1, label: s.label, state };
+  });
   const open = steps.find((s) => s.state !== 'passed');
   rows.push({ step: steps.length + 1, label: 'full submission', state: open ? 'after the steps above' : 'ready' });
+  const over = open ? ended(open) : null;
   const next = !open
     ? 'next: the full run: 4 composes, f picks it, enter reviews, s submits'
-    : open.state === 'submitted'
-      ? `next: wait for job ${open.jobId ?? '?'} (${open.label}): 6 monitors it, l shows its log`
-      : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;
+    : over
+      ? `next: job ${open.jobId ?? '?'} (${open.label}) ended ${over} without passing: 6 shows why (enter, l), r resubmits it once fixed`
+      : open.state === 'submitted'
+        ? `next: wait for job ${open.jobId ?? '?'} (${open.label}): 6 monitors it, l shows its log`
+        : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;
   return { rows, next };
 }

@@ -72,7 +72,7 @@ describe('the job monitor', () => {
     await session.waitForText(/[#$]\s*$/m, 30_000);
     session.press('echo "inside job $SLURM_JOB_ID"\r');
     await session.waitForText(`inside job ${runner}`);
-    expect(session.screen()).toContain('ptb 0.1.0 | monitor');
+    expect(session.screen()).toContain('ptb 0.1.0 | 6 monitor');
     // The shell's terminal is the pane's size, also after the terminal is resized.
     session.resize(100, 28);
     await new Promise((resolve) => setTimeout(resolve, 500));

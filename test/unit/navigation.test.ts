@@ -109,6 +109,9 @@ describe('the trial ladder on the overview', () => {
     expect(ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')]).next).toBe(
       'next: wait for job 12 (container test (standard.sif)): 6 monitors it, l shows its log',
     );
+    const failedTest = ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')], (id) => (id === 12 ? 'FAILED' : undefined));
+    expect(failedTest.rows[0]?.state).toBe('FAILED (job 12), not passed');
+    expect(failedTest.next).toBe('next: job 12 (container test (standard.sif)) ended FAILED without passing: 6 shows why (enter, l), r resubmits it once fixed');
     const done = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), step('smoke', 's', 'passed')]);
     expect(done.rows.at(-1)?.state).toBe('ready');
     expect(done.next).toBe('next: the full run: 4 composes, f picks it, enter reviews, s submits');
