@@ -41,6 +41,8 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   const screenKeys = useRef<KeyHandler | null>(null);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
   const inWizard = view === 'setup' || view === 'config-error';
+  // In the wizard the poller's line shows once it has run (an edit from another screen), not on a first run.
+  const hasPolled = useAppState((s) => s.cluster.dataAt !== null || s.cluster.error !== null);
   // Slurm is asked from the first screen that shows it on; the wizard asks sinfo itself.
   useEffect(() => {
     if (!inWizard) ensurePolling();
@@ -188,7 +190,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
             <Overview width={width} height={body - 1} />
           )}
         </Box>
-        <StatusBar width={width} polling={!inWizard} />
+        <StatusBar width={width} polling={!inWizard || hasPolled} />
         {palette ? (
           <Text wrap="truncate">{`:${palette.text}_  enter runs | tab/down next | esc closes`}</Text>
         ) : view === 'overview' || view === 'preflight' || view === 'monitor' || view === 'results' ? (

@@ -95,9 +95,9 @@ export function ladderGuide(steps: readonly LadderStep[], stateOf: (jobId: numbe
   const next = !open
     ? 'next: the full run: 4 composes, f picks it, enter reviews, s submits'
     : over
-      ? `next: job ${open.jobId ?? '?'} (${open.label}) ended ${over} without passing: 6 shows why (enter, l), r resubmits it once fixed`
+      ? `next: job ${open.jobId ?? '?'} ended ${over}: 6 shows why (enter, l); r resubmits it once fixed`
       : open.state === 'submitted'
-        ? `next: wait for job ${open.jobId ?? '?'} (${open.label}): 6 monitors it, l shows its log`
+        ? `next: wait for job ${open.jobId ?? '?'}: 6 monitors it, l shows its log`
         : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;
   return { rows, next };
 }

@@ -27,19 +27,6 @@ afterAll(async () => {
   home.remove();
 });
 
-/** Replaces the focused wizard field's value: ctrl+u, then the text. */
-async function retype(session: PtySession, text: string, expected: string | RegExp): Promise<void> {
-  session.press('\x15');
-  session.press(text);
-  await session.waitForText(expected);
-}
-
-/** A lone esc: a key right after it would be read as alt+key (the terminal's escape sequences start with esc). */
-async function escape(session: PtySession): Promise<void> {
-  session.press(keys.escape);
-  await new Promise((resolve) => setTimeout(resolve, 250));
-}
-
 /** Every file under a folder, with its text (the scripts, the logs, the manifests ptb wrote). */
 function filesUnder(dir: string): { path: string; text: string }[] {
   let names: string[];
@@ -77,30 +64,30 @@ describe('the newcomer journey, in one terminal', () => {
     await session.waitForText('Setup - step 1/6: PostTrainBench checkout');
     session.press(keys.enter);
     await session.waitForText('step 2/6: Paths');
-    await retype(session, home.hfHome, /HF_HOME\s+\/.*hf_ ok/);
+    await session.retype(home.hfHome, /HF_HOME\s+\/.*hf_ ok/);
     session.press(keys.enter);
-    await retype(session, home.resultsDir, /Results dir\s+\/.*results_ ok/);
+    await session.retype(home.resultsDir, /Results dir\s+\/.*results_ ok/);
     session.press(keys.enter);
-    await retype(session, home.containersDir, /Containers dir\s+\/.*containers_ ok/);
+    await session.retype(home.containersDir, /Containers dir\s+\/.*containers_ ok/);
     session.press(keys.enter);
     session.press(keys.enter);
-    await retype(session, EXPERIMENT, new RegExp(`Experiment name\\s+${EXPERIMENT}_ ok`));
+    await session.retype(EXPERIMENT, new RegExp(`Experiment name\\s+${EXPERIMENT}_ ok`));
     session.press(keys.enter);
     await session.waitForText('step 3/6: Agents and budget');
-    await retype(session, 'claude,codex', /Agents\s+claude,codex_ ok/);
+    await session.retype('claude,codex', /Agents\s+claude,codex_ ok/);
     session.press(keys.enter);
-    await retype(session, '1', /Hours\s+1_ ok/);
+    await session.retype('1', /Hours\s+1_ ok/);
     session.press(keys.enter);
     await session.waitForText('step 4/6: Slurm resources');
     // Partition, GRES, constraint, account, QOS as discovered; then requests the one-node cluster can run at once.
     for (let i = 0; i < 5; i++) session.press(keys.enter);
-    await retype(session, '1', /CPUs\s+1_ ok/);
+    await session.retype('1', /CPUs\s+1_ ok/);
     session.press(keys.enter);
-    await retype(session, '1G', /Memory\s+1G_ ok/);
+    await session.retype('1G', /Memory\s+1G_ ok/);
     session.press(keys.enter);
-    await retype(session, '0:20:00', /Time limit\s+0:20:00_ ok/);
+    await session.retype('0:20:00', /Time limit\s+0:20:00_ ok/);
     session.press(keys.enter);
-    await retype(session, '', /Tmp disk\s+_/);
+    await session.retype('', /Tmp disk\s+_/);
     for (let i = 0; i < 3; i++) session.press(keys.enter);
     await session.waitForText('step 5/6: API keys');
     session.press(ANTHROPIC);
@@ -164,7 +151,7 @@ describe('the newcomer journey, in one terminal', () => {
     await session.waitForText(new RegExp(`${smoke}\\s+COMPLETED\\s+gsm8k`), 90_000);
     session.press('l');
     session.press('/');
-    await escape(session);
+    await session.escape();
 
     // 6. Results: the fixture's gsm8k score (0.4312), x100.
     session.press('7');
@@ -184,7 +171,7 @@ describe('the newcomer journey, in one terminal', () => {
       session.press(' ');
       await session.waitForText(shown);
       session.press('/');
-      await escape(session);
+      await session.escape();
     }
     await session.waitForText('1 x 2 x 1 x 1 = 2 tasks');
     session.press(keys.enter);
@@ -206,7 +193,7 @@ describe('the newcomer journey, in one terminal', () => {
     session.press('y');
     await session.waitForText(new RegExp(`resubmitted ${failed} -> (\\d+)`), 30_000);
     session.press('/');
-    await escape(session);
+    await session.escape();
     session.press(`/${runner}`);
     session.press(keys.enter);
     session.press('c');

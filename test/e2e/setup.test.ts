@@ -27,13 +27,6 @@ async function ptbIn(home: PtbHome, args: string[], extraEnv: Record<string, str
   return session;
 }
 
-/** Replaces the focused field's value: ctrl+u, then the text. */
-async function retype(session: PtySession, text: string, expected: string | RegExp): Promise<void> {
-  session.press('\x15');
-  session.press(text);
-  await session.waitForText(expected);
-}
-
 describe('first run: the wizard, end to end', () => {
   it('walks a newcomer from nothing to a saved configuration, then to the overview', async () => {
     const home = newHome();
@@ -43,21 +36,21 @@ describe('first run: the wizard, end to end', () => {
     session.press(keys.enter);
 
     await session.waitForText('step 2/6: Paths');
-    await retype(session, home.hfHome, /HF_HOME\s+\/.*hf_ ok/);
+    await session.retype(home.hfHome, /HF_HOME\s+\/.*hf_ ok/);
     session.press(keys.enter);
-    await retype(session, join(home.resultsDir, 'new-run'), /Results dir\s+\/.*new-run_ ok/);
+    await session.retype(join(home.resultsDir, 'new-run'), /Results dir\s+\/.*new-run_ ok/);
     session.press(keys.enter);
-    await retype(session, home.containersDir, /Containers dir\s+\/.*containers_ ok/);
+    await session.retype(home.containersDir, /Containers dir\s+\/.*containers_ ok/);
     session.press(keys.enter);
     session.press(keys.enter);
-    await retype(session, 'trial 1', 'must not contain "/" or whitespace');
-    await retype(session, '_trial1', /Experiment name\s+_trial1_ ok/);
+    await session.retype('trial 1', 'must not contain "/" or whitespace');
+    await session.retype('_trial1', /Experiment name\s+_trial1_ ok/);
     session.press(keys.enter);
 
     await session.waitForText('step 3/6: Agents and budget');
-    await retype(session, 'claude,codex', /Agents\s+claude,codex_ ok/);
+    await session.retype('claude,codex', /Agents\s+claude,codex_ ok/);
     session.press(keys.enter);
-    await retype(session, '1', /Hours\s+1_ ok/);
+    await session.retype('1', /Hours\s+1_ ok/);
     session.press(keys.enter);
 
     await session.waitForText('step 4/6: Slurm resources');

@@ -85,6 +85,19 @@ export class PtySession {
     this.pty.write(data);
   }
 
+  /** Replaces the focused field's value (ctrl+u, then the text) and waits for what it should show. */
+  async retype(text: string, expected: string | RegExp): Promise<void> {
+    this.press('\x15');
+    this.press(text);
+    await this.waitForText(expected);
+  }
+
+  /** A lone esc: a key sent right after it would be read as alt+key (escape sequences start with esc). */
+  async escape(): Promise<void> {
+    this.press(keys.escape);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
   resize(cols: number, rows: number): void {
     this.pty.resize(cols, rows);
     this.terminal.resize(cols, rows);

@@ -71,7 +71,7 @@ describe('the status bar', () => {
     s.getState().updatePreflight(() => ({ running: ['compute'], probe: { jobId: 41, state: 'PENDING', reason: 'Priority', since: at('10:00:00') } }));
     s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null }));
     expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({ text: 'updated 10:00:00 - next in 3 s | probe job 41 PENDING | submitting 0/28', tone: 'ok' });
-    expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('idle');
+    expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('nothing runs in the background');
   });
 
   it('keeps the last error after the screen that showed it is gone, with its time', () => {
@@ -107,11 +107,11 @@ describe('the trial ladder on the overview', () => {
 
   it('waits for a submitted step, and opens the full run once all passed', () => {
     expect(ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')]).next).toBe(
-      'next: wait for job 12 (container test (standard.sif)): 6 monitors it, l shows its log',
+      'next: wait for job 12: 6 monitors it, l shows its log',
     );
     const failedTest = ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')], (id) => (id === 12 ? 'FAILED' : undefined));
     expect(failedTest.rows[0]?.state).toBe('FAILED (job 12), not passed');
-    expect(failedTest.next).toBe('next: job 12 (container test (standard.sif)) ended FAILED without passing: 6 shows why (enter, l), r resubmits it once fixed');
+    expect(failedTest.next).toBe('next: job 12 ended FAILED: 6 shows why (enter, l); r resubmits it once fixed');
     const done = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), step('smoke', 's', 'passed')]);
     expect(done.rows.at(-1)?.state).toBe('ready');
     expect(done.next).toBe('next: the full run: 4 composes, f picks it, enter reviews, s submits');
