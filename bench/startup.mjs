@@ -16,11 +16,12 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 /** A private configuration, so that ptb opens on the overview (not the first-run wizard). */
 function configuredHome() {
   const root = mkdtempSync(join(tmpdir(), 'ptb-bench-'));
-  const dirs = ['config', 'hf', 'containers', 'results'].map((name) => {
+  const dirs = ['config', 'hf', 'containers', 'results', 'state'].map((name) => {
     mkdirSync(join(root, name));
     return join(root, name);
   });
-  const env = { ...process.env, XDG_CONFIG_HOME: dirs[0] };
+  // Its own (empty) ledger too: with jobs in one, ptb would open on the monitor.
+  const env = { ...process.env, XDG_CONFIG_HOME: dirs[0], XDG_STATE_HOME: dirs[4] };
   execFileSync(process.execPath, [ptb, '--checkout', join(repo, 'test/fixtures/ptb-checkout'), 'setup', '--non-interactive', '--hf-home', dirs[1], '--containers-dir', dirs[2], '--results-dir', dirs[3]], { env, stdio: 'ignore' });
   return { env, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

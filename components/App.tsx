@@ -107,6 +107,8 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   // The one reader of the keyboard: the palette, then the keys that work everywhere, then the screen's own.
   useKeys((input, key) => {
     const state = store.getState();
+    // ctrl+c leaves from anywhere, a line being typed included; only a shell in its pane takes it (to stop its program).
+    if (key.ctrl && input === 'c' && !state.shell) return exit();
     if (state.ui.palette) return paletteKey(input, key);
     if (tooSmall) {
       if (commandFor(input, key, 'overview') === 'quit') exit();

@@ -48,6 +48,43 @@ describe('ptb in a real terminal', () => {
     expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
   });
 
+  it('moves between screens by number, palette and esc, the breadcrumb following; numbers typed in a filter stay text; ctrl+c leaves while typing', async () => {
+    const session = await ptb([], 100, 30);
+    await session.waitForText('Partitions');
+    await session.waitForText('next: container test: 4 composes, c picks it');
+    session.press('7');
+    await session.waitForText('1 overview > 7 results');
+    await session.waitForText('no runs in the results folder yet');
+    session.press('4');
+    await session.waitForText('1 overview > 7 results > 4 compose');
+    await session.waitForText('Compose a plan');
+    await session.escape();
+    await session.waitForText('1 overview > 7 results');
+    await session.escape();
+    await session.waitForText('Partitions');
+    expect(session.screen()).toMatch(/^ptb 0\.1\.0 \| 1 overview \|/m);
+
+    session.press(':');
+    await session.waitForText('Go to a screen or run a command');
+    session.press('pref');
+    await session.waitForText(':pref_');
+    session.press(keys.enter);
+    await session.waitForText('1 overview > 3 preflight');
+    // The probe job shows in the status bar while it is out; c cancels it.
+    await session.waitForText(/probe job \d+ (PENDING|RUNNING)/, 30_000);
+    session.press('c');
+    await session.waitForText(/probe-job\s+cancelled \(job \d+\)|probe-job\s+job \d+ ran/, 30_000);
+
+    session.press('4');
+    await session.waitForText('Compose a plan');
+    session.press('/6');
+    await session.waitForText('/6');
+    expect(session.screen()).toContain('> 4 compose');
+    expect(session.screen()).not.toContain('ptb jobs (');
+    session.press(keys.ctrlC);
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+  });
+
   it('keeps the last data on screen and says so while the controller is unreachable', async () => {
     const session = await ptb(['--interval', '2'], 120, 30);
     await session.waitForText(/updated \d\d:\d\d:\d\d/);

@@ -33,7 +33,8 @@ export function ptbHome(): PtbHome {
   const hfHome = dir('hf');
   const containersDir = dir('containers');
   const resultsDir = dir('results');
-  const env: Record<string, string> = { XDG_CONFIG_HOME: xdg, CI: 'false' };
+  // Its own state folder (the ledger) too: the developer's jobs must not decide which screen opens.
+  const env: Record<string, string> = { XDG_CONFIG_HOME: xdg, XDG_STATE_HOME: join(root, 'state'), CI: 'false' };
   // Keys in the developer's own shell must not leak into what the tests check.
   const base = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !/_API_KEY$/.test(k))) as Record<string, string>;
   const ptb: PtbHome['ptb'] = async (args, extraEnv = {}) => {
