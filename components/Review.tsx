@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
-import { planBlockers, planContainers, planSummary } from '../src/plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planContainers, planSummary } from '../src/plan/plan-checks.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
@@ -45,7 +45,11 @@ export function Review({ width, height }: { width: number; height: number }) {
   const ctx = useAppState((s) => s.planning);
   const expanded = compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null;
   const tasks = expanded?.ok ? expanded.tasks : [];
-  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile })] : [];
+  const partitions = useAppState((s) => s.cluster.partitions);
+  const timeBlocker = ctx ? partitionTimeBlocker(tasks, ctx.config, partitions) : null;
+  const blockers = ctx
+    ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }), ...(timeBlocker ? [timeBlocker] : [])]
+    : [];
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
   const untested = ctx ? untestedImages(ctx.config, planContainers(tasks, ctx.config)) : [];

@@ -4,7 +4,7 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { planBlockers, planSummary } from '../plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planSummary } from '../plan/plan-checks.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -46,7 +46,10 @@ export async function submitCommand(
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);
   const stored = secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k]) : [];
-  const blockers = planBlockers(tasks, config, { keys: stored, secretsFile: locations.secrets });
+  // sinfo's answer only adds a check: when it fails, sbatch still answers for itself.
+  const partitions = await slurm.partitions();
+  const timeBlocker = partitionTimeBlocker(tasks, config, partitions.ok ? partitions.value.partitions : null);
+  const blockers = [...planBlockers(tasks, config, { keys: stored, secretsFile: locations.secrets }), ...(timeBlocker ? [timeBlocker] : [])];
   if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
 
   const summary = planSummary(tasks, config);

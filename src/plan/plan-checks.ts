@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { containerFor } from '../catalog/agent-configs.js';
 import { credentialsForRuns } from '../config/agent-needs.js';
 import type { Config } from '../config/schema.js';
-import { parseDuration } from '../slurm/duration.js';
+import { formatDuration, parseDuration } from '../slurm/duration.js';
+import type { Partition } from '../slurm/sinfo.js';
 import { taskTimeLimit, type Task, type TimeSettings } from './task.js';
 
 /** GPU-hours a set of tasks may take: each holds its GPUs for its whole time limit. */
@@ -57,4 +58,21 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
     );
   }
   return blockers;
+}
+
+/**
+ * Tasks whose time limit the partition does not allow. Slurm takes such a job (sbatch exits 0)
+ * and, where EnforcePartLimits is not set, leaves it PENDING (PartitionTimeLimit) for ever: a 50 h
+ * budget on a 24 h partition would wait in the queue instead of failing. Null when all fit, or
+ * when sinfo did not say (its own failure is reported elsewhere).
+ */
+export function partitionTimeBlocker(tasks: readonly Task[], config: Config, partitions: readonly Partition[] | null): string | null {
+  const partition = partitions?.find((p) => p.name === config.slurm.partition);
+  const max = partition?.maxTimeSeconds;
+  if (!partition || max === null || max === undefined) return null;
+  const tooLong = tasks.filter((t) => (parseDuration(taskTimeLimit(t, timeSettings(config))) ?? 0) > max);
+  if (tooLong.length === 0) return null;
+  const longest = Math.max(...tooLong.map((t) => parseDuration(taskTimeLimit(t, timeSettings(config))) ?? 0));
+  const hours = [...new Set(tooLong.map((t) => `${t.hours} h`))].join(', ');
+  return `${tooLong.length} task(s) need up to ${formatDuration(longest)} (budget ${hours} plus the setup's margin), longer than partition ${partition.name} allows (${formatDuration(max)}): Slurm would keep them PENDING (PartitionTimeLimit) for ever. Choose fewer hours, or a partition with a longer limit (\`ptb setup\`).`;
 }

@@ -55,5 +55,11 @@ describe('ptb submit', () => {
     expect(await home.ptb(['submit', '--plan', bad, '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown eval(s): mmlu (valid: aime2025, arenahardwriting') });
     expect(await home.ptb(['submit', '--plan', plan], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes') });
     expect(await home.ptb(['submit', '--plan', join(home.root, 'none.json'), '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot be read') });
+    // 50 h on the local gpu partition (MaxTime 2 days): Slurm would take the job and leave it pending for ever.
+    const long = join(home.root, 'long.json');
+    writeFileSync(long, JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [50] }));
+    const ledgerBefore = existsSync(ledger) ? readFileSync(ledger, 'utf8') : '';
+    expect(await home.ptb(['submit', '--plan', long, '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('longer than partition gpu allows (2-00:00:00)') });
+    expect(existsSync(ledger) ? readFileSync(ledger, 'utf8') : '').toBe(ledgerBefore);
   });
 });

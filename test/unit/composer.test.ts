@@ -6,7 +6,8 @@ import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import type { Config } from '../../src/config/schema.js';
 import { composerPlan, composerReducer, initialComposer, matrixSize, visibleOptions, type ComposerAction, type ComposerState } from '../../src/plan/composer.js';
 import { ladderStatus, ladderWarning } from '../../src/plan/ladder.js';
-import { planBlockers, planSummary } from '../../src/plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planSummary } from '../../src/plan/plan-checks.js';
+import type { Partition } from '../../src/slurm/sinfo.js';
 import { expandPlan, readPlanFile, writePlanFile, type PlanVocabulary } from '../../src/plan/plan.js';
 import { containerTest, taskKey, type Task } from '../../src/plan/task.js';
 import { containerTestMarker, experimentDir } from '../../src/submit/experiment-dir.js';
@@ -153,6 +154,19 @@ describe('what blocks a plan', () => {
     expect(planSummary([ten, { ...ten, gpus: 8 }], config)).toBe('2 task(s), up to 108 GPU-hours (12:00:00 each)');
     expect(planSummary([smoke, { ...smoke, hours: 50 }], config)).toBe('2 task(s), up to 55 GPU-hours (3:00:00 or 2-04:00:00 each)');
     expect(planSummary([containerTest('standard')], config)).toBe('1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
+  });
+
+  it("refuses tasks longer than the partition allows: Slurm would leave them pending for ever", () => {
+    const partition = (maxTimeSeconds: number | null) => [{ name: config.slurm.partition, maxTimeSeconds } as Partition];
+    const fifty = { ...smoke, hours: 50 };
+    expect(partitionTimeBlocker([smoke, fifty], config, partition(24 * 3600))).toBe(
+      `1 task(s) need up to 2-04:00:00 (budget 50 h plus the setup's margin), longer than partition ${config.slurm.partition} allows (1-00:00:00): Slurm would keep them PENDING (PartitionTimeLimit) for ever. Choose fewer hours, or a partition with a longer limit (\`ptb setup\`).`,
+    );
+    expect(partitionTimeBlocker([smoke], config, partition(24 * 3600))).toBeNull();
+    // No limit, another partition, or no answer from sinfo: nothing to say.
+    expect(partitionTimeBlocker([fifty], config, partition(null))).toBeNull();
+    expect(partitionTimeBlocker([fifty], config, [{ name: 'elsewhere', maxTimeSeconds: 3600 } as Partition])).toBeNull();
+    expect(partitionTimeBlocker([fifty], config, null)).toBeNull();
   });
 
   it("asks opencode for its provider's key, not for all of them", () => {
