@@ -9,7 +9,7 @@ import type { QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from '../submit/ledger.js';
 import { readManifest } from '../submit/submit-tasks.js';
 import { classifyRun } from '../diagnosis/classify.js';
-import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
+import { belongsHere, isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
 import { metricsAccuracy } from './run-files.js';
 
 /** A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls for), and whether its run scored. */
@@ -95,9 +95,10 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     update(queue: readonly QueueJob[]): number {
       syncLedger();
       const seen = new Set<string>();
+      const config = options.config();
       for (const job of queue) {
         const row = rowFromQueue(job, queueTask(job, manifest), ledger);
-        if (!row) continue;
+        if (!row || (!ledger.has(row.id) && !rows.has(row.id) && row.task && !belongsHere(job, row.task, config))) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
         // The phase seen at the last reading stays until readPhases() reads it again.

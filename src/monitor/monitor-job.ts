@@ -1,6 +1,7 @@
 import { parseTaskKey, type Task } from '../plan/task.js';
 import type { AccountingRecord } from '../slurm/sacct.js';
 import type { QueueJob } from '../slurm/squeue.js';
+import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../submit/ledger.js';
 import { ARRAY_COMMENT_PREFIX, jobLabel } from '../submit/submit-tasks.js';
 
@@ -59,6 +60,18 @@ export function queueTask(job: QueueJob, manifest: (file: string) => { key: stri
     return manifest(comment.slice(ARRAY_COMMENT_PREFIX.length))?.[Number(job.arrayTaskId)] ?? null;
   }
   return null;
+}
+
+/**
+ * Whether a queued ptb job not in this ledger is this setup's (one whose ledger write a crash lost):
+ * run from this checkout and, for an agent run, in this experiment. Another setup's jobs on the same
+ * account (another checkout, results folder or experiment) would otherwise show here with the
+ * diagnoses of run folders they never had.
+ */
+export function belongsHere(job: Pick<QueueJob, 'workDir'>, task: Task, config: Pick<Config, 'checkout' | 'experimentName'> | null): boolean {
+  if (!config) return true;
+  if (job.workDir !== null && job.workDir !== config.checkout) return false;
+  return task.kind !== 'agent' || task.experiment === config.experimentName;
 }
 
 /** A queued ptb job as a row (null for a job that is not ptb's, or an array's unexpanded remainder). */

@@ -87,6 +87,20 @@ describe('the job tracker', () => {
     expect(tracker.pendingFinal()).toEqual([]);
   });
 
+  it("shows a queued ptb job missing from the ledger when it is this setup's (a crash lost its entry), not another setup's", () => {
+    const here = { ...config, checkout: '/work/PostTrainBench', experimentName: '_run1' } as Config;
+    const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-foreign.jsonl'), config: () => here });
+    const orphan = task('gsm8k');
+    const otherExperiment = { ...task('humaneval'), experiment: '_other' };
+    const otherCheckout = task('bfcl');
+    tracker.update([
+      queued({ rawJobId: 300, comment: taskKey(orphan), workDir: '/work/PostTrainBench' }),
+      queued({ rawJobId: 301, comment: taskKey(otherExperiment), workDir: '/work/PostTrainBench' }),
+      queued({ rawJobId: 302, comment: taskKey(otherCheckout), workDir: '/elsewhere/PostTrainBench' }),
+    ]);
+    expect(tracker.list().map((j) => j.id)).toEqual(['300']);
+  });
+
   it('reads array tasks through their manifest, and settles the never-started ones from the array remainder sacct reports', () => {
     const ledgerFile = join(dir, 'ledger-2.jsonl');
     const tasks = [task('gsm8k'), task('aime2025'), task('bfcl')];
