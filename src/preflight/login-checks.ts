@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { BASE_MODELS } from '../catalog/models.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
 import { neededCredentials } from '../config/agent-needs.js';
@@ -10,6 +10,7 @@ import { onPath } from '../process/which.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { fail, humanBytes, pass, skip, warn, withTimeout, type CheckResult } from './check-result.js';
 import { readResources, scanCache } from './hf-cache.js';
+import { ptbWorkDir } from '../submit/experiment-dir.js';
 
 const login = (id: string, title: string) => ({ id, title, where: 'login' as const });
 
@@ -86,13 +87,19 @@ export function checkResultsDir(config: Config): CheckResult {
   const base = login('results-dir', 'Results folder');
   const dir = config.resultsDir;
   if (!isAbsolute(dir)) return fail(base, `${dir} is relative`, 'Use an absolute path (`ptb setup`): upstream evaluates from inside src/eval/tasks/<eval>.');
-  try {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    const probe = join(dir, `.ptb-write-test-${process.pid}`);
-    writeFileSync(probe, 'ok');
-    rmSync(probe);
-  } catch (error) {
-    return fail(base, `${dir} is not writable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, `Choose a folder you can write to, on storage the compute nodes see (\`ptb setup\`), or fix its permissions.`);
+  // ptb's own folder (scripts, Slurm logs, plans) sits beside the results one: its parent must be writable too.
+  for (const folder of [dir, ptbWorkDir(config)]) {
+    try {
+      if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
+      const probe = join(folder, `.ptb-write-test-${process.pid}`);
+      writeFileSync(probe, 'ok');
+      rmSync(probe);
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code ?? String(error);
+      return folder === dir
+        ? fail(base, `${dir} is not writable: ${why}`, `Choose a folder you can write to, on storage the compute nodes see (\`ptb setup\`), or fix its permissions.`)
+        : fail(base, `${folder} (ptb's scripts and Slurm logs, beside the results folder) cannot be written: ${why}`, `Make ${dirname(folder)} writable for you, or choose a results folder whose parent you can write to (\`ptb setup\`).`);
+    }
   }
   const fs = statfsSync(dir);
   const free = fs.bavail * fs.bsize;

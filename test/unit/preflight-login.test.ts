@@ -91,6 +91,14 @@ describe('the other login-node checks', () => {
     expect(process.getuid?.() === 0 ? ['pass', 'warn'] : ['fail']).toContain(readOnly.status);
   });
 
+  it("checks that ptb's own folder beside the results one can be written too", () => {
+    const results = join(config.resultsDir, 'beside');
+    // A file where the folder should be: refused even for root.
+    mkdirSync(results, { recursive: true });
+    writeFileSync(`${results}.ptb-slurm`, 'not a folder');
+    expect(checkResultsDir({ ...config, resultsDir: results })).toMatchObject({ status: 'fail', finding: expect.stringContaining(`${results}.ptb-slurm (ptb's scripts and Slurm logs, beside the results folder) cannot be written`), fix: expect.stringContaining(`Make ${config.resultsDir} writable`) });
+  });
+
   it('needs the keys of the agents and the judge, and the subscription auth files', () => {
     expect(checkCredentials(config, where)).toMatchObject({ status: 'fail', finding: 'ANTHROPIC_API_KEY not stored, OPENAI_API_KEY not stored' });
     writeSecrets(where.secrets, { ANTHROPIC_API_KEY: 'sk-ant-0123456789abcdef', OPENAI_API_KEY: 'sk-proj-0123456789abcdef' });
