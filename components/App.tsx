@@ -43,9 +43,12 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   const inWizard = view === 'setup' || view === 'config-error';
   // In the wizard the poller's line shows once it has run (an edit from another screen), not on a first run.
   const hasPolled = useAppState((s) => s.cluster.dataAt !== null || s.cluster.error !== null);
-  // Slurm is asked from the first screen that shows it on; the wizard asks sinfo itself.
+  // Slurm is asked from the first screen that shows it on (the wizard asks sinfo itself), once that
+  // screen's first frame is out: spawning the first Slurm command costs the frame ~10 ms otherwise.
   useEffect(() => {
-    if (!inWizard) ensurePolling();
+    if (inWizard) return;
+    const start = setImmediate(ensurePolling);
+    return () => clearImmediate(start);
   }, [inWizard, ensurePolling]);
   // The monitor's footer offers what the marked (or selected) jobs allow.
   const monitorState = useAppState((s) => (s.ui.view === 'monitor' ? s.monitor : null));

@@ -1,4 +1,6 @@
-import { execa } from 'execa';
+// Loaded on the first run, not at startup: its initialisation (Node's child_process, crypto...) is ~10 ms
+// the first frame does not need (bench/startup.mjs).
+const loadExeca = () => import('execa');
 
 /** How one program run ended. Every field a caller needs to explain it to the user is here. */
 export type RunResult =
@@ -28,6 +30,7 @@ export type Runner = (command: string, args: readonly string[], options: RunOpti
  */
 export const run: Runner = async (command, args, options) => {
   const started = performance.now();
+  const { execa } = await loadExeca();
   const result = await execa(command, [...args], {
     reject: false,
     timeout: options.timeoutMs,
@@ -64,6 +67,7 @@ export const run: Runner = async (command, args, options) => {
  * reads, such as a redacted log for a pager, which then reads its keys from /dev/tty).
  */
 export async function runOnTerminal(command: string, args: readonly string[], options: { input?: NodeJS.ReadableStream; env?: Record<string, string | undefined> } = {}): Promise<{ kind: 'exited'; code: number | null } | { kind: 'not-found' } | { kind: 'failed'; message: string }> {
+  const { execa } = await loadExeca();
   const child = execa(command, [...args], {
     reject: false,
     stdin: options.input ? 'pipe' : 'inherit',
