@@ -11,7 +11,6 @@ import { colour } from '../src/ui/theme.js';
 export function Help({ view, width, height }: { view: View; width: number; height: number }) {
   // The keys that work everywhere first: on a short terminal the screen's rarer keys give way.
   const bindings = [...KEY_BINDINGS.filter((b) => b.views === undefined), ...KEY_BINDINGS.filter((b) => b.views?.includes(view))];
-  const keyWidth = Math.max(...bindings.map((b) => keysLabel(b.keys).length)) + 1;
   const rows = Math.max(1, height - 3);
   // A third column only where the descriptions stay readable; below that the README has the rest.
   const columns = bindings.length <= rows ? 1 : bindings.length <= rows * 2 || width < 150 ? 2 : 3;
@@ -24,16 +23,21 @@ export function Help({ view, width, height }: { view: View; width: number; heigh
         <Text color={colour('text.dim')}>{bindings.length > perColumn * columns ? ` - ? closes, ${bindings.length - perColumn * columns} more in the README` : ' - ? or esc closes'}</Text>
       </Text>
       <Box>
-        {Array.from({ length: columns }, (_, c) => (
-          <Box key={c} flexDirection="column" width={columnWidth}>
-            {bindings.slice(c * perColumn, (c + 1) * perColumn).map((b) => (
-              <Text key={b.command} wrap="truncate">
-                <Text color={colour('text.accent')}>{fit(keysLabel(b.keys), keyWidth)}</Text>
-                {fit(b.description, Math.max(1, columnWidth - keyWidth - 1))}
-              </Text>
-            ))}
-          </Box>
-        ))}
+        {Array.from({ length: columns }, (_, c) => {
+          const shown = bindings.slice(c * perColumn, (c + 1) * perColumn);
+          // Each column as wide as its own keys: a long one elsewhere does not cut these descriptions.
+          const keyWidth = Math.max(0, ...shown.map((b) => keysLabel(b.keys).length)) + 1;
+          return (
+            <Box key={c} flexDirection="column" width={columnWidth}>
+              {shown.map((b) => (
+                <Text key={b.command} wrap="truncate">
+                  <Text color={colour('text.accent')}>{fit(keysLabel(b.keys), keyWidth)}</Text>
+                  {fit(b.description, Math.max(1, columnWidth - keyWidth - 1))}
+                </Text>
+              ))}
+            </Box>
+          );
+        })}
       </Box>
     </Box>
   );
