@@ -27,7 +27,7 @@ import { SetupScreen } from './SetupScreen.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 12;
+export const MIN_ROWS = 16;
 
 export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
   const [setup, setSetup] = useState(initialSetup);

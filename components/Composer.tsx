@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { parseAgentConfigId } from '../src/catalog/agent-configs.js';
 import { credentialsForRuns } from '../src/config/agent-needs.js';
 import { composerGpuHours, composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName, type PresetName } from '../src/plan/composer.js';
-import { ladderLine } from '../src/plan/ladder.js';
+import { ladderGuide, ladderLine } from '../src/plan/ladder.js';
 import { formatHours, timeSettings } from '../src/plan/plan-checks.js';
 import { writePlanFile } from '../src/plan/plan.js';
 import { experimentDir } from '../src/submit/experiment-dir.js';
@@ -20,10 +20,12 @@ const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = { 'preset-containe
 /** Column widths for the four lists: agent configs take what is left. Narrow screens drop the model's organisation. */
 function widths(width: number): Record<ListName, number> & { shortModels: boolean } {
   const shortModels = width < 110;
-  const models = shortModels ? 20 : 34;
-  const evals = 20;
-  const hours = 12;
-  return { models, evals, hours, agentConfigs: Math.min(44, Math.max(16, width - models - evals - hours - 4)), shortModels };
+  // Below 80 columns every list gives a little, so that the four still fit side by side.
+  const narrow = width < 79;
+  const models = shortModels ? (narrow ? 17 : 20) : 34;
+  const evals = narrow ? 17 : 20;
+  const hours = narrow ? 8 : 12;
+  return { models, evals, hours, agentConfigs: Math.min(44, Math.max(12, width - models - evals - hours - 4)), shortModels };
 }
 
 const shortModel = (id: string): string => id.split('/').pop() ?? id;
@@ -36,6 +38,8 @@ export function Composer({ width, height }: { width: number; height: number }) {
   const { store, submit } = useServices();
   const state = useAppState((s) => s.compose);
   const ctx = useAppState((s) => s.planning);
+  // The monitor's states: a step whose job ended without passing says so, as on the overview.
+  const tracked = useAppState((s) => s.monitor.jobs);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const dispatch = store.getState().composeDispatch;
 
@@ -114,7 +118,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
       <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
-        {`ladder (presets c b s f): ${ladderLine(ladder)}`}
+        {`ladder (presets c b s f): ${ladderLine(ladderGuide(ladder, (jobId) => tracked.find((j) => j.id === String(jobId))?.state))}`}
       </Text>
       {footer.map((line) => (
         <Text key={line} color={message?.error ? colour('text.error') : colour('text.dim')} wrap="truncate">

@@ -20,7 +20,8 @@ export function Overview({ width, height }: { width: number; height: number }) {
   const tracked = useAppState((s) => s.monitor.jobs);
   const guide = ladder ? ladderGuide(ladder, (jobId) => tracked.find((j) => j.id === String(jobId))?.state) : null;
   // A full ladder needs its rows; on a short terminal it is one line of states.
-  const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : 4;
+  // Six lines of titles and headers, a row of each table, then the ladder: whole, as one line of states, or not at all.
+  const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : height >= 12 ? 4 : 0;
   const jobs = useAppState((s) => s.cluster.jobs);
   const selected = useAppState((s) => s.ui.selectedJob);
   const partitionRows = useMemo(() => (partitions ?? []).map(partitionCells), [partitions]);
@@ -41,7 +42,7 @@ export function Overview({ width, height }: { width: number; height: number }) {
         empty={partitions === null ? 'asking sinfo...' : 'sinfo lists no partitions'}
         tokenFor={(row, key) => (key === 'nodes' ? nodeStateToken(row.nodes.split(' ')[1]?.replace(',', '') ?? '') : undefined)}
       />
-      {guide ? (
+      {guide && ladderLines > 0 ? (
         <Box marginTop={1} flexDirection="column">
           <Text bold color={colour('text.accent')}>
             {"Trial ladder (the guide's trial order)"}

@@ -30,7 +30,8 @@ export function Preflight({ width, height }: { width: number; height: number }) 
   if (unavailable) return <Text color={colour('text.warning')}>{unavailable}</Text>;
   const idWidth = Math.min(24, Math.max(10, ...results.map((r) => r.id.length)));
   const findingWidth = Math.max(10, width - idWidth - 16);
-  const listHeight = Math.max(3, Math.min(results.length + running.length, Math.floor(height / 2)));
+  // The details keep at least their title and a line: the list gives way on a short terminal.
+  const listHeight = Math.max(3, Math.min(results.length + running.length, Math.floor(height / 2), height - 7));
   const current = results[selected];
   const detailsHeight = Math.max(1, height - listHeight - 6);
   const detailLines = current ? [current.fix ? `Fix: ${current.fix}` : 'Nothing to do.', ...current.details.split('\n')].flatMap((l) => wrap(l, width)) : [];
@@ -40,7 +41,9 @@ export function Preflight({ width, height }: { width: number; height: number }) 
       <Text bold color={colour('text.accent')}>
         Preflight
       </Text>
-      <Text color={colour(running.includes('compute') ? 'status.pending' : 'text.dim')}>{probeLine(probe, running.includes('compute'), now)}</Text>
+      <Text color={colour(running.includes('compute') ? 'status.pending' : 'text.dim')} wrap="truncate">
+        {probeLine(probe, running.includes('compute'), now)}
+      </Text>
       <Text bold>{`${fit('STATUS', 6)} ${fit('WHERE', 7)} ${fit('CHECK', idWidth)} FINDING`}</Text>
       {results.slice(start, start + listHeight).map((r, i) => (
         <Text key={r.id} inverse={start + i === selected} wrap="truncate">

@@ -46,9 +46,12 @@ export function ladderStatus(config: Config, ledger: readonly LedgerEntry[]): La
   ];
 }
 
-/** `container test passed | baseline submitted (job 12) | smoke agent run not yet`. */
-export function ladderLine(steps: readonly LadderStep[]): string {
-  return steps.map((s) => `${s.label} ${s.state}${s.state === 'submitted' && s.jobId !== null ? ` (job ${s.jobId}, no result yet)` : ''}`).join(' | ');
+/** `container test passed | baseline submitted (job 12, no result yet) | smoke agent run not yet`: the steps, without the full run. */
+export function ladderLine(guide: LadderGuide): string {
+  return guide.rows
+    .slice(0, -1)
+    .map((r) => `${r.label} ${r.state}`)
+    .join(' | ');
 }
 
 /** Before a plan bigger than a smoke run: what of the ladder has not passed, or null. */
