@@ -38,7 +38,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   const view = useAppState((s) => s.ui.view);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
   const palette = useAppState((s) => s.ui.palette);
-  const screenKeys = useRef<KeyHandler | null>(null);
+  const screenKeys = useRef<{ view: View; handler: KeyHandler } | null>(null);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
   const inWizard = view === 'setup' || view === 'config-error';
   // In the wizard the poller's line shows once it has run (an edit from another screen), not on a first run.
@@ -50,6 +50,11 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     const start = setImmediate(ensurePolling);
     return () => clearImmediate(start);
   }, [inWizard, ensurePolling]);
+  // The composer and the review read the saved setup whenever they are shown (by a number, esc, the
+  // wizard's return): a setup saved meanwhile must be the one a submission uses.
+  useEffect(() => {
+    if (view === 'compose' || view === 'review') openComposer(services);
+  }, [view, services]);
   // The monitor's footer offers what the marked (or selected) jobs allow.
   const monitorState = useAppState((s) => (s.ui.view === 'monitor' ? s.monitor : null));
   const hasHistory = useAppState((s) => s.ui.history.length > 0);
@@ -65,17 +70,24 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
 
   const go = (target: View) => {
     if (target === 'setup') {
-      // The wizard is built from what is saved now (and sinfo): gathered on the way in.
-      if (requestSetup) {
-        void requestSetup().then((request) => {
+      // The wizard is built from what is saved now (and sinfo): gathered on the way in, said in the status bar meanwhile.
+      if (!requestSetup || store.getState().ui.busy) return;
+      const from = store.getState().ui.view;
+      store.getState().setBusy('reading the setup and asking sinfo...');
+      void requestSetup()
+        .then((request) => {
+          // The user went elsewhere meanwhile: the wizard does not take over the keys they are typing there.
+          if (store.getState().ui.view !== from) return;
           setSetup(request);
           store.getState().setView(request.configError ? 'config-error' : 'setup');
-        });
-      }
+        })
+        .catch((error: unknown) => store.getState().reportError(`the setup could not be read: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => store.getState().setBusy(null));
       return;
     }
     if (target === 'results') return openResults(store, currentConfig()?.resultsDir ?? null);
-    if (target === 'compose' || (target === 'review' && !store.getState().compose)) openComposer(services);
+    // Read before the first frame of the screen too (the effect above reads it for the other ways in).
+    if (target === 'compose' || target === 'review') openComposer(services);
     if (target === 'review') services.submit.reset();
     if (target === 'preflight' && store.getState().preflight.results.length === 0 && store.getState().preflight.running.length === 0) preflight.runAll({ compute: true });
     store.getState().setView(target);
@@ -112,11 +124,11 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     const state = store.getState();
     // ctrl+c leaves from anywhere, a line being typed included; only a shell in its pane takes it (to stop its program).
     if (key.ctrl && input === 'c' && !state.shell) return exit();
-    if (state.ui.palette) return paletteKey(input, key);
     if (tooSmall) {
       if (commandFor(input, key, 'overview') === 'quit') exit();
       return;
     }
+    if (state.ui.palette) return paletteKey(input, key);
     if (!typing(state)) {
       const command = commandFor(input, key, state.ui.view);
       if (command === 'quit') return exit();
@@ -128,12 +140,15 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       if (target) return go(target);
       if (state.ui.view === 'overview' || state.ui.view === 'preflight' || state.ui.view === 'results') return handle(command);
     }
-    screenKeys.current?.(input, key);
+    const screen = screenKeys.current;
+    if (screen?.view === state.ui.view) screen.handler(input, key);
   }, { isActive: !inWizard || tooSmall });
 
   // The overview's, the preflight's and the results' own keys (the other screens handle theirs).
   function handle(command: Command | undefined) {
     const state = store.getState();
+    // The view of this key, not of the last render: keys of one chunk can follow a screen change.
+    const view = state.ui.view;
     const move = (delta: number) => {
       const results = state.results;
       if (view === 'preflight') state.updatePreflight((p) => ({ selected: p.selected + delta }));
@@ -175,32 +190,32 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header version={version} width={width} />
         <Box flexGrow={1} flexDirection="column" marginTop={1}>
-          {palette ? (
-            <Palette view={view} text={palette.text} selected={palette.selected} width={width} height={body} />
-          ) : helpOpen ? (
-            <Help view={view} width={width} height={body} />
-          ) : view === 'preflight' ? (
-            <Preflight width={width} height={body - 1} />
-          ) : view === 'compose' ? (
-            <Composer width={width} height={body + 1} />
-          ) : view === 'review' ? (
-            <Review width={width} height={body + 1} />
-          ) : view === 'results' ? (
-            <Results width={width} height={body} />
-          ) : view === 'monitor' ? (
-            <Monitor width={width} height={body} />
-          ) : view !== 'overview' && setup ? (
-            <SetupScreen request={setup} width={width} />
-          ) : (
-            <Overview width={width} height={body - 1} />
-          )}
+          {palette ? <Palette view={view} text={palette.text} selected={palette.selected} width={width} height={body} /> : helpOpen ? <Help view={view} width={width} height={body} /> : null}
+          {/* Under the palette or the help the screen stays mounted: what it holds (a review's array mode, a selection) survives. */}
+          <Box display={palette || helpOpen ? 'none' : 'flex'} flexDirection="column">
+            {view === 'preflight' ? (
+              <Preflight width={width} height={body - 1} />
+            ) : view === 'compose' ? (
+              <Composer width={width} height={body + 1} />
+            ) : view === 'review' ? (
+              <Review width={width} height={body + 1} />
+            ) : view === 'results' ? (
+              <Results width={width} height={body} />
+            ) : view === 'monitor' ? (
+              <Monitor width={width} height={body} />
+            ) : view !== 'overview' && setup ? (
+              <SetupScreen request={setup} width={width} />
+            ) : (
+              <Overview width={width} height={body - 1} />
+            )}
+          </Box>
         </Box>
         <StatusBar width={width} polling={!inWizard || hasPolled} />
         {palette ? (
           <Text wrap="truncate">{`:${palette.text}_  enter runs | tab/down next | esc closes`}</Text>
         ) : view === 'overview' || view === 'preflight' || view === 'monitor' || view === 'results' ? (
           <Text color={colour('text.dim')} wrap="truncate">
-            {footerText(view, applies)}
+            {footerText(view, applies, width)}
           </Text>
         ) : null}
       </Box>

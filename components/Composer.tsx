@@ -43,7 +43,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const dispatch = store.getState().composeDispatch;
 
-  useScreenKeys((input, key) => {
+  useScreenKeys('compose', (input, key) => {
     const s = store.getState().compose;
     if (s?.filtering) {
       if (key.escape) return dispatch({ type: 'filter-end', keep: false });
@@ -86,7 +86,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
   if (!state || !ctx) return <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>;
   const w = widths(width);
   // A saved plan's path must be readable whole: the message wraps, the lists give way.
-  const footer = state.filtering ? ['type to filter | enter keep | esc clear'] : message ? wrapLines(message.text, width) : [footerText('compose')];
+  const footer = state.filtering ? ['type to filter | enter keep | esc clear'] : message ? wrapLines(message.text, width) : [footerText('compose', undefined, width)];
   const listHeight = Math.max(3, height - 8 - footer.length);
   const size = matrixSize(state);
   const plan = composerPlan(state);

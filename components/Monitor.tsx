@@ -42,7 +42,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     if (shellOpen) shellSession.resize(width, Math.max(3, height - 3));
   }, [shellOpen, width, height, shellSession]);
 
-  useScreenKeys((input, key) => {
+  useScreenKeys('monitor', (input, key) => {
     // The shell pane takes every key but its detach key (ctrl+]), which ends the shell.
     const open = store.getState().shell;
     if (open) {
@@ -207,7 +207,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
           width={width}
           height={logs.open ? gridHeight - 2 : height - 4}
           selected={rows.length > 0 ? index : undefined}
-          empty={m.jobs.length === 0 ? 'no ptb jobs in the queue or the ledger' : 'no job matches the filter (f shows the next state, esc clears)'}
+          empty={m.jobs.length === 0 ? 'no ptb jobs in the queue or the ledger' : 'no job matches (f: the next state; / then esc: no filter)'}
           tokenFor={(row, key) => (key === 'state' ? (row.state === 'ARRAY' ? 'text.dim' : stateToken(row.state)) : undefined)}
         />
       )}

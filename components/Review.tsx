@@ -58,7 +58,7 @@ export function Review({ width, height }: { width: number; height: number }) {
       ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null].filter(Boolean).join('; ') || null
       : null;
 
-  useScreenKeys((input, key) => {
+  useScreenKeys('review', (input, key) => {
     if (store.getState().ui.confirming) {
       if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false, array: arrays, force });
       setConfirming(false);
@@ -145,7 +145,7 @@ export function Review({ width, height }: { width: number; height: number }) {
           ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
           : blockers.length > 0
             ? 'fix what blocks, then come back | esc back to the composer'
-            : `j/k task | ${footerText('review')}`}
+            : `j/k task | ${footerText('review', undefined, width - 11)}`}
       </Text>
     </Box>
   );

@@ -9,7 +9,7 @@ import { Wizard } from './wizard/Wizard.js';
 /** The wizard, or first the report of a broken configuration with the ways out of it. */
 export function SetupScreen({ request, width }: { request: SetupRequest; width: number }) {
   const { exit } = useApp();
-  const { store, ensurePolling } = useServices();
+  const { store } = useServices();
   const view = useAppState((s) => s.ui.view);
   const [start, setStart] = useState<Draft>(request.prepared.draft);
   const [wizardKey, setWizardKey] = useState(0);
@@ -47,9 +47,8 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
       exit();
       return;
     }
-    // Back where the user came from (the overview on a first run).
+    // Back where the user came from (the overview on a first run); the app starts polling there.
     store.getState().back();
-    ensurePolling();
   };
   return (
     <Box flexDirection="column">

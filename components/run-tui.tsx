@@ -76,8 +76,6 @@ export async function runTui(options: {
       { exitOnCtrlC: false, patchConsole: true },
     );
   let instance = mount();
-  const first = options.store.getState().ui.view;
-  if (first === 'overview' || first === 'monitor') setImmediate(ensurePolling);
   try {
     for (;;) {
       await instance.waitUntilExit();

@@ -38,9 +38,14 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
     }
     busy = true;
     store.getState().updateMonitor(() => ({ message: { text: `${label}...`, tone: 'ok' }, confirm: null }));
+    // What Slurm refused is the status bar's last error too; a hint about the keys is only the monitor's message.
+    const failed = (text: string) => {
+      store.getState().updateMonitor(() => ({ message: { text, tone: 'error' } }));
+      store.getState().reportError(text);
+    };
     void run()
-      .then((report) => store.getState().updateMonitor((m) => ({ message: { text: report.text, tone: report.ok ? 'ok' : 'error' }, marked: report.ok ? [] : m.marked })))
-      .catch((error: unknown) => store.getState().updateMonitor(() => ({ message: { text: `${label} failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' } })))
+      .then((report) => (report.ok ? store.getState().updateMonitor(() => ({ message: { text: report.text, tone: 'ok' }, marked: [] })) : failed(report.text)))
+      .catch((error: unknown) => failed(`${label} failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         busy = false;
         deps.refresh();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { containerTestMarker } from '../submit/experiment-dir.js';
 import type { LedgerEntry } from '../submit/ledger.js';
+import { isFinal } from '../monitor/monitor-job.js';
 import { metricsAccuracy } from '../monitor/run-files.js';
 import { alreadyScored } from '../submit/submit-tasks.js';
 
@@ -75,9 +76,6 @@ export interface LadderGuide {
 /** The composer's key for each step's preset (4 opens the composer, enter reviews, s submits). */
 const PRESET_KEY: Record<LadderStepName, string> = { container: 'c', baseline: 'b', smoke: 's' };
 
-/** Slurm states of a job still in the queue: its step can still pass. */
-const QUEUED = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'REQUEUED', 'REQUEUE_HOLD', 'RESIZING', 'SUSPENDED']);
-
 /**
  * `stateOf` gives a step's job's Slurm state when the monitor knows it: a job that ended without
  * the step passing is said so, with where to look, instead of "wait".
@@ -85,7 +83,7 @@ const QUEUED = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'REQU
 export function ladderGuide(steps: readonly LadderStep[], stateOf: (jobId: number) => string | undefined = () => undefined): LadderGuide {
   const ended = (s: LadderStep): string | null => {
     const state = s.state === 'submitted' && s.jobId !== null ? stateOf(s.jobId) : undefined;
-    return state && !QUEUED.has(state) ? state : null;
+    return state && isFinal(state) ? state : null;
   };
   const rows = steps.map((s, i) => {
     const over = ended(s);
@@ -98,7 +96,7 @@ export function ladderGuide(steps: readonly LadderStep[], stateOf: (jobId: numbe
   const next = !open
     ? 'next: the full run: 4 composes, f picks it, enter reviews, s submits'
     : over
-      ? `next: job ${open.jobId ?? '?'} ended ${over}: 6 shows why (enter, l); r resubmits it once fixed`
+      ? `next: job ${open.jobId ?? '?'} ended ${over}: 6 shows why (enter, l); r on its row resubmits it once fixed`
       : open.state === 'submitted'
         ? `next: wait for job ${open.jobId ?? '?'}: 6 monitors it, l shows its log`
         : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;

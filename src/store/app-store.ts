@@ -45,6 +45,8 @@ export interface UiSlice {
   palette: { text: string; selected: number } | null;
   /** The review asks "submit? y" and waits for the answer. */
   confirming: boolean;
+  /** Work the user asked for and waits on (the setup being read before the wizard opens). */
+  busy: string | null;
   /** The last thing that went wrong anywhere (Slurm, an action, a submission), kept after the view changes. */
   lastError: { text: string; at: Date } | null;
 }
@@ -170,6 +172,7 @@ export interface AppState {
   back: () => void;
   setPalette: (palette: UiSlice['palette']) => void;
   setConfirming: (confirming: boolean) => void;
+  setBusy: (busy: string | null) => void;
   reportError: (text: string) => void;
   moveSelection: (delta: number) => void;
 }
@@ -185,12 +188,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
     updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
     monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
-    updateMonitor: (change) =>
-      set((state) => {
-        const monitor = { ...state.monitor, ...change(state.monitor) };
-        const failed = monitor.message?.tone === 'error' && monitor.message !== state.monitor.message;
-        return { monitor, ...(failed && monitor.message ? { ui: withError(state.ui, monitor.message.text) } : {}) };
-      }),
+    updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),
     setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),
     planning: null,
     setPlanning: (planning) => set({ planning }),
@@ -213,7 +211,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     checkout: initial.checkout,
     setCheckout: (checkout) => set({ checkout }),
     cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null, intervalMs: 5000, paused: false },
-    ui: { view: initial.view ?? 'overview', history: [], helpOpen: false, selectedJob: 0, palette: null, confirming: false, lastError: null },
+    ui: { view: initial.view ?? 'overview', history: [], helpOpen: false, selectedJob: 0, palette: null, confirming: false, busy: null, lastError: null },
     applyOverview: (snapshot) =>
       set((state) => {
         const error = snapshot.partitionsError ?? snapshot.jobsError;
@@ -246,6 +244,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
       }),
     setPalette: (palette) => set((state) => ({ ui: { ...state.ui, palette } })),
     setConfirming: (confirming) => set((state) => ({ ui: { ...state.ui, confirming } })),
+    setBusy: (busy) => set((state) => ({ ui: { ...state.ui, busy } })),
     reportError: (text) => set((state) => ({ ui: withError(state.ui, text) })),
     moveSelection: (delta) =>
       set((state) => ({ ui: { ...state.ui, selectedJob: clamp(state.ui.selectedJob + delta, state.cluster.jobs?.length ?? 0) } })),

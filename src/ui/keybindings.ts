@@ -179,11 +179,17 @@ export function keysLabel(keys: readonly string[]): string {
   return digits ? `${keys[0] ?? ''}-${keys.at(-1) ?? ''}` : keys.join(', ');
 }
 
-/** `r refresh | ? help | q quit`; `applies` leaves out what cannot be done now. */
-export function footerText(view: View, applies: (command: Command) => boolean = () => true): string {
-  return KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)) && applies(b.command))
-    .map((b) => `${b.keys[0] ?? ''} ${b.short ?? b.description}`)
-    .join(' | ');
+/**
+ * `r refresh | ? help | q quit`; `applies` leaves out what cannot be done now. Within `width`, the
+ * screen's own keys give way from the right and the keys that work everywhere stay: `?` lists the rest.
+ */
+export function footerText(view: View, applies: (command: Command) => boolean = () => true, width = Infinity): string {
+  const shown = KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)) && applies(b.command));
+  const label = (b: KeyBinding) => `${b.keys[0] ?? ''} ${b.short ?? b.description}`;
+  const everywhere = shown.filter((b) => b.views === undefined).map(label);
+  const own = shown.filter((b) => b.views !== undefined).map(label);
+  while (own.length > 0 && [...own, ...everywhere].join(' | ').length > width) own.pop();
+  return [...own, ...everywhere].join(' | ');
 }
 
 /** The key reference as a Markdown table, for the README (a test keeps the two identical). */

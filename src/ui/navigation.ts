@@ -39,6 +39,7 @@ export function pushHistory(history: readonly View[], from: View, to: View): Vie
   if (seen >= 0) return history.slice(0, seen);
   // The wizard's error report and the wizard are one place to come back to.
   const last = from === 'config-error' ? 'setup' : from;
+  if (last === to) return [...history];
   return [...history.filter((v) => v !== last), last].slice(-12);
 }
 

@@ -28,8 +28,8 @@ export function statusLine(cluster: ClusterSlice, now: Date): { text: string; to
 }
 
 /** What runs in the background beside the screen: the probe job, a submission. */
-export function backgroundWork(state: Pick<AppState, 'preflight' | 'submission'>): string[] {
-  const work: string[] = [];
+export function backgroundWork(state: Pick<AppState, 'preflight' | 'submission' | 'ui'>): string[] {
+  const work: string[] = state.ui.busy ? [state.ui.busy] : [];
   const { probe, running } = state.preflight;
   if (running.includes('compute')) work.push(probe?.jobId ? `probe job ${probe.jobId} ${probe.state}` : 'probe job starting');
   else if (running.length > 0) work.push(`preflight: ${running.length} check(s) running`);

@@ -22,7 +22,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   const mine = await slurm.jobs({ user: 'me' });
-  if (mine.ok) await slurm.cancel(mine.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}`) || j.name === 'ptb-e2e journey holder' || j.name === 'ptb-probe').map((j) => j.rawJobId));
+  if (mine.ok) await slurm.cancel(mine.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}`) || j.name === 'ptb-e2e journey holder' || j.name === 'ptb-preflight-probe').map((j) => j.rawJobId));
   await slurm.cleanup();
   home.remove();
 });
@@ -181,7 +181,7 @@ describe('the newcomer journey, in one terminal', () => {
     await session.waitForText(/submitting \[#+\] 2\/2 - done/, 30_000);
     session.press('6');
     const failed = await waitFor(() => Number(/(\d+)\s+FAILED\s+humanev/.exec(session.screen())?.[1]) || undefined, { timeoutMs: 90_000, what: 'humaneval to fail', describe: () => session.screen() });
-    const runner = Number(/(\d+)\s+RUNNING\s+aime2025/.exec(session.screen())?.[1]);
+    const runner = await waitFor(() => Number(/(\d+)\s+RUNNING\s+aime2025/.exec(session.screen())?.[1]) || undefined, { timeoutMs: 60_000, what: 'aime2025 to run', describe: () => session.screen() });
     // Its diagnosis, in the grid.
     await session.waitForText(/FAILED\s+humanev.*the agent/);
 

@@ -27,6 +27,11 @@ describe('one navigation model', () => {
     expect(store.getState().ui.view).toBe('overview');
     go('setup');
     expect(breadcrumb(store.getState().ui.history, 'config-error')).toBe('1 overview > 2 setup');
+    // From the broken file's report into the wizard: saving goes back to where the user was before, not to the wizard.
+    const broken = createAppStore({ checkout: null, view: 'config-error' });
+    broken.getState().setView('setup');
+    broken.getState().back();
+    expect(broken.getState().ui.view).toBe('overview');
   });
 
   it('finds screens and commands by a few letters, or by their number', () => {
@@ -76,8 +81,10 @@ describe('the status bar', () => {
 
   it('keeps the last error after the screen that showed it is gone, with its time', () => {
     const s = store();
-    s.getState().updateMonitor(() => ({ message: { text: 'scancel 12: Invalid job id specified', tone: 'error' } }));
-    s.getState().updateMonitor(() => ({ message: null }));
+    // A hint about the keys is the monitor's message only, not an error of the session.
+    s.getState().updateMonitor(() => ({ message: { text: 'nothing to cancel among the selected job(s)', tone: 'error' } }));
+    expect(s.getState().ui.lastError).toBeNull();
+    s.getState().reportError('scancel 12: Invalid job id specified');
     s.getState().setView('results');
     expect(s.getState().ui.lastError?.text).toBe('scancel 12: Invalid job id specified');
     s.getState().updateSubmission(() => ({ running: false, dryRun: false, total: 3, outcomes: [], stopped: 'sbatch: error: invalid partition' }));
@@ -111,7 +118,9 @@ describe('the trial ladder on the overview', () => {
     );
     const failedTest = ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')], (id) => (id === 12 ? 'FAILED' : undefined));
     expect(failedTest.rows[0]?.state).toBe('FAILED (job 12), not passed');
-    expect(failedTest.next).toBe('next: job 12 ended FAILED: 6 shows why (enter, l); r resubmits it once fixed');
+    // Not settled yet (sacct has not answered): still a job to wait for.
+    expect(ladderGuide([step('container', 'c', 'submitted', 12), step('baseline', 'b', 'not yet'), step('smoke', 's', 'not yet')], () => 'UNKNOWN').next).toBe('next: wait for job 12: 6 monitors it, l shows its log');
+    expect(failedTest.next).toBe('next: job 12 ended FAILED: 6 shows why (enter, l); r on its row resubmits it once fixed');
     const done = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), step('smoke', 's', 'passed')]);
     expect(done.rows.at(-1)?.state).toBe('ready');
     expect(done.next).toBe('next: the full run: 4 composes, f picks it, enter reviews, s submits');

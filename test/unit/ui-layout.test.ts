@@ -80,6 +80,13 @@ describe('keys', () => {
     expect(commandFor('', { return: true }, 'compose')).toBe('review');
     expect(commandFor('', { return: true }, 'overview')).toBeUndefined();
     expect(footerText('review')).toBe('d dry run | s submit | A arrays | esc back | : go to | ? help | q quit');
+    // At 80 columns the screen's own keys give way, never the palette, the help or quit.
+    for (const view of ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'] as const) {
+      const footer = footerText(view, undefined, 79);
+      expect(footer.length, view).toBeLessThanOrEqual(79);
+      expect(footer, view).toMatch(/: go to \| \? help \| q quit$/);
+    }
+    expect(footerText('monitor', undefined, 79)).toBe('7 results | / filter | enter details | c cancel | : go to | ? help | q quit');
   });
 });
 
