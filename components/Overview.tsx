@@ -10,16 +10,16 @@ import { Table } from './Table.js';
 /** The first screen: the cluster's partitions, where the experiment stands on the trial ladder, this user's jobs. */
 export function Overview({ width, height }: { width: number; height: number }) {
   const { store, loadLadder } = useServices();
-  const dataAt = useAppState((s) => s.cluster.dataAt);
   const ladder = useAppState((s) => s.ladder);
   const partitions = useAppState((s) => s.cluster.partitions);
-  // Read again with each look at Slurm: a job that ends moves the ladder on.
+  const tracked = useAppState((s) => s.monitor.jobs);
+  // Read again when a ptb job appears or changes state (a step submitted, ended, scored), not at every
+  // look at Slurm: the read walks the ledger and the run folders, on shared storage.
+  const jobStates = tracked.map((j) => `${j.id}:${j.state}:${String(j.scored)}`).join(',');
   useEffect(() => {
     store.getState().setLadder(loadLadder());
-  }, [dataAt, store, loadLadder]);
-  const tracked = useAppState((s) => s.monitor.jobs);
+  }, [jobStates, store, loadLadder]);
   const guide = ladder ? ladderGuide(ladder, (jobId) => tracked.find((j) => j.id === String(jobId))?.state) : null;
-  // A full ladder needs its rows; on a short terminal it is one line of states.
   // Six lines of titles and headers, a row of each table, then the ladder: whole, as one line of states, or not at all.
   const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : height >= 12 ? 4 : 0;
   const jobs = useAppState((s) => s.cluster.jobs);

@@ -106,6 +106,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
   { command: 'force', keys: ['F'], description: 'force: submit tasks already queued or scored too (a passed container test again)', views: ['review'], footer: false },
   { command: 'array-mode', keys: ['A'], description: 'job arrays on or off (one sbatch per agent)', views: ['review'], footer: true, short: 'arrays' },
+  { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
   { command: 'details', keys: ['enter'], description: 'details of the job (Slurm fields, task, logs, run folder, chain)', views: ['monitor'], footer: true, short: 'details' },
   { command: 'mark', keys: ['space'], description: 'mark the job (actions take the marked jobs, else the selected one)', views: ['monitor'], footer: false },
   { command: 'mark-all', keys: ['a'], description: 'mark every job shown (again: none)', views: ['monitor'], footer: false },
@@ -115,7 +116,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'quick-filter', keys: ['f'], description: 'show all, running, pending, failed, done (each press the next)', views: ['monitor'], footer: false },
   { command: 'sort', keys: ['S'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
   { command: 'group', keys: ['t'], description: 'array tasks grouped under their array (tree), or flat', views: ['monitor'], footer: false },
-  { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
   { command: 'next-tab', keys: [']'], description: 'next log: Slurm stdout, stderr, output.log, error.log, solve_out, solve_parsed, final_eval', views: ['monitor'], footer: false },
   { command: 'previous-tab', keys: ['['], description: 'previous log', views: ['monitor'], footer: false },
   { command: 'jump-tab', keys: ['L'], description: 'jump to the log that explains the job (the file its diagnosis quotes, a running agent\'s trace...)', views: ['monitor'], footer: false },
@@ -186,10 +186,14 @@ export function keysLabel(keys: readonly string[]): string {
 export function footerText(view: View, applies: (command: Command) => boolean = () => true, width = Infinity): string {
   const shown = KEY_BINDINGS.filter((b) => b.footer && (b.views === undefined || b.views.includes(view)) && applies(b.command));
   const label = (b: KeyBinding) => `${b.keys[0] ?? ''} ${b.short ?? b.description}`;
-  const everywhere = shown.filter((b) => b.views === undefined).map(label);
-  const own = shown.filter((b) => b.views !== undefined).map(label);
-  while (own.length > 0 && [...own, ...everywhere].join(' | ').length > width) own.pop();
-  return [...own, ...everywhere].join(' | ');
+  const everywhere = shown.filter((b) => b.views === undefined);
+  const own = shown.filter((b) => b.views !== undefined);
+  const text = () => [...own, ...everywhere].map(label).join(' | ');
+  // Beyond the overview, a screen's number is in the breadcrumb and the palette: it gives way first.
+  const isNumber = (b: KeyBinding) => /^\d$/.test(b.keys[0] ?? '');
+  while (view !== 'overview' && own.some(isNumber) && text().length > width) own.splice(own.findIndex(isNumber), 1);
+  while (own.length > 0 && text().length > width) own.pop();
+  return text();
 }
 
 /** The key reference as a Markdown table, for the README (a test keeps the two identical). */

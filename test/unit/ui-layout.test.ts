@@ -86,7 +86,7 @@ describe('keys', () => {
       expect(footer.length, view).toBeLessThanOrEqual(79);
       expect(footer, view).toMatch(/: go to \| \? help \| q quit$/);
     }
-    expect(footerText('monitor', undefined, 79)).toBe('7 results | / filter | enter details | c cancel | : go to | ? help | q quit');
+    expect(footerText('monitor', (c) => c !== 'cancel-jobs', 79)).toBe('/ filter | l logs | enter details | r resubmit | : go to | ? help | q quit');
   });
 });
 
