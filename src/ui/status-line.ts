@@ -48,5 +48,7 @@ export function statusBar(state: Pick<AppState, 'cluster' | 'preflight' | 'submi
   // The current Slurm failure is already the line's first words.
   const last = error && !(state.cluster.error && error.text.endsWith(state.cluster.error.message)) ? `last error ${clockTime(error.at)}: ${error.text}` : '';
   const text = [slurm.text, ...backgroundWork(state), last].filter(Boolean).join(' | ');
-  return { text: text || 'nothing runs in the background', tone: slurm.tone === 'ok' && last ? 'warning' : slurm.tone };
+  // Fresh, it is in yellow; after a minute it stays readable, dim, until the next one.
+  const fresh = last !== '' && error !== null && now.getTime() - error.at.getTime() < 60_000;
+  return { text: text || 'nothing runs in the background', tone: slurm.tone === 'ok' && fresh ? 'warning' : slurm.tone };
 }

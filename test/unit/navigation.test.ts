@@ -91,6 +91,8 @@ describe('the status bar', () => {
     const line = statusBar(s.getState(), new Date(), false);
     expect(line.text).toMatch(/^last error \d\d:\d\d:\d\d: submission stopped: sbatch: error: invalid partition$/);
     expect(line.tone).toBe('warning');
+    // A minute later it is still there, no longer in yellow.
+    expect(statusBar(s.getState(), new Date(Date.now() + 61_000), false)).toMatchObject({ text: line.text, tone: 'ok' });
   });
 
   it('names a Slurm failure once: the current one leads the line, an older different one follows', () => {
