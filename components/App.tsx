@@ -175,19 +175,19 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     if (command) actions[command]?.();
   }
 
-  if (tooSmall) {
-    return (
-      <Box flexDirection="column">
-        <Text color={colour('text.warning')} wrap="wrap">{`Terminal too small (${columns}x${rows}): ptb needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
-        <Text>q quits</Text>
-      </Box>
-    );
-  }
-  const width = columns - 1;
-  const body = rows - 5;
+  // Too small, the screens stay mounted but hidden (laid out at the minimum size): what the wizard
+  // holds, typed keys included, survives a terminal that shrinks for a moment.
+  const width = Math.max(columns, MIN_COLUMNS) - 1;
+  const body = Math.max(rows, MIN_ROWS) - 5;
   return (
     <ScreenKeysContext.Provider value={screenKeys}>
-      <Box flexDirection="column" width={columns} height={rows - 1}>
+      {tooSmall ? (
+        <Box flexDirection="column">
+          <Text color={colour('text.warning')} wrap="wrap">{`Terminal too small (${columns}x${rows}): ptb needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
+          <Text>q quits</Text>
+        </Box>
+      ) : null}
+      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={width + 1} height={body + 4}>
         <Header version={version} width={width} />
         <Box flexGrow={1} flexDirection="column" marginTop={1}>
           {palette ? <Palette view={view} text={palette.text} selected={palette.selected} width={width} height={body} /> : helpOpen ? <Help view={view} width={width} height={body} /> : null}
@@ -204,7 +204,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
             ) : view === 'monitor' ? (
               <Monitor width={width} height={body} />
             ) : view !== 'overview' && setup ? (
-              <SetupScreen request={setup} width={width} />
+              <SetupScreen request={setup} width={width} active={!tooSmall} />
             ) : (
               <Overview width={width} height={body - 1} />
             )}

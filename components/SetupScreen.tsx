@@ -7,7 +7,7 @@ import { useAppState, useServices } from './context.js';
 import { Wizard } from './wizard/Wizard.js';
 
 /** The wizard, or first the report of a broken configuration with the ways out of it. */
-export function SetupScreen({ request, width }: { request: SetupRequest; width: number }) {
+export function SetupScreen({ request, width, active = true }: { request: SetupRequest; width: number; active?: boolean }) {
   const { exit } = useApp();
   const { store } = useServices();
   const view = useAppState((s) => s.ui.view);
@@ -26,7 +26,7 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
         store.getState().setView('setup');
       } else if (input === 'q' || (key.ctrl && input === 'c')) exit();
     },
-    { isActive: view === 'config-error' },
+    { isActive: active && view === 'config-error' },
   );
 
   if (view === 'config-error') {
@@ -68,6 +68,7 @@ export function SetupScreen({ request, width }: { request: SetupRequest; width: 
         onDone={done}
         width={width}
         checkoutNote={request.prepared.checkoutCommit ? `at upstream commit ${request.prepared.checkoutCommit}` : 'not a git clone: its upstream commit is unknown'}
+        active={active}
       />
     </Box>
   );

@@ -20,12 +20,14 @@ export interface WizardProps {
   width: number;
   /** Shown under the checkout: which upstream commit it is at. */
   checkoutNote?: string;
+  /** False while the wizard is hidden (a terminal too small): it keeps what was typed and takes no keys. */
+  active?: boolean;
 }
 
 const LABEL_WIDTH = 16;
 
 /** The setup wizard: one step per screen, every field checked as it is typed. */
-export function Wizard({ initialDraft, context, editing, configFile, save, onDone, width, checkoutNote }: WizardProps) {
+export function Wizard({ initialDraft, context, editing, configFile, save, onDone, width, checkoutNote, active = true }: WizardProps) {
   const [state, dispatch] = useReducer((s: ReturnType<typeof initialWizardState>, a: WizardAction) => wizardReducer(s, a, context), initialDraft, initialWizardState);
   const [saveError, setSaveError] = useState<string | null>(null);
   const step = currentStep(state);
@@ -61,7 +63,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
       if (action.type === 'enter' && step.id === 'review') trySave();
       else dispatch(action);
     }
-  });
+  }, { isActive: active });
 
   const valueWidth = Math.max(10, width - LABEL_WIDTH - 4);
   const problems = new Map(stepProblems(step, state.draft, context).map((p) => [p.field, p.message]));

@@ -28,6 +28,23 @@ async function ptbIn(home: PtbHome, args: string[], extraEnv: Record<string, str
 }
 
 describe('first run: the wizard, end to end', () => {
+  it('keeps what was typed through a terminal too small for a moment, and takes no keys meanwhile', async () => {
+    const home = newHome();
+    const session = await ptbIn(home, []);
+    await session.waitForText('Setup - step 1/6: PostTrainBench checkout');
+    session.press(keys.enter);
+    await session.waitForText('step 2/6: Paths');
+    await session.retype('/tmp/typed-before-the-resize', /HF_HOME\s+\/tmp\/typed-before-the-resize_/);
+    session.resize(50, 10);
+    await session.waitForText('Terminal too small (50x10)');
+    session.press('xyz');
+    session.resize(110, 34);
+    await session.waitForText(/HF_HOME\s+\/tmp\/typed-before-the-resize_/);
+    expect(session.screen()).not.toContain('xyz');
+    session.press(keys.ctrlC);
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+  });
+
   it('walks a newcomer from nothing to a saved configuration, then to the overview', async () => {
     const home = newHome();
     const session = await ptbIn(home, []);
