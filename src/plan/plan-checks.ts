@@ -70,9 +70,9 @@ export function partitionTimeBlocker(tasks: readonly Task[], config: Config, par
   const partition = partitions?.find((p) => p.name === config.slurm.partition);
   const max = partition?.maxTimeSeconds;
   if (!partition || max === null || max === undefined) return null;
-  const tooLong = tasks.filter((t) => (parseDuration(taskTimeLimit(t, timeSettings(config))) ?? 0) > max);
+  const tooLong = tasks.map((t) => ({ t, seconds: parseDuration(taskTimeLimit(t, timeSettings(config))) ?? 0 })).filter((x) => x.seconds > max);
   if (tooLong.length === 0) return null;
-  const longest = Math.max(...tooLong.map((t) => parseDuration(taskTimeLimit(t, timeSettings(config))) ?? 0));
-  const hours = [...new Set(tooLong.map((t) => `${t.hours} h`))].join(', ');
+  const longest = Math.max(...tooLong.map((x) => x.seconds));
+  const hours = [...new Set(tooLong.map((x) => `${x.t.hours} h`))].join(', ');
   return `${tooLong.length} task(s) need up to ${formatDuration(longest)} (budget ${hours} plus the setup's margin), longer than partition ${partition.name} allows (${formatDuration(max)}): Slurm would keep them PENDING (PartitionTimeLimit) for ever. Choose fewer hours, or a partition with a longer limit (\`ptb setup\`).`;
 }
