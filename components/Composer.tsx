@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { parseAgentConfigId } from '../src/catalog/agent-configs.js';
 import { credentialsForRuns } from '../src/config/agent-needs.js';
 import { composerGpuHours, composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName, type PresetName } from '../src/plan/composer.js';
+import { stateOfJob } from '../src/monitor/monitor-job.js';
 import { ladderGuide, ladderLine } from '../src/plan/ladder.js';
 import { formatHours, timeSettings } from '../src/plan/plan-checks.js';
 import { writePlanFile } from '../src/plan/plan.js';
@@ -118,7 +119,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
       <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
-        {`ladder (presets c b s f): ${ladderLine(ladderGuide(ladder, (jobId) => tracked.find((j) => j.id === String(jobId))?.state))}`}
+        {`ladder (presets c b s f): ${ladderLine(ladderGuide(ladder, stateOfJob(tracked)))}`}
       </Text>
       {footer.map((line) => (
         <Text key={line} color={message?.error ? colour('text.error') : colour('text.dim')} wrap="truncate">

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
+import { stateOfJob } from '../src/monitor/monitor-job.js';
 import { ladderGuide } from '../src/plan/ladder.js';
 import { fit } from '../src/ui/columns.js';
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../src/ui/overview-tables.js';
@@ -19,7 +20,7 @@ export function Overview({ width, height }: { width: number; height: number }) {
   useEffect(() => {
     store.getState().setLadder(loadLadder());
   }, [jobStates, store, loadLadder]);
-  const guide = ladder ? ladderGuide(ladder, (jobId) => tracked.find((j) => j.id === String(jobId))?.state) : null;
+  const guide = ladder ? ladderGuide(ladder, stateOfJob(tracked)) : null;
   // Six lines of titles and headers, a row of each table, then the ladder: whole, as one line of states, or not at all.
   const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : height >= 12 ? 4 : 0;
   const jobs = useAppState((s) => s.cluster.jobs);

@@ -62,6 +62,12 @@ export function queueTask(job: QueueJob, manifest: (file: string) => { key: stri
   return null;
 }
 
+/** Looks up a job's Slurm state by its numeric id among the monitor's rows (the ladder names its jobs so). */
+export const stateOfJob =
+  (jobs: readonly Pick<MonitorJob, 'id' | 'state'>[]) =>
+  (jobId: number): string | undefined =>
+    jobs.find((j) => j.id === String(jobId))?.state;
+
 /**
  * Whether a queued ptb job not in this ledger is this setup's (one whose ledger write a crash lost):
  * run from this checkout and, for an agent run, in this experiment. Another setup's jobs on the same
