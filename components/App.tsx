@@ -51,9 +51,13 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     return () => clearImmediate(start);
   }, [inWizard, ensurePolling]);
   // The composer and the review read the saved setup whenever they are shown (by a number, esc, the
-  // wizard's return): a setup saved meanwhile must be the one a submission uses.
+  // wizard's return): a setup saved meanwhile must be the one a submission uses. go() reads it before
+  // the screen's first frame; the effect reads it for the other ways in, not a second time after go().
+  const planningReadFor = useRef<View | null>(null);
   useEffect(() => {
-    if (view === 'compose' || view === 'review') openComposer(services);
+    const justRead = planningReadFor.current === view;
+    planningReadFor.current = null;
+    if (!justRead && (view === 'compose' || view === 'review')) openComposer(services);
   }, [view, services]);
   // The monitor's footer offers what the marked (or selected) jobs allow.
   const monitorState = useAppState((s) => (s.ui.view === 'monitor' ? s.monitor : null));
@@ -86,8 +90,10 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
       return;
     }
     if (target === 'results') return openResults(store, currentConfig()?.resultsDir ?? null);
-    // Read before the first frame of the screen too (the effect above reads it for the other ways in).
-    if (target === 'compose' || target === 'review') openComposer(services);
+    if (target === 'compose' || target === 'review') {
+      openComposer(services);
+      planningReadFor.current = target;
+    }
     if (target === 'review') services.submit.reset();
     if (target === 'preflight' && store.getState().preflight.results.length === 0 && store.getState().preflight.running.length === 0) preflight.runAll({ compute: true });
     store.getState().setView(target);
