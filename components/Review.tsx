@@ -17,6 +17,9 @@ import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { useScreenKeys } from './screen-keys.js';
 
+/** The review's own keys before the table's footer (they move the selection, which the table lists apart). */
+const TASK_KEYS = 'j/k task | ';
+
 function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
   if (!o) return running ? '...' : '';
   switch (o.status) {
@@ -145,7 +148,7 @@ export function Review({ width, height }: { width: number; height: number }) {
           ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
           : blockers.length > 0
             ? 'fix what blocks, then come back | esc back to the composer'
-            : `j/k task | ${footerText('review', undefined, width - 11)}`}
+            : `${TASK_KEYS}${footerText('review', undefined, width - TASK_KEYS.length)}`}
       </Text>
     </Box>
   );
