@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useReducer, useState } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import { maskSecret } from '../../src/config/secrets.js';
 import { SCRATCH_STRATEGIES, type Config } from '../../src/config/schema.js';
 import { configFromDraft, type Draft } from '../../src/setup/draft.js';
@@ -43,6 +43,8 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
     if (result.ok) onDone('saved');
     else setSaveError(result.message);
   };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- one save per enter on the review, with the state of that render
+  useEffect(() => (state.saveRequests > 0 ? trySave() : undefined), [state.saveRequests]);
 
   useInput((input, key) => {
     if (key.ctrl && (input === 'c' || input === 'q')) {
@@ -50,7 +52,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
       return;
     }
     if (key.escape) return dispatch({ type: 'back' });
-    if (key.return) return step.id === 'review' ? trySave() : dispatch({ type: 'enter' });
+    if (key.return) return dispatch({ type: 'enter' });
     if (key.tab) return dispatch({ type: 'field', delta: key.shift ? -1 : 1 });
     if (key.upArrow) return dispatch({ type: 'field', delta: -1 });
     if (key.downArrow) return dispatch({ type: 'field', delta: 1 });
@@ -59,10 +61,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
     if (key.backspace || key.delete) return dispatch({ type: 'backspace' });
     if (key.ctrl && input === 'u') return dispatch({ type: 'clear' });
     if (key.ctrl || key.meta) return;
-    for (const action of inputActions(input)) {
-      if (action.type === 'enter' && step.id === 'review') trySave();
-      else dispatch(action);
-    }
+    for (const action of inputActions(input)) dispatch(action);
   }, { isActive: active });
 
   const valueWidth = Math.max(10, width - LABEL_WIDTH - 4);

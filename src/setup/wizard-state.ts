@@ -13,6 +13,9 @@ export interface WizardState {
   showProblems: boolean;
   /** Whether the time limit still follows the hours (until the user edits it, or it was saved different). */
   timeFollowsHours: boolean;
+  /** Counts the enters on the review step: each asks the screen to save. Kept here, not decided in the
+   *  key handler, because that handler can still hold the previous step's state (see 'enter'). */
+  saveRequests: number;
 }
 
 export type WizardAction =
@@ -59,7 +62,7 @@ export function inputActions(input: string): WizardAction[] {
 }
 
 export function initialWizardState(draft: Draft): WizardState {
-  return { step: 0, field: 0, draft, typedKeys: {}, showProblems: false, timeFollowsHours: draft.time === timeForHours(draft.hours) };
+  return { step: 0, field: 0, draft, typedKeys: {}, showProblems: false, timeFollowsHours: draft.time === timeForHours(draft.hours), saveRequests: 0 };
 }
 
 export function currentStep(state: WizardState): StepSpec {
@@ -129,7 +132,7 @@ export function wizardReducer(state: WizardState, action: WizardAction, ctx: Wiz
         const first = step.fields.findIndex((f) => f.key === problems[0]?.field);
         return { ...state, showProblems: true, field: Math.max(0, first) };
       }
-      if (state.step >= STEPS.length - 1) return state;
+      if (state.step >= STEPS.length - 1) return { ...state, saveRequests: state.saveRequests + 1 };
       return { ...state, step: state.step + 1, field: 0, showProblems: false };
     }
     case 'back':

@@ -99,6 +99,15 @@ describe('the setup wizard on screen', () => {
     w.app.unmount();
   });
 
+  it('saves when the enter on the review arrives with the keys before it, faster than the screen redraws', async () => {
+    const w = wizard();
+    await w.advanceTo('step 5/6: API keys');
+    await w.press(`${SECRET}\r\r\r`);
+    await waitFor(() => w.onDone.mock.calls.length > 0, { timeoutMs: 3_000, what: 'onDone', describe: w.screen });
+    expect(w.save.mock.calls[0]![1]).toMatchObject({ ANTHROPIC_API_KEY: SECRET });
+    w.app.unmount();
+  });
+
   it('cancels with ctrl+c without saving anything', async () => {
     const w = wizard();
     await w.press(keys.enter, 'step 2/6');
