@@ -31,6 +31,34 @@ const yogaWithoutFetch = {
   },
 };
 
+// string-width (Ink's measure of text) holds /^\p{RGI_Emoji}$/v as a literal: V8 checks a regular
+// expression literal when it parses the file, and this one loads ICU's emoji sequences, about 13 ms
+// of every start. Built from a string on its first use, it costs nothing until a cluster of
+// non-ASCII characters is measured (ASCII has its own fast path there).
+const emojiRegexOnFirstUse = {
+  name: 'emoji-regex-on-first-use',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const literal = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+      if (!source.includes(literal)) throw new Error(`emoji-regex-on-first-use: the pattern is gone from ${args.path}; update scripts/build.mjs`);
+      const lazy = "let rgiEmojiRegexBuilt; const rgiEmojiRegex = { test: (s) => (rgiEmojiRegexBuilt ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(s) };";
+      return { contents: source.replace(literal, () => lazy), loader: 'js' };
+    });
+  },
+};
+
+// wrap-ansi pins string-width 7, whose emoji-regex is one more large literal to parse at start; the
+// newer string-width (already in the bundle for Ink) measures the same, so wrap-ansi uses it too.
+const oneStringWidth = {
+  name: 'one-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/wrap-ansi/`) ? b.resolve('string-width', { resolveDir: process.cwd(), kind: args.kind }) : undefined,
+    );
+  },
+};
+
 await build({
   entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/ptb.js',
@@ -43,7 +71,7 @@ await build({
   legalComments: 'linked',
   // node-pty is native: loaded lazily where a real terminal is needed, installed beside the bundle.
   external: ['node-pty'],
-  plugins: [withoutInkDevtools, yogaWithoutFetch],
+  plugins: [withoutInkDevtools, yogaWithoutFetch, emojiRegexOnFirstUse, oneStringWidth],
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: {
     // Some bundled CommonJS dependencies call require() for Node built-ins.
