@@ -185,6 +185,10 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
   // holds, typed keys included, survives a terminal that shrinks for a moment.
   const width = Math.max(columns, MIN_COLUMNS) - 1;
   const body = Math.max(rows, MIN_ROWS) - 5;
+  // The status bar sits right above the footer on every screen: the composer and the review write
+  // their own footers, so they place it themselves.
+  const statusBar = <StatusBar width={width} polling={!inWizard || hasPolled} />;
+  const ownFooter = !palette && !helpOpen && (view === 'compose' || view === 'review');
   return (
     <ScreenKeysContext.Provider value={screenKeys}>
       {tooSmall ? (
@@ -202,9 +206,9 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
             {view === 'preflight' ? (
               <Preflight width={width} height={body - 1} />
             ) : view === 'compose' ? (
-              <Composer width={width} height={body + 1} />
+              <Composer width={width} height={body + 2} statusBar={statusBar} />
             ) : view === 'review' ? (
-              <Review width={width} height={body + 1} />
+              <Review width={width} height={body + 2} statusBar={statusBar} />
             ) : view === 'results' ? (
               <Results width={width} height={body} />
             ) : view === 'monitor' ? (
@@ -216,7 +220,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
             )}
           </Box>
         </Box>
-        <StatusBar width={width} polling={!inWizard || hasPolled} />
+        {ownFooter ? null : statusBar}
         {palette ? (
           <Text wrap="truncate">{`:${palette.text}_  enter runs | tab/down next | esc closes`}</Text>
         ) : view === 'overview' || view === 'preflight' || view === 'monitor' || view === 'results' ? (

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { join } from 'node:path';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { parseAgentConfigId } from '../src/catalog/agent-configs.js';
 import { credentialsForRuns } from '../src/config/agent-needs.js';
 import { composerGpuHours, composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName, type PresetName } from '../src/plan/composer.js';
@@ -13,6 +13,7 @@ import { fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
+import { BottomLines } from './BottomLines.js';
 import { useScreenKeys } from './screen-keys.js';
 
 const TITLES: Record<ListName, string> = { models: 'Models', evals: 'Evals', agentConfigs: 'Agent configs', hours: 'Hours' };
@@ -35,7 +36,7 @@ const shortModel = (id: string): string => id.split('/').pop() ?? id;
 const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace(/:/g, '-');
 
 /** Chooses models x evals x agent configs x hours, with fuzzy filters and the trial-ladder presets. */
-export function Composer({ width, height }: { width: number; height: number }) {
+export function Composer({ width, height, statusBar }: { width: number; height: number; statusBar: ReactNode }) {
   const { store, submit } = useServices();
   const state = useAppState((s) => s.compose);
   const ctx = useAppState((s) => s.planning);
@@ -84,11 +85,17 @@ export function Composer({ width, height }: { width: number; height: number }) {
     if (command) actions[command]?.();
   });
 
-  if (!state || !ctx) return <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>;
+  if (!state || !ctx) {
+    return (
+      <BottomLines height={height} bottom={statusBar}>
+        <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>
+      </BottomLines>
+    );
+  }
   const w = widths(width);
   // A saved plan's path must be readable whole: the message wraps, the lists give way.
   const footer = state.filtering ? ['type to filter | enter keep | esc clear'] : message ? wrapLines(message.text, width) : [footerText('compose', undefined, width)];
-  const listHeight = Math.max(3, height - 8 - footer.length);
+  const listHeight = Math.max(3, height - 9 - footer.length);
   const size = matrixSize(state);
   const plan = composerPlan(state);
   const shown = visibleOptions(state, state.focus);
@@ -101,8 +108,18 @@ export function Composer({ width, height }: { width: number; height: number }) {
     const benchmark = state.focus === 'evals' ? ctx.checkout.tasks.find((t) => t.id === item)?.benchmark : undefined;
     return benchmark && benchmark !== item ? ` (${benchmark})` : '';
   };
+  const bottom = (
+    <>
+      {statusBar}
+      {footer.map((line) => (
+        <Text key={line} color={message?.error ? colour('text.error') : colour('text.dim')} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+    </>
+  );
   return (
-    <Box flexDirection="column">
+    <BottomLines height={height} bottom={bottom}>
       <Text bold color={colour('text.accent')}>
         Compose a plan
       </Text>
@@ -121,12 +138,7 @@ export function Composer({ width, height }: { width: number; height: number }) {
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
         {`ladder (presets c b s f): ${ladderLine(ladderGuide(ladder, stateOfJob(tracked)))}`}
       </Text>
-      {footer.map((line) => (
-        <Text key={line} color={message?.error ? colour('text.error') : colour('text.dim')} wrap="truncate">
-          {line}
-        </Text>
-      ))}
-    </Box>
+    </BottomLines>
   );
 }
 

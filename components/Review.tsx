@@ -1,6 +1,6 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { join } from 'node:path';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
@@ -15,6 +15,7 @@ import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
+import { BottomLines } from './BottomLines.js';
 import { useScreenKeys } from './screen-keys.js';
 
 /** The review's own keys before the table's footer (they move the selection, which the table lists apart). */
@@ -35,7 +36,7 @@ function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
 }
 
 /** The tasks of the plan, the exact script of the selected one, and the submission with its progress. */
-export function Review({ width, height }: { width: number; height: number }) {
+export function Review({ width, height, statusBar }: { width: number; height: number; statusBar: ReactNode }) {
   const { store, submit } = useServices();
   const compose = useAppState((s) => s.compose);
   const submission = useAppState((s) => s.submission);
@@ -81,16 +82,29 @@ export function Review({ width, height }: { width: number; height: number }) {
     if (command) actions[command]?.();
   });
 
-  if (!ctx || !compose) return <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>;
+  if (!ctx || !compose) {
+    return (
+      <BottomLines height={height} bottom={statusBar}>
+        <Text color={colour('text.warning')}>No valid configuration yet: 2 runs the setup first.</Text>
+      </BottomLines>
+    );
+  }
   if (expanded && !expanded.ok) {
     return (
-      <Box flexDirection="column">
+      <BottomLines
+        height={height}
+        bottom={
+          <>
+            {statusBar}
+            <Text color={colour('text.dim')}>esc back to the composer</Text>
+          </>
+        }
+      >
         <Text color={colour('text.error')}>This plan cannot run:</Text>
         {expanded.problems.map((p) => (
           <Text key={p}>{`  ${p}`}</Text>
         ))}
-        <Text color={colour('text.dim')}>esc back to the composer</Text>
-      </Box>
+      </BottomLines>
     );
   }
   const current = tasks[Math.min(selected, tasks.length - 1)];
@@ -119,8 +133,30 @@ export function Review({ width, height }: { width: number; height: number }) {
   const done = outcomes.length;
   const bar = submission ? `[${'#'.repeat(Math.round((done / Math.max(1, submission.total)) * 20)).padEnd(20, '.')}] ${done}/${submission.total}` : '';
   const image = current?.kind === 'agent' ? ` | image ${containerFor(ctx.config, current.agent, current.config)}` : '';
+  const bottom = (
+    <>
+      {warning ? (
+        <Text color={colour('text.warning')} wrap="truncate">
+          {`warning: ${warning}`}
+        </Text>
+      ) : null}
+      {submission ? (
+        <Text color={submission.stopped ? colour('text.error') : colour('status.running')} wrap="truncate">
+          {`${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? '' : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
+        </Text>
+      ) : null}
+      {statusBar}
+      <Text color={confirming ? colour('text.warning') : colour('text.dim')} wrap="truncate">
+        {confirming
+          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
+          : blockers.length > 0
+            ? 'fix what blocks, then come back | esc back to the composer'
+            : `${TASK_KEYS}${footerText('review', undefined, width - TASK_KEYS.length)}`}
+      </Text>
+    </>
+  );
   return (
-    <Box flexDirection="column">
+    <BottomLines height={height} bottom={bottom}>
       <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}${force ? ' | FORCE: queued and scored tasks too' : ''}`}</Text>
       {tasks.slice(start, start + tableHeight).map((t, i) => (
         <Text key={taskKey(t)} inverse={start + i === selected} wrap="truncate">
@@ -133,23 +169,6 @@ export function Review({ width, height }: { width: number; height: number }) {
           {line === '' ? ' ' : line}
         </Text>
       ))}
-      {warning ? (
-        <Text color={colour('text.warning')} wrap="truncate">
-          {`warning: ${warning}`}
-        </Text>
-      ) : null}
-      {submission ? (
-        <Text color={submission.stopped ? colour('text.error') : colour('status.running')} wrap="truncate">
-          {`${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? '' : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
-        </Text>
-      ) : null}
-      <Text color={confirming ? colour('text.warning') : colour('text.dim')} wrap="truncate">
-        {confirming
-          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
-          : blockers.length > 0
-            ? 'fix what blocks, then come back | esc back to the composer'
-            : `${TASK_KEYS}${footerText('review', undefined, width - TASK_KEYS.length)}`}
-      </Text>
-    </Box>
+    </BottomLines>
   );
 }

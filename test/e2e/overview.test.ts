@@ -50,14 +50,24 @@ describe('ptb in a real terminal', () => {
 
   it('moves between screens by number, palette and esc, the breadcrumb following; numbers typed in a filter stay text; ctrl+c leaves while typing', async () => {
     const session = await ptb([], 100, 30);
+    // Every screen ends with the status bar, then its keys: the same two lines in the same place.
+    const bottomLines = () => session.screen().trimEnd().split('\n').slice(-2);
+    const expectStatusThenKeys = () => {
+      expect(bottomLines()[0]).toMatch(/^(updated \d\d:\d\d:\d\d|refreshing|asking Slurm)/);
+      expect(bottomLines()[1]).toMatch(/\? help \| q quit$/);
+    };
     await session.waitForText('Partitions');
     await session.waitForText('next: container test: 4 composes, c picks it');
+    await session.waitForText(/updated \d\d:\d\d:\d\d/);
+    expectStatusThenKeys();
     session.press('7');
     await session.waitForText('1 overview > 7 results');
     await session.waitForText('no runs in the results folder yet');
+    expectStatusThenKeys();
     session.press('4');
     await session.waitForText('1 overview > 7 results > 4 compose');
     await session.waitForText('Compose a plan');
+    expectStatusThenKeys();
     await session.escape();
     await session.waitForText('1 overview > 7 results');
     await session.escape();
