@@ -28,7 +28,10 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
     if (!tail) return;
     const shot = tail.snapshot();
     // Redacted before the line is cut (a key across the cut would escape), and after (escapes removed).
-    const lines = shot.lines.map((l) => redact(sanitizeLine(redact(l))));
+    const lines = shot.lines.map((l, i) => {
+      const unterminated = shot.unterminated && i === shot.lines.length - 1;
+      return redact(sanitizeLine(redact(l, { unterminated })), { unterminated });
+    });
     let quiet: string | null = null;
     if (tab === 'solve_out.txt' && shot.exists && job?.inQueue) {
       quiet = await stat(shot.path).then(

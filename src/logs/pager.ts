@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { runOnTerminal } from '../process/run.js';
+import type { Redactor } from './redact.js';
 import { redactedFileStream } from './redact-stream.js';
 
 /** `$PAGER` as argv (`less -R` → less, -R; no shell), `less +G` (at the end) when unset. */
@@ -13,7 +14,7 @@ export function pagerCommand(env: NodeJS.ProcessEnv = process.env): [string, str
  * Shows a whole log in the pager, redacted like the pane (the file goes through the redactor on
  * its way to the pager's stdin). Returns what to tell the user when it could not.
  */
-export async function openInPager(path: string, redact: (text: string) => string): Promise<string | null> {
+export async function openInPager(path: string, redact: Redactor): Promise<string | null> {
   if (!existsSync(path)) return `${path} does not exist yet`;
   const [command, args] = pagerCommand();
   const result = await runOnTerminal(command, args, { input: redactedFileStream(path, redact) });

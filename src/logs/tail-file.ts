@@ -12,6 +12,8 @@ export interface TailSnapshot {
   skippedBytes: number;
   /** Set when the file shrank or was replaced since the last read (a requeue rewrites logs). */
   restarted: boolean;
+  /** The last line has no newline yet: it is still being written. */
+  unterminated: boolean;
 }
 
 export interface TailOptions {
@@ -66,7 +68,7 @@ export function createTail(path: string, options: TailOptions = {}) {
     }
   };
 
-  const snapshot = (): TailSnapshot => ({ path, exists, lines: partial ? [...lines, partial] : lines, size: offset, skippedBytes, restarted });
+  const snapshot = (): TailSnapshot => ({ path, exists, lines: partial ? [...lines, partial] : lines, size: offset, skippedBytes, restarted, unterminated: partial !== '' });
 
   return {
     /** Reads what changed; resolves to true when the lines shown changed. */

@@ -12,8 +12,10 @@ import { runDir } from '../../src/plan/task.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { keyBytes } from '../../src/terminal/pty-shell.js';
 import { createRedactor } from '../../src/logs/redact.js';
+import { redactedFileStream } from '../../src/logs/redact-stream.js';
 import { sanitizeLine } from '../../src/logs/sanitize.js';
 import { createTail } from '../../src/logs/tail-file.js';
+import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-logs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +83,23 @@ describe('what a log line may show', () => {
     expect(redact('export ANTHROPIC_API_KEY="sk-ant-api03-aaaaaaaaaaaa"')).toBe('export ANTHROPIC_API_KEY="sk-ant-<redacted>"');
   });
 
+  it('hides the first half of a key at the end of a line still being written', () => {
+    const own = 'x7Hq9-own-key-without-a-known-prefix';
+    const redact = createRedactor([own]);
+    const open = { unterminated: true };
+    // Every cut of the key, as a chunk boundary could leave it: at most its first 3 characters show.
+    for (let n = 1; n < own.length; n++) {
+      const shown = redact(`export MY_KEY=${own.slice(0, n)}`, open);
+      expect(shown.startsWith('export MY_KEY=')).toBe(true);
+      expect(shown.slice('export MY_KEY='.length).replace('<redacted>', '').length).toBeLessThan(4);
+    }
+    expect(redact('OPENAI_API_KEY=sk-proj-Ab', open)).toBe('OPENAI_API_KEY=sk-proj-<redacted>');
+    expect(redact('key AIzaSyD-12', open)).toBe('key AIzaSy<redacted>');
+    // Ordinary text still being written is left as it is, and a finished line is not touched.
+    expect(redact('task-force epoch 3: loss 0.41 acc', open)).toBe('task-force epoch 3: loss 0.41 acc');
+    expect(redact('export MY_KEY=x7Hq9-own')).toBe('export MY_KEY=x7Hq9-own');
+  });
+
   it('strips colours and cursor moves, keeps the last state of a progress bar, and marks binary junk', () => {
     expect(sanitizeLine('\x1b[1;31mERROR\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('ERROR link');
     expect(sanitizeLine(' 10%|#   \r 50%|#####  \r100%|##########')).toBe('100%|##########');
@@ -139,6 +158,37 @@ describe('the log pane', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     session.stop();
     expect(store.getState().logs).toMatchObject({ jobId: '77', path: join(run, 'solve_out.txt'), exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
+  });
+});
+
+describe('a key written in two pieces', () => {
+  it('never shows its first piece in the pane, and shows the line redacted once it is whole', async () => {
+    const store = createAppStore({ checkout: null });
+    const cfg = { resultsDir: join(dir, 'results-split'), containerName: 'standard' } as Config;
+    const task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_run1' } as const;
+    const run = runDir(cfg.resultsDir, task, 78);
+    mkdirSync(run, { recursive: true });
+    const key = 'planted-secret-value-0002';
+    const file = join(run, 'solve_out.txt');
+    writeFileSync(file, `codex: using CODEX_API_KEY=${key.slice(0, 12)}`);
+    const session = createLogSession({ store, config: () => cfg, secretValues: () => [key] });
+    session.watch({ id: '78', ownId: 78, task, inQueue: true } as MonitorJob, 'solve_out.txt');
+    const shown = () => store.getState().logs.lines;
+    await waitFor(() => shown().length > 0, { timeoutMs: 3_000, what: 'the first piece read' });
+    expect(shown()).toEqual(['codex: using CODEX_API_KEY=<redacted>']);
+    appendFileSync(file, `${key.slice(12)}\nok\n`);
+    await waitFor(() => shown().includes('ok'), { timeoutMs: 3_000, what: 'the rest read', describe: () => shown().join('\n') });
+    session.stop();
+    expect(shown()).toEqual(['codex: using CODEX_API_KEY=<redacted>', 'ok']);
+  });
+
+  it('never shows its first piece in the pager either (the file ends in the middle of the key)', async () => {
+    const key = 'planted-secret-value-0003';
+    const file = join(dir, 'pager-split.log');
+    writeFileSync(file, `line one\nCODEX_API_KEY=${key}\nCODEX_API_KEY=${key.slice(0, 15)}`);
+    let text = '';
+    for await (const chunk of redactedFileStream(file, createRedactor([key]))) text += String(chunk);
+    expect(text).toBe('line one\nCODEX_API_KEY=<redacted>\nCODEX_API_KEY=<redacted>');
   });
 });
 
