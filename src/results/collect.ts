@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { classifyRun } from '../diagnosis/classify.js';
 import { readRunFiles } from '../monitor/run-files.js';
@@ -55,62 +55,99 @@ const isDir = (path: string): boolean => {
   }
 };
 
+/** A run folder to read: the latest of its method, eval and model. */
+interface LatestRun {
+  method: string;
+  name: string;
+  parsed: NonNullable<ReturnType<typeof parseRunFolder>>;
+}
+
 /**
  * Every method folder of the results directory (dot-folders such as preflight's `.ptb-preflight`
- * aside), its latest run per eval and model, with score, time, judge verdicts and a diagnosis.
+ * aside) and its latest run per eval and model: listings only, no run file read yet.
  */
-export function collectResults(resultsDir: string): ResultRow[] {
+function latestRuns(resultsDir: string): LatestRun[] {
   let methods: string[];
   try {
     methods = readdirSync(resultsDir).filter((m) => !m.startsWith('.') && isDir(join(resultsDir, m)));
   } catch {
     return [];
   }
-  const rows: ResultRow[] = [];
+  const runs: LatestRun[] = [];
   for (const method of methods.sort()) {
-    const latest = new Map<string, { name: string; parsed: NonNullable<ReturnType<typeof parseRunFolder>> }>();
-    let names: string[];
+    const latest = new Map<string, LatestRun>();
+    let entries: Dirent[];
     try {
-      names = readdirSync(join(resultsDir, method));
+      entries = readdirSync(join(resultsDir, method), { withFileTypes: true });
     } catch {
       // A method folder that cannot be listed right now is left out of this read, not fatal.
       continue;
     }
-    for (const name of names) {
-      const parsed = parseRunFolder(name);
-      if (!parsed || !isDir(join(resultsDir, method, name))) continue;
+    for (const entry of entries) {
+      const parsed = parseRunFolder(entry.name);
+      // The listing's own file types spare a stat per run on shared storage; a link is followed.
+      if (!parsed || !(entry.isDirectory() || (entry.isSymbolicLink() && isDir(join(resultsDir, method, entry.name))))) continue;
       const key = `${parsed.eval}|${parsed.model}`;
       const seen = latest.get(key);
-      if (!seen || parsed.runId > seen.parsed.runId) latest.set(key, { name, parsed });
+      if (!seen || parsed.runId > seen.parsed.runId) latest.set(key, { method, name: entry.name, parsed });
     }
-    for (const { name, parsed } of latest.values()) {
-      const dir = join(resultsDir, method, name);
-      const files = readRunFiles(dir);
-      const problems: string[] = [];
-      if (files.hasMetrics && files.accuracy === null) problems.push('metrics.json has no numeric accuracy or does not parse');
-      let timeTaken: string | null = null;
-      try {
-        const text = readFileSync(join(dir, 'time_taken.txt'), 'utf8').trim();
-        if (/^\d+:\d{1,2}:\d{1,2}$/.test(text)) timeTaken = text;
-        else problems.push(`time_taken.txt is not H:MM:SS ("${text.slice(0, 20)}")`);
-      } catch {
-        timeTaken = null;
-      }
-      rows.push({
-        method,
-        eval: parsed.eval,
-        model: parsed.model,
-        runId: parsed.runId,
-        dir,
-        score: files.accuracy === null ? null : Math.round(files.accuracy * 1000) / 10,
-        timeTaken,
-        judge: method === 'baseline' ? '' : judgeCell(dir),
-        diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir).summary,
-        problems,
-      });
-    }
+    runs.push(...latest.values());
   }
-  return rows.sort((a, b) => a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval));
+  return runs;
+}
+
+/** A run folder's score, time, judge verdicts and diagnosis. */
+function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun): ResultRow {
+  const dir = join(resultsDir, method, name);
+  const files = readRunFiles(dir);
+  const problems: string[] = [];
+  if (files.hasMetrics && files.accuracy === null) problems.push('metrics.json has no numeric accuracy or does not parse');
+  let timeTaken: string | null = null;
+  try {
+    const text = readFileSync(join(dir, 'time_taken.txt'), 'utf8').trim();
+    if (/^\d+:\d{1,2}:\d{1,2}$/.test(text)) timeTaken = text;
+    else problems.push(`time_taken.txt is not H:MM:SS ("${text.slice(0, 20)}")`);
+  } catch {
+    timeTaken = null;
+  }
+  return {
+    method,
+    eval: parsed.eval,
+    model: parsed.model,
+    runId: parsed.runId,
+    dir,
+    score: files.accuracy === null ? null : Math.round(files.accuracy * 1000) / 10,
+    timeTaken,
+    judge: method === 'baseline' ? '' : judgeCell(dir),
+    diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir).summary,
+    problems,
+  };
+}
+
+const byMethodModelEval = (a: ResultRow, b: ResultRow): number => a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval);
+
+/** Every method's latest run per eval and model, with score, time, judge verdicts and a diagnosis. */
+export function collectResults(resultsDir: string): ResultRow[] {
+  return latestRuns(resultsDir)
+    .map((run) => readResultRow(resultsDir, run))
+    .sort(byMethodModelEval);
+}
+
+/**
+ * The same rows, read one run folder at a time with the event loop free in between: on shared
+ * storage a full experiment's few thousand file reads take seconds, and the screen must keep
+ * taking keys meanwhile. `onProgress` hears how far it got; `cancelled` stops it early (null).
+ */
+export async function collectResultsGradually(resultsDir: string, options: { onProgress?: (done: number, total: number) => void; cancelled?: () => boolean } = {}): Promise<ResultRow[] | null> {
+  const runs = latestRuns(resultsDir);
+  const rows: ResultRow[] = [];
+  for (const run of runs) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.cancelled?.()) return null;
+    rows.push(readResultRow(resultsDir, run));
+    options.onProgress?.(rows.length, runs.length);
+  }
+  return rows.sort(byMethodModelEval);
 }
 
 /** A method's models × evals, and each model's weighted average over the evals it has scores for. */
@@ -142,9 +179,9 @@ export function resultMatrices(rows: readonly ResultRow[]): ResultMatrix[] {
   });
 }
 
-/** What the Results view shows: read once when it opens (and on r), never while rendering. */
-export function readResultsView(resultsDir: string | null): { rows: ResultRow[]; matrices: ResultMatrix[]; at: Date; problem: string | null; selected: number } {
-  if (!resultsDir) return { rows: [], matrices: [], at: new Date(), problem: 'no valid configuration: run the setup (s in the overview) first', selected: 0 };
-  const rows = collectResults(resultsDir);
-  return { rows, matrices: resultMatrices(rows), at: new Date(), problem: null, selected: 0 };
+/** What the Results view shows: read when it opens (and on r), a run folder at a time, never while rendering. */
+export async function readResultsView(resultsDir: string | null, options: { onProgress?: (done: number, total: number) => void; cancelled?: () => boolean } = {}): Promise<{ rows: ResultRow[]; matrices: ResultMatrix[]; at: Date; problem: string | null } | null> {
+  if (!resultsDir) return { rows: [], matrices: [], at: new Date(), problem: 'no valid configuration: run the setup first (2 opens it)' };
+  const rows = await collectResultsGradually(resultsDir, options);
+  return rows && { rows, matrices: resultMatrices(rows), at: new Date(), problem: null };
 }

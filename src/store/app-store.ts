@@ -123,6 +123,8 @@ export interface ResultsSlice {
   /** Why nothing could be read (no configuration). */
   problem: string | null;
   selected: number;
+  /** While the folder is read again: how far (what is shown meanwhile is the last read). */
+  reading: { done: number; total: number } | null;
 }
 
 /** The shell pane: a program in a pseudo-terminal on a job's node, its screen as lines. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resultsCsv, resultsMarkdown } from '../../src/cli/results-command.js';
-import { collectResults, parseRunFolder, resultMatrices } from '../../src/results/collect.js';
+import { collectResults, collectResultsGradually, parseRunFolder, resultMatrices } from '../../src/results/collect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-results-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,5 +43,30 @@ describe('results', () => {
     const csv = resultsCsv(collectResults(dir));
     expect(csv.split('\n')[0]).toBe('method,eval,model,runId,score,timeTaken,judge,diagnosis,problems,dir');
     expect(csv).toContain('"metrics.json has no numeric accuracy or does not parse; time_taken.txt is not H:MM:SS (""soon"")"');
+  });
+
+  it('reads the same rows for the view a run at a time, the event loop free in between, and stops when told', async () => {
+    const many = mkdtempSync(join(tmpdir(), 'ptb-results-many-'));
+    try {
+      for (let i = 0; i < 60; i++) {
+        const path = join(many, 'claude_claude-opus-4-6_10h_run1', `gsm8k_model-${String(i).padStart(2, '0')}_${1000 + i}`);
+        mkdirSync(path, { recursive: true });
+        writeFileSync(join(path, 'metrics.json'), `{"accuracy": ${i / 100}}`);
+      }
+      // A key press waiting in the event loop: it must be handled before the read ends.
+      let keyHandledAt = -1;
+      const progress: number[] = [];
+      setImmediate(() => (keyHandledAt = progress.length));
+      const rows = await collectResultsGradually(many, { onProgress: (done, total) => progress.push(done * 1000 + total) });
+      expect(rows).toEqual(collectResults(many));
+      expect(progress.at(-1)).toBe(60 * 1000 + 60);
+      expect(keyHandledAt).toBeGreaterThanOrEqual(0);
+      expect(keyHandledAt).toBeLessThan(60);
+      let reads = 0;
+      expect(await collectResultsGradually(many, { onProgress: () => reads++, cancelled: () => reads >= 5 })).toBeNull();
+      expect(reads).toBe(5);
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
   });
 });
