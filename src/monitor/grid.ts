@@ -1,23 +1,15 @@
 import Fuse from 'fuse.js';
 import { formatDuration } from '../slurm/duration.js';
+import { stateFamily, type StateFamily } from '../slurm/state-family.js';
 import type { ColumnSpec } from '../ui/columns.js';
 import type { TrackedJob } from './job-tracker.js';
 
 /** The quick state filters: all, or one family of states. */
-export const QUICK_FILTERS = ['all', 'running', 'pending', 'failed', 'done'] as const;
+export const QUICK_FILTERS = ['all', 'running', 'pending', 'failed', 'done'] as const satisfies readonly ('all' | StateFamily)[];
 export type QuickFilter = (typeof QUICK_FILTERS)[number];
 
 export const SORT_KEYS = ['state', 'time', 'eval', 'model'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
-
-/** Which family a state belongs to; `other`: cancelled, ended without a known state... */
-export function stateFamily(state: string): Exclude<QuickFilter, 'all'> | 'other' {
-  if (['RUNNING', 'COMPLETING', 'CONFIGURING', 'SIGNALING', 'STAGE_OUT'].includes(state)) return 'running';
-  if (['PENDING', 'REQUEUED', 'SUSPENDED', 'RESIZING'].includes(state)) return 'pending';
-  if (state === 'COMPLETED') return 'done';
-  if (/FAIL|TIMEOUT|OUT_OF_MEMORY|DEADLINE|PREEMPTED/.test(state)) return 'failed';
-  return 'other';
-}
 
 const FAMILY_ORDER = { running: 0, pending: 1, failed: 2, other: 3, done: 4 } as const;
 

@@ -3,7 +3,7 @@ import type { Task } from '../plan/task.js';
 import { taskKey } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
-import { stateFamily } from './grid.js';
+import { stateFamily } from '../slurm/state-family.js';
 import type { TrackedJob } from './job-tracker.js';
 
 /** Text for one action's result: what happened to each job, in one line a person can read. */

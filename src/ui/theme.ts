@@ -2,6 +2,8 @@
  * Semantic colours. Components ask for `stateColour('FAILED')`, never for "red", and get
  * nothing at all when NO_COLOR is set (https://no-color.org).
  */
+import { stateFamily } from '../slurm/state-family.js';
+
 export const colorEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env.NO_COLOR === undefined || env.NO_COLOR === '';
 
 const TOKENS = {
@@ -22,13 +24,9 @@ export function colour(token: Token): string | undefined {
   return colorEnabled() ? TOKENS[token] : undefined;
 }
 
-/** The token for a Slurm job state (long form, upper case). */
+/** The token for a Slurm job state (long form, upper case): its family's, as the monitor filters and sorts it. */
 export function stateToken(state: string): Token {
-  if (state === 'RUNNING' || state === 'COMPLETING' || state === 'CONFIGURING') return 'status.running';
-  if (state === 'PENDING' || state === 'REQUEUED' || state === 'SUSPENDED') return 'status.pending';
-  if (state === 'COMPLETED') return 'status.done';
-  if (/FAIL|TIMEOUT|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|NODE_FAIL|PREEMPTED/.test(state)) return 'status.failed';
-  return 'status.other';
+  return `status.${stateFamily(state)}`;
 }
 
 /** The token for a node state as sinfo prints it. */
