@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { detailLines, resubmissionChain } from '../src/monitor/job-details.js';
 import { openJobShell } from '../src/monitor/job-shell.js';
 import { keyBytes } from '../src/terminal/pty-shell.js';
@@ -197,7 +197,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       {shellState ? (
         <ShellPane shell={shellState} width={width} height={height - 2} />
       ) : detailsJob && m.details ? (
-        <Details job={detailsJob} fields={m.details.fields} note={m.details.note} chain={resubmissionChain(detailsJob, byId)} width={width} height={height - 2} />
+        <Details key={detailsJob.id} job={detailsJob} fields={m.details.fields} note={m.details.note} chain={resubmissionChain(detailsJob, byId)} width={width} height={height - 2} />
       ) : logs.open && logs.full ? (
         <LogPane logs={logs} width={width} height={height - 2} />
       ) : (
@@ -220,7 +220,8 @@ export function Monitor({ width, height }: { width: number; height: number }) {
 }
 
 function Details({ job, fields, note, chain, width, height }: { job: TrackedJob; fields: Record<string, string> | null; note: string | null; chain: string[]; width: number; height: number }) {
-  const config = useServices().currentConfig();
+  // Read once per job shown (the view is keyed by job), not at every poll's render: the file may be on shared storage.
+  const [config] = useState(useServices().currentConfig);
   const lines = detailLines(job, config, fields, chain);
   const labelWidth = 14;
   const text = lines.flatMap(([label, value]) => wrapLines(value, Math.max(10, width - labelWidth - 1)).map((line, i) => `${fit(i === 0 ? label : '', labelWidth)} ${line}`));
