@@ -77,13 +77,9 @@ function notACheckout(option: string): string {
   return `--checkout ${dir === option ? dir : `${JSON.stringify(option)} (${dir})`} is not a PostTrainBench checkout: it has no src/run_task.sh and src/eval/tasks/.`;
 }
 
-/** --checkout, else the configured checkout, else the one around the current directory. */
+/** --checkout (the preAction hook has refused a wrong one), else the configured checkout, else the one around the current directory. */
 function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Checkout | null {
-  if (option !== undefined) {
-    const dir = resolve(option);
-    if (!isCheckout(dir)) throw new UserError(notACheckout(option), 2);
-    return readCheckout(dir);
-  }
+  if (option !== undefined) return readCheckout(resolve(option));
   if (loaded.kind === 'ok' && isCheckout(loaded.config.checkout)) return readCheckout(loaded.config.checkout);
   const found = findCheckout(process.cwd());
   return found ? readCheckout(found) : null;
@@ -200,10 +196,12 @@ function buildProgram(): Command {
     .allowExcessArguments()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
-    // Commands that do not use the checkout must not take a wrong one silently either; setup lists it with its other problems.
+    // Every command refuses a wrong checkout, those that do not use it too (not silently ignored);
+    // `setup --non-interactive` lists it with its other problems.
     .hook('preAction', (_program, action) => {
       const option = globals().checkout;
-      if (option !== undefined && action.name() !== 'setup' && !isCheckout(resolve(option))) throw new UserError(notACheckout(option), 2);
+      const listsItself = action.name() === 'setup' && action.opts<{ nonInteractive?: boolean }>().nonInteractive === true;
+      if (option !== undefined && !listsItself && !isCheckout(resolve(option))) throw new UserError(notACheckout(option), 2);
     })
     .action(async () => {
       if (program.args.length > 0) program.error(`error: unknown command '${program.args[0] ?? ''}'`);
