@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { logWindow, scrollToMatch } from '../../components/LogPane.js';
 import type { Config } from '../../src/config/schema.js';
 import { createLogSession } from '../../src/logs/log-session.js';
@@ -146,39 +146,36 @@ describe('the log pane', () => {
   });
 
   it('shows a planted key nowhere: the session redacts what it reads before the store sees it', async () => {
-    const store = createAppStore({ checkout: null });
-    const cfg = { resultsDir: join(dir, 'results'), containerName: 'standard' } as Config;
-    const task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_run1' } as const;
-    const run = runDir(cfg.resultsDir, task, 77);
-    mkdirSync(run, { recursive: true });
-    writeFileSync(join(run, 'solve_out.txt'), 'codex: using CODEX_API_KEY=planted-secret-value-0001\n\x1b[32mok\x1b[0m\n');
-    const session = createLogSession({ store, config: () => cfg, secretValues: () => ['planted-secret-value-0001'] });
-    const job = { id: '77', ownId: 77, task, inQueue: true } as MonitorJob;
-    session.watch(job, 'solve_out.txt');
+    const { store, file } = codexRun(77, 'codex: using CODEX_API_KEY=planted-secret-value-0001\n\x1b[32mok\x1b[0m\n', ['planted-secret-value-0001']);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    session.stop();
-    expect(store.getState().logs).toMatchObject({ jobId: '77', path: join(run, 'solve_out.txt'), exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
+    expect(store.getState().logs).toMatchObject({ jobId: '77', path: file, exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
   });
 });
 
+/** A running codex job whose solve_out.txt starts with `text`, followed by the log session; stopped after the test. */
+function codexRun(id: number, text: string, secretValues: string[]) {
+  const store = createAppStore({ checkout: null });
+  const cfg = { resultsDir: join(dir, `results-${id}`), containerName: 'standard' } as Config;
+  const task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_run1' } as const;
+  const run = runDir(cfg.resultsDir, task, id);
+  mkdirSync(run, { recursive: true });
+  const file = join(run, 'solve_out.txt');
+  writeFileSync(file, text);
+  const session = createLogSession({ store, config: () => cfg, secretValues: () => secretValues });
+  session.watch({ id: String(id), ownId: id, task, inQueue: true } as MonitorJob, 'solve_out.txt');
+  onTestFinished(() => session.stop());
+  return { store, file };
+}
+
 describe('a key written in two pieces', () => {
   it('never shows its first piece in the pane, and shows the line redacted once it is whole', async () => {
-    const store = createAppStore({ checkout: null });
-    const cfg = { resultsDir: join(dir, 'results-split'), containerName: 'standard' } as Config;
-    const task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_run1' } as const;
-    const run = runDir(cfg.resultsDir, task, 78);
-    mkdirSync(run, { recursive: true });
     const key = 'planted-secret-value-0002';
-    const file = join(run, 'solve_out.txt');
-    writeFileSync(file, `codex: using CODEX_API_KEY=${key.slice(0, 12)}`);
-    const session = createLogSession({ store, config: () => cfg, secretValues: () => [key] });
-    session.watch({ id: '78', ownId: 78, task, inQueue: true } as MonitorJob, 'solve_out.txt');
+    const { store, file } = codexRun(78, `codex: using CODEX_API_KEY=${key.slice(0, 12)}`, [key]);
     const shown = () => store.getState().logs.lines;
     await waitFor(() => shown().length > 0, { timeoutMs: 3_000, what: 'the first piece read' });
     expect(shown()).toEqual(['codex: using CODEX_API_KEY=<redacted>']);
     appendFileSync(file, `${key.slice(12)}\nok\n`);
     await waitFor(() => shown().includes('ok'), { timeoutMs: 3_000, what: 'the rest read', describe: () => shown().join('\n') });
-    session.stop();
     expect(shown()).toEqual(['codex: using CODEX_API_KEY=<redacted>', 'ok']);
   });
 
