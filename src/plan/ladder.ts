@@ -5,7 +5,7 @@ import { containerTestMarker } from '../submit/experiment-dir.js';
 import type { LedgerEntry } from '../submit/ledger.js';
 import { isFinal } from '../monitor/monitor-job.js';
 import { metricsAccuracy } from '../monitor/run-files.js';
-import { alreadyScored } from '../submit/submit-tasks.js';
+import { scoreLookup } from '../submit/submit-tasks.js';
 
 /** The guide's trial order before a full submission: each step catches a different 12-hour waste. */
 export type LadderStepName = 'container' | 'baseline' | 'smoke';
@@ -43,7 +43,7 @@ export function ladderStatus(config: Config, ledger: readonly LedgerEntry[]): La
   return [
     { name: 'container', label: `container test (${config.containerName}.sif)`, state: state(existsSync(containerTestMarker(config, config.containerName)), containerJob), jobId: containerJob },
     { name: 'baseline', label: 'baseline', state: state(someBaselineScored(config), baselineJob), jobId: baselineJob },
-    { name: 'smoke', label: 'smoke agent run', state: state([...smokeTasks.values()].some((t) => alreadyScored(config, t)), smokeJob), jobId: smokeJob },
+    { name: 'smoke', label: 'smoke agent run', state: state([...smokeTasks.values()].some(scoreLookup(config)), smokeJob), jobId: smokeJob },
   ];
 }
 

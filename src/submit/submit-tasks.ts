@@ -23,18 +23,31 @@ export interface SubmitResult {
   stopped: string | null;
 }
 
-/** Whether a finished run of the task already has a numeric accuracy in the results folder (a container test: passed). */
-export function alreadyScored(config: Config, task: Task): boolean {
-  if (task.kind === 'container-test') return existsSync(containerTestMarker(config, task.config));
-  const method = join(config.resultsDir, methodFolder(task));
-  const prefix = runFolderPrefix(task);
-  let runs: string[];
-  try {
-    runs = readdirSync(method).filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
-  } catch {
-    return false;
-  }
-  return runs.some((run) => metricsAccuracy(join(method, run, 'metrics.json')) !== null);
+/**
+ * Whether a finished run of a task already has a numeric accuracy in the results folder (a
+ * container test: passed). Each method folder is listed once per lookup: a full experiment asks
+ * for hundreds of tasks that share a handful of folders, on shared storage.
+ */
+export function scoreLookup(config: Config): (task: Task) => boolean {
+  const listings = new Map<string, string[]>();
+  const runsOf = (method: string): string[] => {
+    let runs = listings.get(method);
+    if (!runs) {
+      try {
+        runs = readdirSync(method);
+      } catch {
+        runs = [];
+      }
+      listings.set(method, runs);
+    }
+    return runs;
+  };
+  return (task) => {
+    if (task.kind === 'container-test') return existsSync(containerTestMarker(config, task.config));
+    const method = join(config.resultsDir, methodFolder(task));
+    const prefix = runFolderPrefix(task);
+    return runsOf(method).some((run) => run.startsWith(prefix) && /^\d+$/.test(run.slice(prefix.length)) && metricsAccuracy(join(method, run, 'metrics.json')) !== null);
+  };
 }
 
 /** `1234`, or `1234_5` for the task of a job array, as squeue and sacct name it. */
@@ -139,11 +152,12 @@ export async function submitTasks(
   }
 
   const toSubmit: Task[] = [];
+  const scored = scoreLookup(config);
   for (const task of tasks) {
     const key = taskKey(task);
     const queued = active.get(key);
     if (!options.force && queued) report({ task, status: 'skipped', reason: 'active', jobId: queued.jobId, arrayIndex: queued.arrayIndex });
-    else if (!options.force && alreadyScored(config, task)) report({ task, status: 'skipped', reason: 'scored', jobId: null });
+    else if (!options.force && scored(task)) report({ task, status: 'skipped', reason: 'scored', jobId: null });
     else toSubmit.push(task);
   }
 
