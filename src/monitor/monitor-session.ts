@@ -72,7 +72,7 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
     resubmit: (jobs: readonly TrackedJob[]) =>
       act('resubmitting', async () => {
         const config = deps.config();
-        if (!config) return { ok: false, text: 'no valid configuration: run the setup (s in the overview) first' };
+        if (!config) return { ok: false, text: 'no valid configuration: run the setup first (2 opens it)' };
         return resubmitTracked(slurm, config, jobs, { ledgerFile: deps.ledgerFile, secretsFile: deps.locations.secrets });
       }),
   };
