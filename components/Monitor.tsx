@@ -121,7 +121,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
           .catch((error: unknown) => `the shell pane failed to open (${error instanceof Error ? error.message : String(error)})`)
           .then((problem) => {
             if (!problem) return;
-            update(() => ({ message: { text: `${problem}: the shell takes the whole terminal; exit returns`, tone: 'error' } }));
+            update(() => ({ message: { text: `the shell took the whole terminal (exit returned here): ${problem}`, tone: 'error' } }));
             suspend(async () => {
               const failed = await openJobShell(job);
               if (failed) update(() => ({ message: { text: failed, tone: 'error' } }));

@@ -1,10 +1,11 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/submit/ledger.js';
 import { clusterScript } from '../helpers/cluster.js';
 import { submittingWorld } from '../helpers/e2e-world.js';
 import { keys, type PtySession } from '../helpers/pty-session.js';
+import { PTB_BIN } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 
 const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-monitor-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-monitor-key-0002' };
@@ -27,7 +28,7 @@ const ptb = (cols: number, rows: number, args: string[] = []): Promise<PtySessio
 
 describe('the job monitor', () => {
   // First: a shell step on the local cluster needs its GPU accounting fresh (see local-slurm.sh heal).
-  it("follows the selected job's logs in the pane, redacted, and shows a file whole in the pager, redacted too", async () => {
+  it("follows the selected job's logs in the pane, redacted, shows a file whole in the pager, redacted too, and opens a shell in the job: in a pane, or the whole terminal where node-pty cannot load", async () => {
     // The timeout outcome's agent keeps running: the run stays in its agent phase.
     const runner = await submit('healthbench', { PTB_FIXTURE_OUTCOME: 'timeout', PTB_FIXTURE_SLEEP: '300' });
     const paged = join(home.root, 'paged.txt');
@@ -90,6 +91,30 @@ describe('the job monitor', () => {
     // Keys reach the screen again.
     session.press('l');
     await session.waitForText('[solve_out]');
+    session.press('q');
+    await session.waitForExit();
+
+    // Where node-pty cannot load (the bundle alone, without node_modules), the shell takes the whole terminal, and exit comes back.
+    const alone = join(home.root, 'bundle-alone');
+    mkdirSync(alone);
+    copyFileSync(PTB_BIN, join(alone, 'ptb.js'));
+    const bare = await world.ptb(120, 30, ['--interval', '2'], { SHELL: '/bin/sh' }, join(alone, 'ptb.js'));
+    bare.press('6');
+    await bare.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);
+    bare.press('/');
+    bare.press(`${runner}\r`);
+    await bare.waitForText(`/${runner}`);
+    bare.press('s');
+    await bare.waitForText(/[#$]\s*$/m, 30_000);
+    bare.press('echo "whole terminal in job $SLURM_JOB_ID"\r');
+    await bare.waitForText(`whole terminal in job ${runner}`);
+    expect(bare.screen()).not.toContain('ptb 0.1.0 | 6 monitor');
+    bare.press('exit\r');
+    await bare.waitForText(/the shell took the whole terminal \(exit returned here\): node-pty cannot load here/);
+    await bare.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`));
+    // Keys reach the screen again.
+    bare.press('l');
+    await bare.waitForText('[output.log]');
     await slurm.cancel([runner]);
   });
 

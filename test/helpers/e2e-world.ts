@@ -55,8 +55,9 @@ export function submittingWorld(prefix: string, keys: Record<string, string>) {
     await slurm.cleanup();
     home.remove();
   });
-  const ptb = async (cols: number, rows: number, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<PtySession> => {
-    const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols, rows, env: { ...env, ...extraEnv } });
+  /** ptb in a pseudo-terminal; `bin`: another copy of the bundle (one that cannot load node-pty). */
+  const ptb = async (cols: number, rows: number, args: string[] = [], extraEnv: Record<string, string> = {}, bin = PTB_BIN): Promise<PtySession> => {
+    const session = await PtySession.start(process.execPath, [bin, ...args], { cols, rows, env: { ...env, ...extraEnv } });
     sessions.push(session);
     return session;
   };
