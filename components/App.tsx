@@ -20,7 +20,7 @@ import { Composer } from './Composer.js';
 import { Overview } from './Overview.js';
 import { Review } from './Review.js';
 import { Monitor } from './Monitor.js';
-import { openResults, Results } from './Results.js';
+import { Results } from './Results.js';
 import { Preflight } from './Preflight.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -32,7 +32,7 @@ export const MIN_ROWS = 16;
 export function App({ version, setup: initialSetup, requestSetup }: { version: string; setup?: SetupRequest; requestSetup?: () => Promise<SetupRequest> }) {
   const [setup, setSetup] = useState(initialSetup);
   const services = useServices();
-  const { store, refresh, preflight, currentConfig, ensurePolling } = services;
+  const { store, refresh, preflight, results: resultsSession, ensurePolling } = services;
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const view = useAppState((s) => s.ui.view);
@@ -89,7 +89,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
         .finally(() => store.getState().setBusy(null));
       return;
     }
-    if (target === 'results') return openResults(store, currentConfig()?.resultsDir ?? null);
+    if (target === 'results') return resultsSession.open();
     if (target === 'compose' || target === 'review') {
       openComposer(services);
       planningReadFor.current = target;

@@ -12,7 +12,6 @@ import { commandFor, type Command } from '../src/ui/keybindings.js';
 import { colour, stateToken } from '../src/ui/theme.js';
 import { useAppState, useServices } from './context.js';
 import { LogPane, scrollToMatch } from './LogPane.js';
-import { openResults } from './Results.js';
 import { ShellPane } from './ShellPane.js';
 import { Table } from './Table.js';
 import { useScreenKeys } from './screen-keys.js';
@@ -21,7 +20,7 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
-  const { store, monitor, polling, logs: logSession, suspend, currentConfig, shell: shellSession } = useServices();
+  const { store, monitor, polling, logs: logSession, suspend, results: resultsSession, shell: shellSession } = useServices();
   const shellState = useAppState((s) => s.shell);
   const logs = useAppState((s) => s.logs);
   const m = useAppState((s) => s.monitor);
@@ -93,7 +92,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       update(() => ({ confirm: { action, ids: chosen.map((j) => j.id) } }));
     };
     const actions: Partial<Record<Command, () => void>> = {
-      results: () => openResults(store, currentConfig()?.resultsDir ?? null),
+      results: () => resultsSession.open(),
       back: () =>
         state.details ? update(() => ({ details: null })) : logsState.full ? updateLogs(() => ({ full: false })) : logsState.open ? updateLogs(() => ({ open: false })) : store.getState().back(),
       down: () => select(at + 1),

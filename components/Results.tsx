@@ -1,41 +1,19 @@
 import { Box, Text } from 'ink';
-import { readResultsView } from '../src/results/collect.js';
-import type { AppStore, ResultsSlice } from '../src/store/app-store.js';
+import type { ResultsSlice } from '../src/store/app-store.js';
 import { fit, fitColumns, GAP, type ColumnSpec } from '../src/ui/columns.js';
 import { clockTime } from '../src/ui/status-line.js';
 import { colour } from '../src/ui/theme.js';
 import { useAppState } from './context.js';
 
-let reads = 0;
-
-/**
- * Opens the results view and reads the folder again, a run at a time: the last read stays on
- * screen meanwhile, with the progress, and keys keep working. A newer read makes an older one stop.
- */
-export function openResults(store: AppStore, resultsDir: string | null): void {
-  const read = ++reads;
-  const current = () => read === reads;
-  const last = store.getState().results;
-  store.getState().setResults(last ? { ...last, reading: { done: 0, total: 0 } } : null);
-  store.getState().setView('results');
-  const setReading = (done: number, total: number) => {
-    const shown = store.getState().results;
-    if (shown && current() && (done % 25 === 0 || done === total)) store.getState().setResults({ ...shown, reading: { done, total } });
-  };
-  const show = (next: Omit<ResultsSlice, 'selected' | 'reading'>) => {
-    if (!current()) return;
-    const selected = store.getState().results?.selected ?? 0;
-    store.getState().setResults({ ...next, reading: null, selected: Math.min(selected, Math.max(0, next.matrices.length - 1)) });
-  };
-  readResultsView(resultsDir, { onProgress: setReading, cancelled: () => !current() })
-    .then((next) => next && show(next))
-    .catch((error: unknown) => show({ rows: [], matrices: [], at: new Date(), problem: `cannot read the results folder: ${error instanceof Error ? error.message : String(error)}` }));
+/** How far a read under way got. */
+function progress(reading: NonNullable<ResultsSlice['reading']>): string {
+  return reading.total > 0 ? `${reading.done}/${reading.total} runs` : 'listing the runs';
 }
 
 /** When the shown read was made, or how far the next one got. */
 function readNote(results: ResultsSlice): string {
-  if (!results.reading) return `read ${clockTime(results.at)}, r again`;
-  return `read ${clockTime(results.at)}, reading again: ${results.reading.total > 0 ? `${results.reading.done}/${results.reading.total} runs` : 'listing the runs'}`;
+  const at = results.at ? `read ${clockTime(results.at)}` : 'not read yet';
+  return results.reading ? `${at}, reading again: ${progress(results.reading)}` : `${at}, r again`;
 }
 
 const score = (s: number | null | undefined): string => (s === null || s === undefined ? '-' : s.toFixed(1));
@@ -44,8 +22,16 @@ const score = (s: number | null | undefined): string => (s === null || s === und
 export function Results({ width, height }: { width: number; height: number }) {
   const results = useAppState((s) => s.results);
   if (!results) return <Text color={colour('text.dim')}>reading the results folder...</Text>;
-  if (results.problem) return <Text color={colour('text.warning')}>{results.problem}</Text>;
-  if (results.matrices.length === 0) return <Text color={colour('text.dim')}>{results.reading ? 'reading the results folder again...' : 'no runs in the results folder yet (r reads it again)'}</Text>;
+  const reading = results.reading ? <Text color={colour('text.dim')}>{`reading the results folder: ${progress(results.reading)}`}</Text> : null;
+  if (results.problem) {
+    return (
+      <Box flexDirection="column">
+        <Text color={colour('text.warning')}>{results.problem}</Text>
+        {reading}
+      </Box>
+    );
+  }
+  if (results.matrices.length === 0) return reading ?? <Text color={colour('text.dim')}>no runs in the results folder yet (r reads it again)</Text>;
   const m = results.matrices[Math.min(results.selected, results.matrices.length - 1)];
   if (!m) return null;
   const specs: ColumnSpec[] = [

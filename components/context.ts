@@ -7,6 +7,7 @@ import type { LogSession } from '../src/logs/log-session.js';
 import type { ShellSession } from '../src/monitor/shell-session.js';
 import type { MonitorSession } from '../src/monitor/monitor-session.js';
 import type { PreflightSession } from '../src/preflight/preflight-session.js';
+import type { ResultsSession } from '../src/results/results-session.js';
 import type { SubmitSession } from '../src/submit/submit-session.js';
 import type { AppState, AppStore } from '../src/store/app-store.js';
 
@@ -20,6 +21,7 @@ export interface AppServices {
   monitor: MonitorSession;
   logs: LogSession;
   shell: ShellSession;
+  results: ResultsSession;
   /** Gives the terminal to an interactive program (a pager) and brings the UI back afterwards. */
   suspend: (task: () => Promise<void>) => void;
   /** The saved configuration as it is now, or null when there is none valid. */

@@ -3,6 +3,7 @@ import { stepInterval, type Poller } from '../src/cluster/overview-poller.js';
 import type { MonitorSession } from '../src/monitor/monitor-session.js';
 import type { LogSession } from '../src/logs/log-session.js';
 import type { ShellSession } from '../src/monitor/shell-session.js';
+import type { ResultsSession } from '../src/results/results-session.js';
 import type { Config } from '../src/config/schema.js';
 import type { PlanningContext } from '../src/plan/planning-context.js';
 import type { LadderStep } from '../src/plan/ladder.js';
@@ -33,6 +34,7 @@ export async function runTui(options: {
   monitor: MonitorSession;
   logs: LogSession;
   shell: ShellSession;
+  results: ResultsSession;
   currentConfig: () => Config | null;
 }): Promise<void> {
   const { stdout } = process;
@@ -68,7 +70,7 @@ export async function runTui(options: {
   const mount = () =>
     render(
       <ServicesContext.Provider
-        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, loadLadder: options.loadLadder, monitor: options.monitor, logs: options.logs, shell: options.shell, polling, currentConfig: options.currentConfig, suspend }}
+        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, loadLadder: options.loadLadder, monitor: options.monitor, logs: options.logs, shell: options.shell, results: options.results, polling, currentConfig: options.currentConfig, suspend }}
       >
         <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
       </ServicesContext.Provider>,
@@ -97,6 +99,7 @@ export async function runTui(options: {
     poller?.stop();
     options.logs.stop();
     options.shell.close();
+    options.results.stop();
     leave();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

@@ -7,6 +7,7 @@ import { startOverviewPoller, type Poller } from '../cluster/overview-poller.js'
 import { createJobTracker } from '../monitor/job-tracker.js';
 import { createMonitorSession } from '../monitor/monitor-session.js';
 import { createShellSession } from '../monitor/shell-session.js';
+import { createResultsSession } from '../results/results-session.js';
 import { createLogSession } from '../logs/log-session.js';
 import { createRedactor } from '../logs/redact.js';
 import { secretValuesToRedact } from '../config/secrets.js';
@@ -167,6 +168,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     }),
     monitor,
     shell: createShellSession(store),
+    results: createResultsSession({ store, resultsDir: () => currentConfig()?.resultsDir ?? null }),
     logs: createLogSession({
       store,
       config: currentConfig,

@@ -133,13 +133,20 @@ export function collectResults(resultsDir: string): ResultRow[] {
     .sort(byMethodModelEval);
 }
 
+/** How a gradual read reports its progress (`done` of `total` runs, 0 once listed) and learns it should stop. */
+export interface GradualRead {
+  onProgress?: (done: number, total: number) => void;
+  cancelled?: () => boolean;
+}
+
 /**
  * The same rows, read one run folder at a time with the event loop free in between: on shared
  * storage a full experiment's few thousand file reads take seconds, and the screen must keep
  * taking keys meanwhile. `onProgress` hears how far it got; `cancelled` stops it early (null).
  */
-export async function collectResultsGradually(resultsDir: string, options: { onProgress?: (done: number, total: number) => void; cancelled?: () => boolean } = {}): Promise<ResultRow[] | null> {
+export async function collectResultsGradually(resultsDir: string, options: GradualRead = {}): Promise<ResultRow[] | null> {
   const runs = latestRuns(resultsDir);
+  options.onProgress?.(0, runs.length);
   const rows: ResultRow[] = [];
   for (const run of runs) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -180,7 +187,7 @@ export function resultMatrices(rows: readonly ResultRow[]): ResultMatrix[] {
 }
 
 /** What the Results view shows: read when it opens (and on r), a run folder at a time, never while rendering. */
-export async function readResultsView(resultsDir: string | null, options: { onProgress?: (done: number, total: number) => void; cancelled?: () => boolean } = {}): Promise<{ rows: ResultRow[]; matrices: ResultMatrix[]; at: Date; problem: string | null } | null> {
+export async function readResultsView(resultsDir: string | null, options: GradualRead = {}): Promise<{ rows: ResultRow[]; matrices: ResultMatrix[]; at: Date; problem: string | null } | null> {
   if (!resultsDir) return { rows: [], matrices: [], at: new Date(), problem: 'no valid configuration: run the setup first (2 opens it)' };
   const rows = await collectResultsGradually(resultsDir, options);
   return rows && { rows, matrices: resultMatrices(rows), at: new Date(), problem: null };

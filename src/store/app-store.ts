@@ -119,7 +119,8 @@ export interface LogsSlice {
 export interface ResultsSlice {
   rows: ResultRow[];
   matrices: ResultMatrix[];
-  at: Date;
+  /** When the rows shown were read; null before the first read ends. */
+  at: Date | null;
   /** Why nothing could be read (no configuration). */
   problem: string | null;
   selected: number;

@@ -1,9 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { resultsCsv, resultsMarkdown } from '../../src/cli/results-command.js';
 import { collectResults, collectResultsGradually, parseRunFolder, resultMatrices } from '../../src/results/collect.js';
+import { createResultsSession } from '../../src/results/results-session.js';
+import { createAppStore } from '../../src/store/app-store.js';
+import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-results-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,27 +49,65 @@ describe('results', () => {
   });
 
   it('reads the same rows for the view a run at a time, the event loop free in between, and stops when told', async () => {
-    const many = mkdtempSync(join(tmpdir(), 'ptb-results-many-'));
-    try {
-      for (let i = 0; i < 60; i++) {
-        const path = join(many, 'claude_claude-opus-4-6_10h_run1', `gsm8k_model-${String(i).padStart(2, '0')}_${1000 + i}`);
-        mkdirSync(path, { recursive: true });
-        writeFileSync(join(path, 'metrics.json'), `{"accuracy": ${i / 100}}`);
-      }
-      // A key press waiting in the event loop: it must be handled before the read ends.
-      let keyHandledAt = -1;
-      const progress: number[] = [];
-      setImmediate(() => (keyHandledAt = progress.length));
-      const rows = await collectResultsGradually(many, { onProgress: (done, total) => progress.push(done * 1000 + total) });
-      expect(rows).toEqual(collectResults(many));
-      expect(progress.at(-1)).toBe(60 * 1000 + 60);
-      expect(keyHandledAt).toBeGreaterThanOrEqual(0);
-      expect(keyHandledAt).toBeLessThan(60);
-      let reads = 0;
-      expect(await collectResultsGradually(many, { onProgress: () => reads++, cancelled: () => reads >= 5 })).toBeNull();
-      expect(reads).toBe(5);
-    } finally {
-      rmSync(many, { recursive: true, force: true });
-    }
+    const many = manyRuns(60);
+    // A key press arriving while the first run is read must be handled before the second.
+    let keyHandledAfter = -1;
+    const seen: number[] = [];
+    const onProgress = (done: number, total: number) => {
+      seen.push(done);
+      expect(total).toBe(60);
+      if (done === 1) setImmediate(() => (keyHandledAfter = seen.length - 1));
+    };
+    const rows = await collectResultsGradually(many, { onProgress });
+    expect(rows).toEqual(collectResults(many));
+    expect(seen).toEqual(Array.from({ length: 61 }, (_, i) => i));
+    expect(seen[keyHandledAfter]).toBe(1);
+    let reported = 0;
+    expect(await collectResultsGradually(many, { onProgress: () => reported++, cancelled: () => reported >= 5 })).toBeNull();
+    expect(reported).toBe(5);
+  });
+
+  it('shows the last read while it reads again, with its progress, and stops reading when the view is left or ptb quits', async () => {
+    const many = manyRuns(40);
+    const store = createAppStore({ checkout: null });
+    const session = createResultsSession({ store, resultsDir: () => many });
+    session.open();
+    expect(store.getState().ui.view).toBe('results');
+    expect(store.getState().results).toMatchObject({ at: null, reading: { done: 0 } });
+    await waitFor(() => store.getState().results?.reading === null, { timeoutMs: 5_000, what: 'the first read' });
+    expect(store.getState().results?.rows).toHaveLength(40);
+    store.getState().setResults({ ...store.getState().results!, selected: 0 });
+    writeFileSync(join(many, 'claude_claude-opus-4-6_10h_run1', 'gsm8k_model-00_1000', 'metrics.json'), '{"accuracy": 0.99}');
+    session.open();
+    // Meanwhile the last read is shown, marked as being read again.
+    expect(store.getState().results).toMatchObject({ reading: { done: 0 } });
+    expect(store.getState().results?.rows).toHaveLength(40);
+    await waitFor(() => store.getState().results?.reading === null, { timeoutMs: 5_000, what: 'the second read' });
+    expect(store.getState().results?.rows.find((r) => r.model === 'model-00')?.score).toBe(99);
+    // Left mid-read: it stops (what it would have read never lands), and nothing says it is still reading.
+    writeFileSync(join(many, 'claude_claude-opus-4-6_10h_run1', 'gsm8k_model-00_1000', 'metrics.json'), '{"accuracy": 0.55}');
+    session.open();
+    store.getState().setView('monitor');
+    await waitFor(() => store.getState().results?.reading === null, { timeoutMs: 5_000, what: 'the read to stop' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(store.getState().results?.rows.find((r) => r.model === 'model-00')?.score).toBe(99);
+    // Quitting stops a read under way too.
+    store.getState().setView('results');
+    session.open();
+    session.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(store.getState().results?.rows.find((r) => r.model === 'model-00')?.score).toBe(99);
   });
 });
+
+/** A results folder of `count` scored runs of one method. */
+function manyRuns(count: number): string {
+  const root = mkdtempSync(join(tmpdir(), 'ptb-results-many-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  for (let i = 0; i < count; i++) {
+    const path = join(root, 'claude_claude-opus-4-6_10h_run1', `gsm8k_model-${String(i).padStart(2, '0')}_${1000 + i}`);
+    mkdirSync(path, { recursive: true });
+    writeFileSync(join(path, 'metrics.json'), `{"accuracy": ${i / 100}}`);
+  }
+  return root;
+}
