@@ -6,7 +6,7 @@ import { colour } from '../src/ui/theme.js';
 /** The embedded shell's screen, its cursor shown inverted, under a line that says how to leave. */
 export function ShellPane({ shell, width, height }: { shell: ShellSlice; width: number; height: number }) {
   const rows = Math.max(1, height - 1);
-  const waiting = shell.exited === null && shell.lines.every((line) => line.trim() === '');
+  const waiting = shell.exited === null && !shell.printed;
   return (
     <Box flexDirection="column">
       <Text color={shell.exited === null ? colour('status.running') : colour('text.warning')} wrap="truncate">

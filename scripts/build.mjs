@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles ptb into one ESM file (dist/ptb.js): startup time matters on a login node.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 // Ink imports its React devtools bridge only when DEV=true; the bundle leaves it out rather
@@ -31,9 +31,9 @@ const yogaWithoutFetch = {
   },
 };
 
-// string-width (Ink's measure of text) holds /^\p{RGI_Emoji}$/v as a literal: V8 checks a regular
-// expression literal when it parses the file, and this one loads ICU's emoji sequences, about 13 ms
-// of every start. Built from a string on its first use, it costs nothing until a cluster of
+// string-width (Ink's measure of text) builds /^\p{RGI_Emoji}$/v when its module loads (esbuild
+// writes /v literals as `new RegExp` for node20): building it loads ICU's emoji sequences, about
+// 13 ms of every start. Built on its first use instead, it costs nothing until a cluster of
 // non-ASCII characters is measured (ASCII has its own fast path there).
 const emojiRegexOnFirstUse = {
   name: 'emoji-regex-on-first-use',
@@ -48,11 +48,14 @@ const emojiRegexOnFirstUse = {
   },
 };
 
-// wrap-ansi pins string-width 7, whose emoji-regex is one more large literal to parse at start; the
-// newer string-width (already in the bundle for Ink) measures the same, so wrap-ansi uses it too.
+// wrap-ansi pins string-width 7, a second copy with its own large emoji expression to build at
+// start. It uses the one Ink measures with (8), so that wrapping and measuring agree, and the
+// start is shorter. A new major of string-width may change its interface: the build stops then.
 const oneStringWidth = {
   name: 'one-string-width',
   setup(b) {
+    const { version } = JSON.parse(readFileSync('node_modules/string-width/package.json', 'utf8'));
+    if (!version.startsWith('8.')) throw new Error(`one-string-width: string-width is ${version}, not 8.x; check that wrap-ansi can use it, then update scripts/build.mjs`);
     b.onResolve({ filter: /^string-width$/ }, (args) =>
       args.importer.includes(`${'node_modules'}/wrap-ansi/`) ? b.resolve('string-width', { resolveDir: process.cwd(), kind: args.kind }) : undefined,
     );

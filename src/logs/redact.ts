@@ -5,7 +5,11 @@ const PREFIX_GROUP = `(${KEY_PREFIXES.map((p) => p.replace(/-/g, '\\-')).join('|
 const PREFIXED = new RegExp(`${PREFIX_GROUP}[A-Za-z0-9_\\-]{8,}`, 'g');
 /** A provider key still being written at the end of a line: its prefix, then at least one character. */
 const UNFINISHED_PREFIXED = new RegExp(`(?<![A-Za-z0-9])${PREFIX_GROUP}[A-Za-z0-9_\\-]+$`);
-/** The start of one of the user's keys shorter than this may show at the end of a line still being written. */
+/**
+ * The start of one of the user's keys shorter than this may show at the end of a line still being
+ * written: three characters give nothing away (`sk-` is public), and hiding every line that ends
+ * in one or two letters of a key would hide ordinary text all the time.
+ */
 const MIN_HIDDEN_START = 4;
 
 export type Redactor = (text: string, options?: { unterminated?: boolean }) => string;

@@ -17,7 +17,8 @@ export function createShellSession(store: AppStore) {
     timer = undefined;
     if (!shell) return;
     const screen = shell.screen();
-    store.getState().setShell((s) => (s ? { ...s, ...screen } : s));
+    const printed = screen.lines.some((line) => line.trim() !== '');
+    store.getState().setShell((s) => (s ? { ...s, ...screen, printed: s.printed || printed } : s));
   };
   const schedule = () => {
     timer ??= setTimeout(publish, FRAME_MS);
@@ -30,7 +31,7 @@ export function createShellSession(store: AppStore) {
       const opened = await openPtyShell(command, args, size, { data: schedule, exit: (code) => store.getState().setShell((s) => (s ? { ...s, exited: code } : s)) });
       if (!opened.ok) return opened.reason;
       shell = opened.shell;
-      store.getState().setShell(() => ({ jobId: job.id, command: `${command} ${args.join(' ')}`, lines: [], cursorX: 0, cursorY: 0, exited: null }));
+      store.getState().setShell(() => ({ jobId: job.id, command: `${command} ${args.join(' ')}`, lines: [], cursorX: 0, cursorY: 0, exited: null, printed: false }));
       // What the shell printed before the pane existed (its prompt) is on the emulator's screen already.
       publish();
       return null;

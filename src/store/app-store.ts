@@ -137,6 +137,8 @@ export interface ShellSlice {
   cursorY: number;
   /** Its exit code once it ended; the pane then waits for a key. */
   exited: number | null;
+  /** Whether it has shown anything yet (a prompt): until then the pane says what it waits for. */
+  printed: boolean;
 }
 
 export interface AppState {

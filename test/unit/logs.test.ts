@@ -147,7 +147,7 @@ describe('the log pane', () => {
 
   it('shows a planted key nowhere: the session redacts what it reads before the store sees it', async () => {
     const { store, file } = codexRun(77, 'codex: using CODEX_API_KEY=planted-secret-value-0001\n\x1b[32mok\x1b[0m\n', ['planted-secret-value-0001']);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => store.getState().logs.lines.length === 2, { timeoutMs: 3_000, what: 'the file read', describe: () => store.getState().logs.lines.join('\n') });
     expect(store.getState().logs).toMatchObject({ jobId: '77', path: file, exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
   });
 });
