@@ -263,7 +263,7 @@ function buildProgram(): Command {
 
   program
     .command('submit')
-    .description('submit a plan (a JSON file: models, evals, agentConfigs, hours), never twice')
+    .description('submit a plan (a YAML or JSON file: models, evals, agentConfigs, hours; w in the composer saves one), never twice')
     .requiredOption('--plan <file>', 'the plan file')
     .option('--dry-run', 'check every task with sbatch --test-only; submit nothing')
     .option('--yes', 'do not ask for confirmation')
