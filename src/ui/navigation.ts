@@ -17,12 +17,16 @@ export function viewForKey(input: string): View | undefined {
   return NAV_VIEWS.find((v) => v.key === input)?.view;
 }
 
-const titleOf = (view: View): string => (view === 'config-error' ? 'setup' : (NAV_VIEWS.find((v) => v.view === view)?.title ?? view));
-const keyOf = (view: View): string => NAV_VIEWS.find((v) => v.view === (view === 'config-error' ? 'setup' : view))?.key ?? '';
+/** `2 setup` for the wizard's error report too: it is the setup's screen. */
+function label(view: View): string {
+  const shown = view === 'config-error' ? 'setup' : view;
+  const nav = NAV_VIEWS.find((v) => v.view === shown);
+  return `${nav?.key ?? ''} ${nav?.title ?? view}`;
+}
 
 /** `1 overview > 4 compose > 5 review`: how the user got here (the last few steps). */
 export function breadcrumb(history: readonly View[], view: View, steps = 3): string {
-  return [...history.slice(-(steps - 1)), view].map((v) => `${keyOf(v)} ${titleOf(v)}`).join(' > ');
+  return [...history.slice(-(steps - 1)), view].map(label).join(' > ');
 }
 
 /** The view `esc` returns to, and the history without it: the overview when there is nothing left. */
