@@ -7,6 +7,7 @@ import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor
 import { settleLeavers, type AccountingState } from '../monitor/settle.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { fit, fitColumns, GAP } from '../ui/columns.js';
+import { describeHolder } from '../submit/submit-lock.js';
 
 type Output = { code: number; stdout: string; stderr: string };
 const refuse = (code: number, message: string): Output => ({ code, stdout: '', stderr: `ptb: ${message}\n` });
@@ -142,6 +143,11 @@ export async function resubmitCommand(
   const ok = await confirm(`Resubmit ${chosen.length} job(s): ${chosen.map((j) => `${j.id} (${j.state})`).join(', ')}?`, options.yes);
   if (ok === 'no-tty') return refuse(2, `add --yes to resubmit ${chosen.length} job(s) without a question.`);
   if (!ok) return { code: 1, stdout: '', stderr: 'Nothing resubmitted.\n' };
-  const report = await resubmitTracked(slurm, config, chosen, { ledgerFile, secretsFile: locations.secrets });
+  const report = await resubmitTracked(slurm, config, chosen, {
+    ledgerFile,
+    secretsFile: locations.secrets,
+    what: 'ptb resubmit',
+    onWaiting: (holder) => process.stderr.write(`ptb: ${describeHolder(holder)}: waiting for it to finish\n`),
+  });
   return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: '' };
 }

@@ -8,6 +8,7 @@ import { partitionTimeBlocker, planBlockers, planSummary } from '../plan/plan-ch
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
+import { describeHolder } from '../submit/submit-lock.js';
 import { jobLabel, submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
 
 type Output = { code: number; stdout: string; stderr: string };
@@ -67,6 +68,8 @@ export async function submitCommand(
     dryRun: options.dryRun,
     force: options.force,
     array: options.array,
+    what: `ptb submit --plan ${options.plan}`,
+    onWaiting: (holder) => process.stderr.write(`ptb: ${describeHolder(holder)}: waiting for it to finish (its jobs will then be skipped here)\n`),
     onOutcome: (o, i) => process.stderr.write(`${outcomeLine(o, i, tasks.length)}\n`),
   });
   const count = (status: TaskOutcome['status']) => result.outcomes.filter((o) => o.status === status).length;

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Task } from '../plan/task.js';
 import { taskKey } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
+import type { LockHolder } from '../submit/submit-lock.js';
 import { submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
 import { stateFamily } from '../slurm/state-family.js';
 import type { TrackedJob } from './job-tracker.js';
@@ -74,7 +75,7 @@ export async function resubmitTracked(
   slurm: Slurm,
   config: Config,
   jobs: readonly TrackedJob[],
-  options: { ledgerFile: string; secretsFile: string },
+  options: { ledgerFile: string; secretsFile: string; what: string; onWaiting?: (holder: LockHolder | null) => void },
 ): Promise<ActionReport & { result: SubmitResult | null }> {
   const chosen = resubmittable(jobs);
   if (chosen.length === 0) return { ok: false, text: 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };

@@ -6,6 +6,7 @@ import type { AppStore } from '../store/app-store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from './job-actions.js';
 import type { JobTracker, TrackedJob } from './job-tracker.js';
 import { settleLeavers, type AccountingState } from './settle.js';
+import { describeHolder } from '../submit/submit-lock.js';
 import { recordLabels } from '../slurm/sacct.js';
 
 /** Run folders read per look: a long history is diagnosed over a few looks, keys stay responsive. */
@@ -73,7 +74,12 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
       act('resubmitting', async () => {
         const config = deps.config();
         if (!config) return { ok: false, text: 'no valid configuration: run the setup first (2 opens it)' };
-        return resubmitTracked(slurm, config, jobs, { ledgerFile: deps.ledgerFile, secretsFile: deps.locations.secrets });
+        return resubmitTracked(slurm, config, jobs, {
+          ledgerFile: deps.ledgerFile,
+          secretsFile: deps.locations.secrets,
+          what: 'the monitor of ptb (resubmitting)',
+          onWaiting: (holder) => store.getState().updateMonitor(() => ({ message: { text: `${describeHolder(holder)}: waiting for it`, tone: 'ok' } })),
+        });
       }),
   };
 }

@@ -94,3 +94,59 @@ export async function runOnTerminal(command: string, args: readonly string[], op
   if (inputError !== null) return { kind: 'failed', message: `its input could not be read: ${String(inputError)}` };
   return { kind: 'exited', code: result.exitCode ?? null };
 }
+
+/** How asking for an exclusive file lock ended. */
+export type FileLock =
+  | { kind: 'held'; release: () => Promise<void> }
+  | { kind: 'timed-out' }
+  | { kind: 'not-found' }
+  | { kind: 'failed'; exitCode: number | null; stderr: string };
+
+/** flock's exit code when the wait ran out (its default, 1, is also that of other failures). */
+const LOCK_CONFLICT = 75;
+
+/**
+ * Takes an exclusive `flock` on `file`, waiting up to `waitSeconds`, and holds it until
+ * `release()`. The lock belongs to a child `flock` process that runs `cat` on a pipe from ptb:
+ * whatever way ptb ends (kill -9 included) the pipe closes, cat and flock exit and the kernel
+ * drops the lock, so a lock can never outlive its holder. `onWaiting` is called once when the
+ * lock is not free at once.
+ */
+export async function holdFileLock(file: string, options: { waitSeconds: number; onWaiting?: () => void }): Promise<FileLock> {
+  const { execa } = await loadExeca();
+  const child = execa('flock', ['--exclusive', '--close', '--wait', String(options.waitSeconds), '--conflict-exit-code', String(LOCK_CONFLICT), file, 'cat'], {
+    reject: false,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: { stdout: false, stderr: true },
+    encoding: 'utf8',
+  });
+  return new Promise<FileLock>((resolve) => {
+    let settled = false;
+    const settle = (lock: FileLock) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(waiting);
+      resolve(lock);
+    };
+    const waiting = setTimeout(() => options.onWaiting?.(), 250);
+    // cat runs only once flock holds the lock: the line comes back then.
+    child.stdout?.once('data', () =>
+      settle({
+        kind: 'held',
+        release: async () => {
+          child.stdin?.end();
+          await child;
+        },
+      }),
+    );
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.write('locked\n');
+    void child.then((result) => {
+      if ('code' in result && result.code === 'ENOENT') return settle({ kind: 'not-found' });
+      if (result.exitCode === LOCK_CONFLICT) return settle({ kind: 'timed-out' });
+      settle({ kind: 'failed', exitCode: result.exitCode ?? null, stderr: typeof result.stderr === 'string' ? result.stderr : '' });
+    });
+  });
+}

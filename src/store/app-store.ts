@@ -69,6 +69,8 @@ export interface SubmissionSlice {
   total: number;
   outcomes: TaskOutcome[];
   stopped: string | null;
+  /** Set while another ptb holds the setup's submission lock: who, as its lock says. */
+  waiting: string | null;
 }
 
 /** The job monitor's data (pushed by the monitor session) and its screen state. */

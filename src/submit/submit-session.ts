@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Task } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import type { AppStore } from '../store/app-store.js';
+import { describeHolder } from './submit-lock.js';
 import { submitTasks } from './submit-tasks.js';
 
 /** Runs a submission for the Review screen, outside React; progress goes into the store. Never two at once. */
@@ -15,19 +16,21 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
     },
     start: (config: Config, tasks: readonly Task[], options: { dryRun: boolean; array: boolean; force: boolean }) => {
       if (store.getState().submission?.running) return;
-      store.getState().updateSubmission(() => ({ running: true, dryRun: options.dryRun, total: tasks.length, outcomes: [], stopped: null }));
+      store.getState().updateSubmission(() => ({ running: true, dryRun: options.dryRun, total: tasks.length, outcomes: [], stopped: null, waiting: null }));
       void submitTasks(deps.slurm, config, tasks, {
         ledgerFile: deps.ledgerFile,
         secretsFile: deps.locations.secrets,
         dryRun: options.dryRun,
         array: options.array,
         force: options.force,
-        onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, outcomes: [...s.outcomes, o] } : s)),
+        what: 'the review screen of ptb',
+        onWaiting: (holder) => store.getState().updateSubmission((s) => (s ? { ...s, waiting: `${describeHolder(holder)}: waiting for it` } : s)),
+        onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, waiting: null, outcomes: [...s.outcomes, o] } : s)),
       })
-        .then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: result.stopped } : s)))
+        .then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped: result.stopped } : s)))
         // A ledger that cannot be written (disk full, permissions) stops the run with its reason, never the screen.
         .catch((error: unknown) =>
-          store.getState().updateSubmission((s) => (s ? { ...s, running: false, stopped: `${error instanceof Error ? error.message : String(error)}; what was submitted before is in the queue` } : s)),
+          store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped: `${error instanceof Error ? error.message : String(error)}; what was submitted before is in the queue` } : s)),
         );
     },
   };

@@ -10,6 +10,8 @@ import { metricsAccuracy } from '../monitor/run-files.js';
 import { renderArrayScript, renderBatchScript } from './batch-script.js';
 import { agentLimit, throttleSlots } from './throttle.js';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger.js';
+import { setupIdentity } from './setup-identity.js';
+import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.js';
 
 export type TaskOutcome =
   | { task: Task; status: 'submitted'; jobId: number; arrayIndex?: number; script: string }
@@ -116,7 +118,9 @@ const fileStem = (key: string): string => upstreamSafe(key.slice('ptb1|'.length)
  * stops the run: what was submitted stays submitted, and running the same plan again resumes.
  * With `dryRun`, every task is checked with `sbatch --test-only` and nothing is submitted.
  * With `array`, the tasks of each agent go into one job array (one sbatch call, the agent's
- * throttle as `%N`); container tests stay single jobs.
+ * throttle as `%N`); container tests stay single jobs. The whole check-then-submit holds the
+ * setup's submission lock: a second ptb submitting to the same setup waits for this one, then
+ * finds its jobs in the queue and skips them.
  */
 export async function submitTasks(
   slurm: Slurm,
@@ -131,8 +135,20 @@ export async function submitTasks(
     /** Resubmissions: the job each task's new job replaces, by task key (recorded in the ledger). */
     resubmitOf?: ReadonlyMap<string, string>;
     onOutcome?: (o: TaskOutcome, index: number) => void;
+    /** Who submits, for the message another submitter waiting for the lock shows (`ptb submit --plan p.yaml`). */
+    what?: string;
+    /** Another ptb holds the setup's submission lock: this one waits (see withSubmitLock). */
+    onWaiting?: (holder: LockHolder | null) => void;
+    lockWaitSeconds?: number;
   },
 ): Promise<SubmitResult> {
+  // A dry run submits nothing and writes no ledger: it needs no lock.
+  if (options.dryRun) return submitLocked(slurm, config, tasks, options);
+  const locked = await withSubmitLock(submitLockFile(options.ledgerFile, setupIdentity(config)), { what: options.what ?? 'ptb', waitSeconds: options.lockWaitSeconds, onWaiting: options.onWaiting }, () => submitLocked(slurm, config, tasks, options));
+  return locked.ok ? locked.value : { outcomes: [], stopped: locked.message };
+}
+
+async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[], options: Parameters<typeof submitTasks>[3]): Promise<SubmitResult> {
   const outcomes: TaskOutcome[] = [];
   const report = (o: TaskOutcome) => {
     outcomes.push(o);

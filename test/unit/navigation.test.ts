@@ -74,7 +74,7 @@ describe('the status bar', () => {
     s.getState().applyOverview({ at: at('10:00:00'), controller: null, partitions: [], jobs: [], partitionsError: null, jobsError: null });
     s.getState().setRefreshing(false, at('10:00:05'));
     s.getState().updatePreflight(() => ({ running: ['compute'], probe: { jobId: 41, state: 'PENDING', reason: 'Priority', since: at('10:00:00') } }));
-    s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null }));
+    s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null, waiting: null }));
     expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({ text: 'updated 10:00:00 - next in 3 s | probe job 41 PENDING | submitting 0/28', tone: 'ok' });
     expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('nothing runs in the background');
   });
@@ -87,7 +87,7 @@ describe('the status bar', () => {
     s.getState().reportError('scancel 12: Invalid job id specified');
     s.getState().setView('results');
     expect(s.getState().ui.lastError?.text).toBe('scancel 12: Invalid job id specified');
-    s.getState().updateSubmission(() => ({ running: false, dryRun: false, total: 3, outcomes: [], stopped: 'sbatch: error: invalid partition' }));
+    s.getState().updateSubmission(() => ({ running: false, dryRun: false, total: 3, outcomes: [], stopped: 'sbatch: error: invalid partition', waiting: null }));
     const line = statusBar(s.getState(), new Date(), false);
     expect(line.text).toMatch(/^last error \d\d:\d\d:\d\d: submission stopped: sbatch: error: invalid partition$/);
     expect(line.tone).toBe('warning');
