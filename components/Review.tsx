@@ -10,7 +10,9 @@ import { describeTask, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
 import { experimentDir, experimentLogsDir } from '../src/submit/experiment-dir.js';
 import { agentLimit, throttleSlots } from '../src/submit/throttle.js';
-import { ARRAY_COMMENT_PREFIX, arrayGroups, jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
+import { arrayGroups, jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
+import { ARRAY_COMMENT_PREFIX, jobComment } from '../src/submit/job-mark.js';
+import { setupIdentity } from '../src/submit/setup-identity.js';
 import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { colour } from '../src/ui/theme.js';
@@ -163,7 +165,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
         </Text>
       ))}
-      <Text color={colour('text.accent')} wrap="truncate">{current ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : taskKey(current)}' --export=ALL SCRIPT${image}` : ''}</Text>
+      <Text color={colour('text.accent')} wrap="truncate">{current && ctx ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : jobComment(current, setupIdentity(ctx.config))}' --export=ALL SCRIPT${image}` : ''}</Text>
       {body.map((line, i) => (
         <Text key={i} color={blockers.length > 0 ? colour('text.error') : colour('text.dim')} wrap="truncate">
           {line === '' ? ' ' : line}

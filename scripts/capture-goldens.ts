@@ -5,7 +5,7 @@
  *   node scripts/run-ts.mjs scripts/capture-goldens.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run } from '../src/process/run.js';
 import { slurmEnv } from '../src/slurm/env.js';
 import { sbatchArgs, type BatchSpec } from '../src/slurm/sbatch.js';
@@ -64,6 +64,11 @@ async function main() {
   const gpu = { ...common, partition: 'gpu', gres: 'gpu:1', constraint: 'h100', cpusPerTask: 4, mem: '8G' } as const;
   const held = await sbatch({ ...common, partition: 'cpu', jobName: 'held', hold: true, payload: wrap('sleep 1') });
   await sbatch({ ...common, partition: 'cpu', jobName: 'too big', cpusPerTask: 128, payload: wrap('sleep 1') });
+  // A batch script, as ptb submits them: squeue's %o gives its absolute path, which tells whose the job is.
+  const script = '/tmp/ptb-golden-results.ptb-slurm/_golden/scripts/held-script.sbatch';
+  mkdirSync(dirname(script), { recursive: true });
+  writeFileSync(script, '#!/bin/bash\nsleep 1\n');
+  await sbatch({ ...common, partition: 'cpu', jobName: 'held script', hold: true, comment: 'ptb1|baseline|gsm8k|Qwen/Qwen3-1.7B-Base|||0|1|_golden|s0123456789ab', payload: { script } });
   await sbatch({ ...common, partition: 'cpu', jobName: 'after held', dependency: `afterok:${held}`, payload: wrap('sleep 1') });
   const array = await sbatch({ ...common, partition: 'cpu', jobName: 'arr', array: '0-5%2', output: '/tmp/ptb-golden-%A_%a.out', payload: wrap('sleep 60') });
   const ok = await sbatch({ ...common, partition: 'cpu', jobName: 'exits 0', payload: wrap('true') });

@@ -8,6 +8,11 @@ import { settleLeavers, type AccountingState } from '../monitor/settle.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { fit, fitColumns, GAP } from '../ui/columns.js';
 import { describeHolder } from '../submit/submit-lock.js';
+import { userInfo } from 'node:os';
+import { entryResultsDir, isOwnEntry, jobOwner, readJobMark } from '../submit/job-mark.js';
+import { readLedger } from '../submit/ledger.js';
+import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
+import { jobLabel } from '../submit/submit-tasks.js';
 
 type Output = { code: number; stdout: string; stderr: string };
 const refuse = (code: number, message: string): Output => ({ code, stdout: '', stderr: `ptb: ${message}\n` });
@@ -43,6 +48,39 @@ async function confirm(question: string, yes: boolean): Promise<boolean | 'no-tt
 /** A name as typed, quoted when an empty or spaced one would not be seen as one. */
 const shownName = (name: string) => (/^[^\s,"]+$/.test(name) ? name : JSON.stringify(name));
 
+/**
+ * Why a name is not one of this setup's jobs, in words that say whose it looks like: another
+ * user's, not ptb's, another setup's (with its results folder), or nothing known at all. Asks
+ * squeue about every user's jobs once, and reads the whole ledger (every setup's entries).
+ */
+async function whyNotMine(slurm: Slurm, setup: SetupIdentity, ledgerFile: string, names: readonly string[]): Promise<string[]> {
+  const ids = names.filter((n) => /^\d+(_\d+)?$/.test(n));
+  const queue = ids.length > 0 ? await slurm.jobs({ jobIds: ids.map((id) => id.split('_')[0] ?? id), expandArrays: true }) : null;
+  const jobs = queue?.ok ? queue.value : [];
+  const entries = readLedger(ledgerFile);
+  const me = userInfo().username;
+  return names.map((name) => {
+    const job = jobs.find((j) => j.jobId === name || String(j.rawJobId) === name);
+    if (job) {
+      if (job.user !== me) return `${name} is ${job.user}'s job, not yours`;
+      const mark = readJobMark(job.comment);
+      if (!mark) return `${name} (${shownName(job.name)}) is not a ptb job`;
+      const owner = jobOwner(job, setup, false);
+      const experiment = mark.kind === 'task' && mark.task.experiment ? `, experiment ${mark.task.experiment}` : '';
+      if (owner.kind === 'other') return `${name} is a ptb job of another setup (${owner.resultsDir ? `results folder ${owner.resultsDir}` : 'its results folder is not known'}${experiment}${job.workDir ? `, run from ${job.workDir}` : ''})`;
+    }
+    const entry = entries.find((e) => jobLabel(e.jobId, e.arrayIndex) === name || e.key === name);
+    if (entry && !isOwnEntry(entry, setup)) return `${shownName(name)} is in the ledger of another setup (${entryResultsDir(entry) ? `results folder ${entryResultsDir(entry) ?? ''}` : 'its results folder is not known'})`;
+    return `${shownName(name)} is not a job of this setup, in the queue or the ledger`;
+  });
+}
+
+/** The refusal for names that are not this setup's: nothing is done to any of them. */
+async function refuseForeign(slurm: Slurm, setup: SetupIdentity, ledgerFile: string, unknown: readonly string[], what: string): Promise<Output> {
+  const reasons = await whyNotMine(slurm, setup, ledgerFile, unknown);
+  return refuse(2, `not this setup's (results folder ${setup.resultsDir}), so nothing was ${what}:\n  ${reasons.join('\n  ')}\n(ptb status lists this setup's jobs)`);
+}
+
 /** The jobs named by job id (`1234`, `1230_4`, an array's `1230`) or task key; unknown names are listed. */
 function resolve(tracker: JobTracker, names: readonly string[]): { jobs: TrackedJob[]; unknown: string[] } {
   const jobs: TrackedJob[] = [];
@@ -58,14 +96,32 @@ function resolve(tracker: JobTracker, names: readonly string[]): { jobs: Tracked
   return { jobs: [...new Set(jobs)], unknown };
 }
 
-export function renderStatusText(jobs: readonly TrackedJob[], accounting: AccountingState, width: number): string {
+/**
+ * The status as text. With `accountWide` (no configuration) the jobs are every ptb job of the
+ * account, grouped under the results folder of the setup each belongs to.
+ */
+export function renderStatusText(jobs: readonly TrackedJob[], accounting: AccountingState, width: number, accountWide: { configFile: string } | null = null): string {
   const cols = fitColumns(MONITOR_COLUMNS, width);
   const diagnosis = cols.some((c) => c.key === 'diagnosis');
   const line = (cells: Record<string, string>) => cols.map((c) => fit(cells[c.key] ?? '', c.width)).join(' '.repeat(GAP)).trimEnd();
-  const rows = sortJobs(jobs, 'state').map((job) => line(monitorCells({ kind: 'job', job, indent: false }, diagnosis)));
-  const title = Object.fromEntries(cols.map((c) => [c.key, c.title]));
+  const rowsOf = (some: readonly TrackedJob[]) => sortJobs(some, 'state').map((job) => line(monitorCells({ kind: 'job', job, indent: false }, diagnosis)));
+  const title = line(Object.fromEntries(cols.map((c) => [c.key, c.title])));
   const note = accounting.mode === 'disabled' ? ' (no accounting: final states from the results)' : accounting.mode === 'failed' ? ` (sacct failed: ${accounting.error ?? ''})` : '';
-  return [`${jobs.length} ptb job(s)${jobs.length ? `: ${stateCounts(jobs)}` : ''}${note}`, ...(rows.length ? [line(title), ...rows] : [])].join('\n') + '\n';
+  const head = `${jobs.length} ptb job(s)${jobs.length ? `: ${stateCounts(jobs)}` : ''}${note}`;
+  if (!accountWide) return [head, ...(jobs.length ? [title, ...rowsOf(jobs)] : [])].join('\n') + '\n';
+  const setups = new Map<string, TrackedJob[]>();
+  for (const job of jobs) {
+    const where = job.setupDir ?? '';
+    setups.set(where, [...(setups.get(where) ?? []), job]);
+  }
+  const groups = [...setups.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  return (
+    [
+      `no configuration (${accountWide.configFile}): every ptb job of this account, under the setup (results folder) each belongs to`,
+      head,
+      ...groups.flatMap(([where, some]) => ['', `setup ${where || '(not known: submitted by an earlier ptb)'}: ${some.length} job(s)`, title, ...rowsOf(some)]),
+    ].join('\n') + '\n'
+  );
 }
 
 /** `ptb status [--json] [--watch]`: the monitor's grid, once or again and again. */
@@ -73,15 +129,17 @@ export async function statusCommand(
   slurm: Slurm,
   ledgerFile: string,
   config: Config | null,
-  options: { json: boolean; watch: boolean; intervalSeconds: number; redactor: () => (text: string) => string },
+  options: { json: boolean; watch: boolean; intervalSeconds: number; redactor: () => (text: string) => string; configFile: string },
 ): Promise<Output> {
   const tracker = createJobTracker({ ledgerFile, config: () => config, redactor: options.redactor });
   const once = async (): Promise<Output> => {
     const result = await look(slurm, tracker, { history: true });
     if (!result.ok) return refuse(1, `${result.message}. Try again when the controller answers.`);
     const jobs = tracker.list();
-    if (options.json) return { code: 0, stdout: `${JSON.stringify({ at: new Date().toISOString(), accounting: result.accounting.mode, jobs }, null, 2)}\n`, stderr: '' };
-    return { code: 0, stdout: renderStatusText(jobs, result.accounting, process.stdout.columns || Number(process.env.COLUMNS) || 120), stderr: '' };
+    // Without a configuration there is no setup to scope to: every ptb job of the account, each with its setup.
+    const scope = config ? { setup: setupIdentity(config).resultsDir } : { setup: null, configFile: options.configFile };
+    if (options.json) return { code: 0, stdout: `${JSON.stringify({ at: new Date().toISOString(), ...scope, accounting: result.accounting.mode, jobs }, null, 2)}\n`, stderr: '' };
+    return { code: 0, stdout: renderStatusText(jobs, result.accounting, process.stdout.columns || Number(process.env.COLUMNS) || 120, config ? null : { configFile: options.configFile }), stderr: '' };
   };
   if (!options.watch) return once();
   for (;;) {
@@ -93,13 +151,13 @@ export async function statusCommand(
   }
 }
 
-/** `ptb cancel JOB|TASK... [--yes]`: only this user's queued ptb jobs. */
-export async function cancelCommand(slurm: Slurm, ledgerFile: string, names: readonly string[], options: { yes: boolean }): Promise<Output> {
-  const tracker = createJobTracker({ ledgerFile, config: () => null });
+/** `ptb cancel JOB|TASK... [--yes]`: only this setup's queued ptb jobs; a name that is not one cancels nothing. */
+export async function cancelCommand(slurm: Slurm, config: Config, ledgerFile: string, names: readonly string[], options: { yes: boolean }): Promise<Output> {
+  const tracker = createJobTracker({ ledgerFile, config: () => config });
   const result = await look(slurm, tracker, { history: false });
   if (!result.ok) return refuse(1, `${result.message}: nothing was cancelled.`);
   const { jobs, unknown } = resolve(tracker, names);
-  if (unknown.length > 0) return refuse(2, `not a ptb job of yours in the queue or the ledger: ${unknown.map(shownName).join(', ')} (ptb status lists them)`);
+  if (unknown.length > 0) return refuseForeign(slurm, setupIdentity(config), ledgerFile, unknown, 'cancelled');
   const queued = cancellable(jobs);
   const gone = jobs.filter((j) => !j.inQueue).map((j) => j.id);
   if (queued.length === 0) return refuse(1, `nothing to cancel: ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer in the queue`);
@@ -129,7 +187,7 @@ export async function resubmitCommand(
   if (options.failed) chosen = failedToResubmit(tracker.list());
   else {
     const { jobs, unknown } = resolve(tracker, names);
-    if (unknown.length > 0) return refuse(2, `not a ptb job of yours in the queue or the ledger: ${unknown.map(shownName).join(', ')} (ptb status lists them)`);
+    if (unknown.length > 0) return refuseForeign(slurm, setupIdentity(config), ledgerFile, unknown, 'resubmitted');
     const eligible = resubmittable(jobs);
     const not = jobs.filter((j) => !eligible.includes(j));
     if (not.length > 0) {

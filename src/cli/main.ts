@@ -19,7 +19,9 @@ import { draftFromConfig, type DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
 import { saveSetup } from '../setup/save-setup.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
-import { ledgerFile, ledgerHasJobs, readLedger } from '../submit/ledger.js';
+import { ledgerFile, ledgerHasJobs } from '../submit/ledger.js';
+import { readOwnLedger } from '../submit/job-mark.js';
+import { setupIdentity } from '../submit/setup-identity.js';
 import { ladderStatus } from '../plan/ladder.js';
 import { createSubmitSession } from '../submit/submit-session.js';
 import { loadPlanningContext } from '../plan/planning-context.js';
@@ -91,10 +93,10 @@ function requireSlurm(): void {
   if (!['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command))) throw new UserError(NOT_A_LOGIN_NODE, 1);
 }
 
-/** The valid configuration, or a user error that says how to get one. */
-function requireConfig(locations: ConfigLocations) {
+/** The valid configuration, or a user error that says how to get one (`why`: what it is needed for). */
+function requireConfig(locations: ConfigLocations, why?: string) {
   const loaded = loadConfigFile(locations.config);
-  if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first.`, 1);
+  if (loaded.kind === 'missing') throw new UserError(`no configuration yet (${locations.config}): run \`ptb setup\` first${why ? `; ${why}` : ''}.`, 1);
   if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
   return loaded.config;
 }
@@ -158,7 +160,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     loadPlanning: () => loadPlanningContext(locations, ledgerFile()),
     loadLadder: () => {
       const config = currentConfig();
-      return config ? ladderStatus(config, readLedger(ledgerFile())) : null;
+      return config ? ladderStatus(config, readOwnLedger(ledgerFile(), setupIdentity(config))) : null;
     },
     preflight: createPreflightSession({
       store,
@@ -284,7 +286,17 @@ function buildProgram(): Command {
     .action(async (options: { json?: boolean; watch?: boolean }) => {
       requireSlurm();
       const loaded = loadConfigFile(locations.config);
-      emit(await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, { json: options.json === true, watch: options.watch === true, intervalSeconds: globals().interval, redactor: () => createRedactor(secretValuesToRedact(locations.secrets)) }));
+      // A broken configuration is never taken for none: that would list every setup's jobs as this one's.
+      if (loaded.kind === 'invalid') throw new UserError(describeInvalidConfig(loaded), 1);
+      emit(
+        await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, {
+          json: options.json === true,
+          watch: options.watch === true,
+          intervalSeconds: globals().interval,
+          redactor: () => createRedactor(secretValuesToRedact(locations.secrets)),
+          configFile: locations.config,
+        }),
+      );
     });
 
   program
@@ -294,7 +306,7 @@ function buildProgram(): Command {
     .option('--yes', 'do not ask for confirmation')
     .action(async (names: string[], options: { yes?: boolean }) => {
       requireSlurm();
-      emit(await cancelCommand(createSlurm(), ledgerFile(), names, { yes: options.yes === true }));
+      emit(await cancelCommand(createSlurm(), requireConfig(locations, 'ptb cancels only the jobs of its setup (scancel cancels any of yours)'), ledgerFile(), names, { yes: options.yes === true }));
     });
 
   program

@@ -7,9 +7,11 @@ import { runDir, type Task } from '../plan/task.js';
 import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from '../submit/ledger.js';
+import { isOwnEntry, jobOwner } from '../submit/job-mark.js';
+import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
 import { readManifest } from '../submit/submit-tasks.js';
 import { classifyRun } from '../diagnosis/classify.js';
-import { belongsHere, isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
+import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
 import { metricsAccuracy } from './run-files.js';
 
 /** A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls for), and whether its run scored. */
@@ -24,9 +26,10 @@ export const SACCT_BATCH = 1000;
 export const ACCOUNTING_PATIENCE = 12;
 
 /**
- * The monitor's memory: every ptb job seen in the queue or recorded in the ledger. Jobs that
- * leave the queue stay, as history, with the final state sacct (or, without accounting, the
- * run's files) gives them. Pure bookkeeping plus file reads: the Slurm calls are the caller's.
+ * The monitor's memory: every ptb job of the setup seen in the queue or recorded in the ledger
+ * (without a configuration, every ptb job of the account, each with the setup it belongs to).
+ * Jobs that leave the queue stay, as history, with the final state sacct (or, without accounting,
+ * the run's files) gives them. Pure bookkeeping plus file reads: the Slurm calls are the caller's.
  */
 export function createJobTracker(options: { ledgerFile: string; config: () => Config | null; redactor?: () => (text: string) => string }) {
   const rows = new Map<string, TrackedJob>();
@@ -50,6 +53,19 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     rows.set(row.id, { ...row, ...UNDIAGNOSED });
     undiagnosed.add(row.id);
   };
+  let setup: SetupIdentity | null = null;
+  /** The setup of the configuration now: when it changed (another results folder), the rows start anew. */
+  const currentSetup = (): SetupIdentity | null => {
+    const config = options.config();
+    const next = config ? setupIdentity(config) : null;
+    if (next?.id !== setup?.id) {
+      setup = next;
+      for (const memory of [rows, unsettledLooks]) memory.clear();
+      for (const memory of [justLeft, undiagnosed]) memory.clear();
+      ledgerStamp = '';
+    }
+    return setup;
+  };
 
   /** Re-reads the ledger when it changed (another ptb may have submitted): new entries become rows. */
   const syncLedger = () => {
@@ -62,7 +78,8 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     }
     if (stamp === ledgerStamp) return;
     ledgerStamp = stamp;
-    const entries = readLedger(options.ledgerFile);
+    const own = setup;
+    const entries = readLedger(options.ledgerFile).filter((e) => own === null || isOwnEntry(e, own));
     ledger = ledgerIndex(entries);
     for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), ...UNDIAGNOSED });
     linkResubmissions();
@@ -93,12 +110,12 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   return {
     /** Folds one squeue listing in; returns how many rows left the queue with it. */
     update(queue: readonly QueueJob[]): number {
+      const mine = currentSetup();
       syncLedger();
       const seen = new Set<string>();
-      const config = options.config();
       for (const job of queue) {
         const row = rowFromQueue(job, queueTask(job, manifest), ledger);
-        if (!row || (!ledger.has(row.id) && !rows.has(row.id) && row.task && !belongsHere(job, row.task, config))) continue;
+        if (!row || (mine && jobOwner(job, mine, ledger.has(row.id)).kind !== 'mine')) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
         // The phase seen at the last reading stays until readPhases() reads it again.

@@ -1,9 +1,9 @@
-import { parseTaskKey, type Task } from '../plan/task.js';
+import type { Task } from '../plan/task.js';
 import type { AccountingRecord } from '../slurm/sacct.js';
 import type { QueueJob } from '../slurm/squeue.js';
-import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../submit/ledger.js';
-import { ARRAY_COMMENT_PREFIX, jobLabel } from '../submit/submit-tasks.js';
+import { entryResultsDir, jobResultsDir, readJobMark } from '../submit/job-mark.js';
+import { jobLabel } from '../submit/submit-tasks.js';
 
 /**
  * One row of the monitor: a ptb job as Slurm sees it (squeue while queued, sacct once it left),
@@ -37,6 +37,8 @@ export interface MonitorJob {
   inQueue: boolean;
   /** Where the final state came from, for a job that left the queue. */
   final: 'sacct' | 'results' | 'unknown' | null;
+  /** The results folder of the setup the job belongs to, where its script or manifest tells. */
+  setupDir: string | null;
 }
 
 /** Finished for good: nothing will change its state any more. */
@@ -51,14 +53,9 @@ export function ledgerIndex(entries: readonly LedgerEntry[]): Map<string, Ledger
 
 /** Which ptb task a queued job runs: its comment names it, directly or through its array's manifest. */
 export function queueTask(job: QueueJob, manifest: (file: string) => { key: string; task: Task }[] | null): { key: string; task: Task } | null {
-  const comment = job.comment ?? '';
-  if (comment.startsWith('ptb1|')) {
-    const task = parseTaskKey(comment);
-    return task ? { key: comment, task } : null;
-  }
-  if (comment.startsWith(ARRAY_COMMENT_PREFIX) && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId)) {
-    return manifest(comment.slice(ARRAY_COMMENT_PREFIX.length))?.[Number(job.arrayTaskId)] ?? null;
-  }
+  const mark = readJobMark(job.comment);
+  if (mark?.kind === 'task') return { key: mark.key, task: mark.task };
+  if (mark?.kind === 'array' && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId)) return manifest(mark.manifest)?.[Number(job.arrayTaskId)] ?? null;
   return null;
 }
 
@@ -67,18 +64,6 @@ export const stateOfJob =
   (jobs: readonly Pick<MonitorJob, 'id' | 'state'>[]) =>
   (jobId: number): string | undefined =>
     jobs.find((j) => j.id === String(jobId))?.state;
-
-/**
- * Whether a queued ptb job not in this ledger is this setup's (one whose ledger write a crash lost):
- * run from this checkout and, for an agent run, in this experiment. Another setup's jobs on the same
- * account (another checkout, results folder or experiment) would otherwise show here with the
- * diagnoses of run folders they never had.
- */
-export function belongsHere(job: Pick<QueueJob, 'workDir'>, task: Task, config: Pick<Config, 'checkout' | 'experimentName'> | null): boolean {
-  if (!config) return true;
-  if (job.workDir !== null && job.workDir !== config.checkout) return false;
-  return task.kind !== 'agent' || task.experiment === config.experimentName;
-}
 
 /** A queued ptb job as a row (null for a job that is not ptb's, or an array's unexpanded remainder). */
 export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): MonitorJob | null {
@@ -110,6 +95,7 @@ export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | n
     resubmittedAs: null,
     inQueue: true,
     final: null,
+    setupDir: jobResultsDir(job) ?? (entry ? entryResultsDir(entry) : null),
   };
 }
 
@@ -139,6 +125,7 @@ export function rowFromLedger(entry: LedgerEntry): MonitorJob {
     resubmittedAs: null,
     inQueue: false,
     final: null,
+    setupDir: entryResultsDir(entry),
   };
 }
 

@@ -3,7 +3,8 @@ import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
 import { loadConfigFile } from '../config/store.js';
-import { readLedger } from '../submit/ledger.js';
+import { readOwnLedger } from '../submit/job-mark.js';
+import { setupIdentity } from '../submit/setup-identity.js';
 import { ladderStatus, type LadderStep } from './ladder.js';
 import { knownTo, type PlanVocabulary } from './plan.js';
 
@@ -30,7 +31,7 @@ export function loadPlanningContext(locations: ConfigLocations, ledgerFile: stri
     config: loaded.config,
     checkout,
     vocabulary: knownTo(loaded.config, checkout),
-    ladder: ladderStatus(loaded.config, readLedger(ledgerFile)),
+    ladder: ladderStatus(loaded.config, readOwnLedger(ledgerFile, setupIdentity(loaded.config))),
     ledgerFile,
     storedKeys: secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k] !== '') : [],
     secretsFile: locations.secrets,

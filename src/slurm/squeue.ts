@@ -30,6 +30,8 @@ export interface QueueJob {
   startTime: string | null;
   workDir: string | null;
   comment: string | null;
+  /** What the job runs: for a batch job, its script's absolute path (where ptb wrote it tells whose it is). */
+  command: string | null;
   name: string;
 }
 
@@ -46,7 +48,7 @@ export interface JobFilter {
 }
 
 // The free-text job name goes last: splitFields lets it keep any separator it contains.
-const FORMAT = ['%i', '%A', '%F', '%K', '%u', '%P', '%T', '%r', '%N', '%M', '%l', '%C', '%m', '%b', '%f', '%V', '%S', '%Z', '%k', '%j'];
+const FORMAT = ['%i', '%A', '%F', '%K', '%u', '%P', '%T', '%r', '%N', '%M', '%l', '%C', '%m', '%b', '%f', '%V', '%S', '%Z', '%k', '%o', '%j'];
 
 /** squeue's argv for a filter: one call whatever the number of jobs, with an explicit format. */
 export function squeueArgs(filter: JobFilter): string[] {
@@ -63,7 +65,7 @@ export function squeueArgs(filter: JobFilter): string[] {
 
 export function parseSqueue(stdout: string): QueueJob[] {
   return parseRecords(stdout, SEP, FORMAT.length, (f) => {
-    const [jobId, raw, arrayJob, arrayTask, user, partition, state, reason, nodes, elapsed, limit, cpus, mem, gres, features, submit, start, workDir, comment, name] = f;
+    const [jobId, raw, arrayJob, arrayTask, user, partition, state, reason, nodes, elapsed, limit, cpus, mem, gres, features, submit, start, workDir, comment, command, name] = f;
     const task = emptyToNull(arrayTask);
     return {
       jobId: (jobId ?? '').trim(),
@@ -85,6 +87,7 @@ export function parseSqueue(stdout: string): QueueJob[] {
       startTime: emptyToNull(start),
       workDir: emptyToNull(workDir),
       comment: emptyToNull(comment),
+      command: emptyToNull(command),
       name: name ?? '',
     };
   });

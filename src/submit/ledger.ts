@@ -12,6 +12,8 @@ export interface LedgerEntry {
   jobId: number;
   arrayIndex?: number;
   script: string;
+  /** The id of the setup that submitted it (see setupIdentity); absent in entries of earlier ptb versions. */
+  setup?: string;
   /** The job this one replaces (a resubmission), as squeue names it: `1234` or `1230_4`. */
   resubmitOf?: string;
   /** Found in squeue by its comment after a crash between sbatch and the ledger write. */

@@ -3,14 +3,15 @@ import { containerTestMarker, experimentDir, experimentLogsDir } from './experim
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { methodFolder, parseTaskKey, runFolderPrefix, taskKey, taskTimeLimit, upstreamSafe, type Task } from '../plan/task.js';
+import { methodFolder, runFolderPrefix, taskKey, taskTimeLimit, upstreamSafe, type Task } from '../plan/task.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { metricsAccuracy } from '../monitor/run-files.js';
 import { renderArrayScript, renderBatchScript } from './batch-script.js';
 import { agentLimit, throttleSlots } from './throttle.js';
-import { appendLedger, readLedger, type LedgerEntry } from './ledger.js';
-import { setupIdentity } from './setup-identity.js';
+import { appendLedger, type LedgerEntry } from './ledger.js';
+import { arrayComment, jobComment, jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
+import { isSetupPath, setupIdentity, type SetupIdentity } from './setup-identity.js';
 import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.js';
 
 export type TaskOutcome =
@@ -55,9 +56,6 @@ export function scoreLookup(config: Config): (task: Task) => boolean {
 /** `1234`, or `1234_5` for the task of a job array, as squeue and sacct name it. */
 export const jobLabel = (jobId: number | null, arrayIndex?: number): string => (jobId === null ? '?' : arrayIndex === undefined ? String(jobId) : `${jobId}_${arrayIndex}`);
 
-/** The comment of a job array: its manifest lists the task of each index. */
-export const ARRAY_COMMENT_PREFIX = 'ptb1-array|';
-
 /** What a job array's manifest holds: the task of each array index, in order. */
 export interface ArrayManifest {
   tasks: { key: string; task: Task }[];
@@ -79,21 +77,30 @@ export interface ActiveTask {
   jobId: number;
   arrayIndex?: number;
   task?: Task;
+  /** The job's batch script, as squeue gives it. */
+  script: string | null;
 }
 
-/** The ptb tasks pending or running, from one squeue listing (arrays expanded). */
-export function activeTasks(jobs: readonly QueueJob[]): ActiveTask[] {
+/**
+ * This setup's ptb tasks pending or running, from one squeue listing (arrays expanded). Another
+ * setup's jobs on the same account run other tasks (they score into another results folder):
+ * they are not listed. `recorded` tells the jobs this setup's ledger has (`1234`, `1230_4`).
+ */
+export function activeTasks(jobs: readonly QueueJob[], setup: SetupIdentity, recorded: ReadonlySet<string>): ActiveTask[] {
   const manifests = new Map<string, ArrayManifest | null>();
   const active: ActiveTask[] = [];
   for (const job of jobs) {
-    const comment = job.comment ?? '';
-    if (comment.startsWith('ptb1|')) active.push({ key: comment, jobId: job.rawJobId, task: parseTaskKey(comment) });
-    if (!comment.startsWith(ARRAY_COMMENT_PREFIX) || job.arrayJobId === null) continue;
-    const file = comment.slice(ARRAY_COMMENT_PREFIX.length);
-    if (!manifests.has(file)) manifests.set(file, readManifest(file));
+    const mark = readJobMark(job.comment);
+    if (!mark) continue;
+    if (mark.kind === 'task') {
+      if (jobOwner(job, setup, recorded.has(String(job.rawJobId))).kind === 'mine') active.push({ key: mark.key, jobId: job.rawJobId, task: mark.task, script: job.command });
+      continue;
+    }
+    if (job.arrayJobId === null || !isSetupPath(setup, mark.manifest)) continue;
+    if (!manifests.has(mark.manifest)) manifests.set(mark.manifest, readManifest(mark.manifest));
     const index = Number(job.arrayTaskId);
-    const entry = manifests.get(file)?.tasks[index];
-    if (entry && Number.isInteger(index)) active.push({ key: entry.key, jobId: job.arrayJobId, arrayIndex: index, task: entry.task });
+    const entry = manifests.get(mark.manifest)?.tasks[index];
+    if (entry && Number.isInteger(index)) active.push({ key: entry.key, jobId: job.arrayJobId, arrayIndex: index, task: entry.task, script: job.command });
   }
   return active;
 }
@@ -156,15 +163,16 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
   };
   const queue = await slurm.jobs({ user: 'me', expandArrays: true });
   if (!queue.ok) return { outcomes, stopped: `cannot list your jobs, so duplicates cannot be ruled out: ${queue.error.message}. Nothing was submitted; try again when squeue answers.` };
-  const active = new Map<string, ActiveTask>();
-  for (const a of activeTasks(queue.value)) active.set(a.key, a);
-  const ledger = readLedger(options.ledgerFile);
+  const setup = setupIdentity(config);
+  const ledger = readOwnLedger(options.ledgerFile, setup);
   const known = new Set(ledger.map((e) => `${e.key}#${e.jobId}`));
+  const active = new Map<string, ActiveTask>();
+  for (const a of activeTasks(queue.value, setup, new Set(ledger.map((e) => jobLabel(e.jobId, e.arrayIndex))))) active.set(a.key, a);
   // Only this plan's tasks: another ptb (another state folder) may keep the other jobs in its own ledger.
   const planned = new Set(tasks.map(taskKey));
   for (const a of active.values()) {
     if (known.has(`${a.key}#${a.jobId}`) || !a.task || !planned.has(a.key) || options.dryRun) continue;
-    appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: a.key, task: a.task, jobId: a.jobId, arrayIndex: a.arrayIndex, script: '', reconciled: true } satisfies LedgerEntry);
+    appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: a.key, task: a.task, jobId: a.jobId, arrayIndex: a.arrayIndex, script: a.script ?? '', setup: setup.id, reconciled: true } satisfies LedgerEntry);
   }
 
   const toSubmit: Task[] = [];
@@ -206,7 +214,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
       report({ task: head, status: 'failed', message });
       return { outcomes, stopped: `${message}. Nothing more was submitted.` };
     }
-    const comment = asArray ? `${ARRAY_COMMENT_PREFIX}${manifest}` : taskKey(head);
+    const comment = asArray ? arrayComment(manifest) : jobComment(head, setup);
     if (options.dryRun) {
       const check = await slurm.testSubmit({ payload: { script }, comment });
       if (!check.ok) {
@@ -227,7 +235,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     }
     for (const [index, task] of unit.entries()) {
       const arrayIndex = asArray ? index : undefined;
-      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: taskKey(task), task, jobId: submitted.value.jobId, arrayIndex, script, resubmitOf: options.resubmitOf?.get(taskKey(task)) });
+      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: taskKey(task), task, jobId: submitted.value.jobId, arrayIndex, script, setup: setup.id, resubmitOf: options.resubmitOf?.get(taskKey(task)) });
       report({ task, status: 'submitted', jobId: submitted.value.jobId, arrayIndex, script });
     }
   }

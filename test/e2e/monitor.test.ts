@@ -179,7 +179,7 @@ describe('the job monitor', () => {
       return jobs.find((j) => j.id === String(failed))?.state === 'FAILED' && jobs.find((j) => j.id === String(slow))?.state === 'RUNNING';
     }, { timeoutMs: 30_000, what: 'the failure and the runner in ptb status --json' });
 
-    expect(await run(['cancel', '999999', '--yes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a ptb job of yours in the queue or the ledger: 999999') });
+    expect(await run(['cancel', '999999', '--yes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('so nothing was cancelled:\n  999999 is not a job of this setup, in the queue or the ledger') });
     expect(await run(['cancel', String(slow)])).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes') });
     const key = `ptb1|agent|aime2025|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}`;
     expect(await run(['cancel', key, '--yes'])).toMatchObject({ code: 0, stdout: `cancelled ${slow}\n` });

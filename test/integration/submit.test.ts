@@ -1,7 +1,7 @@
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configLocations } from '../../src/config/locations.js';
 import type { Config } from '../../src/config/schema.js';
@@ -11,6 +11,9 @@ import { taskKey } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
 import { readLedger } from '../../src/submit/ledger.js';
 import { jobLabel, submitTasks } from '../../src/submit/submit-tasks.js';
+import { jobComment } from '../../src/submit/job-mark.js';
+import { experimentDir } from '../../src/submit/experiment-dir.js';
+import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { createSlurm } from '../../src/slurm/adapter.js';
 import { testSlurm } from '../helpers/cluster.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -85,7 +88,7 @@ describe('submitting a plan on the local cluster', () => {
     expect(first.stopped).toBeNull();
     expect(ids).toHaveLength(8);
     const listed = await slurm.jobs({ jobIds: ids, includeFinished: true });
-    expect(listed.ok && listed.value.map((j) => j.comment).sort()).toEqual(tasks.map(taskKey).sort());
+    expect(listed.ok && listed.value.map((j) => j.comment).sort()).toEqual(tasks.map((t) => jobComment(t, setupIdentity(config))).sort());
     expect(listed.ok && listed.value.every((j) => /^ptb-(gsm8k|humaneval)-claude$/.test(j.name))).toBe(true);
     const keys = new Set(tasks.map(taskKey));
     expect(readLedger(ledger).filter((e) => keys.has(e.key)).map((e) => e.jobId).sort()).toEqual([...ids].sort());
@@ -166,13 +169,25 @@ describe('submitting a plan on the local cluster', () => {
     expect(folders).toEqual(own);
   });
 
-  it('finds a job submitted just before a crash (no ledger entry) by its comment, and records it', async () => {
+  it('finds a job submitted just before a crash (no ledger entry) by its comment, and records it; an earlier ptb one by its script', async () => {
     const task = { ...tasks[0]!, experiment: '_crash' };
-    const orphan = await slurm.submit({ payload: { wrap: 'sleep 60' }, jobName: 'ptb-gsm8k-claude', comment: taskKey(task), partition: 'cpu', time: '00:05:00', output: '/dev/null' });
+    const orphan = await slurm.submit({ payload: { wrap: 'sleep 60' }, jobName: 'ptb-gsm8k-claude', comment: jobComment(task, setupIdentity(config)), partition: 'cpu', time: '00:05:00', output: '/dev/null' });
     if (!orphan.ok) throw new Error(orphan.error.message);
     const result = await submitTasks(slurm, config, [task], options);
     expect(result.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: 'active', jobId: orphan.value.jobId })]);
-    expect(readLedger(ledger).find((e) => e.jobId === orphan.value.jobId)).toMatchObject({ reconciled: true, key: taskKey(task) });
+    expect(readLedger(ledger).find((e) => e.jobId === orphan.value.jobId)).toMatchObject({ reconciled: true, key: taskKey(task), setup: setupIdentity(config).id });
+
+    // An earlier ptb's comment carries no setup: its script, in this setup's folder, tells.
+    const legacy = { ...tasks[1]!, experiment: '_crash' };
+    const script = join(experimentDir(config, '_crash'), 'scripts', 'legacy.sbatch');
+    mkdirSync(dirname(script), { recursive: true });
+    writeFileSync(script, '#!/bin/bash\nsleep 60\n');
+    const old = await slurm.submit({ payload: { script }, jobName: 'ptb-gsm8k-claude', comment: taskKey(legacy), partition: 'cpu', time: '00:05:00', output: '/dev/null' });
+    if (!old.ok) throw new Error(old.error.message);
+    const again = await submitTasks(slurm, config, [legacy], options);
+    expect(again.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: 'active', jobId: old.value.jobId })]);
+    expect(readLedger(ledger).find((e) => e.jobId === old.value.jobId)).toMatchObject({ reconciled: true, key: taskKey(legacy), script });
+    await slurm.cancel([orphan.value.jobId, old.value.jobId]);
   });
 
   it('stops at the first refusal with Slurm own message, and says how to resume', async () => {

@@ -12,13 +12,17 @@ import { runDir, taskKey, type Task } from '../../src/plan/task.js';
 import { recordLabels, type AccountingRecord } from '../../src/slurm/sacct.js';
 import type { QueueJob } from '../../src/slurm/squeue.js';
 import { appendLedger } from '../../src/submit/ledger.js';
-import { ARRAY_COMMENT_PREFIX } from '../../src/submit/submit-tasks.js';
+import { ARRAY_COMMENT_PREFIX, jobComment } from '../../src/submit/job-mark.js';
+import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { fitColumns } from '../../src/ui/columns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-monitor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const config = { resultsDir: join(dir, 'results'), containerName: 'standard' } as Config;
+const setup = setupIdentity(config);
+/** Where the setup writes an experiment's files: its scripts and array manifests make its jobs its own. */
+const experimentFiles = join(setup.workDir, '_run1');
 const task = (evalId: string, model = 'Qwen/Qwen3-1.7B-Base', agent = 'claude', cfg = 'claude-opus-4-6'): Task => ({ kind: 'agent', eval: evalId, model, agent, config: cfg, hours: 10, gpus: 1, experiment: '_run1' });
 
 function queued(over: Partial<QueueJob> & { rawJobId: number }): QueueJob {
@@ -41,6 +45,7 @@ function queued(over: Partial<QueueJob> & { rawJobId: number }): QueueJob {
     startTime: null,
     workDir: null,
     comment: null,
+    command: null,
     name: 'ptb-gsm8k-claude',
     ...over,
   };
@@ -52,8 +57,8 @@ describe('the job tracker', () => {
     const ledgerFile = join(dir, 'ledger-1.jsonl');
     const gsm8k = task('gsm8k');
     const humaneval = task('humaneval');
-    appendLedger(ledgerFile, { at: '2026-11-29T01:00:00Z', key: taskKey(gsm8k), task: gsm8k, jobId: 100, script: '/s/100.sbatch' });
-    appendLedger(ledgerFile, { at: '2026-11-29T01:00:01Z', key: taskKey(humaneval), task: humaneval, jobId: 101, script: '/s/101.sbatch' });
+    appendLedger(ledgerFile, { at: '2026-11-29T01:00:00Z', key: taskKey(gsm8k), task: gsm8k, jobId: 100, script: join(experimentFiles, 'scripts', '100.sbatch') });
+    appendLedger(ledgerFile, { at: '2026-11-29T01:00:01Z', key: taskKey(humaneval), task: humaneval, jobId: 101, script: join(experimentFiles, 'scripts', '101.sbatch') });
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     // The running agent's phase comes from its output.log, its silence from solve_out.txt's age.
     const live = runDir(config.resultsDir, gsm8k, 100);
@@ -87,26 +92,46 @@ describe('the job tracker', () => {
     expect(tracker.pendingFinal()).toEqual([]);
   });
 
-  it("shows a queued ptb job missing from the ledger when it is this setup's (a crash lost its entry), not another setup's", () => {
-    const here = { ...config, checkout: '/work/PostTrainBench', experimentName: '_run1' } as Config;
-    const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-foreign.jsonl'), config: () => here });
-    const orphan = task('gsm8k');
-    const otherExperiment = { ...task('humaneval'), experiment: '_other' };
-    const otherCheckout = task('bfcl');
+  it("shows a queued ptb job missing from the ledger when it is this setup's (a crash lost its entry), never another setup's", () => {
+    const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-foreign.jsonl'), config: () => config });
+    const other = setupIdentity({ resultsDir: join(dir, 'other-results') });
+    const script = (s: typeof setup, name: string) => join(s.workDir, '_run1', 'scripts', `${name}.sbatch`);
     tracker.update([
-      queued({ rawJobId: 300, comment: taskKey(orphan), workDir: '/work/PostTrainBench' }),
-      queued({ rawJobId: 301, comment: taskKey(otherExperiment), workDir: '/work/PostTrainBench' }),
-      queued({ rawJobId: 302, comment: taskKey(otherCheckout), workDir: '/elsewhere/PostTrainBench' }),
+      queued({ rawJobId: 300, comment: jobComment(task('gsm8k'), setup), command: script(setup, 'gsm8k') }),
+      // Same experiment, same task, another results folder: another setup's job.
+      queued({ rawJobId: 301, comment: jobComment(task('gsm8k'), other), command: script(other, 'gsm8k') }),
+      // An earlier ptb's jobs (no setup in the comment): their script tells.
+      queued({ rawJobId: 302, comment: taskKey(task('bfcl')), command: script(setup, 'bfcl') }),
+      queued({ rawJobId: 303, comment: taskKey(task('bfcl')), command: script(other, 'bfcl') }),
+      queued({ rawJobId: 304, comment: taskKey(task('aime2025')), command: null }),
     ]);
-    expect(tracker.list().map((j) => j.id)).toEqual(['300']);
+    expect(tracker.list().map((j) => [j.id, j.setupDir])).toEqual([
+      ['300', config.resultsDir],
+      ['302', config.resultsDir],
+    ]);
+  });
+
+  it("without a configuration shows every ptb job of the account, each with the setup it belongs to", () => {
+    const other = setupIdentity({ resultsDir: join(dir, 'other-results') });
+    const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-none.jsonl'), config: () => null });
+    tracker.update([
+      queued({ rawJobId: 310, comment: jobComment(task('gsm8k'), setup), command: join(setup.workDir, '_run1', 'scripts', 'a.sbatch') }),
+      queued({ rawJobId: 311, comment: jobComment(task('gsm8k'), other), command: join(other.workDir, '_run1', 'scripts', 'a.sbatch') }),
+      queued({ rawJobId: 312, comment: 'not ptb' }),
+    ]);
+    expect(tracker.list().map((j) => [j.id, j.setupDir])).toEqual([
+      ['310', config.resultsDir],
+      ['311', other.resultsDir],
+    ]);
   });
 
   it('reads array tasks through their manifest, and settles the never-started ones from the array remainder sacct reports', () => {
     const ledgerFile = join(dir, 'ledger-2.jsonl');
     const tasks = [task('gsm8k'), task('aime2025'), task('bfcl')];
-    const manifest = join(dir, 'array.json');
+    const manifest = join(experimentFiles, 'arrays', 'a.json');
+    mkdirSync(join(experimentFiles, 'arrays'), { recursive: true });
     writeFileSync(manifest, JSON.stringify({ tasks: tasks.map((t) => ({ key: taskKey(t), task: t })) }));
-    tasks.forEach((t, i) => appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 200, arrayIndex: i, script: '/s/a.sbatch' }));
+    tasks.forEach((t, i) => appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 200, arrayIndex: i, script: join(experimentFiles, 'arrays', 'a.sbatch') }));
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     const comment = `${ARRAY_COMMENT_PREFIX}${manifest}`;
     tracker.update([
@@ -200,6 +225,7 @@ describe('the grid', () => {
     resubmittedAs: null,
     inQueue: state === 'RUNNING' || state === 'PENDING',
     final: state === 'RUNNING' || state === 'PENDING' ? null : 'sacct',
+    setupDir: null,
     diagnosis: state === 'TIMEOUT' ? 'hit the Slurm time limit' : null,
     evidence: null,
     action: null,

@@ -5,6 +5,7 @@ import { parseScancel } from '../../src/slurm/scancel.js';
 import { parseShowJob } from '../../src/slurm/scontrol-job.js';
 import { parseSinfo, summarisePartitions } from '../../src/slurm/sinfo.js';
 import { parseSqueue } from '../../src/slurm/squeue.js';
+import { jobResultsDir, readJobMark } from '../../src/submit/job-mark.js';
 import { parseRequeue } from '../../src/slurm/requeue.js';
 import { parseSlurmVersion } from '../../src/slurm/controller.js';
 import { golden } from '../helpers/golden.js';
@@ -57,6 +58,15 @@ describe('squeue', () => {
     expect(running.gres).toBe('gres:gpu:1');
     expect(running.features).toBe('h100');
     expect(running.arrayJobId).toBeNull();
+  });
+
+  it("reads a batch script's job: its script's path (%o) and its comment, ptb's mark of whose it is", () => {
+    const job = byName('held script')!;
+    expect(job.command).toBe('/tmp/ptb-golden-results.ptb-slurm/_golden/scripts/held-script.sbatch');
+    expect(readJobMark(job.comment)).toEqual({ kind: 'task', key: 'ptb1|baseline|gsm8k|Qwen/Qwen3-1.7B-Base|||0|1|_golden', task: expect.objectContaining({ kind: 'baseline', eval: 'gsm8k', experiment: '_golden' }), setup: 's0123456789ab' });
+    expect(jobResultsDir(job)).toBe('/tmp/ptb-golden-results');
+    // A --wrap job has no script: squeue prints (null).
+    expect(byName('held')?.command).toBeNull();
   });
 
   it('tells array tasks from the pending remainder of an array', () => {
