@@ -119,11 +119,12 @@ function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardSt
         const typed = state.typedKeys[k.name];
         const shown = typed ? '*'.repeat(Math.min(typed.length, 24)) : k.value ? maskSecret(k.value) : '';
         const source = k.source === 'missing' ? 'missing: type it, or export it before running ptb setup' : `from ${k.source === 'typed' ? 'what you typed' : `the ${k.source}`}`;
+        const problem = k.problem && (focused || state.showProblems) ? `${k.source === 'environment' ? 'from the environment: ' : ''}${k.problem}` : null;
         return (
           <Text key={k.name} wrap="truncate">
             <Text color={focused ? colour('text.accent') : undefined}>{`${focused ? '>' : ' '} ${fit(k.name, 20)} `}</Text>
             <Text inverse={focused}>{`${shown}${focused ? '_' : ''}`}</Text>
-            <Text color={k.source === 'missing' ? colour('text.warning') : colour('text.dim')}>{`  ${source}`}</Text>
+            {problem ? <Text color={colour('text.error')}>{`  ${problem}`}</Text> : <Text color={k.source === 'missing' ? colour('text.warning') : colour('text.dim')}>{`  ${source}`}</Text>}
           </Text>
         );
       })}

@@ -159,13 +159,13 @@ export async function cancelCommand(slurm: Slurm, config: Config, ledgerFile: st
   const { jobs, unknown } = resolve(tracker, names);
   if (unknown.length > 0) return refuseForeign(slurm, setupIdentity(config), ledgerFile, unknown, 'cancelled');
   const queued = cancellable(jobs);
-  const gone = jobs.filter((j) => !j.inQueue).map((j) => j.id);
-  if (queued.length === 0) return refuse(1, `nothing to cancel: ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer in the queue`);
+  const gone = jobs.filter((j) => !queued.includes(j)).map((j) => j.id);
+  if (queued.length === 0) return refuse(1, `nothing to cancel: ${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} no longer pending or running`);
   const ok = await confirm(`Cancel ${queued.length} job(s): ${queued.map((j) => j.id).join(', ')}?`, options.yes);
   if (ok === 'no-tty') return refuse(2, `add --yes to cancel ${queued.length} job(s) without a question.`);
   if (!ok) return { code: 1, stdout: '', stderr: 'Nothing cancelled.\n' };
   const report = await cancelTracked(slurm, queued);
-  return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: gone.length ? `ptb: not in the queue any more: ${gone.join(', ')}\n` : '' };
+  return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: gone.length ? `ptb: no longer pending or running: ${gone.join(', ')}\n` : '' };
 }
 
 /** `ptb resubmit JOB... | --failed [--yes]`: each a new job of the same task, linked in the ledger. */

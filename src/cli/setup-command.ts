@@ -1,5 +1,6 @@
 import type { ConfigLocations } from '../config/locations.js';
 import { KNOWN_KEYS } from '../config/agent-needs.js';
+import { checkSecretValue } from '../config/secrets.js';
 import type { Draft, DraftField } from '../setup/draft.js';
 import { configFromDraft, timeForHours } from '../setup/draft.js';
 import type { PreparedSetup } from '../setup/prepare.js';
@@ -56,6 +57,11 @@ export function nonInteractiveSetup(
   }
   const needed = keysToAsk(draft);
   const fromEnv = Object.fromEntries(KNOWN_KEYS.filter((k) => needed.includes(k) && env[k]).map((k) => [k, env[k] ?? '']));
+  const badKeys = Object.entries(fromEnv).flatMap(([name, value]) => {
+    const problem = checkSecretValue(value);
+    return problem ? [`  ${name} (from the environment): ${problem}`] : [];
+  });
+  if (badKeys.length > 0) return { code: 2, stdout: '', stderr: `ptb: the configuration was not saved:\n${badKeys.join('\n')}\n` };
   const saved = saveSetup(locations, built.config, fromEnv);
   if (!saved.ok) return { code: 1, stdout: '', stderr: `ptb: ${saved.message}\n` };
   const missing = needed.filter((k) => !fromEnv[k] && !prepared.context.knownKeys[k]);

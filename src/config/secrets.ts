@@ -1,6 +1,7 @@
 import { isSecretName } from '../slurm/env.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { MIN_REDACTED_LENGTH } from '../logs/redact.js';
 
 /**
  * The user's secrets file: `NAME=value` lines, mode 0600, in ptb's config folder. It is the
@@ -43,6 +44,18 @@ function unquote(value: string): string {
   const v = value.trim();
   if (v.length >= 2 && ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"')))) return v.slice(1, -1);
   return v;
+}
+
+/**
+ * What is wrong with a key as typed or exported, checked where it was typed: nothing a key never
+ * holds (spaces, quotes, backslashes, line breaks: a paste that took more than the key), and long
+ * enough that ptb can hide it from every log it shows without hiding ordinary words.
+ */
+export function checkSecretValue(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (/[\s'"`\\]/.test(value) || /[\x00-\x1f\x7f]/.test(value)) return 'an API key has no spaces, quotes, backslashes or line breaks: paste the key alone';
+  if (value.length < MIN_REDACTED_LENGTH) return `too short for an API key (${MIN_REDACTED_LENGTH} characters at least): ptb could not hide so short a value in the logs it shows without hiding ordinary words`;
+  return undefined;
 }
 
 /** Writes the secrets file atomically, created 0600 in a 0700 folder. Empty values are dropped. */

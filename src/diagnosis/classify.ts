@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } fro
 import { join } from 'node:path';
 import { latestFinalEval } from '../logs/log-sources.js';
 import { createRedactor } from '../logs/redact.js';
-import { sanitizeLine } from '../logs/sanitize.js';
+import { displayLine } from '../logs/sanitize.js';
 import { readRunFiles } from '../monitor/run-files.js';
 
 /** Why a finished run ended as it did: posttrainbench.md 2.3's classes and §6's failure detectors. */
@@ -66,7 +66,7 @@ export function classifyRun(job: { state: string; exitCode: { code: number; sign
 
 function classify(job: { state: string; exitCode: { code: number; signal: number } | null }, dir: string | null, redact: (text: string) => string): Diagnosis {
   const files = dir ? readRunFiles(dir) : null;
-  const evidence = (file: string, line: string) => `${file}: ${redact(sanitizeLine(line.trim())).slice(0, 200)}`;
+  const evidence = (file: string, line: string) => `${file}: ${displayLine(line.trim(), redact).slice(0, 200)}`;
   if (dir && files?.accuracy !== null && files?.accuracy !== undefined) {
     const score = `accuracy ${files.accuracy.toFixed(4)}`;
     const judges = ['contamination_judgement.txt', 'disallowed_model_judgement.txt'].filter((f) => !existsSync(join(dir, f)));

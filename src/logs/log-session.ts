@@ -6,7 +6,7 @@ import { logPath, type LogTab } from './log-sources.js';
 import { openInPager } from './pager.js';
 import { runPhase, silence } from './phase.js';
 import { createRedactor } from './redact.js';
-import { sanitizeLine } from './sanitize.js';
+import { displayLine } from './sanitize.js';
 import { createTail, type Tail } from './tail-file.js';
 
 /** How often the open log is looked at: new lines show within a second. */
@@ -27,11 +27,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
   const publish = async (job: MonitorJob | undefined, tab: LogTab) => {
     if (!tail) return;
     const shot = tail.snapshot();
-    // Redacted before the line is cut (a key across the cut would escape), and after (escapes removed).
-    const lines = shot.lines.map((l, i) => {
-      const unterminated = shot.unterminated && i === shot.lines.length - 1;
-      return redact(sanitizeLine(redact(l, { unterminated })), { unterminated });
-    });
+    const lines = shot.lines.map((l, i) => displayLine(l, redact, { unterminated: shot.unterminated && i === shot.lines.length - 1 }));
     let quiet: string | null = null;
     if (tab === 'solve_out.txt' && shot.exists && job?.inQueue) {
       quiet = await stat(shot.path).then(
@@ -39,7 +35,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
         () => null,
       );
     }
-    store.getState().updateLogs(() => ({ exists: shot.exists, lines, skippedBytes: shot.skippedBytes, restarted: shot.restarted, phase: tab === 'output.log' ? runPhase(shot.lines) : null, silence: quiet }));
+    store.getState().updateLogs(() => ({ exists: shot.exists, deleted: shot.deleted, lines, skippedBytes: shot.skippedBytes, restarted: shot.restarted, phase: tab === 'output.log' ? runPhase(shot.lines) : null, silence: quiet }));
   };
 
   const tick = async () => {
@@ -66,7 +62,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
       key = next;
       redact = createRedactor(deps.secretValues());
       tail = 'path' in where ? createTail(where.path) : null;
-      store.getState().updateLogs(() => ({ jobId: job?.id ?? null, tab, path: 'path' in where ? where.path : null, missing: 'missing' in where ? where.missing : null, exists: false, lines: [], scroll: 0, phase: null, silence: null }));
+      store.getState().updateLogs(() => ({ jobId: job?.id ?? null, tab, path: 'path' in where ? where.path : null, missing: 'missing' in where ? where.missing : null, exists: false, deleted: false, lines: [], scroll: 0, phase: null, silence: null }));
       clearInterval(timer);
       if (tail) {
         void tick();

@@ -12,6 +12,9 @@ const UNFINISHED_PREFIXED = new RegExp(`(?<![A-Za-z0-9])${PREFIX_GROUP}[A-Za-z0-
  */
 const MIN_HIDDEN_START = 4;
 
+/** Shorter values are not redacted: they would hide ordinary words of a log (and are refused as keys at setup). */
+export const MIN_REDACTED_LENGTH = 8;
+
 export type Redactor = (text: string, options?: { unterminated?: boolean }) => string;
 
 /**
@@ -22,13 +25,23 @@ export type Redactor = (text: string, options?: { unterminated?: boolean }) => s
  */
 export function createRedactor(secretValues: readonly string[]): Redactor {
   // Longest first, so that a key containing another is replaced whole. Short values would redact noise.
-  const values = [...new Set(secretValues.filter((v) => v.length >= 8))].sort((a, b) => b.length - a.length);
+  const values = [...new Set(secretValues.filter((v) => v.length >= MIN_REDACTED_LENGTH).flatMap(writtenForms))].sort((a, b) => b.length - a.length);
   return (text, options) => {
     let out = text;
     for (const v of values) if (out.includes(v)) out = out.split(v).join('<redacted>');
     out = out.replace(PREFIXED, (_, prefix: string) => `${prefix}<redacted>`);
     return options?.unterminated ? hideUnfinishedKey(out, values) : out;
   };
+}
+
+/**
+ * A key as a log may hold it: as it is, and as JSON writes it inside a string, once or twice
+ * (an agent's JSON event quoting a command line), with `/` escaped or not.
+ */
+function writtenForms(value: string): string[] {
+  const once = JSON.stringify(value).slice(1, -1);
+  const twice = JSON.stringify(once).slice(1, -1);
+  return [...new Set([value, once, twice, once.replace(/\//g, '\\/'), twice.replace(/\//g, '\\/')])];
 }
 
 function hideUnfinishedKey(line: string, values: readonly string[]): string {

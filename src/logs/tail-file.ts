@@ -1,10 +1,13 @@
 import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { CUT_MARK } from './sanitize.js';
 
 /** What a tail shows: the last lines of a file that may not exist yet, may grow, shrink or be replaced. */
 export interface TailSnapshot {
   path: string;
   exists: boolean;
+  /** The file was there and is gone: `lines` are what it held. */
+  deleted: boolean;
   lines: string[];
   /** The file's size at the last read. */
   size: number;
@@ -15,6 +18,27 @@ export interface TailSnapshot {
   /** The last line has no newline yet: it is still being written. */
   unterminated: boolean;
 }
+
+/** A line kept in memory is cut beyond this many characters (the screen shows far fewer). */
+const MAX_KEPT_LINE = 64 * 1024;
+
+/**
+ * A line still being written beyond this length keeps only its last MAX_KEPT_LINE characters:
+ * a file of gigabytes without a line break must not fill memory (nor take ever longer to read).
+ */
+const MAX_PARTIAL = 4 * MAX_KEPT_LINE;
+
+/**
+ * Text that starts in the middle of a line, without its first word: that word may be the end of
+ * a key whose start was not read, which no redaction could recognise. NULs count as spaces here.
+ */
+const fromItsFirstSpace = (text: string): string => text.replace(/^[^\s\0]+/, '');
+
+/** A long complete line, cut to what is worth keeping: its start, or its end for a line whose start was not read. */
+const keep = (line: string): string => {
+  if (line.length <= MAX_KEPT_LINE) return line;
+  return line.startsWith(CUT_MARK) ? `${CUT_MARK}${fromItsFirstSpace(line.slice(-MAX_KEPT_LINE))}` : `${line.slice(0, MAX_KEPT_LINE)}${CUT_MARK}`;
+};
 
 export interface TailOptions {
   /** Lines kept in memory. */
@@ -43,12 +67,24 @@ export function createTail(path: string, options: TailOptions = {}) {
   let exists = false;
   let skippedBytes = 0;
   let restarted = false;
+  let deleted = false;
 
-  const push = (text: string, dropFirst: boolean) => {
-    const parts = (partial + text).split('\n');
+  /**
+   * Adds text read from the file. `fromMiddle`: the text starts inside a line, whose piece is
+   * dropped when later lines follow, and kept (by its end) when it is all there is: a huge file
+   * without line breaks still shows how it ends.
+   */
+  const push = (text: string, fromMiddle: boolean) => {
+    // Terminals ignore NULs: a log truncated under a writer (a hole of NULs) must not read as junk.
+    const parts = (partial + (fromMiddle ? fromItsFirstSpace(text) : text).replace(/\0/g, '')).split('\n');
     partial = parts.pop() ?? '';
-    if (dropFirst) parts.shift();
-    lines = lines.concat(parts);
+    if (fromMiddle) {
+      if (parts.length > 1 || (parts.length === 1 && partial !== '')) parts.shift();
+      else if (parts.length === 1) parts[0] = `${CUT_MARK}${parts[0] ?? ''}`;
+      else partial = `${CUT_MARK}${partial}`;
+    }
+    if (partial.length > MAX_PARTIAL) partial = `${CUT_MARK}${fromItsFirstSpace(partial.slice(-MAX_KEPT_LINE))}`;
+    lines = lines.concat(parts.map(keep));
     if (lines.length > maxLines) lines = lines.slice(lines.length - maxLines);
   };
 
@@ -68,7 +104,7 @@ export function createTail(path: string, options: TailOptions = {}) {
     }
   };
 
-  const snapshot = (): TailSnapshot => ({ path, exists, lines: partial ? [...lines, partial] : lines, size: offset, skippedBytes, restarted, unterminated: partial !== '' });
+  const snapshot = (): TailSnapshot => ({ path, exists, deleted, lines: partial ? [...lines, partial] : lines, size: offset, skippedBytes, restarted, unterminated: partial !== '' });
 
   return {
     /** Reads what changed; resolves to true when the lines shown changed. */
@@ -77,14 +113,17 @@ export function createTail(path: string, options: TailOptions = {}) {
       try {
         info = await stat(path);
       } catch {
+        // What a deleted file held stays on screen, said to be so; a new file of that name starts afresh.
         const changed = exists;
+        deleted = deleted || exists;
         exists = false;
         return changed;
       }
       const replaced = !exists || info.ino !== ino || info.size < offset;
       if (replaced) {
-        restarted = exists;
+        restarted = exists || deleted;
         exists = true;
+        deleted = false;
         ino = info.ino;
         lines = [];
         partial = '';

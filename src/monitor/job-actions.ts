@@ -3,23 +3,26 @@ import type { Task } from '../plan/task.js';
 import { taskKey } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import type { LockHolder } from '../submit/submit-lock.js';
-import { submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
+import { jobLabel, submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
 import { stateFamily } from '../slurm/state-family.js';
 import type { TrackedJob } from './job-tracker.js';
+import { isFinal } from './monitor-job.js';
 
 /** Text for one action's result: what happened to each job, in one line a person can read. */
 export interface ActionReport {
   ok: boolean;
   text: string;
+  /** The jobs the action changed, as the tracker should know them at once (see noteActions). */
+  done?: { requested?: { ids: readonly string[]; action: 'cancel' | 'requeue' }; resubmitted?: readonly (readonly [string, string])[] };
 }
 
 const list = (ids: readonly string[]): string => (ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')} and ${ids.length - 6} more`);
 
-/** What a cancellation would touch: only queued ptb jobs (the monitor lists no one else's). */
-export const cancellable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue);
+/** What a cancellation would touch: this setup's queued jobs, not already cancelled or completing. */
+export const cancellable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && j.requested !== 'cancel' && j.state !== 'COMPLETING' && !isFinal(j.state));
 
-/** What `R` may requeue: running or suspended batch jobs (Slurm refuses a pending one). */
-export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && (j.state === 'RUNNING' || j.state === 'SUSPENDED'));
+/** What `R` may requeue: running or suspended batch jobs (Slurm refuses a pending one), not requeued or cancelled already. */
+export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && j.requested === undefined && (j.state === 'RUNNING' || j.state === 'SUSPENDED'));
 
 /** What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet resubmitted. */
 export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
@@ -50,7 +53,7 @@ export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): 
     const o = result.value[id];
     return `${id}: ${typeof o === 'object' ? o.error : (o ?? 'unknown')}`;
   });
-  return { ok: other.length === 0, text: [gone.length ? `cancelled ${list(gone)}` : '', ...other].filter(Boolean).join('; ') };
+  return { ok: other.length === 0, text: [gone.length ? `cancelled ${list(gone)}` : '', ...other].filter(Boolean).join('; '), done: { requested: { ids: gone, action: 'cancel' } } };
 }
 
 export async function requeueTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
@@ -63,7 +66,7 @@ export async function requeueTracked(slurm: Slurm, jobs: readonly TrackedJob[]):
     const o = result.value[id];
     return `${id}: ${typeof o === 'object' ? o.error : 'not requeued'}`;
   });
-  return { ok: failed.length === 0, text: [done.length ? `requeued ${list(done)} (Slurm holds a requeued job about two minutes)` : '', ...failed].filter(Boolean).join('; ') };
+  return { ok: failed.length === 0, text: [done.length ? `requeued ${list(done)} (Slurm holds a requeued job about two minutes)` : '', ...failed].filter(Boolean).join('; '), done: { requested: { ids: done, action: 'requeue' } } };
 }
 
 /**
@@ -82,8 +85,12 @@ export async function resubmitTracked(
   const tasks = chosen.map((j) => j.task).filter((t): t is Task => t !== null);
   const resubmitOf = new Map(chosen.flatMap((j) => (j.task ? [[taskKey(j.task), j.id] as const] : [])));
   const result = await submitTasks(slurm, config, tasks, { ...options, resubmitOf });
-  const made = result.outcomes.flatMap((o) => (o.status === 'submitted' ? [`${resubmitOf.get(taskKey(o.task)) ?? '?'} -> ${o.jobId}`] : []));
+  const links = result.outcomes.flatMap((o) => {
+    const from = resubmitOf.get(taskKey(o.task));
+    return o.status === 'submitted' && from ? [[from, jobLabel(o.jobId, o.arrayIndex)] as const] : [];
+  });
+  const made = links.map(([from, to]) => `${from} -> ${to}`);
   const skipped = result.outcomes.flatMap((o) => (o.status === 'skipped' ? [`${resubmitOf.get(taskKey(o.task)) ?? '?'} (${o.reason === 'active' ? `already queued as ${o.jobId ?? '?'}` : 'already scored'})`] : []));
   const text = [made.length ? `resubmitted ${list(made)}` : '', skipped.length ? `skipped ${list(skipped)}` : '', result.stopped ?? ''].filter(Boolean).join('; ');
-  return { ok: result.stopped === null, text, result };
+  return { ok: result.stopped === null, text, result, done: { resubmitted: links } };
 }

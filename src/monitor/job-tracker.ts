@@ -14,8 +14,11 @@ import { classifyRun } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
 import { metricsAccuracy } from './run-files.js';
 
-/** A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls for), and whether its run scored. */
-export type TrackedJob = MonitorJob & { diagnosis: string | null; evidence: string | null; action: string | null; scored: boolean };
+/**
+ * A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls
+ * for), whether its run scored, and an action Slurm took for it that the queue does not show yet.
+ */
+export type TrackedJob = MonitorJob & { diagnosis: string | null; evidence: string | null; action: string | null; scored: boolean; requested?: 'cancel' | 'requeue' };
 
 const UNDIAGNOSED = { diagnosis: null, evidence: null, action: null, scored: false } as const;
 
@@ -120,7 +123,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         const before = rows.get(row.id);
         // The phase seen at the last reading stays until readPhases() reads it again.
         const phase = row.state === 'RUNNING' && before?.inQueue ? before.diagnosis : null;
-        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED, diagnosis: phase });
+        // A cancel or requeue Slurm took holds until the queue shows the job in another state.
+        const requested = before?.requested && before.state === row.state ? { requested: before.requested } : {};
+        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED, diagnosis: phase, ...requested });
       }
       let left = 0;
       for (const row of rows.values()) {
@@ -215,6 +220,22 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         done++;
       }
       return undiagnosed.size;
+    },
+
+    /**
+     * What an action did, known the moment it returns rather than at the next look: the jobs Slurm
+     * cancelled or requeued, and the new job of each resubmitted one (`[old, new]`). So a key
+     * pressed again at once never offers them a second time.
+     */
+    noteActions(done: { requested?: { ids: readonly string[]; action: 'cancel' | 'requeue' }; resubmitted?: readonly (readonly [string, string])[] }): void {
+      for (const id of done.requested?.ids ?? []) {
+        const row = rows.get(id);
+        if (row && done.requested) rows.set(id, { ...row, requested: done.requested.action });
+      }
+      for (const [from, to] of done.resubmitted ?? []) {
+        const row = rows.get(from);
+        if (row) rows.set(from, { ...row, resubmittedAs: to });
+      }
     },
 
     list(): TrackedJob[] {

@@ -45,7 +45,15 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
       store.getState().reportError(text);
     };
     void run()
-      .then((report) => (report.ok ? store.getState().updateMonitor(() => ({ message: { text: report.text, tone: 'ok' }, marked: [] })) : failed(report.text)))
+      .then((report) => {
+        // Known now, not at the next look: a key pressed again at once must not offer the same jobs.
+        if (report.done) {
+          tracker.noteActions(report.done);
+          store.getState().updateMonitor(() => ({ jobs: tracker.list() }));
+        }
+        if (report.ok) store.getState().updateMonitor(() => ({ message: { text: report.text, tone: 'ok' }, marked: [] }));
+        else failed(report.text);
+      })
       .catch((error: unknown) => failed(`${label} failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         busy = false;

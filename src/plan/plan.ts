@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { BASE_MODELS } from '../catalog/models.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
 import { parse as parseYaml, stringify as stringifyYaml, YAMLError } from 'yaml';
-import { checkHours, checkName } from '../config/field-checks.js';
+import { checkAgentConfigName, checkHours, checkName } from '../config/field-checks.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { containerTest, taskKey, type Task } from './task.js';
 
@@ -124,6 +124,8 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
       const parsed = parseAgentConfigId(id);
       if (!parsed) problems.push(`"${id}" is not of the form agent/config`);
       else if (!known.agents.includes(parsed.agent)) problems.push(`agent ${parsed.agent} is not in the checkout (there: ${known.agents.join(', ')})`);
+      // Whitespace (`claude/ `) would reach run_task.sh as a config; a | or a line break is refused below, with the other key parts.
+      else if (!keyPartProblem(id) && checkAgentConfigName(parsed.config)) problems.push(`"${id}": ${checkAgentConfigName(parsed.config) ?? ''}`);
       else if (!ids.includes(id) && !known.agentConfigs.some((c) => c.agent === parsed.agent)) problems.push(`unknown agent config ${id} (valid: ${ids.join(', ')})`);
     }
     if (plan.agentConfigs.length === 0 && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');

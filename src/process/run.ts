@@ -89,6 +89,8 @@ export async function runOnTerminal(command: string, args: readonly string[], op
     options.input.pipe(stdin);
   }
   const result = await child;
+  // The program may quit before reading everything (q in a pager): what is left is not read.
+  if (options.input && 'destroy' in options.input && typeof options.input.destroy === 'function') (options.input as NodeJS.ReadableStream & { destroy: () => void }).destroy();
   if ('code' in result && result.code === 'ENOENT') return { kind: 'not-found' };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', message: result.shortMessage ?? 'the program did not run' };
   if (inputError !== null) return { kind: 'failed', message: `its input could not be read: ${String(inputError)}` };

@@ -3,6 +3,7 @@ import type { ConfigLocations } from '../config/locations.js';
 import { HAND_EDITED_FIELDS, type Config } from '../config/schema.js';
 import { readSecrets, writeSecrets } from '../config/secrets.js';
 import { loadConfigFile, saveConfig } from '../config/store.js';
+import { describeWriteError } from '../fs/fs-error.js';
 
 export type SaveResult = { ok: true; keysStored: KeyName[] } | { ok: false; message: string };
 
@@ -23,7 +24,7 @@ export function saveSetup(locations: ConfigLocations, config: Config, keys: Part
     const kept = previous.kind === 'ok' ? Object.fromEntries(HAND_EDITED_FIELDS.filter((f) => previous.config[f] !== undefined).map((f) => [f, previous.config[f]])) : {};
     saveConfig(locations, { ...config, ...kept });
   } catch (error) {
-    return { ok: false, message: `could not save: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, message: `could not save: ${describeWriteError(error)}. Fix its permissions, or set XDG_CONFIG_HOME to a folder you can write.` };
   }
   return { ok: true, keysStored: toStore.map(([name]) => name) };
 }

@@ -1,4 +1,5 @@
 import type { KeyName } from '../config/agent-needs.js';
+import { checkSecretValue } from '../config/secrets.js';
 import type { Draft } from './draft.js';
 import { keysToAsk, partitionSuggestions, STEPS, stepProblems, timeForHours, type StepSpec, type WizardContext } from './wizard-model.js';
 
@@ -127,6 +128,10 @@ export function wizardReducer(state: WizardState, action: WizardAction, ctx: Wiz
     case 'enter':
       return state.field < fieldCount(state) - 1 ? wizardReducer(state, { type: 'field', delta: 1 }, ctx) : wizardReducer(state, { type: 'next' }, ctx);
     case 'next': {
+      if (step.id === 'keys') {
+        const bad = resolvedKeys(state, ctx).findIndex((k) => k.problem !== undefined);
+        if (bad >= 0) return { ...state, showProblems: true, field: bad };
+      }
       const problems = stepProblems(step, state.draft, ctx);
       if (problems.length > 0) {
         const first = step.fields.findIndex((f) => f.key === problems[0]?.field);
@@ -141,12 +146,20 @@ export function wizardReducer(state: WizardState, action: WizardAction, ctx: Wiz
   }
 }
 
-/** The value each needed key will have: typed now, else found in the environment or the secrets file. */
-export function resolvedKeys(state: WizardState, ctx: WizardContext): { name: KeyName; value: string; source: 'typed' | 'environment' | 'secrets file' | 'missing' }[] {
+/**
+ * The value each needed key will have: typed now, else found in the environment or the secrets
+ * file; with what is wrong with a typed or exported one (it would be stored as it is).
+ */
+export function resolvedKeys(state: WizardState, ctx: WizardContext): { name: KeyName; value: string; source: 'typed' | 'environment' | 'secrets file' | 'missing'; problem?: string }[] {
   return keysToAsk(state.draft).map((name) => {
     const typed = state.typedKeys[name];
-    if (typed) return { name, value: typed, source: 'typed' };
+    if (typed) return withProblem({ name, value: typed, source: 'typed' });
     const known = ctx.knownKeys[name];
-    return known ? { name, value: known.value, source: known.source } : { name, value: '', source: 'missing' };
+    return known ? withProblem({ name, value: known.value, source: known.source }) : { name, value: '', source: 'missing' };
   });
+}
+
+function withProblem<K extends { value: string; source: string }>(key: K): K & { problem?: string } {
+  const problem = key.source === 'secrets file' ? undefined : checkSecretValue(key.value);
+  return problem ? { ...key, problem } : key;
 }

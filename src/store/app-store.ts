@@ -104,6 +104,8 @@ export interface LogsSlice {
   /** Why there is no file to show (the job has not started...). */
   missing: string | null;
   exists: boolean;
+  /** The file was deleted while shown: `lines` are what it held. */
+  deleted: boolean;
   lines: string[];
   skippedBytes: number;
   restarted: boolean;
@@ -192,7 +194,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     setShell: (change) => set((state) => ({ shell: change(state.shell) })),
     results: null,
     setResults: (results) => set({ results }),
-    logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
+    logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, deleted: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
     updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
     monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
     updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { containerTestMarker, experimentDir, experimentLogsDir } from './experiment-dir.js';
 import { join } from 'node:path';
@@ -115,7 +116,18 @@ export function arrayGroups(tasks: readonly Task[]): Task[][] {
   return [...groups.values()];
 }
 
-const fileStem = (key: string): string => upstreamSafe(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'));
+/**
+ * A file name that is safe to paste into a shell: letters, digits and `._+=-` only. An agent
+ * configuration may hold `$(...)`, backticks or `;` (upstream passes it quoted): they become `_`,
+ * and a short hash of the original keeps two such names apart.
+ */
+function shellSafeName(text: string): string {
+  const readable = upstreamSafe(text);
+  const safe = readable.replace(/[^A-Za-z0-9._+=-]/g, '_');
+  return safe === readable ? safe : `${safe}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
+}
+
+const fileStem = (key: string): string => shellSafeName(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'));
 
 /**
  * Submits tasks, never twice: a task whose job is pending or running (found by its comment in
@@ -198,7 +210,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     let manifest = '';
     try {
       if (asArray) {
-        const stem = `${head.kind === 'baseline' ? 'baseline' : upstreamSafe(head.agent)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${outcomes.length}`;
+        const stem = `${head.kind === 'baseline' ? 'baseline' : shellSafeName(head.agent)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${outcomes.length}`;
         manifest = join(dir, 'arrays', `${stem}.json`);
         script = join(dir, 'arrays', `${stem}.sbatch`);
         writeFileAtomic(manifest, JSON.stringify({ tasks: unit.map((task) => ({ key: taskKey(task), task })) } satisfies ArrayManifest, null, 1), { mode: 0o644, dirMode: 0o755 });

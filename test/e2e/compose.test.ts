@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/plan/plan.js';
 import { containerTestMarker } from '../../src/submit/experiment-dir.js';
@@ -60,7 +61,8 @@ describe('compose, review, submit in the TUI', () => {
     await session.waitForText(/job (\d+)[\s\S]*submitting \[#+\] 1\/1 - done/);
     const jobId = Number(/job (\d+)/.exec(session.screen())?.[1]);
     const listed = await slurm.jobs({ user: 'me', includeFinished: true });
-    expect(listed.ok && listed.value.find((j) => j.rawJobId === jobId)?.comment).toBe(`ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}`);
+    // The task's key, then the setup it belongs to (its results folder's id).
+    expect(listed.ok && listed.value.find((j) => j.rawJobId === jobId)?.comment).toBe(`ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}|${setupIdentity({ resultsDir: home.resultsDir }).id}`);
 
     // Again: skipped, never a second job, whether the first still runs or has scored.
     session.press('s');

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
+import { readJobMark } from '../../src/submit/job-mark.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/process/run.js';
 import { clusterScript, testSlurm } from '../helpers/cluster.js';
@@ -107,9 +108,12 @@ describe('drill: the controller restarts during a submission', () => {
     expect(rerun.stdout).toMatch(new RegExp(`^\\d+ submitted, \\d+ skipped$`, 'm'));
     const jobs = await world.slurm.jobs({ user: 'me', includeFinished: true });
     expect(jobs.ok).toBe(true);
-    const ours = jobs.ok ? jobs.value.filter((j) => j.comment?.startsWith('ptb1|agent|') && j.comment.endsWith(`|${experiment}`)) : [];
+    const ours = jobs.ok ? jobs.value.flatMap((j) => {
+      const mark = readJobMark(j.comment);
+      return mark?.kind === 'task' && mark.task.kind === 'agent' && mark.task.experiment === experiment ? [{ key: mark.key, id: j.rawJobId }] : [];
+    }) : [];
     const perTask = new Map<string, number[]>();
-    for (const j of ours) perTask.set(j.comment ?? '', [...(perTask.get(j.comment ?? '') ?? []), j.rawJobId]);
+    for (const j of ours) perTask.set(j.key, [...(perTask.get(j.key) ?? []), j.id]);
     expect(perTask.size).toBe(TASKS);
     expect([...perTask.entries()].filter(([, ids]) => ids.length !== 1)).toEqual([]);
 
@@ -156,6 +160,7 @@ describe('drill: bad input in every field and flag', () => {
     writeFileSync(input('broken.json'), '{"models": ["Qwen/Qwen3-1.7B-Base"],');
     writeFileSync(input('list.yaml'), '- gsm8k\n- bfcl\n');
     writeFileSync(input('unknown-model.json'), planOf({ models: ['nope/model-7b'] }));
+    writeFileSync(input('space-config.json'), planOf({ agentConfigs: ['claude/ '] }));
     writeFileSync(input('unknown-eval.json'), planOf({ evals: ['mmlu'] }));
     writeFileSync(input('unknown-agent.json'), planOf({ agentConfigs: ['nosuchagent/x'] }));
     writeFileSync(input('empty-lists.json'), JSON.stringify({ models: [], evals: [], agentConfigs: [], hours: [] }));
@@ -181,7 +186,7 @@ describe('drill: bad input in every field and flag', () => {
     help?: boolean;
   }
   const setupCase = (flag: string, value: string, says?: string): BadCase => ({ args: ['setup', '--non-interactive', `--${flag}`, value], says: [`--${flag} ${JSON.stringify(value)}: `, ...(says ? [says] : [])] });
-  const notAJob = (name: string, shown = name) => (command: 'cancel' | 'resubmit'): BadCase => ({ args: [command, name, '--yes'], says: `not a ptb job of yours in the queue or the ledger: ${shown} (` });
+  const notAJob = (name: string, shown = name) => (command: 'cancel' | 'resubmit'): BadCase => ({ args: [command, name, '--yes'], says: `so nothing was ${command === 'cancel' ? 'cancelled' : 'resubmitted'}:\n  ${shown} is not a job of this setup, in the queue or the ledger\n` });
   const CASES: BadCase[] = [
     // Global flags, before any command.
     ...['abc', '-1', '0', '', '1e9'].map((v): BadCase => ({ args: ['--interval', v, 'status'], says: `option '--interval <seconds>' argument '${v}' is invalid`, help: true })),
@@ -209,6 +214,9 @@ describe('drill: bad input in every field and flag', () => {
     setupCase('time', '', 'required'),
     setupCase('mem', '12X', 'use Slurm notation'),
     setupCase('mem', '', 'use Slurm notation'),
+    // Slurm reads a bare number as megabytes: a 12-hour run with 128 MB.
+    setupCase('mem', '128', '128 has no unit, and Slurm would read it as 128 megabytes: write 128G for 128 gigabytes, or 128M if megabytes are meant'),
+    setupCase('tmp', '400', '400 has no unit'),
     setupCase('tmp', '12X', 'use Slurm notation'),
     ...['0', '-1', 'abc', ''].map((v) => setupCase('cpus', v, 'must be a whole number')),
     ...['0', '-3', 'abc', ''].map((v) => setupCase('hours', v, 'must be a whole number of hours')),
@@ -245,6 +253,7 @@ describe('drill: bad input in every field and flag', () => {
     { args: ['submit', '--plan', input('unknown-eval.json'), '--dry-run'], says: 'unknown eval(s): mmlu (valid: ' },
     { args: ['submit', '--plan', input('unknown-agent.json'), '--yes'], says: 'agent nosuchagent is not in the checkout' },
     { args: ['submit', '--plan', input('empty-lists.json'), '--yes'], says: 'the plan is empty' },
+    { args: ['submit', '--plan', input('space-config.json'), '--yes'], says: '"claude/ ": the agent configuration must not contain spaces or |' },
     { args: ['submit', '--plan', input('hours-0.json'), '--yes'], says: 'hours: 0: must be a whole number of hours' },
     { args: ['submit', '--plan', input('hours-minus-3.json'), '--yes'], says: 'hours: -3: must be a whole number of hours' },
     { args: ['submit', '--plan', input('hours-1e9.json'), '--yes'], says: 'hours: 1000000000: more than 1000 hours' },

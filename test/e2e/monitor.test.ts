@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/submit/ledger.js';
@@ -115,6 +115,44 @@ describe('the job monitor', () => {
     // Keys reach the screen again.
     bare.press('l');
     await bare.waitForText('[output.log]');
+    await slurm.cancel([runner]);
+  });
+
+  it('shows the end of a 2 GB log without line breaks in the pane and in the pager, answers q at once, and says when the log is deleted', async () => {
+    const runner = await submit('arenahardwriting', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '300' });
+    // Slurm's stderr of the job: replaced by 2 GB of NULs (a log truncated under its writer) and a last real line.
+    const stderr = join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'logs', `${runner}.err`);
+    await waitFor(() => existsSync(stderr), { timeoutMs: 30_000, what: "the job's stderr file" });
+    rmSync(stderr);
+    writeFileSync(stderr, '');
+    truncateSync(stderr, 2 * 1024 ** 3);
+    appendFileSync(stderr, 'the real last line of a 2 GB log\n');
+    const session = await world.ptb(120, 30, ['--interval', '2'], { PAGER: 'less +G', LESS: '' });
+    session.press('6');
+    await session.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+arenahar`), 30_000);
+    session.press('/');
+    session.press(`${runner}\r`);
+    await session.waitForText(`/${runner}`);
+    session.press('l');
+    await session.waitForText('[output.log]');
+    session.press('[');
+    await session.waitForText('[Slurm stderr]');
+    await session.waitForText('…the real last line of a 2 GB log');
+    session.press('o');
+    await session.waitForText('[ptb: only the last 64.0 MB of this 2.0 GB file are shown here');
+    await session.waitForText('(END)');
+    session.press('q');
+    await session.waitForText('[Slurm stderr]');
+    // The screen answers keys again at once.
+    session.press(']');
+    await session.waitForText('[output.log]');
+    session.press('[');
+    await session.waitForText('…the real last line of a 2 GB log');
+    rmSync(stderr);
+    await session.waitForText(`${stderr} (deleted: below is what it held)`);
+    expect(session.screen()).toContain('…the real last line of a 2 GB log');
+    session.press('q');
+    await session.waitForExit();
     await slurm.cancel([runner]);
   });
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJobMark } from '../../src/submit/job-mark.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSlurm } from '../helpers/cluster.js';
 import { PTB_BIN } from '../helpers/paths.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   const comments = await slurm.jobs({ user: 'me' });
-  if (comments.ok) await slurm.cancel(comments.value.filter((j) => j.comment?.endsWith(`|${EXPERIMENT}`)).map((j) => j.rawJobId));
+  if (comments.ok) await slurm.cancel(comments.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}|`)).map((j) => j.rawJobId));
   home.remove();
 });
 
@@ -39,9 +40,12 @@ describe('ptb submit', () => {
     const rerun = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir });
     expect(rerun.code).toBe(0);
     const jobs = await slurm.jobs({ user: 'me', includeFinished: true });
-    const ours = jobs.ok ? jobs.value.filter((j) => j.comment?.startsWith('ptb1|agent|') && j.comment.endsWith(`|${EXPERIMENT}`)) : [];
+    const ours = jobs.ok ? jobs.value.flatMap((j) => {
+      const mark = readJobMark(j.comment);
+      return mark?.kind === 'task' && mark.task.kind === 'agent' && mark.task.experiment === EXPERIMENT ? [mark.key] : [];
+    }) : [];
     const perTask = new Map<string, number>();
-    for (const j of ours) perTask.set(j.comment ?? '', (perTask.get(j.comment ?? '') ?? 0) + 1);
+    for (const key of ours) perTask.set(key, (perTask.get(key) ?? 0) + 1);
     expect(perTask.size).toBe(56);
     expect([...perTask.values()].every((n) => n === 1)).toBe(true);
 

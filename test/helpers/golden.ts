@@ -14,3 +14,8 @@ export interface Golden {
 export function golden(name: string): Golden {
   return JSON.parse(readFileSync(join(import.meta.dirname, '..', 'golden', 'slurm', `${name}.json`), 'utf8')) as Golden;
 }
+
+/** Any golden file, by its path under test/golden/. */
+export function goldenFile(path: string): string {
+  return readFileSync(join(import.meta.dirname, '..', 'golden', path), 'utf8');
+}

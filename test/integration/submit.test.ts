@@ -190,6 +190,17 @@ describe('submitting a plan on the local cluster', () => {
     await slurm.cancel([orphan.value.jobId, old.value.jobId]);
   });
 
+  it('names script files with shell-safe characters only, whatever the agent configuration holds', async () => {
+    const hostile = [{ ...tasks[0]!, config: 'opus$(id);`x`', experiment: '_hostile' }, { ...tasks[0]!, config: 'opus$(id);`y`', experiment: '_hostile' }];
+    const result = await submitTasks(slurm, config, hostile, { ...options, dryRun: true });
+    const scripts = result.outcomes.flatMap((o) => (o.status === 'checked' ? [o.script] : []));
+    expect(scripts).toHaveLength(2);
+    expect(new Set(scripts).size).toBe(2);
+    for (const script of scripts) expect(script.slice(script.lastIndexOf('/') + 1)).toMatch(/^[A-Za-z0-9._+=-]+\.sbatch$/);
+    // The configuration itself reaches run_task.sh unchanged, quoted.
+    expect(readFileSync(scripts[0]!, 'utf8')).toContain(`'opus$(id);\`x\`'`);
+  });
+
   it('stops at the first refusal with Slurm own message, and says how to resume', async () => {
     const result = await submitTasks(slurm, { ...config, slurm: { ...config.slurm, partition: 'nope' } }, [{ ...tasks[0]!, experiment: '_refused' }], options);
     expect(result.outcomes).toEqual([expect.objectContaining({ status: 'failed', message: expect.stringContaining('invalid partition specified: nope') })]);

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentNeeds, neededCredentials } from '../../src/config/agent-needs.js';
 import { configLocations, type ConfigLocations } from '../../src/config/locations.js';
 import type { Config } from '../../src/config/schema.js';
-import { maskSecret, readSecrets, writeSecrets } from '../../src/config/secrets.js';
+import { checkSecretValue, maskSecret, readSecrets, writeSecrets } from '../../src/config/secrets.js';
+import { describeWriteError } from '../../src/fs/fs-error.js';
 import { describeInvalidConfig, loadConfigFile, saveConfig } from '../../src/config/store.js';
 import { saveSetup } from '../../src/setup/save-setup.js';
 
@@ -110,6 +111,17 @@ describe('the secrets file', () => {
     expect(read).toMatchObject({ kind: 'insecure', mode: 0o644 });
     expect(read.kind === 'insecure' && read.message).toContain(`chmod 600 ${where.secrets}`);
     expect(JSON.stringify(read)).not.toContain('sk-proj-0123456789abcdef');
+  });
+
+  it('says which folder could not be written and why, never a temporary file name', () => {
+    // Where the config folder should be, a file: a real failure, even for root.
+    writeFileSync(join(root, 'ptb-slurm'), '');
+    const saved = saveSetup(where, config, { ANTHROPIC_API_KEY: 'sk-ant-api03-0123456789abcdef' });
+    expect(saved).toEqual({ ok: false, message: expect.stringMatching(/^could not save: cannot create the folder .*\/ptb-slurm: a file is in the way\. Fix its permissions, or set XDG_CONFIG_HOME to a folder you can write\.$/) });
+    // A read-only folder, as Node reports it to a user who may not write there (root always may).
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/home/me/.config/ptb-slurm/.secrets.env.4242.ab12cd34.tmp'"), { code: 'EACCES', syscall: 'open', path: '/home/me/.config/ptb-slurm/.secrets.env.4242.ab12cd34.tmp' });
+    expect(describeWriteError(denied)).toBe('cannot write in /home/me/.config/ptb-slurm: permission denied');
+    expect(checkSecretValue("it's")).toContain('no spaces, quotes');
   });
 
   it('shows at most the last 4 characters of a key', () => {

@@ -13,11 +13,20 @@ import { createAppStore } from '../../src/store/app-store.js';
 import { keyBytes } from '../../src/terminal/pty-shell.js';
 import { createRedactor } from '../../src/logs/redact.js';
 import { redactedFileStream } from '../../src/logs/redact-stream.js';
-import { sanitizeLine } from '../../src/logs/sanitize.js';
+import { displayLine, sanitizeLine } from '../../src/logs/sanitize.js';
+import { goldenFile } from '../helpers/golden.js';
 import { createTail } from '../../src/logs/tail-file.js';
 import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-logs-'));
+/** Log lines that split a key in every way a terminal would still show it whole, each with what ptb must show. */
+const REDACTION = JSON.parse(goldenFile('logs/redaction.json')) as { secrets: string[]; cases: { what: string; raw: string; shown: string }[] };
+
+async function pagerText(file: string, redact: ReturnType<typeof createRedactor>, options: Parameters<typeof redactedFileStream>[2] = {}): Promise<string> {
+  let text = '';
+  for await (const chunk of redactedFileStream(file, redact, options)) text += String(chunk);
+  return text;
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('following a log file', () => {
@@ -75,6 +84,66 @@ describe('following a log file', () => {
   });
 });
 
+describe('a huge log without line breaks, and a deleted one', () => {
+  /** A sparse file of `size` NULs (a log truncated under its writer) that ends with `end`. */
+  function holeThenText(name: string, size: number, end: string): string {
+    const file = join(dir, name);
+    writeFileSync(file, '');
+    truncateSync(file, size);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, end, size);
+    closeSync(fd);
+    return file;
+  }
+
+  it('shows the real last line of 2 GB of NULs in the pane, not (empty)', async () => {
+    const tail = createTail(holeThenText('hole.log', 2 * 1024 ** 3, 'the real last line\n'));
+    await tail.poll();
+    expect(tail.snapshot().lines).toEqual(['…the real last line']);
+  });
+
+  it('keeps a line still being written bounded, however long it grows, and shows its end', async () => {
+    const file = join(dir, 'no-breaks.log');
+    writeFileSync(file, '');
+    const tail = createTail(file);
+    for (let i = 0; i < 12; i++) {
+      appendFileSync(file, 'words '.repeat(200_000));
+      await tail.poll();
+    }
+    appendFileSync(file, 'and the end');
+    await tail.poll();
+    const [line = '', ...more] = tail.snapshot().lines;
+    expect(more).toEqual([]);
+    // 7 MB were written: a quarter of a megabyte at most is kept.
+    expect(line.length).toBeLessThanOrEqual(256 * 1024 + 1);
+    expect(sanitizeLine(line)).toMatch(/^…[a-z]* (words ){300,}and the end$/);
+  });
+
+  it('says a deleted file is deleted and keeps what it held, until a new one is written', async () => {
+    const file = join(dir, 'deleted.log');
+    writeFileSync(file, 'what it held\n');
+    const tail = createTail(file);
+    await tail.poll();
+    rmSync(file);
+    expect(await tail.poll()).toBe(true);
+    expect(tail.snapshot()).toMatchObject({ exists: false, deleted: true, lines: ['what it held'] });
+    writeFileSync(file, 'a new file\n');
+    await tail.poll();
+    expect(tail.snapshot()).toMatchObject({ exists: true, deleted: false, restarted: true, lines: ['a new file'] });
+  });
+
+  it('gives the pager the last part of a 2 GB file, said so in a first line, and cuts a line of any length', async () => {
+    const redact = createRedactor([]);
+    const file = holeThenText('pager-hole.log', 2 * 1024 ** 3, 'the real last line\n');
+    expect(await pagerText(file, redact)).toBe(`[ptb: only the last 64.0 MB of this 2.0 GB file are shown here; the whole file is ${file}]\n…the real last line\n`);
+    const long = join(dir, 'one-long-line.log');
+    writeFileSync(long, `start ${'A'.repeat(300_000)}\nnext line\n`);
+    const [cut = '', next] = (await pagerText(long, redact, { maxLine: 1000 })).split('\n');
+    expect(cut).toBe(`start ${'A'.repeat(994)} … (299006 more characters not shown)`);
+    expect(next).toBe('next line');
+  });
+});
+
 describe('what a log line may show', () => {
   it('redacts the user own keys and anything shaped like a provider key', () => {
     const redact = createRedactor(['my-own-secret-value-123', 'short']);
@@ -103,8 +172,27 @@ describe('what a log line may show', () => {
   it('strips colours and cursor moves, keeps the last state of a progress bar, and marks binary junk', () => {
     expect(sanitizeLine('\x1b[1;31mERROR\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('ERROR link');
     expect(sanitizeLine(' 10%|#   \r 50%|#####  \r100%|##########')).toBe('100%|##########');
-    expect(sanitizeLine('a\x00\x01b\tc')).toBe('a??b    c');
-    expect(sanitizeLine('x'.repeat(5000))).toHaveLength(2001);
+    // A terminal prints nothing for a NUL: a log with a hole of NULs must not read as junk.
+    expect(sanitizeLine('a\x00\x01b\tc')).toBe('a?b    c');
+    expect(sanitizeLine('x'.repeat(5000))).toBe(`${'x'.repeat(2000)}…`);
+    // A line whose start was not read shows its end.
+    expect(sanitizeLine(`…${'x'.repeat(5000)}END`)).toBe(`…${'x'.repeat(1997)}END`);
+  });
+
+  it('redacts a key as the terminal would print it, in the pane and in the pager (golden cases)', async () => {
+    const cases = REDACTION.cases.map((c) => c.shown);
+    const redact = createRedactor(REDACTION.secrets);
+    for (const c of REDACTION.cases) expect(displayLine(c.raw, redact), c.what).toBe(c.shown);
+    const text = REDACTION.cases.map((c) => c.raw).join('\n') + '\n';
+    const { store } = codexRun(79, text, REDACTION.secrets);
+    await waitFor(() => store.getState().logs.lines.length >= cases.length, { timeoutMs: 3_000, what: 'the file read' });
+    expect(store.getState().logs.lines.slice(0, cases.length)).toEqual(cases);
+    const file = join(dir, 'redaction-cases.log');
+    writeFileSync(file, text);
+    expect(await pagerText(file, redact)).toBe(cases.join('\n') + '\n');
+    // Nothing of any key shows anywhere, whatever part of it.
+    const all = [...store.getState().logs.lines, await pagerText(file, redact)].join('\n');
+    for (const secret of REDACTION.secrets) for (const piece of [secret.slice(0, 12), secret.slice(-10)]) expect(all).not.toContain(piece);
   });
 
   it('reads the run phase from the banners, and says when the agent has been silent', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stepInterval } from '../../src/cluster/overview-poller.js';
 import type { Config } from '../../src/config/schema.js';
-import { failedToResubmit, resubmittable } from '../../src/monitor/job-actions.js';
+import { cancellable, failedToResubmit, requeueable, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
 import { createJobTracker, type TrackedJob } from '../../src/monitor/job-tracker.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows, type QuickFilter, type SortKey } from '../../src/monitor/grid.js';
@@ -177,6 +177,35 @@ describe('the job tracker', () => {
       ['300', 'COMPLETED', 'results', 'scored: accuracy 0.5000'],
       ['301', 'ENDED', 'unknown', 'left the queue without a run folder (no accounting to say why)'],
     ]);
+  });
+
+  it('knows what an action did the moment it returns: a key pressed again at once offers nothing twice', () => {
+    const ledgerFile = join(dir, 'ledger-5.jsonl');
+    const [failed, running, pending] = [task('bfcl'), task('gsm8k'), task('aime2025')];
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(failed), task: failed, jobId: 500, script: '' });
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    const queue = [queued({ rawJobId: 501, comment: jobComment(running, setup) }), queued({ rawJobId: 502, comment: jobComment(pending, setup), state: 'PENDING', nodes: null })];
+    tracker.update(queue);
+    tracker.applyAccounting(['500'], [record('500', 'FAILED')]);
+    tracker.diagnoseSome(10);
+    expect(resubmittable(tracker.list()).map((j) => j.id)).toEqual(['500']);
+    expect(cancellable(tracker.list()).map((j) => j.id)).toEqual(['501', '502']);
+    expect(requeueable(tracker.list()).map((j) => j.id)).toEqual(['501']);
+
+    tracker.noteActions({ resubmitted: [['500', '510']], requested: { ids: ['502'], action: 'cancel' } });
+    tracker.noteActions({ requested: { ids: ['501'], action: 'requeue' } });
+    expect(resubmittable(tracker.list())).toEqual([]);
+    expect(cancellable(tracker.list()).map((j) => j.id)).toEqual(['501']);
+    expect(requeueable(tracker.list())).toEqual([]);
+    // The queue shows the same states a moment later (Slurm not there yet): still nothing twice.
+    tracker.update(queue);
+    expect(requeueable(tracker.list())).toEqual([]);
+    expect(cancellable(tracker.list()).map((j) => j.id)).toEqual(['501']);
+    // Once the queue shows the requeue, the job is a job like any other again.
+    tracker.update([queued({ rawJobId: 501, comment: jobComment(running, setup), state: 'PENDING', reason: 'BeginTime' }), queue[1]!]);
+    expect(cancellable(tracker.list()).map((j) => j.id)).toEqual(['501']);
+    tracker.update([queued({ rawJobId: 501, comment: jobComment(running, setup), state: 'RUNNING' })]);
+    expect(requeueable(tracker.list()).map((j) => j.id)).toEqual(['501']);
   });
 
   it('links resubmissions both ways and offers only the last failure of a chain for resubmission', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromDraft, defaultDraft } from '../../src/setup/draft.js';
-import type { WizardContext } from '../../src/setup/wizard-model.js';
+import { stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
 import { currentStep, initialWizardState, inputActions, resolvedKeys, wizardReducer, type WizardAction, type WizardState } from '../../src/setup/wizard-state.js';
 import { parseSinfo, summarisePartitions } from '../../src/slurm/sinfo.js';
 import { golden } from '../helpers/golden.js';
@@ -86,6 +86,40 @@ describe('the setup wizard, as data', () => {
     expect(state.field).toBe(5);
     state = apply(state, { type: 'clear' }, { type: 'type', text: '16' }, next);
     expect(currentStep(state).id).toBe('keys');
+  });
+
+  it('refuses a memory without a unit at its field, saying how Slurm would read it', () => {
+    let state = apply(start(), next, next, next);
+    for (let i = 0; i < 6; i++) state = apply(state, { type: 'field', delta: 1 });
+    state = apply(state, { type: 'clear' }, { type: 'type', text: '128' }, next);
+    expect(currentStep(state).id).toBe('slurm');
+    expect(state.field).toBe(6);
+    expect(stepProblems(currentStep(state), state.draft, ctx)).toEqual([{ field: 'mem', message: '128 has no unit, and Slurm would read it as 128 megabytes: write 128G for 128 gigabytes, or 128M if megabytes are meant' }]);
+    state = apply(state, { type: 'type', text: 'G' }, next);
+    expect(currentStep(state).id).toBe('keys');
+  });
+
+  it('refuses a key with a quote, a space or too short a value at its own row, not at the save', () => {
+    let state = apply(start(), next, next, next, next);
+    expect(currentStep(state).id).toBe('keys');
+    for (const [text, says] of [
+      ["sk-ant-it's-0123456789", 'an API key has no spaces, quotes, backslashes or line breaks'],
+      ['sk-ant-two words-0123', 'an API key has no spaces'],
+      ['a b', 'an API key has no spaces'],
+      ['abc123', 'too short for an API key (8 characters at least)'],
+    ] as const) {
+      state = apply(state, { type: 'clear' }, { type: 'type', text }, next);
+      expect(currentStep(state).id, text).toBe('keys');
+      expect(state).toMatchObject({ field: 0, showProblems: true });
+      expect(resolvedKeys(state, ctx)[0]?.problem).toContain(says);
+    }
+    // An exported key is checked too: it would be stored as it is.
+    const bad: WizardContext = { ...ctx, knownKeys: { OPENAI_API_KEY: { value: 'short', source: 'environment' } } };
+    state = apply(state, { type: 'clear' }, { type: 'type', text: 'sk-ant-typed-0123456789' });
+    const blocked = wizardReducer(state, next, bad);
+    expect(blocked).toMatchObject({ field: 1, showProblems: true });
+    expect(currentStep(blocked).id).toBe('keys');
+    expect(currentStep(apply(state, next)).id).toBe('review');
   });
 
   it('asks for the keys the agents need, typed or found, and builds a valid configuration', () => {
