@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
@@ -8,7 +9,6 @@ import { settleLeavers, type AccountingState } from '../monitor/settle.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { fit, fitColumns, GAP } from '../ui/columns.js';
 import { describeHolder } from '../submit/submit-lock.js';
-import { userInfo } from 'node:os';
 import { entryResultsDir, isOwnEntry, jobOwner, readJobMark } from '../submit/job-mark.js';
 import { readLedger } from '../submit/ledger.js';
 import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';

@@ -89,7 +89,7 @@ export function checkName(value: string, what: string): string | undefined {
  * the batch script quotes it, but `|` separates the fields of the task key and a line break ends a line.
  */
 export function checkAgentConfigName(value: string): string | undefined {
-  if (value.trim() === '') return 'the agent configuration is required';
+  if (value === '') return 'the agent configuration is required';
   if (/[\s|]/.test(value)) return 'the agent configuration must not contain spaces or |';
   return undefined;
 }
