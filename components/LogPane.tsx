@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { LOG_TABS, TAB_TITLES } from '../src/logs/log-sources.js';
+import { PAGER_TAIL_BYTES } from '../src/logs/redact-stream.js';
 import type { LogsSlice } from '../src/store/app-store.js';
 import { fit, wrapLines } from '../src/ui/columns.js';
 import { colour } from '../src/ui/theme.js';
@@ -29,7 +30,7 @@ export function LogPane({ logs, width, height }: { logs: LogsSlice; width: numbe
   const state = logs.scroll === 0 ? 'following' : `${logs.scroll} line(s) up (G follows)`;
   const search = logs.searching || logs.search ? ` | /${logs.search}${logs.searching ? '_' : ''} (n, N)` : '';
   const where = logs.missing ?? (logs.path ? `${logs.path}${logs.exists ? '' : logs.deleted ? ' (deleted: below is what it held)' : ' (not written yet: it shows when it is)'}` : '');
-  const notes = [logs.phase ? `phase: ${logs.phase}` : '', logs.silence ?? '', logs.restarted ? 'the file was rewritten: read again' : '', logs.skippedBytes > 0 ? `${Math.round(logs.skippedBytes / 1024 / 1024)} MB before these lines not read (o opens it whole)` : '']
+  const notes = [logs.phase ? `phase: ${logs.phase}` : '', logs.silence ?? '', logs.restarted ? 'the file was rewritten: read again' : '', logs.skippedBytes > 0 ? `${Math.round(logs.skippedBytes / 1024 / 1024)} MB before these lines not read (o ${logs.skippedBytes > PAGER_TAIL_BYTES ? `shows its last ${PAGER_TAIL_BYTES / 1024 / 1024} MB` : 'opens it whole'})` : '']
     .filter(Boolean)
     .join(' | ');
   const bodyHeight = Math.max(1, height - 3);

@@ -87,6 +87,8 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     const scrollLog = (delta: number) => updateLogs((l) => ({ scroll: Math.max(0, Math.min(Math.max(0, l.lines.length - 1), l.scroll + delta)) }));
     const tabStep = (d: 1 | -1) => updateLogs((l) => ({ tab: LOG_TABS[(LOG_TABS.indexOf(l.tab) + d + LOG_TABS.length) % LOG_TABS.length] ?? 'output.log' }));
     const ask = (action: 'cancel' | 'requeue' | 'resubmit', eligible: (jobs: readonly TrackedJob[]) => TrackedJob[]) => {
+      // Until the last action returns, the jobs it acts on would be offered again.
+      if (state.acting) return update(() => ({ message: { text: 'still working on the last action...', tone: 'error' } }));
       const chosen = eligible(actionTargets(shown, state.marked, state.selectedId, state.jobs));
       if (chosen.length === 0) return update(() => ({ message: { text: `nothing to ${action} among the ${state.marked.length > 0 ? 'marked' : 'selected'} job(s)`, tone: 'error' } }));
       update(() => ({ confirm: { action, ids: chosen.map((j) => j.id) } }));

@@ -144,7 +144,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       ) : null}
       {submission ? (
         <Text color={submission.stopped ? colour('text.error') : colour('status.running')} wrap="truncate">
-          {`${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? (submission.waiting ? ` - ${submission.waiting}` : '') : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
+          {submission.running && submission.waiting ? submission.waiting : `${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? '' : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
         </Text>
       ) : null}
       {statusBar}

@@ -86,7 +86,7 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
                 <Text inverse={focused}>{fit(value, Math.min(valueWidth, Math.max(value.length, 1)))}</Text>
                 {problem ? null : <Text color={colour('status.running')}> ok</Text>}
               </Text>
-              {shown ? <Text color={colour('text.error')}>{`  ${' '.repeat(LABEL_WIDTH + 1)}! ${shown}`}</Text> : null}
+              {shown ? <Problem indent={LABEL_WIDTH + 3} text={shown} /> : null}
             </Box>
           );
         })}
@@ -121,11 +121,15 @@ function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardSt
         const source = k.source === 'missing' ? 'missing: type it, or export it before running ptb setup' : `from ${k.source === 'typed' ? 'what you typed' : `the ${k.source}`}`;
         const problem = k.problem && (focused || state.showProblems) ? `${k.source === 'environment' ? 'from the environment: ' : ''}${k.problem}` : null;
         return (
-          <Text key={k.name} wrap="truncate">
-            <Text color={focused ? colour('text.accent') : undefined}>{`${focused ? '>' : ' '} ${fit(k.name, 20)} `}</Text>
-            <Text inverse={focused}>{`${shown}${focused ? '_' : ''}`}</Text>
-            {problem ? <Text color={colour('text.error')}>{`  ${problem}`}</Text> : <Text color={k.source === 'missing' ? colour('text.warning') : colour('text.dim')}>{`  ${source}`}</Text>}
-          </Text>
+          <Box key={k.name} flexDirection="column">
+            <Text wrap="truncate">
+              <Text color={focused ? colour('text.accent') : undefined}>{`${focused ? '>' : ' '} ${fit(k.name, 20)} `}</Text>
+              <Text inverse={focused}>{`${shown}${focused ? '_' : ''}`}</Text>
+              {problem ? null : <Text color={k.source === 'missing' ? colour('text.warning') : colour('text.dim')}>{`  ${source}`}</Text>}
+            </Text>
+            {/* Under its row, whole: the reason is what the user needs to fix the paste. */}
+            {problem ? <Problem indent={23} text={problem} /> : null}
+          </Box>
         );
       })}
       {authFiles.map(({ file, present }) => {
@@ -161,6 +165,15 @@ function Review({ draft, context, state, configFile }: { draft: Draft; context: 
       {problems.map((p) => (
         <Text key={p} color={colour('text.error')}>{`  ! ${p}`}</Text>
       ))}
+    </Box>
+  );
+}
+
+/** What is wrong with a field, under its value, wrapped within the value's column. */
+function Problem({ indent, text }: { indent: number; text: string }) {
+  return (
+    <Box paddingLeft={indent}>
+      <Text color={colour('text.error')}>{`! ${text}`}</Text>
     </Box>
   );
 }

@@ -205,7 +205,7 @@ export async function resubmitCommand(
     ledgerFile,
     secretsFile: locations.secrets,
     what: 'ptb resubmit',
-    onWaiting: (holder) => process.stderr.write(`ptb: ${describeHolder(holder)}: waiting for it to finish\n`),
+    onWaiting: (holder) => process.stderr.write(`ptb: waiting: ${describeHolder(holder)}\n`),
   });
   return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: '' };
 }

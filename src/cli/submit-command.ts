@@ -69,7 +69,7 @@ export async function submitCommand(
     force: options.force,
     array: options.array,
     what: `ptb submit --plan ${options.plan}`,
-    onWaiting: (holder) => process.stderr.write(`ptb: ${describeHolder(holder)}: waiting for it to finish (its jobs will then be skipped here)\n`),
+    onWaiting: (holder) => process.stderr.write(`ptb: waiting: ${describeHolder(holder)} (its jobs will then be skipped here)\n`),
     onOutcome: (o, i) => process.stderr.write(`${outcomeLine(o, i, tasks.length)}\n`),
   });
   const count = (status: TaskOutcome['status']) => result.outcomes.filter((o) => o.status === status).length;

@@ -15,7 +15,7 @@ export function pagerCommand(env: NodeJS.ProcessEnv = process.env): [string, str
  * its way to the pager's stdin). Returns what to tell the user when it could not.
  */
 export async function openInPager(path: string, redact: Redactor): Promise<string | null> {
-  if (!existsSync(path)) return `${path} does not exist yet`;
+  if (!existsSync(path)) return `${path} is not there: not written yet, or deleted`;
   const [command, args] = pagerCommand();
   const result = await runOnTerminal(command, args, { input: redactedFileStream(path, redact) });
   if (result.kind === 'not-found') return `the pager ${command} is not installed: set PAGER (e.g. PAGER=more)`;

@@ -20,7 +20,6 @@ export const DIAGNOSES_PER_LOOK = 40;
 export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; tracker: JobTracker; config: () => Config | null; locations: ConfigLocations; ledgerFile: string; refresh: () => void }) {
   const { store, slurm, tracker } = deps;
   let accounting: AccountingState = { mode: null, error: null };
-  let busy = false;
 
   const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
     // A failed squeue changes nothing: the rows stay as they were, the status line says why.
@@ -33,12 +32,11 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
   };
 
   const act = (label: string, run: () => Promise<ActionReport>) => {
-    if (busy) {
+    if (store.getState().monitor.acting) {
       store.getState().updateMonitor(() => ({ message: { text: 'still working on the last action...', tone: 'error' } }));
       return;
     }
-    busy = true;
-    store.getState().updateMonitor(() => ({ message: { text: `${label}...`, tone: 'ok' }, confirm: null }));
+    store.getState().updateMonitor(() => ({ message: { text: `${label}...`, tone: 'ok' }, confirm: null, acting: true }));
     // What Slurm refused is the status bar's last error too; a hint about the keys is only the monitor's message.
     const failed = (text: string) => {
       store.getState().updateMonitor(() => ({ message: { text, tone: 'error' } }));
@@ -56,7 +54,7 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
       })
       .catch((error: unknown) => failed(`${label} failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
-        busy = false;
+        store.getState().updateMonitor(() => ({ acting: false }));
         deps.refresh();
       });
   };
@@ -86,7 +84,7 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
           ledgerFile: deps.ledgerFile,
           secretsFile: deps.locations.secrets,
           what: 'the monitor of ptb (resubmitting)',
-          onWaiting: (holder) => store.getState().updateMonitor(() => ({ message: { text: `${describeHolder(holder)}: waiting for it`, tone: 'ok' } })),
+          onWaiting: (holder) => store.getState().updateMonitor(() => ({ message: { text: `waiting: ${describeHolder(holder)}`, tone: 'ok' } })),
         });
       }),
   };

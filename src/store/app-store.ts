@@ -91,6 +91,8 @@ export interface MonitorSlice {
   /** A question waiting for y: which action, on which jobs. */
   confirm: { action: 'cancel' | 'requeue' | 'resubmit'; ids: string[] } | null;
   message: { text: string; tone: 'ok' | 'error' } | null;
+  /** An action (cancel, requeue, resubmit) is on its way to Slurm: no other is offered meanwhile. */
+  acting: boolean;
 }
 
 /** The log pane under the monitor's grid: which file of which job, and what it shows (redacted). */
@@ -196,7 +198,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     setResults: (results) => set({ results }),
     logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, deleted: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
     updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
-    monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null },
+    monitor: { jobs: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null, acting: false },
     updateMonitor: (change) => set((state) => ({ monitor: { ...state.monitor, ...change(state.monitor) } })),
     setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),
     planning: null,

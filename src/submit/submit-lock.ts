@@ -32,11 +32,14 @@ export function readLockHolder(lockFile: string): LockHolder | null {
   }
 }
 
-/** `another ptb is submitting to this setup (pid 4242 on login1, since 08:12:03, ptb submit)`. */
+/**
+ * `another ptb (pid 4242 on login1, since 08:12:03, ptb submit --plan full.yaml) is submitting to
+ * this setup`: who first, so that a narrow screen still shows it.
+ */
 export function describeHolder(holder: LockHolder | null): string {
   if (!holder) return 'another ptb is submitting to this setup';
   const since = /T(\d\d:\d\d:\d\d)/.exec(holder.since)?.[1];
-  return `another ptb is submitting to this setup (pid ${holder.pid} on ${holder.host}${since ? `, since ${since}` : ''}${holder.what ? `, ${holder.what}` : ''})`;
+  return `another ptb (pid ${holder.pid} on ${holder.host}${since ? `, since ${since}` : ''}${holder.what ? `, ${holder.what}` : ''}) is submitting to this setup`;
 }
 
 export type Locked<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -24,7 +24,7 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
         array: options.array,
         force: options.force,
         what: 'the review screen of ptb',
-        onWaiting: (holder) => store.getState().updateSubmission((s) => (s ? { ...s, waiting: `${describeHolder(holder)}: waiting for it` } : s)),
+        onWaiting: (holder) => store.getState().updateSubmission((s) => (s ? { ...s, waiting: `waiting: ${describeHolder(holder)}` } : s)),
         onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, waiting: null, outcomes: [...s.outcomes, o] } : s)),
       })
         .then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped: result.stopped } : s)))

@@ -64,7 +64,7 @@ describe('the submission lock', () => {
     await first;
     expect(ran).toBe(false);
     expect(second.ok).toBe(false);
-    expect(!second.ok && second.message).toMatch(new RegExp(`^another ptb is submitting to this setup \\(pid ${process.pid} on ${hostname()}, since \\d\\d:\\d\\d:\\d\\d, ptb submit --plan a.yaml\\) and has not finished after 1 s\\. Nothing was submitted`));
+    expect(!second.ok && second.message).toMatch(new RegExp(`^another ptb \\(pid ${process.pid} on ${hostname()}, since \\d\\d:\\d\\d:\\d\\d, ptb submit --plan a.yaml\\) is submitting to this setup and has not finished after 1 s\\. Nothing was submitted`));
   });
 
   it('ends with its holder, even one killed with SIGKILL in the middle of a submission', async () => {
