@@ -96,6 +96,8 @@ export async function runTui(options: {
       instance = mount();
     }
   } finally {
+    options.submit.stopWaiting();
+    options.monitor.stopWaiting();
     poller?.stop();
     options.logs.stop();
     options.shell.close();

@@ -88,7 +88,8 @@ async function main() {
 
   await capture('sinfo-busy', 'sinfo', sinfoArgs());
   await capture('squeue-me', 'squeue', squeueArgs({ user: 'me' }));
-  await capture('squeue-all-states', 'squeue', squeueArgs({ user: 'me', includeFinished: true }));
+  // This capture's own jobs only: finished jobs of earlier test runs linger in squeue for MinJobAge.
+  await capture('squeue-all-states', 'squeue', squeueArgs({ user: 'me', includeFinished: true, jobIds: submitted }));
   await capture('squeue-array-expanded', 'squeue', squeueArgs({ jobIds: [array], expandArrays: true }));
   await capture('squeue-unknown-id', 'squeue', squeueArgs({ jobIds: ['999999'] }));
   await capture('squeue-invalid-user', 'squeue', squeueArgs({ user: 'nosuchuser' }));

@@ -9,7 +9,7 @@ import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { describeHolder } from '../submit/submit-lock.js';
-import { jobLabel, submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
+import { describeSkip, jobLabel, submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
 
 type Output = { code: number; stdout: string; stderr: string };
 const refuse = (code: number, message: string): Output => ({ code, stdout: '', stderr: `ptb: ${message}\n` });
@@ -20,7 +20,7 @@ function outcomeLine(o: TaskOutcome, index: number, total: number): string {
     case 'submitted':
       return `${head}: submitted, job ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'skipped':
-      return `${head}: skipped, ${o.reason === 'active' ? `job ${jobLabel(o.jobId, o.arrayIndex)} is already in the queue` : 'already scored in the results folder'}`;
+      return `${head}: skipped, ${describeSkip(o)}`;
     case 'checked':
       return `${head}: Slurm would accept it${o.startTime ? ` (start estimate ${o.startTime})` : ''}`;
     case 'failed':

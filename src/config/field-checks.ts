@@ -57,10 +57,12 @@ export function checkTimeLimit(value: string): string | undefined {
 
 /**
  * A size as Slurm takes it (`--mem`, `--tmp`), with its unit: Slurm reads a bare number as
- * megabytes, so `128` would give a 128-hour run 128 MB. Refused, with both readings spelled out.
+ * megabytes, so `128` would give a 12-hour run 128 MB. Refused, with both readings spelled out.
  */
 export function checkMemory(value: string): string | undefined {
   const v = value.trim();
+  // 0 is Slurm's "all the memory of the node".
+  if (v === '0') return undefined;
   if (/^\d+$/.test(v)) return `${v} has no unit, and Slurm would read it as ${v} megabytes: write ${v}G for ${v} gigabytes, or ${v}M if megabytes are meant`;
   if (!/^\d+[KMGT]$/.test(v)) return 'use Slurm notation with a unit, e.g. 128G or 512000M';
   return undefined;

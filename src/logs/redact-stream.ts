@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Redactor } from './redact.js';
-import { CUT_MARK, displayLine } from './sanitize.js';
+import { CUT_MARK, displayLine, withoutFirstWord } from './sanitize.js';
 
 /** The pager gets at most the last this many bytes of a log: enough for any run's story, bounded for a 2 GB one. */
 export const PAGER_TAIL_BYTES = 64 * 1024 * 1024;
@@ -38,7 +38,7 @@ export function redactedFileStream(path: string, redact: Redactor, options: { ta
   const add = (text: string) => {
     if (partial.startsWith(CUT_MARK)) {
       partial += text;
-      if (partial.length > 2 * maxLine) partial = `${CUT_MARK}${partial.slice(-maxLine).replace(/^[^\s]+/, '')}`;
+      if (partial.length > 2 * maxLine) partial = `${CUT_MARK}${withoutFirstWord(partial.slice(-maxLine))}`;
     } else if (partial.length < maxLine) {
       partial += text;
       if (partial.length > maxLine) {
@@ -50,7 +50,7 @@ export function redactedFileStream(path: string, redact: Redactor, options: { ta
   const lines = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       let text = decoder.write(chunk);
-      if (first) text = text.replace(/^[^\s\0]+/, '');
+      if (first) text = withoutFirstWord(text);
       first = false;
       text = text.replace(/\0/g, '');
       const out: string[] = [];

@@ -40,8 +40,9 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
  */
 function writtenForms(value: string): string[] {
   const once = JSON.stringify(value).slice(1, -1);
-  const twice = JSON.stringify(once).slice(1, -1);
-  return [...new Set([value, once, twice, once.replace(/\//g, '\\/'), twice.replace(/\//g, '\\/')])];
+  const onceSlashed = once.replace(/\//g, '\\/');
+  const twice = (text: string) => JSON.stringify(text).slice(1, -1);
+  return [...new Set([value, once, onceSlashed, twice(once), twice(onceSlashed)])];
 }
 
 function hideUnfinishedKey(line: string, values: readonly string[]): string {

@@ -9,6 +9,12 @@ export const MAX_LINE = 2000;
  */
 export const CUT_MARK = '…';
 
+/**
+ * Text that starts in the middle of a line, without its first word: that word may be the end of
+ * a key whose start was not read, which no redaction could recognise. NULs count as spaces.
+ */
+export const withoutFirstWord = (text: string): string => text.replace(/^[^\s\0]+/, '');
+
 // CSI (colours, cursor moves), OSC (titles, hyperlinks), and any other two-character escape.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g;
 

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { CUT_MARK } from './sanitize.js';
+import { CUT_MARK, MAX_LINE, withoutFirstWord } from './sanitize.js';
 
 /** What a tail shows: the last lines of a file that may not exist yet, may grow, shrink or be replaced. */
 export interface TailSnapshot {
@@ -19,25 +19,19 @@ export interface TailSnapshot {
   unterminated: boolean;
 }
 
-/** A line kept in memory is cut beyond this many characters (the screen shows far fewer). */
-const MAX_KEPT_LINE = 64 * 1024;
+/** A line kept in memory is cut beyond this many characters: the screen shows MAX_LINE of them. */
+const MAX_KEPT_LINE = 4 * MAX_LINE;
 
 /**
  * A line still being written beyond this length keeps only its last MAX_KEPT_LINE characters:
  * a file of gigabytes without a line break must not fill memory (nor take ever longer to read).
  */
-const MAX_PARTIAL = 4 * MAX_KEPT_LINE;
-
-/**
- * Text that starts in the middle of a line, without its first word: that word may be the end of
- * a key whose start was not read, which no redaction could recognise. NULs count as spaces here.
- */
-const fromItsFirstSpace = (text: string): string => text.replace(/^[^\s\0]+/, '');
+const MAX_PARTIAL = 32 * MAX_KEPT_LINE;
 
 /** A long complete line, cut to what is worth keeping: its start, or its end for a line whose start was not read. */
 const keep = (line: string): string => {
   if (line.length <= MAX_KEPT_LINE) return line;
-  return line.startsWith(CUT_MARK) ? `${CUT_MARK}${fromItsFirstSpace(line.slice(-MAX_KEPT_LINE))}` : `${line.slice(0, MAX_KEPT_LINE)}${CUT_MARK}`;
+  return line.startsWith(CUT_MARK) ? `${CUT_MARK}${withoutFirstWord(line.slice(-MAX_KEPT_LINE))}` : `${line.slice(0, MAX_KEPT_LINE)}${CUT_MARK}`;
 };
 
 export interface TailOptions {
@@ -76,14 +70,14 @@ export function createTail(path: string, options: TailOptions = {}) {
    */
   const push = (text: string, fromMiddle: boolean) => {
     // Terminals ignore NULs: a log truncated under a writer (a hole of NULs) must not read as junk.
-    const parts = (partial + (fromMiddle ? fromItsFirstSpace(text) : text).replace(/\0/g, '')).split('\n');
+    const parts = (partial + (fromMiddle ? withoutFirstWord(text) : text).replace(/\0/g, '')).split('\n');
     partial = parts.pop() ?? '';
     if (fromMiddle) {
       if (parts.length > 1 || (parts.length === 1 && partial !== '')) parts.shift();
       else if (parts.length === 1) parts[0] = `${CUT_MARK}${parts[0] ?? ''}`;
       else partial = `${CUT_MARK}${partial}`;
     }
-    if (partial.length > MAX_PARTIAL) partial = `${CUT_MARK}${fromItsFirstSpace(partial.slice(-MAX_KEPT_LINE))}`;
+    if (partial.length > MAX_PARTIAL) partial = `${CUT_MARK}${withoutFirstWord(partial.slice(-MAX_KEPT_LINE))}`;
     lines = lines.concat(parts.map(keep));
     if (lines.length > maxLines) lines = lines.slice(lines.length - maxLines);
   };

@@ -3,7 +3,7 @@ import type { Task } from '../plan/task.js';
 import { taskKey } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import type { LockHolder } from '../submit/submit-lock.js';
-import { jobLabel, submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
+import { describeSkip, jobLabel, submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
 import { stateFamily } from '../slurm/state-family.js';
 import type { TrackedJob } from './job-tracker.js';
 import { isFinal } from './monitor-job.js';
@@ -78,7 +78,7 @@ export async function resubmitTracked(
   slurm: Slurm,
   config: Config,
   jobs: readonly TrackedJob[],
-  options: { ledgerFile: string; secretsFile: string; what: string; onWaiting?: (holder: LockHolder | null) => void },
+  options: { ledgerFile: string; secretsFile: string; what: string; onWaiting?: (holder: LockHolder | null) => void; onAcquired?: () => void; signal?: AbortSignal },
 ): Promise<ActionReport & { result: SubmitResult | null }> {
   const chosen = resubmittable(jobs);
   if (chosen.length === 0) return { ok: false, text: 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
@@ -90,7 +90,7 @@ export async function resubmitTracked(
     return o.status === 'submitted' && from ? [[from, jobLabel(o.jobId, o.arrayIndex)] as const] : [];
   });
   const made = links.map(([from, to]) => `${from} -> ${to}`);
-  const skipped = result.outcomes.flatMap((o) => (o.status === 'skipped' ? [`${resubmitOf.get(taskKey(o.task)) ?? '?'} (${o.reason === 'active' ? `already queued as ${o.jobId ?? '?'}` : 'already scored'})`] : []));
+  const skipped = result.outcomes.flatMap((o) => (o.status === 'skipped' ? [`${resubmitOf.get(taskKey(o.task)) ?? '?'} (${describeSkip(o)})`] : []));
   const text = [made.length ? `resubmitted ${list(made)}` : '', skipped.length ? `skipped ${list(skipped)}` : '', result.stopped ?? ''].filter(Boolean).join('; ');
   return { ok: result.stopped === null, text, result, done: { resubmitted: links } };
 }

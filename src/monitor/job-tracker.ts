@@ -57,10 +57,14 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     undiagnosed.add(row.id);
   };
   let setup: SetupIdentity | null = null;
-  /** The setup of the configuration now: when it changed (another results folder), the rows start anew. */
+  /**
+   * The setup of the configuration now: when it changed (another results folder), the rows start
+   * anew. A configuration that breaks later (a typo in a hand edit) keeps the last setup: the rows
+   * never widen to other setups' jobs, which a cancel could then reach.
+   */
   const currentSetup = (): SetupIdentity | null => {
     const config = options.config();
-    const next = config ? setupIdentity(config) : null;
+    const next = config ? setupIdentity(config) : setup;
     if (next?.id !== setup?.id) {
       setup = next;
       for (const memory of [rows, unsettledLooks]) memory.clear();

@@ -20,6 +20,7 @@ export const DIAGNOSES_PER_LOOK = 40;
 export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; tracker: JobTracker; config: () => Config | null; locations: ConfigLocations; ledgerFile: string; refresh: () => void }) {
   const { store, slurm, tracker } = deps;
   let accounting: AccountingState = { mode: null, error: null };
+  let waiting: AbortController | null = null;
 
   const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
     // A failed squeue changes nothing: the rows stay as they were, the status line says why.
@@ -74,20 +75,33 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
   return {
     afterLoad,
     openDetails,
-    cancel: (jobs: readonly TrackedJob[]) => act('cancelling', () => cancelTracked(slurm, jobs)),
-    requeue: (jobs: readonly TrackedJob[]) => act('requeueing', () => requeueTracked(slurm, jobs)),
+    // Without a valid configuration the rows may be other setups' jobs too: ptb acts only on a setup's own.
+    cancel: (jobs: readonly TrackedJob[]) => act('cancelling', () => (deps.config() ? cancelTracked(slurm, jobs) : Promise.resolve(NO_SETUP))),
+    requeue: (jobs: readonly TrackedJob[]) => act('requeueing', () => (deps.config() ? requeueTracked(slurm, jobs) : Promise.resolve(NO_SETUP))),
     resubmit: (jobs: readonly TrackedJob[]) =>
       act('resubmitting', async () => {
         const config = deps.config();
-        if (!config) return { ok: false, text: 'no valid configuration: run the setup first (2 opens it)' };
-        return resubmitTracked(slurm, config, jobs, {
-          ledgerFile: deps.ledgerFile,
-          secretsFile: deps.locations.secrets,
-          what: 'the monitor of ptb (resubmitting)',
-          onWaiting: (holder) => store.getState().updateMonitor(() => ({ message: { text: `waiting: ${describeHolder(holder)}`, tone: 'ok' } })),
-        });
+        if (!config) return NO_SETUP;
+        const abort = new AbortController();
+        waiting = abort;
+        try {
+          return await resubmitTracked(slurm, config, jobs, {
+            ledgerFile: deps.ledgerFile,
+            secretsFile: deps.locations.secrets,
+            what: 'the monitor of ptb (resubmitting)',
+            signal: abort.signal,
+            onWaiting: (holder) => store.getState().updateMonitor(() => ({ message: { text: `waiting: ${describeHolder(holder)}`, tone: 'ok' } })),
+            onAcquired: () => store.getState().updateMonitor(() => ({ message: { text: 'resubmitting...', tone: 'ok' } })),
+          });
+        } finally {
+          if (waiting === abort) waiting = null;
+        }
       }),
+    /** ptb quits: a resubmission still waiting for the lock gives up rather than submit later, with no screen. */
+    stopWaiting: () => waiting?.abort(),
   };
 }
+
+const NO_SETUP: ActionReport = { ok: false, text: 'no valid configuration: ptb acts only on the jobs of a setup (2 opens the setup)' };
 
 export type MonitorSession = ReturnType<typeof createMonitorSession>;

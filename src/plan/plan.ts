@@ -122,10 +122,11 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
     const ids = known.agentConfigs.map(agentConfigId);
     for (const id of plan.agentConfigs) {
       const parsed = parseAgentConfigId(id);
+      // Whitespace (`claude/ `) would reach run_task.sh as a config; a | or a line break is refused below, with the other key parts.
+      const configProblem = parsed && !keyPartProblem(id) ? checkAgentConfigName(parsed.config) : undefined;
       if (!parsed) problems.push(`"${id}" is not of the form agent/config`);
       else if (!known.agents.includes(parsed.agent)) problems.push(`agent ${parsed.agent} is not in the checkout (there: ${known.agents.join(', ')})`);
-      // Whitespace (`claude/ `) would reach run_task.sh as a config; a | or a line break is refused below, with the other key parts.
-      else if (!keyPartProblem(id) && checkAgentConfigName(parsed.config)) problems.push(`"${id}": ${checkAgentConfigName(parsed.config) ?? ''}`);
+      else if (configProblem) problems.push(`"${id}": ${configProblem}`);
       else if (!ids.includes(id) && !known.agentConfigs.some((c) => c.agent === parsed.agent)) problems.push(`unknown agent config ${id} (valid: ${ids.join(', ')})`);
     }
     if (plan.agentConfigs.length === 0 && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');

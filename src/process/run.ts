@@ -97,46 +97,66 @@ export async function runOnTerminal(command: string, args: readonly string[], op
   return { kind: 'exited', code: result.exitCode ?? null };
 }
 
-/** How asking for an exclusive file lock ended. */
+/** How asking for an exclusive file lock ended. `held()` turns false if the lock ended before `release()`. */
 export type FileLock =
-  | { kind: 'held'; release: () => Promise<void> }
+  | { kind: 'held'; held: () => boolean; release: () => Promise<void> }
   | { kind: 'timed-out' }
+  | { kind: 'aborted' }
   | { kind: 'not-found' }
   | { kind: 'failed'; exitCode: number | null; stderr: string };
 
-/** flock's exit code when the wait ran out (its default, 1, is also that of other failures). */
+/** flock's exit code when the lock is taken (`--nonblock`) or the wait ran out (its default, 1, is also that of other failures). */
 const LOCK_CONFLICT = 75;
 
 /**
  * Takes an exclusive `flock` on `file`, waiting up to `waitSeconds`, and holds it until
  * `release()`. The lock belongs to a child `flock` process that runs `cat` on a pipe from ptb:
  * whatever way ptb ends (kill -9 included) the pipe closes, cat and flock exit and the kernel
- * drops the lock, so a lock can never outlive its holder. `onWaiting` is called once when the
- * lock is not free at once.
+ * drops the lock, so a lock can never outlive its holder. The child has a session of its own: a
+ * hangup of ptb's terminal (an SSH connection lost) does not end it while ptb goes on submitting.
+ * `onWaiting` is called once when another holds the lock; `signal` gives up the wait.
  */
-export async function holdFileLock(file: string, options: { waitSeconds: number; onWaiting?: () => void }): Promise<FileLock> {
+export async function holdFileLock(file: string, options: { waitSeconds: number; onWaiting?: () => void; signal?: AbortSignal }): Promise<FileLock> {
+  // Free at once (the usual case), or held by another: only then is the user told, and the lock waited for.
+  const first = await flockChild(file, ['--nonblock']);
+  if (first.kind !== 'timed-out') return first;
+  options.onWaiting?.();
+  return flockChild(file, ['--wait', String(options.waitSeconds)], options.signal);
+}
+
+async function flockChild(file: string, mode: readonly string[], signal?: AbortSignal): Promise<FileLock> {
   const { execa } = await loadExeca();
-  const child = execa('flock', ['--exclusive', '--close', '--wait', String(options.waitSeconds), '--conflict-exit-code', String(LOCK_CONFLICT), file, 'cat'], {
+  const child = execa('flock', ['--exclusive', '--close', ...mode, '--conflict-exit-code', String(LOCK_CONFLICT), file, 'cat'], {
     reject: false,
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'pipe',
     buffer: { stdout: false, stderr: true },
     encoding: 'utf8',
+    detached: true,
   });
+  let exited = false;
+  let aborted = false;
   return new Promise<FileLock>((resolve) => {
     let settled = false;
+    // Only the wait can be given up: once the lock is held, it is held until release().
+    const abort = () => {
+      aborted = true;
+      child.kill();
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
     const settle = (lock: FileLock) => {
       if (settled) return;
       settled = true;
-      clearTimeout(waiting);
+      signal?.removeEventListener('abort', abort);
       resolve(lock);
     };
-    const waiting = setTimeout(() => options.onWaiting?.(), 250);
     // cat runs only once flock holds the lock: the line comes back then.
     child.stdout?.once('data', () =>
       settle({
         kind: 'held',
+        held: () => !exited,
         release: async () => {
           child.stdin?.end();
           await child;
@@ -146,7 +166,10 @@ export async function holdFileLock(file: string, options: { waitSeconds: number;
     child.stdin?.on('error', () => undefined);
     child.stdin?.write('locked\n');
     void child.then((result) => {
+      exited = true;
+      child.stdin?.end();
       if ('code' in result && result.code === 'ENOENT') return settle({ kind: 'not-found' });
+      if (aborted) return settle({ kind: 'aborted' });
       if (result.exitCode === LOCK_CONFLICT) return settle({ kind: 'timed-out' });
       settle({ kind: 'failed', exitCode: result.exitCode ?? null, stderr: typeof result.stderr === 'string' ? result.stderr : '' });
     });

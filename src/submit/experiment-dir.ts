@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { upstreamSafe } from '../plan/task.js';
 
@@ -8,7 +8,7 @@ import { upstreamSafe } from '../plan/task.js';
  * method and stop on a folder whose entries are not runs. On the same storage, so nodes see it.
  */
 export function ptbWorkDir(config: Pick<Config, 'resultsDir'>): string {
-  return `${config.resultsDir.replace(/\/+$/, '')}.ptb-slurm`;
+  return `${resolve(config.resultsDir)}.ptb-slurm`;
 }
 
 /** `<results>.ptb-slurm/<experiment>/`: the scripts, logs and plans of an experiment. */

@@ -33,8 +33,8 @@ export function readJobMark(comment: string | null): JobMark | null {
   return { kind: 'task', key, task, setup: setup && /^s[0-9a-f]{12}$/.test(setup) ? setup : null };
 }
 
-/** Whose a queued ptb job is, as far as Slurm's record and the ledger tell. */
-export type JobOwner = { kind: 'mine' } | { kind: 'other'; resultsDir: string | null } | { kind: 'not-ptb' };
+/** Whose a queued job is, as far as Slurm's record and the ledger tell (a job that is not ptb's is another's). */
+export type JobOwner = { kind: 'mine' } | { kind: 'other'; resultsDir: string | null };
 
 /** The results folder of the setup a job belongs to, read from where its script or manifest lies. */
 export function jobResultsDir(job: Pick<QueueJob, 'comment' | 'command'>): string | null {
@@ -44,14 +44,22 @@ export function jobResultsDir(job: Pick<QueueJob, 'comment' | 'command'>): strin
 
 /**
  * Whether a queued job is this setup's. The comment names its setup; an array's manifest lies in
- * its setup's folder. A job of an earlier ptb (no setup in its comment) is this setup's when this
- * setup's ledger has it (`inLedger`) or its batch script is one of this setup's.
+ * its setup's folder. A job of an earlier ptb (no setup in its comment) is this setup's when its
+ * batch script is one of this setup's files; only when the script tells nothing (not one of any
+ * setup's files) does this setup's ledger decide (`inLedger`): an earlier ptb recorded jobs it
+ * found in the queue without their script, another setup's among them.
  */
 export function jobOwner(job: Pick<QueueJob, 'comment' | 'command'>, setup: SetupIdentity, inLedger: boolean): JobOwner {
   const mark = readJobMark(job.comment);
-  if (!mark) return { kind: 'not-ptb' };
-  const mine =
-    mark.kind === 'array' ? isSetupPath(setup, mark.manifest) : mark.setup !== null ? mark.setup === setup.id : inLedger || isSetupPath(setup, job.command);
+  const mine = !mark
+    ? false
+    : mark.kind === 'array'
+      ? isSetupPath(setup, mark.manifest)
+      : mark.setup !== null
+        ? mark.setup === setup.id
+        : resultsDirOfPath(job.command) !== null
+          ? isSetupPath(setup, job.command)
+          : inLedger;
   return mine ? { kind: 'mine' } : { kind: 'other', resultsDir: jobResultsDir(job) };
 }
 

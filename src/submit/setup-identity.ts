@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ptbWorkDir } from './experiment-dir.js';
 
@@ -15,7 +16,8 @@ export interface SetupIdentity {
 }
 
 export function setupIdentity(config: Pick<Config, 'resultsDir'>): SetupIdentity {
-  const resultsDir = config.resultsDir.replace(/\/+$/, '') || '/';
+  // One spelling per folder (`/scratch//me/./results/` is `/scratch/me/results`), as path.join writes the setup's files.
+  const resultsDir = resolve(config.resultsDir);
   return { id: `s${createHash('sha256').update(resultsDir).digest('hex').slice(0, 12)}`, resultsDir, workDir: ptbWorkDir({ resultsDir }) };
 }
 

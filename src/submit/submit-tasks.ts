@@ -17,7 +17,7 @@ import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.j
 
 export type TaskOutcome =
   | { task: Task; status: 'submitted'; jobId: number; arrayIndex?: number; script: string }
-  | { task: Task; status: 'skipped'; reason: 'active' | 'scored'; jobId: number | null; arrayIndex?: number }
+  | { task: Task; status: 'skipped'; reason: 'active' | 'scored' | 'resubmitted'; jobId: number | null; arrayIndex?: number }
   | { task: Task; status: 'checked'; script: string; startTime: string | null }
   | { task: Task; status: 'failed'; message: string };
 
@@ -52,6 +52,18 @@ export function scoreLookup(config: Config): (task: Task) => boolean {
     const prefix = runFolderPrefix(task);
     return runsOf(method).some((run) => run.startsWith(prefix) && /^\d+$/.test(run.slice(prefix.length)) && metricsAccuracy(join(method, run, 'metrics.json')) !== null);
   };
+}
+
+/** Why a task was skipped, in words: `job 1234 is already in the queue`. */
+export function describeSkip(o: Extract<TaskOutcome, { status: 'skipped' }>): string {
+  switch (o.reason) {
+    case 'active':
+      return `job ${jobLabel(o.jobId, o.arrayIndex)} is already in the queue`;
+    case 'scored':
+      return 'already scored in the results folder';
+    case 'resubmitted':
+      return `already resubmitted as job ${jobLabel(o.jobId, o.arrayIndex)}`;
+  }
 }
 
 /** `1234`, or `1234_5` for the task of a job array, as squeue and sacct name it. */
@@ -138,8 +150,9 @@ const fileStem = (key: string): string => shellSafeName(key.slice('ptb1|'.length
  * With `dryRun`, every task is checked with `sbatch --test-only` and nothing is submitted.
  * With `array`, the tasks of each agent go into one job array (one sbatch call, the agent's
  * throttle as `%N`); container tests stay single jobs. The whole check-then-submit holds the
- * setup's submission lock: a second ptb submitting to the same setup waits for this one, then
- * finds its jobs in the queue and skips them.
+ * setup's submission lock (beside the ledger): a second ptb submitting to the same setup from the
+ * same state folder waits for this one, then finds its jobs in the queue (or, for a resubmission,
+ * in the ledger) and skips them. Should the lock end early, nothing more is submitted.
  */
 export async function submitTasks(
   slurm: Slurm,
@@ -156,18 +169,21 @@ export async function submitTasks(
     onOutcome?: (o: TaskOutcome, index: number) => void;
     /** Who submits, for the message another submitter waiting for the lock shows (`ptb submit --plan p.yaml`). */
     what?: string;
-    /** Another ptb holds the setup's submission lock: this one waits (see withSubmitLock). */
+    /** Another ptb holds the setup's submission lock: this one waits (see withSubmitLock), until `signal` aborts. */
     onWaiting?: (holder: LockHolder | null) => void;
+    onAcquired?: () => void;
     lockWaitSeconds?: number;
+    signal?: AbortSignal;
   },
 ): Promise<SubmitResult> {
   // A dry run submits nothing and writes no ledger: it needs no lock.
-  if (options.dryRun) return submitLocked(slurm, config, tasks, options);
-  const locked = await withSubmitLock(submitLockFile(options.ledgerFile, setupIdentity(config)), { what: options.what ?? 'ptb', waitSeconds: options.lockWaitSeconds, onWaiting: options.onWaiting }, () => submitLocked(slurm, config, tasks, options));
+  if (options.dryRun) return submitLocked(slurm, config, tasks, options, () => true);
+  const lock = { what: options.what ?? 'ptb', waitSeconds: options.lockWaitSeconds, onWaiting: options.onWaiting, onAcquired: options.onAcquired, signal: options.signal };
+  const locked = await withSubmitLock(submitLockFile(options.ledgerFile, setupIdentity(config)), lock, (held) => submitLocked(slurm, config, tasks, options, held));
   return locked.ok ? locked.value : { outcomes: [], stopped: locked.message };
 }
 
-async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[], options: Parameters<typeof submitTasks>[3]): Promise<SubmitResult> {
+async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[], options: Parameters<typeof submitTasks>[3], lockHeld: () => boolean): Promise<SubmitResult> {
   const outcomes: TaskOutcome[] = [];
   const report = (o: TaskOutcome) => {
     outcomes.push(o);
@@ -189,11 +205,16 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
 
   const toSubmit: Task[] = [];
   const scored = scoreLookup(config);
+  // A resubmission decided before this lock was taken: another ptb may have resubmitted the same job meanwhile.
+  const successor = new Map(ledger.flatMap((e) => (e.resubmitOf ? [[e.resubmitOf, e] as const] : [])));
   for (const task of tasks) {
     const key = taskKey(task);
     const queued = active.get(key);
+    const replaced = options.resubmitOf?.get(key);
+    const already = replaced === undefined ? undefined : successor.get(replaced);
     if (!options.force && queued) report({ task, status: 'skipped', reason: 'active', jobId: queued.jobId, arrayIndex: queued.arrayIndex });
     else if (!options.force && scored(task)) report({ task, status: 'skipped', reason: 'scored', jobId: null });
+    else if (already) report({ task, status: 'skipped', reason: 'resubmitted', jobId: already.jobId, arrayIndex: already.arrayIndex });
     else toSubmit.push(task);
   }
 
@@ -235,6 +256,10 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
       }
       for (const task of unit) report({ task, status: 'checked', script, startTime: check.value.startTime });
       continue;
+    }
+    if (!lockHeld()) {
+      const done = outcomes.filter((o) => o.status === 'submitted').length;
+      return { outcomes, stopped: `the submission lock ended before this submission did (its flock process is gone): ${done} task(s) were submitted and recorded, nothing more. Run the same plan again to submit the rest.` };
     }
     // Jobs of one shape (kind, GPUs, time limit, array or not) ask Slurm for the same: the first of each is checked with --test-only.
     const shape = [head.kind, head.gpus, taskTimeLimit(head, { time: config.slurm.time, hours: config.hours }), asArray].join('|');

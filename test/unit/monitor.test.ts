@@ -111,6 +111,43 @@ describe('the job tracker', () => {
     ]);
   });
 
+  it('knows a setup by one spelling of its results folder, and keeps it when the configuration breaks later', () => {
+    expect(setupIdentity({ resultsDir: `${dir}//results/./` })).toEqual(setup);
+    const other = setupIdentity({ resultsDir: join(dir, 'other-results') });
+    let current: Config | null = { ...config, resultsDir: `${dir}//results/` };
+    const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-typo.jsonl'), config: () => current });
+    // An array task of this setup: its manifest is known as this setup's by its place only.
+    const manifest = join(experimentFiles, 'arrays', 'typo.json');
+    mkdirSync(join(experimentFiles, 'arrays'), { recursive: true });
+    writeFileSync(manifest, JSON.stringify({ tasks: [{ key: taskKey(task('bfcl')), task: task('bfcl') }] }));
+    const queue = [
+      queued({ rawJobId: 320, comment: jobComment(task('gsm8k'), setup) }),
+      queued({ rawJobId: 321, comment: jobComment(task('gsm8k'), other) }),
+      queued({ rawJobId: 323, jobId: '322_0', arrayJobId: 322, arrayTaskId: '0', comment: `${ARRAY_COMMENT_PREFIX}${manifest}` }),
+    ];
+    tracker.update(queue);
+    expect(tracker.list().map((j) => j.id)).toEqual(['320', '322_0']);
+    // A typo in a hand edit: no configuration for a while. Another setup's jobs must not appear (a cancel would reach them).
+    current = null;
+    tracker.update(queue);
+    expect(tracker.list().map((j) => j.id)).toEqual(['320', '322_0']);
+  });
+
+  it("takes an earlier ptb's job by its script when the script tells, by this ledger only when it does not", () => {
+    const ledgerFile = join(dir, 'ledger-legacy.jsonl');
+    const other = setupIdentity({ resultsDir: join(dir, 'other-results') });
+    const t = task('humaneval');
+    // An earlier ptb recorded a queued job of another setup without its script.
+    appendLedger(ledgerFile, { at: 'then', key: taskKey(t), task: t, jobId: 330, script: '', reconciled: true });
+    appendLedger(ledgerFile, { at: 'then', key: taskKey(t), task: t, jobId: 331, script: '', reconciled: true });
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    tracker.update([
+      queued({ rawJobId: 330, comment: taskKey(t), command: join(other.workDir, '_run1', 'scripts', 'x.sbatch') }),
+      queued({ rawJobId: 331, comment: taskKey(t), command: null }),
+    ]);
+    expect(tracker.list().filter((j) => j.inQueue).map((j) => j.id)).toEqual(['331']);
+  });
+
   it("without a configuration shows every ptb job of the account, each with the setup it belongs to", () => {
     const other = setupIdentity({ resultsDir: join(dir, 'other-results') });
     const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-none.jsonl'), config: () => null });

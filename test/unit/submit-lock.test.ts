@@ -53,6 +53,24 @@ describe('the submission lock', () => {
     expect(order).toEqual(['first in', 'first out', 'second in']);
   });
 
+  it('says nothing of waiting when the lock is free, and a waiting submitter can be stopped (ptb quits)', async () => {
+    let told = false;
+    expect(await withSubmitLock(lockFile, { what: 'x', onWaiting: () => (told = true) }, () => Promise.resolve(1))).toEqual({ ok: true, value: 1 });
+    expect(told).toBe(false);
+    let releaseFirst: () => void = () => undefined;
+    const first = withSubmitLock(lockFile, { what: 'the first' }, () => new Promise<void>((resolve) => (releaseFirst = resolve)));
+    await expect.poll(() => readLockHolder(lockFile)?.what).toBe('the first');
+    const abort = new AbortController();
+    let ran = false;
+    const second = withSubmitLock(lockFile, { what: 'x', signal: abort.signal, onWaiting: () => abort.abort() }, () => Promise.resolve((ran = true)));
+    expect(await second).toEqual({ ok: false, message: expect.stringMatching(/^stopped waiting for another ptb \(pid \d+ on .*, the first\): nothing was submitted\.$/) });
+    expect(ran).toBe(false);
+    // The first still holds it.
+    expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 1 }, () => Promise.resolve(1))).toMatchObject({ ok: false });
+    releaseFirst();
+    await first;
+  });
+
   it('gives up after its wait with who holds it, and runs nothing', async () => {
     let releaseFirst: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (releaseFirst = resolve));
@@ -78,16 +96,31 @@ describe('the submission lock', () => {
     expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 5 }, () => Promise.resolve('got it'))).toEqual({ ok: true, value: 'got it' });
   }, 30_000);
 
+  it('holds through a hangup of its terminal (an SSH connection lost while the TUI submits)', async () => {
+    const pidFile = join(root, 'hup.pid');
+    // setsid: the holder leads a process group of its own, as ptb does in its terminal.
+    const holder = run('setsid', ['bash', '-c', 'echo $$ > "$1"; exec node scripts/run-ts.mjs test/helpers/hold-submit-lock.ts "$2"', 'holder', pidFile, lockFile], { timeoutMs: 60_000, cwd: REPO });
+    await expect.poll(() => readLockHolder(lockFile)?.what, { timeout: 20_000 }).toBe('a test holder');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    // What the terminal's hangup sends: SIGHUP to the whole foreground process group.
+    process.kill(-pid, 'SIGHUP');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 1 }, () => Promise.resolve('got it'))).toMatchObject({ ok: false, message: expect.stringContaining('a test holder') });
+    process.kill(pid, 'SIGKILL');
+    await holder;
+    expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 5 }, () => Promise.resolve('got it'))).toEqual({ ok: true, value: 'got it' });
+  }, 30_000);
+
   it('refuses clearly where flock is missing, or the file system has no locks (NFS without a lock manager)', async () => {
     const empty = fakeBin(join(root, 'no-flock'), {});
     const missing = await withPath(empty, () => withSubmitLock(lockFile, { what: 'x' }, () => Promise.resolve(1)));
     expect(missing).toEqual({ ok: false, message: expect.stringMatching(/^flock \(util-linux\) is not on PATH: .*Nothing was submitted\.$/) });
 
     // What util-linux's flock prints when flock(2) fails with ENOLCK.
-    const nolock = fakeBin(join(root, 'nfs-flock'), { flock: 'echo "flock: $7: No locks available" >&2\nexit 65' });
+    const nolock = fakeBin(join(root, 'nfs-flock'), { flock: 'echo "flock: ${@: -2:1}: No locks available" >&2\nexit 65' });
     const nfs = await withPath(`${nolock}:${process.env.PATH ?? ''}`, () => withSubmitLock(lockFile, { what: 'x' }, () => Promise.resolve(1)));
     expect(nfs.ok).toBe(false);
     expect(!nfs.ok && nfs.message).toContain(`cannot take the submission lock ${lockFile}: ${lockFile}: No locks available.`);
-    expect(!nfs.ok && nfs.message).toContain('set XDG_STATE_HOME to a folder on one that does');
+    expect(!nfs.ok && nfs.message).toContain('set XDG_STATE_HOME, in every shell ptb runs from, to a folder on one that does');
   });
 });
