@@ -165,7 +165,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
         </Text>
       ))}
-      <Text color={colour('text.accent')} wrap="truncate">{current && ctx ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : jobComment(current, setupIdentity(ctx.config))}' --export=ALL SCRIPT${image}` : ''}</Text>
+      <Text color={colour('text.accent')} wrap="truncate">{current && ctx ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : jobComment(current, setupIdentity(ctx.config))}' --export=${ctx.exported.join(',') || 'NONE'} SCRIPT${image}` : ''}</Text>
       {body.map((line, i) => (
         <Text key={i} color={blockers.length > 0 ? colour('text.error') : colour('text.dim')} wrap="truncate">
           {line === '' ? ' ' : line}

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { invalidTimeLimit } from '../slurm/duration.js';
+import { isSecretName } from '../slurm/env.js';
 
 /**
  * One check per kind of field, each returning what is wrong (a sentence for the user) or
@@ -104,5 +105,12 @@ export function checkOptionalName(value: string, what: string): string | undefin
 export function checkConstraint(value: string): string | undefined {
   if (value === '') return undefined;
   if (!/^[A-Za-z0-9_.\-|&[\]*:()]+$/.test(value)) return 'use a feature name or expression, e.g. h100';
+  return undefined;
+}
+
+/** A variable a job may get from the submitting shell: a name, or a prefix ending in `*`; never a secret's. */
+export function checkPassedVariable(value: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(value)) return 'a variable name, or a prefix ending in * (e.g. MY_SITE_*)';
+  if (isSecretName(value.replace(/\*$/, ''))) return `${value} looks like a secret: keys go in the secrets file (ptb setup), which the job reads when it starts`;
   return undefined;
 }

@@ -10,6 +10,7 @@ import {
   checkMemory,
   checkName,
   checkOptionalName,
+  checkPassedVariable,
   checkTimeLimit,
 } from './field-checks.js';
 
@@ -72,10 +73,12 @@ export const ConfigSchema = v.strictObject({
   throttle: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer('a whole number'), v.minValue(0, 'at least 0')))),
   /** The image per `agent/config`, overriding upstream's (e.g. `{"claude/claude-opus-4-6": "standard"}`). */
   containers: v.optional(v.record(v.string(), checked((x) => checkName(x, 'the container name')))),
+  /** More variables jobs get from the submitting shell, beyond JOB_ENVIRONMENT: names, or prefixes as `MY_SITE_*`. */
+  passEnvironment: v.optional(v.array(checked(checkPassedVariable))),
 });
 
 /** Fields the wizard does not ask for: kept from the saved configuration when it saves. */
-export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle'] as const;
+export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment'] as const;
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type SlurmSettings = Config['slurm'];

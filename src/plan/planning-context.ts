@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
 import { loadConfigFile } from '../config/store.js';
 import { readOwnLedger } from '../submit/job-mark.js';
+import { jobEnvironment, passedVariables, slurmEnv } from '../slurm/env.js';
 import { setupIdentity } from '../submit/setup-identity.js';
 import { ladderStatus, type LadderStep } from './ladder.js';
 import { knownTo, type PlanVocabulary } from './plan.js';
@@ -20,6 +21,8 @@ export interface PlanningContext {
   vocabulary: PlanVocabulary;
   ladder: LadderStep[];
   ledgerFile: string;
+  /** What sbatch's `--export` names: the variables a job gets from this shell. */
+  exported: string[];
 }
 
 export function loadPlanningContext(locations: ConfigLocations, ledgerFile: string): PlanningContext | null {
@@ -33,6 +36,7 @@ export function loadPlanningContext(locations: ConfigLocations, ledgerFile: stri
     vocabulary: knownTo(loaded.config, checkout),
     ladder: ladderStatus(loaded.config, readOwnLedger(ledgerFile, setupIdentity(loaded.config))),
     ledgerFile,
+    exported: passedVariables(slurmEnv(process.env), jobEnvironment(loaded.config.passEnvironment).pass),
     storedKeys: secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k] !== '') : [],
     secretsFile: locations.secrets,
     secretsProblem: secrets.kind === 'insecure' || secrets.kind === 'invalid' ? secrets.message : null,

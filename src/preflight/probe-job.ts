@@ -1,3 +1,4 @@
+import { jobEnvironment } from '../slurm/env.js';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -93,6 +94,8 @@ export async function runProbeJob(
     time: '00:10:00',
     output: join(dir, 'probe-%j.out'),
     chdir: dir,
+    // The environment a task's job gets: the probe checks what the runs will find.
+    environment: jobEnvironment(config.passEnvironment),
   });
   if (!submitted.ok) return { results: [fail(base, `Slurm refused the probe job: ${submitted.error.message}`, 'Fix the Slurm settings in `ptb setup` (partition, GRES, constraint, CPUs, memory).')], jobId: null, outputFile: null };
   const jobId = submitted.value.jobId;

@@ -1,8 +1,8 @@
 /**
  * The environment every Slurm command runs with: the user's own, minus the variables that
  * change what Slurm prints or requests behind our back (`SQUEUE_FORMAT`, `SBATCH_PARTITION`,
- * `SLURM_TIME_FORMAT`...), and minus anything that looks like a secret, so that an API key in
- * the login shell never reaches a job's stored environment through `sbatch --export=ALL`.
+ * `SLURM_TIME_FORMAT`...), and minus anything that looks like a secret (a job gets only the
+ * variables it names through `--export` anyway: see JOB_ENVIRONMENT).
  */
 export function slurmEnv(base: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
@@ -21,3 +21,46 @@ const OUTPUT_CHANGING = /^(SQUEUE|SINFO|SACCT|SBATCH|SCONTROL|SCANCEL|SALLOC|SRU
 export function isSecretName(name: string): boolean {
   return /(_API_KEY|_TOKEN|_SECRET|_PASSWORD|^API_KEY)$/i.test(name) || /^(AWS_SECRET|HF_TOKEN)/.test(name);
 }
+
+/**
+ * What a job gets from the login shell, and nothing else (upstream's HTCondor job names its own
+ * list too): where programs are (a loaded apptainer module included), the locale and time zone,
+ * who the user is, the proxies an agent needs to reach its API from a compute node, and
+ * Apptainer's own settings. The batch script sets the rest (HOME, HF_HOME, PostTrainBench's
+ * variables) and reads the keys from the private file when it starts. A `*` ends a prefix.
+ */
+export const JOB_ENVIRONMENT: readonly string[] = [
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'LANG',
+  'LANGUAGE',
+  'LC_*',
+  'TZ',
+  'USER',
+  'LOGNAME',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'APPTAINER_*',
+  'SINGULARITY_*',
+];
+
+/**
+ * The names of `env` that `patterns` pass to a job (a name, or a prefix ending in `*`), never a
+ * secret and never one of Slurm's own (SLURM_* reaches every job anyway; SBATCH_* would change
+ * the request). Sorted, so that the same environment gives the same argv.
+ */
+export function passedVariables(env: Readonly<Record<string, string | undefined>>, patterns: readonly string[]): string[] {
+  const matches = (name: string) => patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
+  return Object.keys(env)
+    .filter((name) => env[name] !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && matches(name) && !isSecretName(name) && !/^(SLURM|SBATCH)_/.test(name))
+    .sort();
+}
+
+/** What a job gets from the submitting shell: JOB_ENVIRONMENT and the configuration's additions. */
+export const jobEnvironment = (extra: readonly string[] = []): { pass: readonly string[] } => ({ pass: [...JOB_ENVIRONMENT, ...extra] });

@@ -1,6 +1,6 @@
 import { invoke, type SlurmContext } from './context.js';
 import { invalidTimeLimit } from './duration.js';
-import { isSecretName } from './env.js';
+import { isSecretName, JOB_ENVIRONMENT, passedVariables } from './env.js';
 import { failure, success, type SlurmResult } from './errors.js';
 
 /** What to submit: a batch script file (with arguments) or a one-line command. */
@@ -28,9 +28,12 @@ export interface BatchSpec {
   hold?: boolean;
   array?: string;
   dependency?: string;
-  /** `--export`: `ALL` (the default), `NONE`, plus extra variables. Never a secret. */
-  exportMode?: 'ALL' | 'NONE';
-  exportVars?: Readonly<Record<string, string>>;
+  /**
+   * `--export`: the job gets only these variables of the submitting environment (names, or
+   * prefixes as `APPTAINER_*`; JOB_ENVIRONMENT when not given) and those `set` here, never the
+   * whole login shell: its secrets would be stored with the job by the controller.
+   */
+  environment?: { pass?: readonly string[]; set?: Readonly<Record<string, string>> };
   requeue?: boolean;
 }
 
@@ -71,7 +74,7 @@ export function validateBatchSpec(spec: BatchSpec): string[] {
     problems.push(`CPUs per task must be a positive whole number (got ${spec.cpusPerTask})`);
   }
   if (spec.array !== undefined && !ARRAY.test(spec.array)) problems.push(`array "${spec.array}" is not of the form 0-9 or 0-9%2`);
-  for (const [name, value] of Object.entries(spec.exportVars ?? {})) {
+  for (const [name, value] of Object.entries(spec.environment?.set ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push(`"${name}" is not a valid environment variable name`);
     if (isSecretName(name)) problems.push(`${name} looks like a secret: secrets never go through --export (the batch script reads them at run time)`);
     if (/[,\n]/.test(value)) problems.push(`the value of ${name} contains a comma or line break, which --export cannot carry`);
@@ -79,8 +82,11 @@ export function validateBatchSpec(spec: BatchSpec): string[] {
   return problems;
 }
 
-/** The argv of sbatch for a spec; `--parsable` or `--test-only` decide what sbatch prints. */
-export function sbatchArgs(spec: BatchSpec, mode: 'submit' | 'test-only'): string[] {
+/**
+ * The argv of sbatch for a spec; `--parsable` or `--test-only` decide what sbatch prints. `env`
+ * is sbatch's own environment: the variables the job may get are those of it that are there.
+ */
+export function sbatchArgs(spec: BatchSpec, mode: 'submit' | 'test-only', env: Readonly<Record<string, string>> = {}): string[] {
   const args: string[] = [mode === 'submit' ? '--parsable' : '--test-only'];
   const opt = (flag: string, value: string | number | undefined) => {
     if (value !== undefined) args.push(`--${flag}=${value}`);
@@ -104,8 +110,10 @@ export function sbatchArgs(spec: BatchSpec, mode: 'submit' | 'test-only'): strin
   if (spec.hold) args.push('--hold');
   if (spec.requeue === true) args.push('--requeue');
   if (spec.requeue === false) args.push('--no-requeue');
-  const vars = Object.entries(spec.exportVars ?? {}).map(([k, v]) => `${k}=${v}`);
-  args.push(`--export=${[spec.exportMode ?? 'ALL', ...vars].join(',')}`);
+  const set = spec.environment?.set ?? {};
+  const passed = passedVariables(env, spec.environment?.pass ?? JOB_ENVIRONMENT).filter((name) => !(name in set));
+  const exported = [...passed, ...Object.entries(set).map(([k, v]) => `${k}=${v}`)];
+  args.push(`--export=${exported.length > 0 ? exported.join(',') : 'NONE'}`);
   if ('wrap' in spec.payload) args.push(`--wrap=${spec.payload.wrap}`);
   else args.push(spec.payload.script, ...(spec.payload.args ?? []));
   return args;
@@ -146,7 +154,7 @@ function invalid(message: string): SlurmResult<never> {
 export async function testSubmit(ctx: SlurmContext, spec: BatchSpec): Promise<SlurmResult<TestOnlyEstimate>> {
   const problems = validateBatchSpec(spec);
   if (problems.length > 0) return invalid(problems.join('; '));
-  const out = await invoke(ctx, 'sbatch', sbatchArgs(spec, 'test-only'));
+  const out = await invoke(ctx, 'sbatch', sbatchArgs(spec, 'test-only', ctx.env));
   if (!out.ok) return out;
   const estimate = parseTestOnly(out.value.stderr);
   if (!estimate) return failure({ kind: 'failed', command: 'sbatch', message: `sbatch --test-only gave no estimate: ${out.value.stderr.trim()}`, detail: out.value.stderr });
@@ -169,7 +177,7 @@ export async function submit(ctx: SlurmContext, spec: BatchSpec, options: { prec
     const check = await testSubmit(ctx, spec);
     if (!check.ok) return check;
   }
-  const out = await invoke(ctx, 'sbatch', sbatchArgs(spec, 'submit'));
+  const out = await invoke(ctx, 'sbatch', sbatchArgs(spec, 'submit', ctx.env));
   if (!out.ok) return out;
   const jobId = parseParsable(out.value.stdout);
   if (jobId === undefined) {

@@ -13,6 +13,7 @@ import { agentLimit, throttleSlots } from './throttle.js';
 import { appendLedger, type LedgerEntry } from './ledger.js';
 import { arrayComment, jobComment, jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
 import { isSetupPath, setupIdentity, type SetupIdentity } from './setup-identity.js';
+import { jobEnvironment } from '../slurm/env.js';
 import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.js';
 
 export type TaskOutcome =
@@ -219,6 +220,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
   }
 
   const checkedShapes = new Set<string>();
+  const environment = jobEnvironment(config.passEnvironment);
   const units: Task[][] = options.array ? [...toSubmit.filter((t) => t.kind === 'container-test').map((t) => [t]), ...arrayGroups(toSubmit.filter((t) => t.kind !== 'container-test'))] : toSubmit.map((t) => [t]);
   const slots = throttleSlots(tasks, config);
   for (const unit of units) {
@@ -249,7 +251,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     }
     const comment = asArray ? arrayComment(manifest) : jobComment(head, setup);
     if (options.dryRun) {
-      const check = await slurm.testSubmit({ payload: { script }, comment });
+      const check = await slurm.testSubmit({ payload: { script }, comment, environment });
       if (!check.ok) {
         report({ task: head, status: 'failed', message: check.error.message });
         return { outcomes, stopped: `Slurm would refuse it: ${check.error.message}` };
@@ -263,7 +265,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     }
     // Jobs of one shape (kind, GPUs, time limit, array or not) ask Slurm for the same: the first of each is checked with --test-only.
     const shape = [head.kind, head.gpus, taskTimeLimit(head, { time: config.slurm.time, hours: config.hours }), asArray].join('|');
-    const submitted = await slurm.submit({ payload: { script }, comment }, { precheck: !checkedShapes.has(shape) });
+    const submitted = await slurm.submit({ payload: { script }, comment, environment }, { precheck: !checkedShapes.has(shape) });
     checkedShapes.add(shape);
     if (!submitted.ok) {
       report({ task: head, status: 'failed', message: submitted.error.message });

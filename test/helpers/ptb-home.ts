@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/process/run.js';
@@ -57,6 +57,11 @@ export function ptbHome(): PtbHome {
         extraEnv,
       );
       if (result.code !== 0) throw new Error(`ptb setup --non-interactive failed: ${result.stderr}`);
+      // The fixture's runs take their outcome from the submitting shell (PTB_FIXTURE_OUTCOME=slow...):
+      // jobs get only the variables the configuration lets through.
+      const file = join(xdg, 'ptb-slurm', 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...config, passEnvironment: ['PTB_FIXTURE_*'] }, null, 2));
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -27,7 +27,7 @@ describe('the fixture checkout under Slurm', () => {
       time: '00:05:00',
       chdir: FIXTURE_CHECKOUT,
       output: join(results, 'slurm-%j.out'),
-      exportVars: { POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: '_slurm', PTB_FIXTURE_STEP: '0.1' },
+      environment: { set: { POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: '_slurm', PTB_FIXTURE_STEP: '0.1' } },
     });
     if (!submitted.ok) throw new Error(submitted.error.message);
     const id = submitted.value.jobId;

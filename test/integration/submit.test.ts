@@ -42,6 +42,8 @@ const config: Config = {
   hours: 1,
   agents: ['claude'],
   slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: '', qos: '', cpusPerTask: 2, mem: '4G', time: '0:10:00', tmp: '', home: root, scratch: 'tmp' },
+  // The fixture's runs take their outcome from the submitting shell.
+  passEnvironment: ['PTB_FIXTURE_*'],
 };
 const expanded = expandPlan(
   { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1], gpus: 1, baseline: false, containerTests: [] },
@@ -59,7 +61,7 @@ describe('submitting a plan on the local cluster', () => {
       '_throttle',
     );
     const geminiTasks = gemini.ok ? gemini.tasks : [];
-    // The jobs inherit the submitting environment (--export=ALL): these fixture runs stay busy long enough to be counted.
+    // The jobs get PTB_FIXTURE_* from the submitting environment (passEnvironment): these fixture runs stay busy long enough to be counted.
     const slow = createSlurm({ env: { ...process.env, PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
     const result = await submitTasks(slow, { ...config, throttle: { gemini: 2 } }, geminiTasks, { ...options, ledgerFile: join(root, 'state', 'throttle-ledger.jsonl') });
     const ids = result.outcomes.flatMap((o) => (o.status === 'submitted' ? [o.jobId] : []));
@@ -188,6 +190,26 @@ describe('submitting a plan on the local cluster', () => {
     expect(again.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: 'active', jobId: old.value.jobId })]);
     expect(readLedger(ledger).find((e) => e.jobId === old.value.jobId)).toMatchObject({ reconciled: true, key: taskKey(legacy), script });
     await slurm.cancel([orphan.value.jobId, old.value.jobId]);
+  });
+
+  it("gives a job only the variables it needs from the submitting shell: a secret-looking one is in no stored environment", async () => {
+    const leaky = createSlurm({ env: { ...process.env, OPENAI_KEY_BACKUP: 'sk-proj-planted-leak-0003', MY_NOTES: 'not for jobs', PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
+    const result = await submitTasks(leaky, config, [{ ...tasks[0]!, experiment: '_env' }], options);
+    const jobId = result.outcomes[0]?.status === 'submitted' ? result.outcomes[0].jobId : 0;
+    slurm.submittedIds.push(jobId);
+    expect(jobId).toBeGreaterThan(0);
+    // What the controller keeps for the job, and starts it with: StateSaveLocation/hash.N/job.ID/environment.
+    const saved = await run('scontrol', ['show', 'config'], { timeoutMs: 10_000 });
+    const stateDir = saved.kind === 'ok' ? (/^StateSaveLocation\s*=\s*(\S+)/m.exec(saved.stdout)?.[1] ?? '') : '';
+    const stored = readFileSync(join(stateDir, `hash.${jobId % 10}`, `job.${jobId}`, 'environment'), 'latin1').split('\0');
+    const names = stored.map((entry) => entry.split('=')[0]);
+    expect(names).toContain('PATH');
+    expect(names).toContain('PTB_FIXTURE_OUTCOME');
+    expect(names).not.toContain('MY_NOTES');
+    expect(stored.join('\n')).not.toContain('sk-proj-planted-leak-0003');
+    const shown = await run('scontrol', ['show', 'job', '-dd', String(jobId)], { timeoutMs: 10_000 });
+    expect(shown.kind === 'ok' && shown.stdout).not.toContain('sk-proj-planted-leak-0003');
+    await slurm.cancel([jobId]);
   });
 
   it('names script files with shell-safe characters only, whatever the agent configuration holds', async () => {

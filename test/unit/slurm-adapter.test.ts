@@ -1,3 +1,4 @@
+import { JOB_ENVIRONMENT } from '../../src/slurm/env.js';
 import { describe, expect, it } from 'vitest';
 import { createSlurm } from '../../src/slurm/adapter.js';
 import { slurmEnv } from '../../src/slurm/env.js';
@@ -34,16 +35,20 @@ describe('sbatch requests', () => {
       '--tmp=400G',
       '--output=/work/exp/logs/%j.out',
       '--chdir=/work/PostTrainBench',
-      '--export=ALL',
+      '--export=NONE',
       '/work/exp/scripts/gsm8k.sbatch',
       'gsm8k',
       'claude',
     ]);
-    expect(sbatchArgs({ payload: { wrap: 'sleep 1' }, exportMode: 'NONE', exportVars: { A: 'b' } }, 'test-only')).toEqual([
-      '--test-only',
-      '--export=NONE,A=b',
-      '--wrap=sleep 1',
-    ]);
+    expect(sbatchArgs({ payload: { wrap: 'sleep 1' }, environment: { set: { A: 'b' } } }, 'test-only')).toEqual(['--test-only', '--export=A=b', '--wrap=sleep 1']);
+  });
+
+  it("passes a job only the login shell's variables it needs, never a secret, never the whole shell", () => {
+    const env = { PATH: '/opt/apptainer/bin:/usr/bin', LANG: 'C.UTF-8', LC_ALL: 'C', https_proxy: 'http://proxy:3128', APPTAINER_CACHEDIR: '/scratch/me/.apptainer', APPTAINER_DOCKER_PASSWORD: 'hunter2', OPENAI_KEY_BACKUP: 'sk-proj-x', OPENAI_API_KEY: 'sk-proj-y', EDITOR: 'vim', SLURM_CONF: '/etc/slurm/slurm.conf', SBATCH_PARTITION: 'debug', MY_SITE_A: '1' };
+    const exported = (pass?: readonly string[]) => sbatchArgs({ payload: { wrap: 'true' }, environment: pass ? { pass } : undefined }, 'submit', env).find((a) => a.startsWith('--export='));
+    expect(exported()).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,PATH,https_proxy');
+    expect(exported([...JOB_ENVIRONMENT, 'MY_SITE_*'])).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,MY_SITE_A,PATH,https_proxy');
+    expect(exported([])).toBe('--export=NONE');
   });
 
   it('rejects what sbatch would accept with exit 0 and store as garbage', () => {
@@ -56,7 +61,7 @@ describe('sbatch requests', () => {
   });
 
   it('refuses to carry a secret through --export', () => {
-    expect(validateBatchSpec({ ...spec, exportVars: { OPENAI_API_KEY: 'sk-x' } })).toEqual([expect.stringContaining('secret')]);
+    expect(validateBatchSpec({ ...spec, environment: { set: { OPENAI_API_KEY: 'sk-x' } } })).toEqual([expect.stringContaining('secret')]);
   });
 
   it('returns Slurm own message for an invalid partition, an invalid time and an unsatisfiable GRES', async () => {
