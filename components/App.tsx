@@ -268,7 +268,9 @@ function Header({ version, width }: { version: string; width: number }) {
   const view = useAppState((s) => s.ui.view);
   const history = useAppState((s) => s.ui.history);
   const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : view === 'overview' ? 'Slurm ...' : '';
-  const where = checkout ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'no PostTrainBench checkout found (--checkout DIR)';
+  const where = checkout
+    ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents${checkout.configured ? `; --checkout, the setup's is ${checkout.configured}` : ''})`
+    : 'no PostTrainBench checkout found (--checkout DIR)';
   const trail = breadcrumb(history, view);
   return (
     <Text wrap="truncate">

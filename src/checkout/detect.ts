@@ -8,6 +8,8 @@ export interface Checkout {
   tasks: { id: string; benchmark: string }[];
   /** `agents/<name>` folders that have a `solve.sh`. */
   agents: string[];
+  /** The configured checkout this one (ptb's --checkout) stands in for, when they differ. */
+  configured?: string;
 }
 
 /** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */

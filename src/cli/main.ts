@@ -12,6 +12,7 @@ import { createLogSession } from '../logs/log-session.js';
 import { createRedactor } from '../logs/redact.js';
 import { secretValuesToRedact } from '../config/secrets.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
+import type { Config } from '../config/schema.js';
 import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/store.js';
 import { createPreflightSession } from '../preflight/preflight-session.js';
 import { onPath } from '../process/which.js';
@@ -82,7 +83,10 @@ function notACheckout(option: string): string {
 
 /** --checkout (the preAction hook has refused a wrong one), else the configured checkout, else the one around the current directory. */
 function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Checkout | null {
-  if (option !== undefined) return readCheckout(resolve(option));
+  if (option !== undefined) {
+    const checkout = readCheckout(resolve(option));
+    return loaded.kind === 'ok' && loaded.config.checkout !== checkout.root ? { ...checkout, configured: loaded.config.checkout } : checkout;
+  }
   if (loaded.kind === 'ok' && isCheckout(loaded.config.checkout)) return readCheckout(loaded.config.checkout);
   const found = findCheckout(process.cwd());
   return found ? readCheckout(found) : null;
@@ -92,6 +96,19 @@ function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Chec
 function requireSlurm(): void {
   if (!['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command))) throw new UserError(NOT_A_LOGIN_NODE, 1);
 }
+
+/**
+ * The configuration as this run uses it: `--checkout`, when given, stands for the configured
+ * checkout, for every command (a user who points ptb at another checkout must never run the old
+ * one), and the difference is said on stderr.
+ */
+function withCheckoutOption(config: Config, option: string | undefined): Config {
+  const used = overrideCheckout(config, option);
+  if (used.checkout !== config.checkout) process.stderr.write(`ptb: using the checkout ${used.checkout} (--checkout), not the configured ${config.checkout}\n`);
+  return used;
+}
+
+const overrideCheckout = (config: Config, option: string | undefined): Config => (option === undefined ? config : { ...config, checkout: resolve(option) });
 
 /** The valid configuration, or a user error that says how to get one (`why`: what it is needed for). */
 function requireConfig(locations: ConfigLocations, why?: string) {
@@ -118,7 +135,8 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
   const setupRequest = async (): Promise<SetupRequest> => {
     const current = loadConfigFile(locations.config);
     const backup = current.kind === 'invalid' ? loadConfigFile(locations.backup) : null;
-    const from = current.kind === 'ok' ? current.config : null;
+    // `ptb --checkout DIR setup`: the wizard proposes that checkout, and saves it when the user does.
+    const from = current.kind === 'ok' ? overrideCheckout(current.config, options.checkoutOption) : null;
     const prepared = await prepareSetup({ locations, env: process.env, cwd: from?.checkout ?? checkout?.root ?? process.cwd(), slurm, from });
     return {
       prepared,
@@ -134,7 +152,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
   };
   const currentConfig = () => {
     const current = loadConfigFile(locations.config);
-    return current.kind === 'ok' ? current.config : null;
+    return current.kind === 'ok' ? overrideCheckout(current.config, options.checkoutOption) : null;
   };
   let poller: Poller | undefined;
   // Read when a log opens or a diagnosis quotes a line: the values serve only to redact them from what is shown.
@@ -157,7 +175,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     setup,
     requestSetup: setupRequest,
     submit: createSubmitSession({ store, slurm, locations, ledgerFile: ledgerFile() }),
-    loadPlanning: () => loadPlanningContext(locations, ledgerFile()),
+    loadPlanning: () => loadPlanningContext(locations, ledgerFile(), options.checkoutOption === undefined ? undefined : resolve(options.checkoutOption)),
     loadLadder: () => {
       const config = currentConfig();
       return config ? ladderStatus(config, readOwnLedger(ledgerFile(), setupIdentity(config))) : null;
@@ -259,7 +277,7 @@ function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean; compute?: boolean; maxWait: number }) => {
       requireSlurm();
-      const loaded = { config: requireConfig(locations) };
+      const loaded = { config: withCheckoutOption(requireConfig(locations), globals().checkout) };
       emit(await preflightCommand(createSlurm(), loaded.config, locations, { json: options.json === true, compute: options.compute === true, maxWaitMinutes: options.maxWait }));
     });
 
@@ -274,7 +292,7 @@ function buildProgram(): Command {
     .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean; array?: boolean }) => {
       if (options.plan.trim() === '') throw new UserError('--plan is empty: name a plan file (YAML, or JSON when it ends in .json).', 2);
       requireSlurm();
-      const loaded = { config: requireConfig(locations) };
+      const loaded = { config: withCheckoutOption(requireConfig(locations), globals().checkout) };
       emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true }));
     });
 
@@ -318,6 +336,11 @@ function buildProgram(): Command {
     .action(async (names: string[], options: { failed?: boolean; yes?: boolean }) => {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
+      const option = globals().checkout;
+      // A resubmission runs a job's task again where it ran: ptb's ledger does not say which checkout that was.
+      if (option !== undefined && resolve(option) !== loaded.config.checkout) {
+        throw new UserError(`resubmit runs failed jobs again from the configured checkout ${loaded.config.checkout}, not from --checkout ${resolve(option)}: drop --checkout, or configure that checkout with \`ptb setup\` first.`, 2);
+      }
       emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true }));
     });
 
@@ -330,7 +353,7 @@ function buildProgram(): Command {
     .action((options: { json?: boolean; csv?: boolean; markdown?: boolean }) => {
       const chosen = [options.json && 'json', options.csv && 'csv', options.markdown && 'markdown'].filter((f): f is 'json' | 'csv' | 'markdown' => typeof f === 'string');
       if (chosen.length > 1) return emit({ code: 2, stdout: '', stderr: 'ptb: choose one of --json, --csv, --markdown.\n' });
-      emit(resultsCommand(requireConfig(locations), { format: chosen[0] ?? 'text' }));
+      emit(resultsCommand(withCheckoutOption(requireConfig(locations), globals().checkout), { format: chosen[0] ?? 'text' }));
     });
 
   const config = program
@@ -338,7 +361,8 @@ function buildProgram(): Command {
     .description('print the effective configuration (keys masked)')
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) => {
-      emit(configCommand(locations, { json: options.json === true }));
+      const option = globals().checkout;
+      emit(configCommand(locations, { json: options.json === true, checkout: option === undefined ? undefined : resolve(option) }));
     });
   config
     .command('path')

@@ -25,8 +25,10 @@ export interface PlanningContext {
   exported: string[];
 }
 
-export function loadPlanningContext(locations: ConfigLocations, ledgerFile: string): PlanningContext | null {
-  const loaded = loadConfigFile(locations.config);
+/** What composing and reviewing read now; `checkoutOption` (ptb's --checkout) stands for the configured checkout. */
+export function loadPlanningContext(locations: ConfigLocations, ledgerFile: string, checkoutOption?: string): PlanningContext | null {
+  const file = loadConfigFile(locations.config);
+  const loaded = file.kind === 'ok' && checkoutOption !== undefined ? { ...file, config: { ...file.config, checkout: checkoutOption } } : file;
   if (loaded.kind !== 'ok' || !isCheckout(loaded.config.checkout)) return null;
   const secrets = readSecrets(locations.secrets);
   const checkout = readCheckout(loaded.config.checkout);

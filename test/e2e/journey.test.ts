@@ -100,6 +100,10 @@ describe('the newcomer journey, in one terminal', () => {
 
     // 2. The overview: where the ladder stands and what to do next.
     await session.waitForText('Trial ladder');
+    // The fixture's outcome knobs above reach the jobs only through the configuration's passEnvironment,
+    // which a site adds by hand (jobs get no other variable of the login shell).
+    const configFile = join(home.configDir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(configFile, 'utf8')) as object), passEnvironment: ['PTB_FIXTURE_*'] }, null, 2));
     await session.waitForText('next: container test: 4 composes, c picks it');
     await session.waitForText('1 overview');
 
