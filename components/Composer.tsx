@@ -108,6 +108,9 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
     const benchmark = state.focus === 'evals' ? ctx.checkout.tasks.find((t) => t.id === item)?.benchmark : undefined;
     return benchmark && benchmark !== item ? ` (${benchmark})` : '';
   };
+  // Where the agent configurations come from: upstream's list moves, ptb's own table only stands in for a missing one.
+  const sourceOf = () =>
+    state.focus !== 'agentConfigs' ? '' : ctx.vocabulary.agentConfigSource === 'built-in' ? " (ptb's built-in list: the checkout has no commit.sh recipes)" : ' (a recipe of commit.sh)';
   const bottom = (
     <>
       {statusBar}
@@ -131,7 +134,7 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
         ))}
       </Box>
       <Text color={colour('text.dim')} wrap="truncate">
-        {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}${benchmarkOf(focused)}` : ' '}
+        {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}${benchmarkOf(focused)}${sourceOf()}` : ' '}
       </Text>
       <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>

@@ -59,10 +59,11 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
   const untested = ctx ? untestedImages(ctx.config, planContainers(tasks, ctx.config)) : [];
-  const warning =
+  const ladder =
     ctx && tasks.filter((t) => t.kind === 'agent').length > 1
-      ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null].filter(Boolean).join('; ') || null
-      : null;
+      ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null]
+      : [];
+  const warning = [...(expanded?.ok ? expanded.warnings : []), ...ladder].filter(Boolean).join('; ') || null;
 
   useScreenKeys('review', (input, key) => {
     if (store.getState().ui.confirming) {

@@ -42,11 +42,22 @@ export function parseAgentConfigId(id: string): { agent: string; config: string 
   return { agent: id.slice(0, slash), config: id.slice(slash + 1) };
 }
 
-/** The built-in pairs and the configuration's own, without repeats (the configuration's win). */
-export function knownAgentConfigs(extra: readonly { agent: string; config: string; container?: string }[] = []): AgentConfig[] {
+/**
+ * The pairs a plan may name: the checkout's (its commit.sh recipes, in their order), else the
+ * built-in table for a checkout without recipes; then the configuration's own, without repeats
+ * (the configuration's win).
+ */
+export function knownAgentConfigs(extra: readonly { agent: string; config: string; container?: string }[] = [], fromCheckout: readonly { agent: string; config: string }[] | null = null): AgentConfig[] {
   const own = extra.map((c) => pair(c.agent, c.config, c.container));
   const ownIds = new Set(own.map(agentConfigId));
-  return [...AGENT_CONFIGS.filter((c) => !ownIds.has(agentConfigId(c))), ...own];
+  const base = fromCheckout ? uniquePairs(fromCheckout).map((c) => AGENT_CONFIGS.find((b) => agentConfigId(b) === agentConfigId(c)) ?? pair(c.agent, c.config)) : AGENT_CONFIGS;
+  return [...base.filter((c) => !ownIds.has(agentConfigId(c))), ...own];
+}
+
+function uniquePairs(pairs: readonly { agent: string; config: string }[]): { agent: string; config: string }[] {
+  const seen = new Map<string, { agent: string; config: string }>();
+  for (const p of pairs) if (!seen.has(agentConfigId(p))) seen.set(agentConfigId(p), p);
+  return [...seen.values()];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseRecipes, type RecipeFile } from './recipes.js';
 
 /** A PostTrainBench checkout as ptb sees it: where it is and what it offers. */
 export interface Checkout {
@@ -10,6 +11,8 @@ export interface Checkout {
   agents: string[];
   /** The configured checkout this one (ptb's --checkout) stands in for, when they differ. */
   configured?: string;
+  /** `src/commit_utils/commit.sh`, read: upstream's recipes and matrix; null where the checkout has none. */
+  recipes: RecipeFile | null;
 }
 
 /** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */
@@ -33,7 +36,15 @@ export function readCheckout(root: string): Checkout {
   const tasksDir = join(root, 'src', 'eval', 'tasks');
   const tasks = listDirs(tasksDir).map((id) => ({ id, benchmark: readFirstLine(join(tasksDir, id, 'benchmark.txt')) ?? id }));
   const agents = listDirs(join(root, 'agents')).filter((name) => existsSync(join(root, 'agents', name, 'solve.sh')));
-  return { root, tasks, agents };
+  return { root, tasks, agents, recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')) };
+}
+
+function readRecipes(file: string): RecipeFile | null {
+  try {
+    return parseRecipes(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -43,6 +43,7 @@ export async function submitCommand(
   const expanded = expandPlan(read.plan, knownTo(config, checkout), config.experimentName);
   if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
   const tasks = expanded.tasks;
+  for (const note of expanded.warnings) process.stderr.write(`ptb: note: ${note}\n`);
 
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);

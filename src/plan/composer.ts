@@ -25,6 +25,8 @@ export interface ComposerState {
   images: Record<string, string>;
   /** What the container test checks: the default image and those of the configurations picked when it was chosen. */
   containerImages: string[];
+  /** The agent configuration the smoke preset runs: commit.sh's shortest recipe's, else the first one listed. */
+  smokePair: string | null;
   /** GPUs per agent run (upstream's multi-GPU runs: NUM_GPUS, `_Ngpu` method folders). */
   gpus: number;
 }
@@ -55,7 +57,7 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string, ima
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1 };
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1, smokePair: known.smokePair ?? null };
 }
 
 /** What a list shows under its filter: fuzzy (fuse.js), best match first. */
@@ -89,7 +91,7 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
     case 'baseline':
       return { ...state, containerTest: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
     case 'smoke':
-      return { ...state, containerTest: false, selected: { models: smokeModels, evals: smokeEvals, agentConfigs: s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : o.agentConfigs.slice(0, 1), hours: ['1'] } };
+      return { ...state, containerTest: false, selected: { models: smokeModels, evals: smokeEvals, agentConfigs: s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(o.agentConfigs, state.smokePair ?? ''), hours: ['1'] } };
     case 'full':
       return { ...state, containerTest: false, selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] } };
   }

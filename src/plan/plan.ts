@@ -102,18 +102,35 @@ export interface PlanVocabulary {
   evals: readonly string[];
   agents: readonly string[];
   agentConfigs: readonly AgentConfig[];
+  /**
+   * Where the agent configurations come from: the checkout's commit.sh, or ptb's built-in table
+   * for a checkout without one (then said wherever the list is shown).
+   */
+  agentConfigSource?: 'commit.sh' | 'built-in';
+  /** The pair of commit.sh's shortest recipe (upstream's own 1-hour smoke run): the smoke preset's. */
+  smokePair?: string;
 }
 
 export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
-  return { evals: checkout.tasks.map((t) => t.id), agents: checkout.agents, agentConfigs: knownAgentConfigs(config.agentConfigs) };
+  const recipes = checkout.recipes && checkout.recipes.recipes.length > 0 ? checkout.recipes.recipes : null;
+  const timed = (recipes ?? []).filter((r) => r.hours !== null && checkout.agents.includes(r.agent));
+  const shortest = timed.reduce<(typeof timed)[number] | undefined>((best, r) => (!best || (r.hours ?? 0) < (best.hours ?? 0) ? r : best), undefined);
+  return {
+    evals: checkout.tasks.map((t) => t.id),
+    agents: checkout.agents,
+    agentConfigs: knownAgentConfigs(config.agentConfigs, recipes),
+    agentConfigSource: recipes ? 'commit.sh' : 'built-in',
+    ...(shortest ? { smokePair: agentConfigId(shortest) } : {}),
+  };
 }
 
 /**
  * The tasks of a plan, checked against what exists: the checkout's evals, the base models
  * (and, for baselines, any model), the known agent configs and the checkout's agents.
  */
-export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string): { ok: true; tasks: Task[] } | { ok: false; problems: string[] } {
+export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string): { ok: true; tasks: Task[]; warnings: string[] } | { ok: false; problems: string[] } {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const badEvals = plan.evals.filter((e) => !known.evals.includes(e));
   if (badEvals.length) problems.push(`unknown eval(s): ${badEvals.join(', ')} (valid: ${known.evals.join(', ')})`);
   if (!plan.baseline) {
@@ -127,7 +144,8 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
       if (!parsed) problems.push(`"${id}" is not of the form agent/config`);
       else if (!known.agents.includes(parsed.agent)) problems.push(`agent ${parsed.agent} is not in the checkout (there: ${known.agents.join(', ')})`);
       else if (configProblem) problems.push(`"${id}": ${configProblem}`);
-      else if (!ids.includes(id) && !known.agentConfigs.some((c) => c.agent === parsed.agent)) problems.push(`unknown agent config ${id} (valid: ${ids.join(', ')})`);
+      // Any agent folder of the checkout may run any configuration typed for it: upstream's list moves monthly.
+      else if (!ids.includes(id)) warnings.push(`${id} is not one of ${known.agentConfigSource === 'commit.sh' ? "the checkout's commit.sh recipes" : "ptb's known agent configurations"}: check its spelling (agent ${parsed.agent} gets it as AGENT_CONFIG verbatim)`);
     }
     if (plan.agentConfigs.length === 0 && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
   }
@@ -160,5 +178,5 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
   if (tasks.length === 0) return { ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] };
   // A value listed twice would make the same task twice: one job per task, always.
   const unique = new Map(tasks.map((t) => [taskKey(t), t]));
-  return { ok: true, tasks: [...unique.values()] };
+  return { ok: true, tasks: [...unique.values()], warnings };
 }

@@ -120,9 +120,20 @@ describe('plan files', () => {
     expect(expandPlan({ ...plan, hours: [] }, known, '_run1')).toMatchObject({ ok: false, problems: ['hours is empty: name at least one budget in hours (e.g. [10])'] });
   });
 
+  it("runs any agent folder of the checkout with a typed configuration, with a note when the recipes never name that pair", () => {
+    const plan = { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['opencode/opencode/some-new-model', 'claude/claude-opus-4-6'], hours: [10], gpus: 1, baseline: false, containerTests: [] };
+    const fromCommit = { ...known, agentConfigSource: 'commit.sh' as const };
+    expect(expandPlan(plan, fromCommit, '_run1')).toMatchObject({
+      ok: true,
+      tasks: [{ agent: 'opencode', config: 'opencode/some-new-model' }, { agent: 'claude', config: 'claude-opus-4-6' }],
+      warnings: ["opencode/opencode/some-new-model is not one of the checkout's commit.sh recipes: check its spelling (agent opencode gets it as AGENT_CONFIG verbatim)"],
+    });
+    expect(expandPlan({ ...plan, agentConfigs: ['nosuch/x'] }, fromCommit, '_run1')).toMatchObject({ ok: false, problems: [expect.stringContaining('agent nosuch is not in the checkout')] });
+  });
+
   it('expands container tests alongside the matrix, and refuses an image name a script cannot carry', () => {
     const plan = { models: [], evals: [], agentConfigs: [], hours: [10], gpus: 1, baseline: false, containerTests: ['standard'] };
-    expect(expandPlan(plan, known, '_run1')).toEqual({ ok: true, tasks: [containerTest('standard')] });
+    expect(expandPlan(plan, known, '_run1')).toEqual({ ok: true, tasks: [containerTest('standard')], warnings: [] });
     expect(expandPlan({ ...plan, containerTests: ['my image'] }, known, '_run1')).toMatchObject({ ok: false, problems: [expect.stringContaining('"my image"')] });
   });
 });
