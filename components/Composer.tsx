@@ -17,7 +17,7 @@ import { BottomLines } from './BottomLines.js';
 import { useScreenKeys } from './screen-keys.js';
 
 const TITLES: Record<ListName, string> = { models: 'Models', evals: 'Evals', agentConfigs: 'Agent configs', hours: 'Hours' };
-const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = { 'preset-container': 'container', 'preset-baseline': 'baseline', 'preset-smoke': 'smoke', 'preset-full': 'full' };
+const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = { 'preset-container': 'container', 'preset-baseline': 'baseline', 'preset-smoke': 'smoke', 'preset-full': 'full', 'preset-recipes': 'recipes' };
 
 /** Column widths for the four lists: agent configs take what is left. Narrow screens drop the model's organisation. */
 function widths(width: number): Record<ListName, number> & { shortModels: boolean } {
@@ -134,7 +134,7 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
         ))}
       </Box>
       <Text color={colour('text.dim')} wrap="truncate">
-        {state.containerTest ? `> ${PRESETS.container}` : focused ? `> ${focused}${benchmarkOf(focused)}${sourceOf()}` : ' '}
+        {state.containerTest ? `> ${PRESETS.container}` : state.useRecipes ? `> ${PRESETS.recipes}` : focused ? `> ${focused}${benchmarkOf(focused)}${sourceOf()}` : ' '}
       </Text>
       <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>

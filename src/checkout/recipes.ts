@@ -20,6 +20,9 @@ export interface Recipe {
   line: number;
 }
 
+/** A recipe line without `num_hours` runs upstream's standard budget. */
+export const DEFAULT_RECIPE_HOURS = 10;
+
 export interface RecipeFile {
   recipes: Recipe[];
   /** The `models=( ... )` and `evals=( ... )` entries not commented out: the matrix the loop runs. */

@@ -1,3 +1,4 @@
+import { DEFAULT_RECIPE_HOURS } from '../checkout/recipes.js';
 import Fuse from 'fuse.js';
 import { agentConfigId } from '../catalog/agent-configs.js';
 import { BASE_MODELS } from '../catalog/models.js';
@@ -27,6 +28,11 @@ export interface ComposerState {
   containerImages: string[];
   /** The agent configuration the smoke preset runs: commit.sh's shortest recipe's, else the first one listed. */
   smokePair: string | null;
+  /** commit.sh's recipes (hours null: the default budget) and matrix, for the upstream-recipes preset. */
+  recipes: readonly { id: string; hours: number | null; gpus: number }[];
+  recipeMatrix: { models: readonly string[]; evals: readonly string[] } | null;
+  /** The chosen models x evals run every recipe, as upstream submits them, instead of agent configs x hours. */
+  useRecipes: boolean;
   /** GPUs per agent run (upstream's multi-GPU runs: NUM_GPUS, `_Ngpu` method folders). */
   gpus: number;
 }
@@ -57,7 +63,7 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string, ima
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1, smokePair: known.smokePair ?? null };
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1, smokePair: known.smokePair ?? null, recipes: (known.recipes ?? []).map((r) => ({ id: agentConfigId(r), hours: r.hours, gpus: r.gpus })), recipeMatrix: known.recipeMatrix ?? null, useRecipes: false };
 }
 
 /** What a list shows under its filter: fuzzy (fuse.js), best match first. */
@@ -73,6 +79,7 @@ export const PRESETS = {
   baseline: 'baseline: the chosen (else gsm8k x Qwen3-1.7B-Base) untrained models, no API key',
   smoke: 'smoke: gsm8k x Qwen3-1.7B-Base x one agent config x 1 h',
   full: 'full: every model x eval x agent config at 10 h',
+  recipes: "upstream recipes: commit.sh's models x evals x every recipe, each with its hours, GPUs and resources",
 } as const;
 export type PresetName = keyof typeof PRESETS;
 
@@ -87,13 +94,20 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
   switch (name) {
     case 'container':
       // The images the picked configurations run in are tested too: a plan fails on the one it uses.
-      return { ...state, containerTest: true, containerImages: [...new Set([state.defaultImage, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])], selected: NOTHING };
+      return { ...state, containerTest: true, useRecipes: false, containerImages: [...new Set([state.defaultImage, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])], selected: NOTHING };
     case 'baseline':
-      return { ...state, containerTest: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
+      return { ...state, containerTest: false, useRecipes: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
     case 'smoke':
-      return { ...state, containerTest: false, selected: { models: smokeModels, evals: smokeEvals, agentConfigs: s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(o.agentConfigs, state.smokePair ?? ''), hours: ['1'] } };
+      return { ...state, containerTest: false, useRecipes: false, selected: { models: smokeModels, evals: smokeEvals, agentConfigs: !state.useRecipes && s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(o.agentConfigs, state.smokePair ?? ''), hours: ['1'] } };
     case 'full':
-      return { ...state, containerTest: false, selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] } };
+      return { ...state, containerTest: false, useRecipes: false, selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] } };
+    case 'recipes': {
+      if (state.recipes.length === 0) return state;
+      const matrix = state.recipeMatrix;
+      const within = (list: string[], wanted: readonly string[] | undefined) => (wanted && wanted.length > 0 ? list.filter((x) => wanted.includes(x)) : [...list]);
+      const ids = new Set(state.recipes.map((r) => r.id));
+      return { ...state, containerTest: false, useRecipes: true, selected: { models: within(o.models, matrix?.models), evals: within(o.evals, matrix?.evals), agentConfigs: o.agentConfigs.filter((id) => ids.has(id)), hours: [] } };
+    }
   }
 }
 
@@ -113,12 +127,12 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
       if (item === undefined) return state;
       const on = state.selected[list].includes(item);
       const next = on ? state.selected[list].filter((x) => x !== item) : [...state.selected[list], item];
-      return { ...state, containerTest: false, selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
+      return { ...state, containerTest: false, useRecipes: state.useRecipes && (list === 'models' || list === 'evals'), selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
     }
     case 'toggle-all': {
       const allOn = visible.every((x) => state.selected[list].includes(x));
       const next = allOn ? state.selected[list].filter((x) => !visible.includes(x)) : [...new Set([...state.selected[list], ...visible])];
-      return { ...state, containerTest: false, selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
+      return { ...state, containerTest: false, useRecipes: state.useRecipes && (list === 'models' || list === 'evals'), selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
     }
     case 'filter-start':
       return { ...state, filtering: true };
@@ -138,6 +152,7 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
 /** The plan the selection describes: a baseline plan when no agent config is chosen. */
 export function composerPlan(state: ComposerState): Plan {
   const s = state.selected;
+  if (state.useRecipes) return { models: s.models, evals: s.evals, agentConfigs: [], hours: [], gpus: 1, baseline: false, containerTests: [], recipes: true };
   const baseline = s.agentConfigs.length === 0;
   return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: baseline ? 1 : state.gpus, baseline, containerTests: state.containerTest ? state.containerImages : [] };
 }
@@ -146,6 +161,10 @@ export function composerPlan(state: ComposerState): Plan {
 export function matrixSize(state: ComposerState): { text: string; tasks: number } {
   const s = state.selected;
   if (state.containerTest) return { text: `container test of ${state.containerImages.map((i) => `${i}.sif`).join(', ')} = ${state.containerImages.length} task(s)`, tasks: state.containerImages.length };
+  if (state.useRecipes) {
+    const tasks = s.models.length * s.evals.length * state.recipes.length;
+    return { text: `${s.models.length} x ${s.evals.length} x ${state.recipes.length} commit.sh recipes = ${tasks} tasks`, tasks };
+  }
   if (s.agentConfigs.length === 0) {
     const tasks = s.models.length * s.evals.length;
     return { text: `${s.models.length} models x ${s.evals.length} evals = ${tasks} baseline task(s)`, tasks };
@@ -160,6 +179,7 @@ export function composerGpuHours(state: ComposerState, settings: TimeSettings): 
   const plan = composerPlan(state);
   if (state.containerTest) return gpuHours(state.containerImages.map(() => ({ kind: 'container-test' as const, gpus: 1, hours: 0 })), settings);
   const cells = plan.models.length * plan.evals.length;
+  if (plan.recipes) return cells * gpuHours(state.recipes.map((r) => ({ kind: 'agent' as const, gpus: r.gpus, hours: r.hours ?? DEFAULT_RECIPE_HOURS })), settings);
   if (plan.baseline) return cells * gpuHours([{ kind: 'baseline', gpus: 1, hours: 0 }], settings);
   const perConfig = gpuHours(plan.hours.map((hours) => ({ kind: 'agent' as const, gpus: plan.gpus, hours })), settings);
   return cells * plan.agentConfigs.length * perConfig;

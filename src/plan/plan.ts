@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { agentConfigId, knownAgentConfigs, parseAgentConfigId, type AgentConfig } from '../catalog/agent-configs.js';
 import type { Checkout } from '../checkout/detect.js';
+import { DEFAULT_RECIPE_HOURS, type Recipe } from '../checkout/recipes.js';
 import type { Config } from '../config/schema.js';
 import { BASE_MODELS } from '../catalog/models.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
@@ -21,6 +22,11 @@ export interface Plan {
   baseline: boolean;
   /** Images to check with the guide's container test (`apptainer exec --nv IMAGE.sif nvidia-smi`). */
   containerTests: string[];
+  /**
+   * Every recipe of the checkout's commit.sh instead of `agentConfigs` x `hours`: each with its
+   * own hours, GPUs and resources, as upstream submits them.
+   */
+  recipes?: boolean;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: string[] };
@@ -54,7 +60,7 @@ export function readPlanFile(file: string): PlanResult {
 
 /** The plan as a file `ptb submit --plan` reads back: YAML (JSON when the name ends in `.json`), written atomically. */
 export function writePlanFile(file: string, plan: Plan): void {
-  const data = { ...plan, containerTests: plan.containerTests.length > 0 ? plan.containerTests : undefined };
+  const data = { ...plan, containerTests: plan.containerTests.length > 0 ? plan.containerTests : undefined, recipes: plan.recipes ? true : undefined, ...(plan.recipes ? { agentConfigs: undefined, hours: undefined } : {}) };
   const text = file.endsWith('.json') ? `${JSON.stringify(data, null, 2)}\n` : `# A ptb plan: ptb submit --plan ${file} [--dry-run]\n${stringifyYaml(data)}`;
   writeFileAtomic(file, text, { mode: 0o644, dirMode: 0o755 });
 }
@@ -65,7 +71,7 @@ export function parsePlan(data: unknown): PlanResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, problems: ['a plan is an object with models, evals, agentConfigs and hours'] };
   const d = data as Record<string, unknown>;
   const problems: string[] = [];
-  const known = new Set(['models', 'evals', 'agentConfigs', 'hours', 'gpus', 'baseline', 'containerTests']);
+  const known = new Set(['models', 'evals', 'agentConfigs', 'hours', 'gpus', 'baseline', 'containerTests', 'recipes']);
   for (const key of Object.keys(d)) if (!known.has(key)) problems.push(`"${key}" is not a plan field (fields: ${[...known].join(', ')})`);
   const models = d.models === undefined ? [] : strings(d.models);
   const evals = d.evals === undefined ? [] : strings(d.evals);
@@ -79,6 +85,9 @@ export function parsePlan(data: unknown): PlanResult {
   }
   const gpus = d.gpus === undefined ? 1 : Number.isInteger(d.gpus) && (d.gpus as number) > 0 ? (d.gpus as number) : undefined;
   const baseline = d.baseline === undefined ? false : typeof d.baseline === 'boolean' ? d.baseline : undefined;
+  const recipes = d.recipes === undefined ? false : typeof d.recipes === 'boolean' ? d.recipes : undefined;
+  if (recipes === undefined) problems.push('recipes: true (every recipe of the checkout\'s commit.sh) or false');
+  if (recipes && (d.agentConfigs !== undefined || d.hours !== undefined)) problems.push('recipes: true runs the recipes of commit.sh, each with its own agent configuration and hours: leave agentConfigs and hours out');
   if (!models) problems.push('models: a list of model ids');
   if (!evals) problems.push('evals: a list of eval ids');
   if (!agentConfigs) problems.push('agentConfigs: a list of "agent/config" ids');
@@ -87,7 +96,7 @@ export function parsePlan(data: unknown): PlanResult {
   if (baseline === undefined) problems.push('baseline: true or false');
   if (!containerTests) problems.push('containerTests: a list of image names, e.g. [standard]');
   if (problems.length > 0 || !models || !evals || !agentConfigs || !hours || gpus === undefined || baseline === undefined || !containerTests) return { ok: false, problems };
-  return { ok: true, plan: { models, evals, agentConfigs, hours, gpus, baseline, containerTests } };
+  return { ok: true, plan: { models, evals, agentConfigs, hours, gpus, baseline, containerTests, ...(recipes ? { recipes: true } : {}) } };
 }
 
 /** Why a value cannot be part of a task key, if it cannot. */
@@ -109,6 +118,9 @@ export interface PlanVocabulary {
   agentConfigSource?: 'commit.sh' | 'built-in';
   /** The pair of commit.sh's shortest recipe (upstream's own 1-hour smoke run): the smoke preset's. */
   smokePair?: string;
+  /** commit.sh's recipes for the checkout's agents, and its matrix: what `recipes: true` runs. */
+  recipes?: readonly Recipe[];
+  recipeMatrix?: { models: readonly string[]; evals: readonly string[] };
 }
 
 export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
@@ -121,6 +133,7 @@ export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
     agentConfigs: knownAgentConfigs(config.agentConfigs, recipes),
     agentConfigSource: recipes ? 'commit.sh' : 'built-in',
     ...(shortest ? { smokePair: agentConfigId(shortest) } : {}),
+    ...(recipes && checkout.recipes ? { recipes: recipes.filter((r) => checkout.agents.includes(r.agent)), recipeMatrix: { models: checkout.recipes.models, evals: checkout.recipes.evals } } : {}),
   };
 }
 
@@ -147,7 +160,13 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
       // Any agent folder of the checkout may run any configuration typed for it: upstream's list moves monthly.
       else if (!ids.includes(id)) warnings.push(`${id} is not one of ${known.agentConfigSource === 'commit.sh' ? "the checkout's commit.sh recipes" : "ptb's known agent configurations"}: check its spelling (agent ${parsed.agent} gets it as AGENT_CONFIG verbatim)`);
     }
-    if (plan.agentConfigs.length === 0 && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
+    if (plan.agentConfigs.length === 0 && !plan.recipes && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
+  }
+  const recipes = plan.recipes && !plan.baseline ? (known.recipes ?? []) : [];
+  if (plan.recipes && !plan.baseline && recipes.length === 0) problems.push("recipes: true runs the recipes of the checkout's src/commit_utils/commit.sh, and this checkout has none for its agents: name agentConfigs and hours instead");
+  for (const r of recipes) {
+    const problem = keyPartProblem(r.agent) ?? keyPartProblem(r.config) ?? checkAgentConfigName(r.config);
+    if (problem) problems.push(`commit.sh, line ${r.line}: ${r.agent}/${r.config}: ${problem}`);
   }
   for (const image of plan.containerTests) {
     const problem = checkName(image, 'an image name') ?? keyPartProblem(image);
@@ -169,6 +188,10 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
         tasks.push({ kind: 'baseline', eval: evalId, model, agent: '', config: '', hours: 0, gpus: 1, experiment: '' });
         continue;
       }
+      for (const r of recipes) {
+        const resources = { ...(r.memoryMb !== null ? { memoryMb: r.memoryMb } : {}), ...(r.cpus !== null ? { cpus: r.cpus } : {}), ...(r.disk !== null ? { disk: r.disk } : {}) };
+        tasks.push({ kind: 'agent', eval: evalId, model, agent: r.agent, config: r.config, hours: r.hours ?? DEFAULT_RECIPE_HOURS, gpus: r.gpus, experiment, ...(Object.keys(resources).length > 0 ? { resources } : {}) });
+      }
       for (const id of plan.agentConfigs)
         for (const hours of plan.hours) {
           const { agent, config } = parseAgentConfigId(id) ?? { agent: '', config: '' };
@@ -176,7 +199,9 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
         }
     }
   if (tasks.length === 0) return { ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] };
-  // A value listed twice would make the same task twice: one job per task, always.
-  const unique = new Map(tasks.map((t) => [taskKey(t), t]));
+  // A value listed twice would make the same task twice: one job per task, always. Two recipes of one
+  // task that differ only in their resources (upstream bids twice for a cell) run once, the first's.
+  const unique = new Map<string, Task>();
+  for (const t of tasks) if (!unique.has(taskKey(t))) unique.set(taskKey(t), t);
   return { ok: true, tasks: [...unique.values()], warnings };
 }

@@ -15,6 +15,17 @@ export interface Task {
   hours: number;
   gpus: number;
   experiment: string;
+  /**
+   * What upstream's recipe asks beyond the defaults (`request_memory` in MB, `request_cpus`,
+   * `request_disk`), for a task from commit.sh. Not part of the task's identity (its key).
+   */
+  resources?: TaskResources;
+}
+
+export interface TaskResources {
+  memoryMb?: number;
+  cpus?: number;
+  disk?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { shellQuote } from '../process/shell-quote.js';
 import { dirname } from 'node:path';
 import { taskKey, taskTimeLimit, type Task } from '../plan/task.js';
 import { containerTestMarker } from './experiment-dir.js';
+import { parseMemoryMb } from '../slurm/fields.js';
 
 export interface ScriptPaths {
   logsDir: string;
@@ -27,6 +28,26 @@ export function gresFor(gres: string, gpus: number): string {
   return /:\d+$/.test(gres) ? gres.replace(/:\d+$/, `:${gpus}`) : `${gres}:${gpus}`;
 }
 
+/** Upstream's one multi-GPU recipe with resources asks 512 GB for 8 GPUs: 64 GB a GPU, never less than the setup's. */
+const MEMORY_PER_GPU_MB = 64 * 1024;
+
+/**
+ * A task's CPUs, memory and node-local disk: its recipe's, where commit.sh gives them; else the
+ * setup's, scaled with the GPUs as upstream's multi-GPU recipe does (16 CPUs and 64 GB a GPU
+ * there: CPUs times the GPUs, memory at least 64 GB a GPU). A recipe's disk needs nodes that
+ * report TmpDisk: where the setup asks no `--tmp`, none is asked.
+ */
+export function taskResources(task: Pick<Task, 'gpus' | 'resources'>, slurm: Pick<Config['slurm'], 'cpusPerTask' | 'mem' | 'tmp'>): { cpus: number; mem: string; tmp: string } {
+  const r = task.resources ?? {};
+  const configured = parseMemoryMb(slurm.mem);
+  const scaled = configured !== null && task.gpus > 1 && configured < MEMORY_PER_GPU_MB * task.gpus ? `${MEMORY_PER_GPU_MB * task.gpus}M` : slurm.mem;
+  return {
+    cpus: r.cpus ?? slurm.cpusPerTask * task.gpus,
+    mem: r.memoryMb !== undefined ? `${r.memoryMb}M` : scaled,
+    tmp: slurm.tmp === '' ? '' : (r.disk ?? slurm.tmp),
+  };
+}
+
 /** #SBATCH lines carry no quoting: a value with whitespace, a quote or a newline cannot go there. */
 function sbatchLine(flag: string, value: string): string {
   if (/[\s'"\\]/.test(value) || value === '') throw new Error(`--${flag} "${value}" cannot go into an #SBATCH line (it contains whitespace or a quote, or is empty)`);
@@ -36,6 +57,7 @@ function sbatchLine(flag: string, value: string): string {
 /** The #SBATCH lines of a task (for an array, of its first task: all share agent, GPUs and limits). */
 function directivesFor(task: Task, config: Config, paths: ScriptPaths, extra: { name: string; array?: string }): string[] {
   const s = config.slurm;
+  const resources = taskResources(task, s);
   return [
     sbatchLine('job-name', extra.name),
     extra.array ? sbatchLine('array', extra.array) : '',
@@ -45,10 +67,10 @@ function directivesFor(task: Task, config: Config, paths: ScriptPaths, extra: { 
     s.constraint ? sbatchLine('constraint', s.constraint) : '',
     s.account ? sbatchLine('account', s.account) : '',
     s.qos ? sbatchLine('qos', s.qos) : '',
-    sbatchLine('cpus-per-task', String(s.cpusPerTask * task.gpus)),
-    sbatchLine('mem', s.mem),
+    sbatchLine('cpus-per-task', String(resources.cpus)),
+    sbatchLine('mem', resources.mem),
     sbatchLine('time', taskTimeLimit(task, { time: s.time, hours: config.hours })),
-    s.tmp ? sbatchLine('tmp', s.tmp) : '',
+    resources.tmp ? sbatchLine('tmp', resources.tmp) : '',
     // %j is each job's own id, array tasks included: one log pattern for every kind of job.
     sbatchLine('output', `${paths.logsDir}/%j.out`),
     sbatchLine('error', `${paths.logsDir}/%j.err`),

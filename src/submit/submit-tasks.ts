@@ -8,7 +8,7 @@ import { methodFolder, runFolderPrefix, taskKey, taskTimeLimit, upstreamSafe, ty
 import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { metricsAccuracy } from '../monitor/run-files.js';
-import { renderArrayScript, renderBatchScript } from './batch-script.js';
+import { renderArrayScript, renderBatchScript, taskResources } from './batch-script.js';
 import { agentLimit, throttleSlots } from './throttle.js';
 import { appendLedger, type LedgerEntry } from './ledger.js';
 import { arrayComment, jobComment, jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
@@ -119,11 +119,14 @@ export function activeTasks(jobs: readonly QueueJob[], setup: SetupIdentity, rec
   return active;
 }
 
-/** Tasks that can share one job array: same kind, agent, GPUs and experiment (one set of #SBATCH lines). */
+/**
+ * Tasks that can share one job array: one set of #SBATCH lines, so the same kind, agent, GPUs,
+ * experiment, budget (the time limit follows it) and recipe resources.
+ */
 export function arrayGroups(tasks: readonly Task[]): Task[][] {
   const groups = new Map<string, Task[]>();
   for (const t of tasks) {
-    const id = [t.kind, t.agent, t.gpus, t.experiment].join('|');
+    const id = [t.kind, t.agent, t.gpus, t.experiment, t.hours, JSON.stringify(t.resources ?? {})].join('|');
     groups.set(id, [...(groups.get(id) ?? []), t]);
   }
   return [...groups.values()];
@@ -263,8 +266,8 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
       const done = outcomes.filter((o) => o.status === 'submitted').length;
       return { outcomes, stopped: `the submission lock ended before this submission did (its flock process is gone): ${done} task(s) were submitted and recorded, nothing more. Run the same plan again to submit the rest.` };
     }
-    // Jobs of one shape (kind, GPUs, time limit, array or not) ask Slurm for the same: the first of each is checked with --test-only.
-    const shape = [head.kind, head.gpus, taskTimeLimit(head, { time: config.slurm.time, hours: config.hours }), asArray].join('|');
+    // Jobs of one shape (kind, GPUs, time limit, resources, array or not) ask Slurm for the same: the first of each is checked with --test-only.
+    const shape = [head.kind, head.gpus, taskTimeLimit(head, { time: config.slurm.time, hours: config.hours }), JSON.stringify(taskResources(head, config.slurm)), asArray].join('|');
     const submitted = await slurm.submit({ payload: { script }, comment, environment }, { precheck: !checkedShapes.has(shape) });
     checkedShapes.add(shape);
     if (!submitted.ok) {

@@ -23,6 +23,7 @@ export type Command =
   | 'preset-baseline'
   | 'preset-smoke'
   | 'preset-full'
+  | 'preset-recipes'
   | 'save-plan'
   | 'cycle-gpus'
   | 'review'
@@ -99,6 +100,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'preset-baseline', keys: ['b'], description: 'ladder step 2: baseline (no API key)', views: ['compose'], footer: false },
   { command: 'preset-smoke', keys: ['s'], description: 'ladder step 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
   { command: 'preset-full', keys: ['f'], description: 'ladder step 4: full (everything at 10 h)', views: ['compose'], footer: false },
+  { command: 'preset-recipes', keys: ['u'], description: "upstream recipes: commit.sh's models x evals x every recipe (its hours, GPUs, resources)", views: ['compose'], footer: false },
   { command: 'cycle-gpus', keys: ['g'], description: 'GPUs per run: 1, 2, 4, 8', views: ['compose'], footer: false },
   { command: 'save-plan', keys: ['w'], description: 'save the plan as YAML', views: ['compose'], footer: true, short: 'save' },
   { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },

@@ -70,7 +70,7 @@ export interface PaletteEntry {
   action: { kind: 'view'; view: View } | { kind: 'command'; name: PaletteCommand };
 }
 
-export type PaletteCommand = 'help' | 'quit' | 'refresh' | 'preset-container' | 'preset-baseline' | 'preset-smoke' | 'preset-full' | 'show-all' | 'show-running' | 'show-pending' | 'show-failed' | 'show-done';
+export type PaletteCommand = 'help' | 'quit' | 'refresh' | 'preset-container' | 'preset-baseline' | 'preset-smoke' | 'preset-full' | 'preset-recipes' | 'show-all' | 'show-running' | 'show-pending' | 'show-failed' | 'show-done';
 
 /** What the palette offers in a view: every screen, then what the screen itself can do. */
 export function paletteEntries(view: View): PaletteEntry[] {
@@ -83,6 +83,7 @@ export function paletteEntries(view: View): PaletteEntry[] {
           command('baseline', 'ladder step 2: the base model evaluated, no API key (b)', 'preset-baseline'),
           command('smoke', 'ladder step 3: gsm8k x Qwen3-1.7B x 1 h (s)', 'preset-smoke'),
           command('full', 'ladder step 4: everything at 10 h (f)', 'preset-full'),
+          command('upstream recipes', "commit.sh's models x evals x every recipe, as upstream submits them (u)", 'preset-recipes'),
         ]
       : view === 'monitor'
         ? (['all', 'running', 'pending', 'failed', 'done'] as const).map((q) => command(`show ${q}`, `quick filter (f cycles)`, `show-${q}`))

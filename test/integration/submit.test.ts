@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configLocations } from '../../src/config/locations.js';
 import type { Config } from '../../src/config/schema.js';
 import { writeSecrets } from '../../src/config/secrets.js';
-import { expandPlan } from '../../src/plan/plan.js';
+import { expandPlan, knownTo } from '../../src/plan/plan.js';
+import { readCheckout } from '../../src/checkout/detect.js';
 import { taskKey } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
 import { readLedger } from '../../src/submit/ledger.js';
@@ -210,6 +211,30 @@ describe('submitting a plan on the local cluster', () => {
     const shown = await run('scontrol', ['show', 'job', '-dd', String(jobId)], { timeoutMs: 10_000 });
     expect(shown.kind === 'ok' && shown.stdout).not.toContain('sk-proj-planted-leak-0003');
     await slurm.cancel([jobId]);
+  });
+
+  it("dry-runs every recipe of the checkout's commit.sh, each script running run_task.sh with the recipe's values", async () => {
+    const known = knownTo(config, readCheckout(FIXTURE_CHECKOUT));
+    const plan = { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: [], hours: [], gpus: 1, baseline: false, containerTests: [], recipes: true };
+    const expanded = expandPlan(plan, known, '_recipes');
+    if (!expanded.ok) throw new Error(expanded.problems.join('; '));
+    expect(expanded.tasks).toHaveLength(34);
+    // This node has 4 GPUs and a 2-day partition limit: the 8-GPU and 50-hour recipes are Slurm's to refuse.
+    const fits = expanded.tasks.filter((t) => t.gpus <= 4 && t.hours <= 47);
+    const checked = await submitTasks(slurm, config, fits, { ...options, dryRun: true });
+    expect(checked.stopped).toBeNull();
+    expect(checked.outcomes.map((o) => o.status)).toEqual(fits.map(() => 'checked'));
+    for (const o of checked.outcomes) {
+      if (o.status !== 'checked') continue;
+      const t = o.task;
+      expect(readFileSync(o.script, 'utf8')).toContain(`exec bash src/run_task.sh 'gsm8k' '${t.agent}' 'Qwen/Qwen3-1.7B-Base' "$SLURM_JOB_ID" '${t.hours}' '${t.config}' '${t.gpus}'\n`);
+    }
+    const eight = expanded.tasks.find((t) => t.gpus === 8);
+    if (!eight) throw new Error('no 8-GPU recipe');
+    const big = await submitTasks(slurm, config, [{ ...eight, hours: 10 }], { ...options, dryRun: true });
+    expect(big.outcomes).toEqual([expect.objectContaining({ status: 'failed', message: expect.stringContaining('Requested node configuration is not available') })]);
+    const [script = ''] = readdirSync(join(experimentDir(config, '_recipes'), 'scripts')).filter((f) => f.includes('claude_non_api') && f.includes('__8'));
+    expect(readFileSync(join(experimentDir(config, '_recipes'), 'scripts', script), 'utf8')).toMatch(/#SBATCH --gres=gpu:h100:8\n#SBATCH --constraint=h100\n#SBATCH --cpus-per-task=128\n#SBATCH --mem=524288M\n/);
   });
 
   it('names script files with shell-safe characters only, whatever the agent configuration holds', async () => {

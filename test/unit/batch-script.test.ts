@@ -131,7 +131,7 @@ describe('tasks, plans and the ledger', () => {
         '"bad" is not of the form agent/config',
       ],
     });
-    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({ ok: false, problems: expect.arrayContaining(['"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline, containerTests)', 'models: a list of model ids']) });
+    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({ ok: false, problems: expect.arrayContaining(['"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline, containerTests, recipes)', 'models: a list of model ids']) });
     const empty = parsePlan({ models: [], evals: ['gsm8k'], agentConfigs: ['claude/claude-opus-4-6'] });
     expect(empty.ok && expandPlan(empty.plan, { evals: ['gsm8k'], agents: ['claude'], agentConfigs: AGENT_CONFIGS }, '')).toEqual({ ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] });
   });

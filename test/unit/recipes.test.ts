@@ -5,8 +5,9 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { AGENT_CONFIGS, agentConfigId } from '../../src/catalog/agent-configs.js';
 import { readCheckout } from '../../src/checkout/detect.js';
 import type { Config } from '../../src/config/schema.js';
-import { knownTo } from '../../src/plan/plan.js';
-import { composerPlan, composerReducer, initialComposer } from '../../src/plan/composer.js';
+import { expandPlan, knownTo, parsePlan } from '../../src/plan/plan.js';
+import { composerPlan, composerReducer, initialComposer, matrixSize } from '../../src/plan/composer.js';
+import { taskResources } from '../../src/submit/batch-script.js';
 import { parseRecipes } from '../../src/checkout/recipes.js';
 import { goldenFile } from '../helpers/golden.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -78,5 +79,49 @@ describe("upstream's recipe file, commit.sh", () => {
   it('names a submitting line it cannot read, and guesses nothing', () => {
     const odd = parseRecipes('condor_submit_bid 50 -a "agent=claude" -a "agent_config=x" -a "num_hours=ten" s.sub\ncondor_submit_bid -a "agent=codex" s.sub\ncondor_submit_bid 25 -a "eval=$eval" -a "model=$model" src/commit_utils/baselines/baseline_cluster.sub\n');
     expect(odd).toEqual({ recipes: [], models: [], evals: [], problems: ['line 1: num_hours not a whole number', 'line 2: no agent_config'] });
+  });
+});
+
+describe('a plan of every recipe', () => {
+  const known = knownTo({} as Config, readCheckout(FIXTURE_CHECKOUT));
+  const plan = { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k'], agentConfigs: [], hours: [10], gpus: 1, baseline: false, containerTests: [], recipes: true };
+
+  it('gives each model x eval every recipe of commit.sh, with its own hours, GPUs and resources', () => {
+    const expanded = expandPlan(plan, known, '_run1');
+    if (!expanded.ok) throw new Error(expanded.problems.join('; '));
+    // 35 recipes; the two 8-GPU 50 h lines of one pair are one task (ptb never runs a task twice): 34 a cell.
+    expect(expanded.tasks).toHaveLength(2 * 34);
+    expect(expanded.tasks.filter((t) => t.gpus === 8)).toEqual([
+      expect.objectContaining({ model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 50, resources: { memoryMb: 524288, cpus: 128 } }),
+      expect.objectContaining({ model: 'Qwen/Qwen3-4B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 50, resources: { memoryMb: 524288, cpus: 128 } }),
+    ]);
+    expect(expanded.tasks.find((t) => t.config === 'claude-sonnet-4-5' && t.hours === 1)).toBeDefined();
+  });
+
+  it('is refused where the checkout has no recipes, and with agentConfigs or hours beside it', () => {
+    expect(expandPlan(plan, { ...known, recipes: undefined }, '_run1')).toMatchObject({ ok: false, problems: [expect.stringContaining('this checkout has none')] });
+    expect(parsePlan({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], recipes: true, hours: [10] })).toMatchObject({ ok: false, problems: [expect.stringContaining('leave agentConfigs and hours out')] });
+  });
+
+  it("is what the composer's u preset makes: commit.sh's matrix; a pick among agent configs goes back to the lists", () => {
+    const recipes = composerReducer(initialComposer(known, 'standard'), { type: 'preset', name: 'recipes' });
+    const made = composerPlan(recipes);
+    expect(made.recipes).toBe(true);
+    expect([[...made.models].sort(), [...made.evals].sort()]).toEqual([[...(known.recipeMatrix?.models ?? [])].sort(), [...(known.recipeMatrix?.evals ?? [])].sort()]);
+    expect(matrixSize(recipes).text).toBe('4 x 7 x 35 commit.sh recipes = 980 tasks');
+    const picked = [{ type: 'focus', delta: 1 }, { type: 'focus', delta: 1 }, { type: 'toggle' }].reduce((s, a) => composerReducer(s, a as Parameters<typeof composerReducer>[1]), recipes);
+    expect(composerPlan(picked).recipes).toBeUndefined();
+  });
+});
+
+describe("a task's resources", () => {
+  const slurm = { cpusPerTask: 16, mem: '128G', tmp: '400G' };
+  it("are its recipe's where commit.sh gives them, else the setup's scaled with its GPUs as upstream's 8-GPU recipe is", () => {
+    expect(taskResources({ gpus: 1 }, slurm)).toEqual({ cpus: 16, mem: '128G', tmp: '400G' });
+    expect(taskResources({ gpus: 8 }, slurm)).toEqual({ cpus: 128, mem: '524288M', tmp: '400G' });
+    expect(taskResources({ gpus: 2 }, slurm)).toEqual({ cpus: 32, mem: '128G', tmp: '400G' });
+    expect(taskResources({ gpus: 8, resources: { memoryMb: 262144, cpus: 64, disk: '800G' } }, slurm)).toEqual({ cpus: 64, mem: '262144M', tmp: '800G' });
+    // Nodes without TmpDisk: no --tmp at all, whatever the recipe asks.
+    expect(taskResources({ gpus: 8, resources: { disk: '800G' } }, { ...slurm, tmp: '' }).tmp).toBe('');
   });
 });
