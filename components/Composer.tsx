@@ -136,7 +136,7 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
       <Text color={colour('text.dim')} wrap="truncate">
         {state.containerTest ? `> ${PRESETS.container}` : state.useRecipes ? `> ${PRESETS.recipes}` : focused ? `> ${focused}${benchmarkOf(focused)}${sourceOf()}` : ' '}
       </Text>
-      <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest ? '' : ' | g GPUs per run'}`}</Text>
+      <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest || state.useRecipes ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
       <Text color={ladder.every((l) => l.state === 'passed') ? colour('text.dim') : colour('text.warning')} wrap="truncate">
         {`ladder (presets c b s f): ${ladderLine(ladderGuide(ladder, stateOfJob(tracked)))}`}

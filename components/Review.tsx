@@ -54,7 +54,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   const partitions = useAppState((s) => s.cluster.partitions);
   const timeBlocker = ctx ? partitionTimeBlocker(tasks, ctx.config, partitions) : null;
   const blockers = ctx
-    ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }), ...(timeBlocker ? [timeBlocker] : [])]
+    ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }, ctx.checkout), ...(timeBlocker ? [timeBlocker] : [])]
     : [];
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.

@@ -13,6 +13,11 @@ export interface Checkout {
   configured?: string;
   /** `src/commit_utils/commit.sh`, read: upstream's recipes and matrix; null where the checkout has none. */
   recipes: RecipeFile | null;
+  /**
+   * The images the checkout's scripts name besides the agent's (`vllm_debug.sif` for every
+   * evaluation; a judge's in newer generations): a run would spend its budget, then fail, without them.
+   */
+  images: { run: string[]; baseline: string[] };
 }
 
 /** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */
@@ -36,7 +41,34 @@ export function readCheckout(root: string): Checkout {
   const tasksDir = join(root, 'src', 'eval', 'tasks');
   const tasks = listDirs(tasksDir).map((id) => ({ id, benchmark: readFirstLine(join(tasksDir, id, 'benchmark.txt')) ?? id }));
   const agents = listDirs(join(root, 'agents')).filter((name) => existsSync(join(root, 'agents', name, 'solve.sh')));
-  return { root, tasks, agents, recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')) };
+  return {
+    root,
+    tasks,
+    agents,
+    recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')),
+    images: { run: imagesNamedIn(join(root, 'src', 'run_task.sh')), baseline: imagesNamedIn(join(root, 'src', 'baselines', 'run_baseline.sh')) },
+  };
+}
+
+/**
+ * The `.sif` images a script names literally (`.../vllm_debug.sif`), outside comments; an image
+ * named through a variable (`${POST_TRAIN_BENCH_CONTAINER_NAME}.sif`, the agent's) is the setup's.
+ */
+export function imagesNamed(script: string): string[] {
+  const names = new Set<string>();
+  for (const line of script.split('\n')) {
+    if (line.trim().startsWith('#')) continue;
+    for (const m of line.matchAll(/(?:^|[/"'\s=])([A-Za-z0-9][A-Za-z0-9_.-]*)\.sif\b/g)) if (m[1]) names.add(m[1]);
+  }
+  return [...names];
+}
+
+function imagesNamedIn(file: string): string[] {
+  try {
+    return imagesNamed(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
 }
 
 function readRecipes(file: string): RecipeFile | null {

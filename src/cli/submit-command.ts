@@ -51,7 +51,7 @@ export async function submitCommand(
   // sinfo's answer only adds a check: when it fails, sbatch still answers for itself.
   const partitions = await slurm.partitions();
   const timeBlocker = partitionTimeBlocker(tasks, config, partitions.ok ? partitions.value.partitions : null);
-  const blockers = [...planBlockers(tasks, config, { keys: stored, secretsFile: locations.secrets }), ...(timeBlocker ? [timeBlocker] : [])];
+  const blockers = [...planBlockers(tasks, config, { keys: stored, secretsFile: locations.secrets }, checkout), ...(timeBlocker ? [timeBlocker] : [])];
   if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
 
   const summary = planSummary(tasks, config);

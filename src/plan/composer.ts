@@ -63,7 +63,18 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string, ima
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1, smokePair: known.smokePair ?? null, recipes: (known.recipes ?? []).map((r) => ({ id: agentConfigId(r), hours: r.hours, gpus: r.gpus })), recipeMatrix: known.recipeMatrix ?? null, useRecipes: false };
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1, smokePair: known.smokePair ?? null, recipes: distinctTasks(known.recipes ?? []), recipeMatrix: known.recipeMatrix ?? null, useRecipes: false };
+}
+
+/** Recipes as tasks: two lines of one pair, budget and GPU count (upstream bids twice) are one task. */
+function distinctTasks(recipes: PlanVocabulary['recipes'] & object): ComposerState['recipes'] {
+  const seen = new Map<string, ComposerState['recipes'][number]>();
+  for (const r of recipes) {
+    const shape = { id: agentConfigId(r), hours: r.hours, gpus: r.gpus };
+    const key = `${shape.id}|${shape.hours ?? ''}|${shape.gpus}`;
+    if (!seen.has(key)) seen.set(key, shape);
+  }
+  return [...seen.values()];
 }
 
 /** What a list shows under its filter: fuzzy (fuse.js), best match first. */

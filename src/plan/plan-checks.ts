@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Checkout } from '../checkout/detect.js';
 import { containerFor } from '../catalog/agent-configs.js';
 import { credentialsForRuns } from '../config/agent-needs.js';
 import type { Config } from '../config/schema.js';
@@ -29,12 +30,20 @@ export function planContainers(tasks: readonly Task[], config: Config): string[]
 }
 
 /**
- * What would make these tasks fail at once on the node, each with its fix: a key the agents (or
- * the contamination judge) need and that is not stored, a subscription agent's auth file, an
- * image that is not built. Baselines need no key.
+ * What would make these tasks fail on the node, each with its fix: a key the agents (or the
+ * contamination judge) need and that is not stored, a subscription agent's auth file, an image
+ * that is not built (the agent's, and those the checkout's scripts name, such as the evaluation's
+ * `vllm_debug.sif`: without it a run spends its budget, then fails). Baselines need no key.
  */
-export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }): string[] {
+export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images'> | null = null): string[] {
   const blockers: string[] = [];
+  const named = new Map<string, string>();
+  if (tasks.some((t) => t.kind === 'agent')) for (const image of checkout?.images.run ?? []) named.set(image, 'src/run_task.sh');
+  if (tasks.some((t) => t.kind === 'baseline')) for (const image of checkout?.images.baseline ?? []) if (!named.has(image)) named.set(image, 'src/baselines/run_baseline.sh');
+  for (const [image, script] of named) {
+    const sif = join(config.containersDir, `${image}.sif`);
+    if (!existsSync(sif)) blockers.push(`${sif} is missing: the checkout's ${script} runs every task in it too (a run would spend its budget, then fail). Build it with \`bash containers/build_container.sh ${image}\`, or point the containers folder at where it is (\`ptb setup\`).`);
+  }
   for (const image of new Set(tasks.filter((t) => t.kind === 'container-test').map((t) => t.config))) {
     const sif = join(config.containersDir, `${image}.sif`);
     if (!existsSync(sif)) blockers.push(`${sif} is missing: build it with \`bash containers/build_container.sh ${image}\` before testing it, or point the containers folder at where it is (\`ptb setup\`).`);

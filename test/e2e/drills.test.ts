@@ -152,7 +152,7 @@ describe('drill: bad input in every field and flag', () => {
   const planOf = (fields: Record<string, unknown>) => JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1], ...fields });
   beforeAll(async () => {
     await bad.configure(['--experiment', badExperiment, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
-    writeFileSync(join(bad.containersDir, 'standard.sif'), '');
+    for (const image of ['standard', 'vllm_debug']) writeFileSync(join(bad.containersDir, `${image}.sif`), '');
     mkdirSync(input('a-dir'), { recursive: true });
     writeFileSync(aFile, 'not a folder\n');
     writeFileSync(okPlan, 'models: [Qwen/Qwen3-1.7B-Base]\nevals: [gsm8k]\nagentConfigs: [claude/claude-sonnet-4-5]\nhours: [1]\n');

@@ -32,7 +32,7 @@ export function e2eWorld() {
 
 /**
  * A world for tests that submit: a home configured with small requests (1 CPU, 1 GB, 10 min,
- * 1 h budget), the given keys stored, a standard image, its own experiment and state folder
+ * 1 h budget), the given keys stored, the standard and vllm_debug images, its own experiment and state folder
  * (ledger). `ptb` starts sessions with that environment plus `extraEnv`.
  */
 export function submittingWorld(prefix: string, keys: Record<string, string>) {
@@ -44,7 +44,8 @@ export function submittingWorld(prefix: string, keys: Record<string, string>) {
   const sessions: PtySession[] = [];
   beforeAll(async () => {
     await home.configure(['--experiment', experiment, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], keys);
-    writeFileSync(join(home.containersDir, 'standard.sif'), '');
+    // The agents' image and the one every run is evaluated in.
+    for (const image of ['standard', 'vllm_debug']) writeFileSync(join(home.containersDir, `${image}.sif`), '');
   });
   afterEach(() => {
     for (const s of sessions.splice(0)) s.kill();

@@ -24,7 +24,7 @@ const RUN_ENV = { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '300' };
 beforeAll(async () => {
   for (const home of setups) {
     await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
-    writeFileSync(join(home.containersDir, 'standard.sif'), '');
+    for (const image of ['standard', 'vllm_debug']) writeFileSync(join(home.containersDir, `${image}.sif`), '');
     writeFileSync(join(home.root, 'plan.yaml'), 'models: [Qwen/Qwen3-1.7B-Base]\nevals: [gsm8k]\nagentConfigs: [claude/claude-sonnet-4-5]\nhours: [1]\n');
   }
 });
