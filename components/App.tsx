@@ -1,5 +1,6 @@
 import { Box, Text, useApp, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { GENERATION_SHORT } from '../src/checkout/generation.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
 import { statusBar } from '../src/ui/status-line.js';
 import { breadcrumb, matchPalette, paletteEntries, typing, viewForKey, type PaletteEntry } from '../src/ui/navigation.js';
@@ -269,7 +270,7 @@ function Header({ version, width }: { version: string; width: number }) {
   const history = useAppState((s) => s.ui.history);
   const slurm = controller ? `Slurm ${controller.version ?? '?'} | controller ${controller.reachable ? 'up' : 'DOWN'}` : view === 'overview' ? 'Slurm ...' : '';
   const where = checkout
-    ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents${checkout.configured ? `; --checkout, the setup's is ${checkout.configured}` : ''})`
+    ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents, ${GENERATION_SHORT[checkout.generation.id]}${checkout.configured ? `; --checkout, the setup's is ${checkout.configured}` : ''})`
     : 'no PostTrainBench checkout found (--checkout DIR)';
   const trail = breadcrumb(history, view);
   return (

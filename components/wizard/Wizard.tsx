@@ -4,7 +4,7 @@ import { maskSecret } from '../../src/config/secrets.js';
 import { SCRATCH_STRATEGIES, type Config } from '../../src/config/schema.js';
 import { configFromDraft, type Draft } from '../../src/setup/draft.js';
 import type { SaveResult } from '../../src/setup/save-setup.js';
-import { authFileStatus, STEPS, stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
+import { authFileStatus, dotEnvToWrite, STEPS, stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
 import { currentStep, initialWizardState, inputActions, resolvedKeys, wizardReducer, type WizardAction } from '../../src/setup/wizard-state.js';
 import { fit } from '../../src/ui/columns.js';
 import { colour } from '../../src/ui/theme.js';
@@ -144,6 +144,7 @@ function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardSt
 }
 
 function Review({ draft, context, state, configFile }: { draft: Draft; context: WizardContext; state: ReturnType<typeof initialWizardState>; configFile: string }) {
+  const dotEnv = dotEnvToWrite(draft);
   const rows: [string, string][] = [
     ['checkout', draft.checkout],
     ['HF_HOME', draft.hfHome],
@@ -154,6 +155,7 @@ function Review({ draft, context, state, configFile }: { draft: Draft; context: 
     ['sbatch', [`-p ${draft.partition}`, `--gres=${draft.gres}`, draft.constraint && `--constraint=${draft.constraint}`, draft.account && `--account=${draft.account}`, draft.qos && `--qos=${draft.qos}`, `-c ${draft.cpusPerTask}`, `--mem=${draft.mem}`, `--time=${draft.time}`, draft.tmp && `--tmp=${draft.tmp}`].filter(Boolean).join(' ')],
     ['scratch / HOME', `${draft.scratch} / ${draft.home}`],
     ['keys', resolvedKeys(state, context).map((k) => `${k.name} ${k.source === 'missing' ? 'MISSING' : maskSecret(k.value)}`).join(', ')],
+    ...(dotEnv ? ([['checkout .env', `${dotEnv} is written too: the setup's paths, no key`]] as [string, string][]) : []),
   ];
   const problems = STEPS.flatMap((s) => stepProblems(s, draft, context).map((p) => `${s.title}: ${p.field}: ${p.message}`));
   return (

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseRecipes, type RecipeFile } from './recipes.js';
+import { detectGeneration, type Generation } from './generation.js';
 
 /** A PostTrainBench checkout as ptb sees it: where it is and what it offers. */
 export interface Checkout {
@@ -18,6 +19,7 @@ export interface Checkout {
    * evaluation; a judge's in newer generations): a run would spend its budget, then fail, without them.
    */
   images: { run: string[]; baseline: string[] };
+  generation: Generation;
 }
 
 /** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */
@@ -47,6 +49,7 @@ export function readCheckout(root: string): Checkout {
     agents,
     recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')),
     images: { run: imagesNamedIn(join(root, 'src', 'run_task.sh')), baseline: imagesNamedIn(join(root, 'src', 'baselines', 'run_baseline.sh')) },
+    generation: detectGeneration(root),
   };
 }
 

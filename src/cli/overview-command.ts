@@ -1,3 +1,4 @@
+import { GENERATION_TITLES } from '../checkout/generation.js';
 import type { Checkout } from '../checkout/detect.js';
 import { loadOverview, type OverviewSnapshot } from '../cluster/overview.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -9,7 +10,7 @@ export function renderOverviewText(snapshot: OverviewSnapshot, checkout: Checkou
   const lines: string[] = [];
   const c = snapshot.controller;
   lines.push(`Slurm ${c?.version ?? '?'} | controller ${c?.reachable ? 'up' : 'DOWN'}`);
-  lines.push(checkout ? `Checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents)` : 'No PostTrainBench checkout found (use --checkout DIR)');
+  lines.push(checkout ? `Checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents; generation ${GENERATION_TITLES[checkout.generation.id]}${checkout.generation.signals.length ? `: ${checkout.generation.signals.join(', ')}` : ''})` : 'No PostTrainBench checkout found (use --checkout DIR)');
   lines.push('', 'Partitions');
   if (snapshot.partitions) lines.push(...table(PARTITION_COLUMNS, snapshot.partitions.map(partitionCells), width));
   else lines.push(`  sinfo failed: ${snapshot.partitionsError?.message ?? 'unknown error'}`);

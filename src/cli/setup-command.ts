@@ -67,5 +67,6 @@ export function nonInteractiveSetup(
   const missing = needed.filter((k) => !fromEnv[k] && !prepared.context.knownKeys[k]);
   const stderr = missing.length > 0 ? `ptb: warning: no value for ${missing.join(', ')} (export it and run \`ptb setup --non-interactive\` again, or type it in \`ptb setup\`).\n` : '';
   const stored = saved.keysStored.length > 0 ? `; keys from the environment stored in ${locations.secrets}: ${saved.keysStored.join(', ')}` : '';
-  return { code: 0, stdout: `saved ${locations.config}${stored}\n`, stderr };
+  const dotEnv = saved.dotEnvWritten ? `; wrote ${saved.dotEnvWritten} (the checkout reads it; no key in it)` : '';
+  return { code: 0, stdout: `saved ${locations.config}${stored}${dotEnv}\n`, stderr };
 }

@@ -33,15 +33,23 @@ export function agentNeeds(agent: string, agentConfigs: readonly string[] = []):
   return { keys: [], authFiles: [] };
 }
 
-/** The keys (the judge's included) and auth files a set of agents needs, without repeats. */
-export function neededCredentials(agents: readonly string[]): { keys: KeyName[]; authFiles: string[] } {
-  return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })));
+/** What every run needs besides its agent's credentials, as the checkout's run_task.sh says (its judges'). */
+export interface RunNeeds {
+  keys: readonly string[];
+  authFiles: readonly string[];
+}
+
+const NO_MORE: RunNeeds = { keys: [], authFiles: [] };
+
+/** The keys (the judges' included) and auth files a set of agents needs, without repeats. */
+export function neededCredentials(agents: readonly string[], everyRun: RunNeeds = NO_MORE): { keys: KeyName[]; authFiles: string[] } {
+  return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })), everyRun);
 }
 
 /** The same for planned runs: opencode's key depends on its configuration's provider (`zai/glm-5`). */
-export function credentialsForRuns(runs: readonly { agent: string; config: string }[]): { keys: KeyName[]; authFiles: string[] } {
-  const keys = new Set<KeyName>([JUDGE_KEY]);
-  const authFiles = new Set<string>();
+export function credentialsForRuns(runs: readonly { agent: string; config: string }[], everyRun: RunNeeds = NO_MORE): { keys: KeyName[]; authFiles: string[] } {
+  const keys = new Set<KeyName>([JUDGE_KEY, ...everyRun.keys.filter((k): k is KeyName => (KNOWN_KEYS as readonly string[]).includes(k))]);
+  const authFiles = new Set<string>(everyRun.authFiles);
   const configs = new Map<string, string[]>();
   for (const r of runs) configs.set(r.agent, [...(configs.get(r.agent) ?? []), ...(r.config ? [r.config] : [])]);
   for (const [agent, agentConfigs] of configs) {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checkout } from '../checkout/detect.js';
+import { dotEnvFile } from '../checkout/dot-env.js';
+import { GENERATION_TITLES } from '../checkout/generation.js';
 import { containerFor } from '../catalog/agent-configs.js';
 import { credentialsForRuns } from '../config/agent-needs.js';
 import type { Config } from '../config/schema.js';
@@ -35,8 +37,12 @@ export function planContainers(tasks: readonly Task[], config: Config): string[]
  * that is not built (the agent's, and those the checkout's scripts name, such as the evaluation's
  * `vllm_debug.sif`: without it a run spends its budget, then fails). Baselines need no key.
  */
-export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images'> | null = null): string[] {
+export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images' | 'generation'> | null = null): string[] {
   const blockers: string[] = [];
+  const runs = tasks.some((t) => t.kind === 'agent' || t.kind === 'baseline');
+  if (runs && checkout?.generation.readsDotEnv && !existsSync(dotEnvFile(config.checkout))) {
+    blockers.push(`${dotEnvFile(config.checkout)} is missing: this checkout (${GENERATION_TITLES[checkout.generation.id]}) stops every job without it. \`ptb setup\` writes one with the setup's paths and no key (the keys a job gets from ptb win over .env).`);
+  }
   const named = new Map<string, string>();
   if (tasks.some((t) => t.kind === 'agent')) for (const image of checkout?.images.run ?? []) named.set(image, 'src/run_task.sh');
   if (tasks.some((t) => t.kind === 'baseline')) for (const image of checkout?.images.baseline ?? []) if (!named.has(image)) named.set(image, 'src/baselines/run_baseline.sh');
@@ -50,11 +56,14 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
   }
   const agentTasks = tasks.filter((t) => t.kind === 'agent');
   if (agentTasks.length === 0) return blockers;
-  const needs = credentialsForRuns(agentTasks);
+  const needs = credentialsForRuns(agentTasks, checkout?.generation.judgeNeeds);
   const missing = needs.keys.filter((k) => !stored.keys.includes(k));
   if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
   for (const file of needs.authFiles)
-    if (!existsSync(join(config.checkout, file))) blockers.push(`${join(config.checkout, file)} is missing: the subscription agent logs in with it (see agents/*/README in the checkout).`);
+    if (!existsSync(join(config.checkout, file))) {
+      const judges = checkout?.generation.judgeNeeds.authFiles.includes(file) ? "the checkout's judges log in with it on every run, whatever the agent" : 'the subscription agent logs in with it';
+      blockers.push(`${join(config.checkout, file)} is missing: ${judges} (log in with the agent CLI, e.g. \`codex login --device-auth\`, and copy the file there; see agents/*/README in the checkout).`);
+    }
   for (const container of planContainers(agentTasks, config)) {
     const sif = join(config.containersDir, `${container}.sif`);
     if (existsSync(sif)) continue;

@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync, mkdirSync, rmSync, statfsSync, statS
 import { dirname, isAbsolute, join } from 'node:path';
 import { BASE_MODELS } from '../catalog/models.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
+import { dotEnvFile, keysInDotEnv, readableByOthers } from '../checkout/dot-env.js';
+import { GENERATION_TITLES } from '../checkout/generation.js';
 import { neededCredentials } from '../config/agent-needs.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
@@ -29,10 +31,29 @@ export function checkCheckout(config: Config): CheckResult {
   if (!isCheckout(config.checkout)) return fail(base, `${config.checkout} has no src/run_task.sh and src/eval/tasks/`, 'Point the setup at your PostTrainBench clone: `ptb setup`.');
   const checkout = readCheckout(config.checkout);
   const missing = config.agents.filter((a) => !checkout.agents.includes(a));
-  const details = `tasks: ${checkout.tasks.map((t) => t.id).join(', ')}\nagents: ${checkout.agents.join(', ')}`;
+  const generation = `${GENERATION_TITLES[checkout.generation.id]}${checkout.generation.signals.length ? ` (${checkout.generation.signals.join(', ')})` : ''}`;
+  const details = `generation: ${generation}\ntasks: ${checkout.tasks.map((t) => t.id).join(', ')}\nagents: ${checkout.agents.join(', ')}`;
   if (missing.length > 0) return fail(base, `agents not in the checkout: ${missing.join(', ')}`, `Fix the agent names in \`ptb setup\`, or update the checkout (git pull) if they are newer than it.`, details);
   if (checkout.tasks.length === 0) return fail(base, 'no evaluation tasks in src/eval/tasks/', 'The checkout looks incomplete: clone PostTrainBench again.', details);
-  return pass(base, `${checkout.tasks.length} evals, agents ${config.agents.join(', ')} present`, details);
+  return pass(base, `${GENERATION_TITLES[checkout.generation.id]}: ${checkout.tasks.length} evals, agents ${config.agents.join(', ')} present`, details);
+}
+
+/**
+ * The `.env` a v1.1 checkout reads (and stops without): there, or how to get one; and a warning
+ * when it holds keys others can read (ptb's own secrets file is 0600; set_env_vars.sh lets the job's
+ * environment win, so the keys need not be in .env at all).
+ */
+export function checkDotEnv(config: Config): CheckResult {
+  const base = login('dot-env', 'Checkout .env');
+  if (!isCheckout(config.checkout)) return skip(base, 'no checkout to look in');
+  const { generation } = readCheckout(config.checkout);
+  const file = dotEnvFile(config.checkout);
+  if (!generation.readsDotEnv) return skip(base, `this checkout (${GENERATION_TITLES[generation.id]}) reads no .env`);
+  if (!existsSync(file)) return fail(base, `${file} is missing: this checkout stops every job without it`, "Run `ptb setup` (the wizard, or `--non-interactive`): it writes one with the setup's paths and no key; jobs get the keys from ptb's secrets file, which win over .env.");
+  const keys = keysInDotEnv(file);
+  const open = readableByOthers(file);
+  if (keys.length > 0 && open !== null) return warn(base, `${file} holds API keys (${keys.join(', ')}) and others can read it (mode ${open.toString(8).padStart(4, '0')})`, `Run \`chmod 600 ${file}\`, or take the keys out of it: ptb's jobs get them from its secrets file.`);
+  return pass(base, `${file} present${keys.length ? `, with ${keys.length} key(s), private` : ', no key in it'}`);
 }
 
 export function checkContainers(config: Config): CheckResult {
@@ -110,7 +131,7 @@ export function checkResultsDir(config: Config): CheckResult {
 
 export function checkCredentials(config: Config, locations: ConfigLocations): CheckResult {
   const base = login('credentials', 'API keys and auth files');
-  const needs = neededCredentials(config.agents);
+  const needs = neededCredentials(config.agents, isCheckout(config.checkout) ? readCheckout(config.checkout).generation.judgeNeeds : undefined);
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure') return fail(base, 'the secrets file is readable by others', secrets.message);
   if (secrets.kind === 'invalid') return fail(base, 'the secrets file cannot be read', `${secrets.message}: fix the line, or run \`ptb setup\` to rewrite it.`);
@@ -137,6 +158,7 @@ export interface LoginCheckContext {
 export const LOGIN_CHECKS: readonly { id: string; title: string; run: (ctx: LoginCheckContext) => Promise<CheckResult> | CheckResult }[] = [
   { id: 'slurm', title: 'Slurm client and controller', run: (ctx) => checkSlurm(ctx.slurm) },
   { id: 'checkout', title: 'PostTrainBench checkout', run: (ctx) => checkCheckout(ctx.config) },
+  { id: 'dot-env', title: 'Checkout .env', run: (ctx) => checkDotEnv(ctx.config) },
   { id: 'containers', title: 'Container images', run: (ctx) => checkContainers(ctx.config) },
   { id: 'hf-cache', title: 'Hugging Face cache', run: (ctx) => checkHfCache(ctx.config) },
   { id: 'results-dir', title: 'Results folder', run: (ctx) => checkResultsDir(ctx.config) },

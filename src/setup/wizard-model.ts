@@ -1,3 +1,5 @@
+import { dotEnvFile } from '../checkout/dot-env.js';
+import { detectGeneration, type Generation } from '../checkout/generation.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
@@ -214,14 +216,31 @@ export function stepProblems(step: StepSpec, draft: Draft, ctx: WizardContext): 
   });
 }
 
-/** The keys the planned agents need, each with what the wizard has for it. */
-export function keysToAsk(draft: Draft): KeyName[] {
-  return neededCredentials(agentList(draft.agents)).keys;
+// The wizard asks at every key: the checkout's generation is read once per checkout path.
+const generations = new Map<string, Generation>();
+/** The generation of the draft's checkout (what its judges need on every run, whether it reads a .env). */
+export function draftGeneration(draft: Pick<Draft, 'checkout'>): Generation {
+  let known = generations.get(draft.checkout);
+  if (!known) {
+    known = detectGeneration(draft.checkout);
+    generations.set(draft.checkout, known);
+  }
+  return known;
 }
 
-/** The auth files the subscription agents need, and whether each is there (never read). */
+/** The `.env` saving will write into the checkout (one that reads it and has none), else null. */
+export function dotEnvToWrite(draft: Pick<Draft, 'checkout'>): string | null {
+  return draftGeneration(draft).readsDotEnv && !existsSync(dotEnvFile(draft.checkout)) ? dotEnvFile(draft.checkout) : null;
+}
+
+/** The keys the planned agents, and the checkout's judges, need. */
+export function keysToAsk(draft: Draft): KeyName[] {
+  return neededCredentials(agentList(draft.agents), draftGeneration(draft).judgeNeeds).keys;
+}
+
+/** The auth files the subscription agents (and the checkout's judges) need, and whether each is there (never read). */
 export function authFileStatus(draft: Draft): { file: string; present: boolean }[] {
-  return neededCredentials(agentList(draft.agents)).authFiles.map((file) => ({ file, present: existsSync(join(draft.checkout, file)) }));
+  return neededCredentials(agentList(draft.agents), draftGeneration(draft).judgeNeeds).authFiles.map((file) => ({ file, present: existsSync(join(draft.checkout, file)) }));
 }
 
 export { KNOWN_KEYS, partitionSuggestions, timeForHours };

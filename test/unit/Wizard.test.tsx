@@ -20,7 +20,7 @@ const partitions = summarisePartitions(parseSinfo(golden('sinfo-idle').stdout));
 const SECRET = 'sk-ant-api03-THIS-MUST-NEVER-SHOW-wxyz';
 
 function wizard(context: Partial<WizardContext> = {}) {
-  const save = vi.fn((_config: Config, _keys: Record<string, string>): SaveResult => ({ ok: true, keysStored: [] }));
+  const save = vi.fn((_config: Config, _keys: Record<string, string>): SaveResult => ({ ok: true, keysStored: [], dotEnvWritten: null }));
   const onDone = vi.fn();
   const draft = defaultDraft({ env: { HOME: dir, HF_HOME: dir }, cwd: FIXTURE_CHECKOUT, partitions });
   const app = render(

@@ -79,7 +79,7 @@ describe('loading and saving', () => {
   it("keeps the hand-edited images, agent configurations and throttles when the wizard saves, and checks them", () => {
     const extended: Config = { ...config, containers: { 'claude/claude-opus-4-6': 'standard' }, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9[1m]' }], throttle: { gemini: 4 } };
     saveConfig(where, extended);
-    expect(saveSetup(where, { ...config, hours: 5 }, {})).toEqual({ ok: true, keysStored: [] });
+    expect(saveSetup(where, { ...config, hours: 5 }, {})).toEqual({ ok: true, keysStored: [], dotEnvWritten: null });
     expect(loadConfigFile(where.config)).toEqual({ kind: 'ok', file: where.config, config: { ...extended, hours: 5 } });
     mkdirSync(where.dir, { recursive: true });
     writeFileSync(where.config, JSON.stringify({ ...extended, agentConfigs: [{ agent: 'claude', config: 'a|b' }], throttle: { gemini: -1 } }));

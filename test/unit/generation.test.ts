@@ -1,0 +1,61 @@
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCheckout } from '../../src/checkout/detect.js';
+import { dotEnvText, keysInDotEnv, readableByOthers } from '../../src/checkout/dot-env.js';
+import { detectGeneration } from '../../src/checkout/generation.js';
+import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptb-generation-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the checkout's generation", () => {
+  it('is v1.0 for the text judge and set_default, v1.1 for .env and the JSON judges, with what told', () => {
+    expect(detectGeneration(FIXTURE_CHECKOUT)).toEqual({ id: '1.0', signals: ['set_env_vars.sh has set_default', 'run_task.sh runs the text judge'], readsDotEnv: false, judgeNeeds: { keys: [], authFiles: [] } });
+    expect(detectGeneration(FIXTURE_CHECKOUT_V11)).toEqual({
+      id: '1.1',
+      signals: ['example.env', 'set_env_vars.sh reads .env', 'run_task.sh runs the JSON judges', 'src/trace_parsing/', 'the aime2026 eval'],
+      readsDotEnv: true,
+      // Read from run_task.sh: the file it names, the key it stops without.
+      judgeNeeds: { keys: ['OPENCODE_API_KEY'], authFiles: ['agents/codex_non_api/auth.json'] },
+    });
+  });
+
+  it('is newer than v1.1 where later upstream files show, and unknown without any signal', () => {
+    const later = join(dir, 'later');
+    cpSync(FIXTURE_CHECKOUT_V11, later, { recursive: true });
+    writeFileSync(join(later, 'src', 'commit_utils', 'single_task_opus5.sub'), 'environment = "POST_TRAIN_BENCH_CONTAINER_NAME=opus_5"\n');
+    expect(detectGeneration(later)).toMatchObject({ id: 'newer', signals: expect.arrayContaining(['src/commit_utils/single_task_opus5.sub']), readsDotEnv: true });
+    expect(detectGeneration(dir).id).toBe('unknown');
+  });
+
+  it("reads v1.1's eight evals, aime2026 among them, while its commit.sh matrix keeps seven", () => {
+    const v11 = readCheckout(FIXTURE_CHECKOUT_V11);
+    expect(v11.tasks.map((t) => t.id)).toContain('aime2026');
+    expect(v11.recipes?.evals).not.toContain('aime2026');
+    expect(v11.recipes?.recipes).toHaveLength(35);
+    expect(v11.images.run).toEqual(['gpt_5_5', 'vllm_debug']);
+  });
+});
+
+describe("a checkout's .env", () => {
+  it('is written by ptb with the paths and settings, and no key', () => {
+    const text = dotEnvText({ hfHome: '/hf', resultsDir: '/r', containersDir: '/c', containerName: 'standard' });
+    expect(text).toContain('POST_TRAIN_BENCH_RESULTS_DIR=/r\n');
+    const file = join(dir, 'written.env');
+    writeFileSync(file, text);
+    expect(keysInDotEnv(file)).toEqual([]);
+  });
+
+  it("counts a real key, not upstream's placeholders, and says when others can read the file", () => {
+    expect(keysInDotEnv(join(FIXTURE_CHECKOUT_V11, 'example.env'))).toEqual([]);
+    const file = join(dir, 'keys.env');
+    writeFileSync(file, '# mine\nOPENAI_API_KEY=sk-proj-real-0001\nexport OPENCODE_API_KEY="oc-real-0002"\nGEMINI_API_KEY=\nHF_HOME=/hf\n');
+    expect(keysInDotEnv(file)).toEqual(['OPENAI_API_KEY', 'OPENCODE_API_KEY']);
+    chmodSync(file, 0o644);
+    expect(readableByOthers(file)).toBe(0o644);
+    chmodSync(file, 0o600);
+    expect(readableByOthers(file)).toBeNull();
+  });
+});
