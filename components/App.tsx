@@ -238,9 +238,10 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
 function openComposer({ store, loadPlanning }: AppServices): void {
   const ctx = loadPlanning();
   store.getState().setPlanning(ctx);
-  const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName, Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)]))) : null;
+  const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName, Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)])), ctx.checkout.images.run) : null;
   const current = store.getState().compose;
-  if (fresh && (!current || JSON.stringify([current.options, current.defaultImage, current.images]) !== JSON.stringify([fresh.options, fresh.defaultImage, fresh.images]))) store.getState().setCompose(fresh);
+  const shape = (c: NonNullable<typeof current>) => JSON.stringify([c.options, c.defaultImage, c.images, c.runImages]);
+  if (fresh && (!current || shape(current) !== shape(fresh))) store.getState().setCompose(fresh);
 }
 
 /** The command palette: the matches of what is typed, the highlighted one runs on enter. */

@@ -58,7 +58,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
     : [];
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
-  const untested = ctx ? untestedImages(ctx.config, planContainers(tasks, ctx.config)) : [];
+  const untested = ctx ? untestedImages(ctx.config, [...planContainers(tasks, ctx.config), ...(tasks.some((t) => t.kind === 'agent') ? ctx.checkout.images.run : [])]) : [];
   const ladder =
     ctx && tasks.filter((t) => t.kind === 'agent').length > 1
       ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null]

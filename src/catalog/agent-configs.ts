@@ -1,29 +1,30 @@
 /**
- * Upstream's known agent → agent_config pairs (posttrainbench.md §1.3) and the container each
- * ran in (§1.4, inferred from CLI versions). The configuration can add pairs and override images.
+ * Agent → agent_config pairs, for a checkout without recipes of its own (a commit.sh): upstream's
+ * at the time of writing (posttrainbench.md §1.3). A checkout's commit.sh always wins; the
+ * configuration can add pairs and give a pair its own image.
  */
 export interface AgentConfig {
   agent: string;
   config: string;
-  /** Upstream's image for this pair; `standard` unless known otherwise. */
-  container: string;
+  /** The image the configuration gives this pair; the setup's image (upstream's one global setting) when absent. */
+  container?: string;
 }
 
-const pair = (agent: string, config: string, container = 'standard'): AgentConfig => ({ agent, config, container });
+const pair = (agent: string, config: string, container?: string): AgentConfig => (container ? { agent, config, container } : { agent, config });
 
 export const AGENT_CONFIGS: readonly AgentConfig[] = [
   pair('claude', 'claude-sonnet-4-5'),
   pair('claude', 'claude-opus-4-5'),
-  pair('claude', 'claude-opus-4-6', 'opus_4_6_codex_5_3'),
+  pair('claude', 'claude-opus-4-6'),
   pair('codex', 'gpt-5.1-codex-max'),
-  pair('codex', 'gpt-5.3-codex', 'opus_4_6_codex_5_3'),
+  pair('codex', 'gpt-5.3-codex'),
   pair('gemini', 'models/gemini-3-pro-preview'),
   pair('gemini', 'models/gemini-3-flash-preview'),
-  pair('gemini', 'models/gemini-3.1-pro-preview', 'gemini_3_1'),
-  pair('claude_non_api', 'claude-opus-4-6', 'opus_4_6_1m'),
-  pair('claude_non_api', 'claude-sonnet-4-6', 'opus_4_6_1m'),
-  pair('claude_non_api', 'claude-opus-4-6[1m]', 'opus_4_6_1m'),
-  pair('codex_non_api', 'gpt-5.3-codex', 'opus_4_6_1m'),
+  pair('gemini', 'models/gemini-3.1-pro-preview'),
+  pair('claude_non_api', 'claude-opus-4-6'),
+  pair('claude_non_api', 'claude-sonnet-4-6'),
+  pair('claude_non_api', 'claude-opus-4-6[1m]'),
+  pair('codex_non_api', 'gpt-5.3-codex'),
   pair('opencode', 'anthropic/claude-opus-4-5'),
   pair('opencode', 'opencode/gpt-5.1-codex-max'),
   pair('opencode', 'opencode/kimi-k2.5'),
@@ -50,7 +51,7 @@ export function parseAgentConfigId(id: string): { agent: string; config: string 
 export function knownAgentConfigs(extra: readonly { agent: string; config: string; container?: string }[] = [], fromCheckout: readonly { agent: string; config: string }[] | null = null): AgentConfig[] {
   const own = extra.map((c) => pair(c.agent, c.config, c.container));
   const ownIds = new Set(own.map(agentConfigId));
-  const base = fromCheckout ? uniquePairs(fromCheckout).map((c) => AGENT_CONFIGS.find((b) => agentConfigId(b) === agentConfigId(c)) ?? pair(c.agent, c.config)) : AGENT_CONFIGS;
+  const base = fromCheckout ? uniquePairs(fromCheckout).map((c) => pair(c.agent, c.config)) : AGENT_CONFIGS;
   return [...base.filter((c) => !ownIds.has(agentConfigId(c))), ...own];
 }
 
@@ -61,9 +62,9 @@ function uniquePairs(pairs: readonly { agent: string; config: string }[]): { age
 }
 
 /**
- * The image a pair runs in: the configuration's override; else the configuration's own pair's
- * image; else upstream's image when it is a special one (`opus_4_6_codex_5_3`); else the
- * configuration's default image, which is what upstream's `standard` stands for.
+ * The image a pair runs in: the configuration's override (`containers`), else its own pair's
+ * image, else the setup's image: upstream runs every agent in one POST_TRAIN_BENCH_CONTAINER_NAME
+ * (a site that pins an image per agent says so in the configuration).
  */
 export function containerFor(
   settings: { containerName: string; containers?: Readonly<Record<string, string>>; agentConfigs?: readonly { agent: string; config: string; container?: string }[] },
@@ -73,8 +74,5 @@ export function containerFor(
   const id = agentConfigId({ agent, config });
   const override = settings.containers?.[id];
   if (override) return override;
-  const own = settings.agentConfigs?.find((c) => agentConfigId(c) === id);
-  if (own) return own.container ?? settings.containerName;
-  const builtIn = AGENT_CONFIGS.find((c) => agentConfigId(c) === id);
-  return builtIn && builtIn.container !== 'standard' ? builtIn.container : settings.containerName;
+  return settings.agentConfigs?.find((c) => agentConfigId(c) === id)?.container ?? settings.containerName;
 }

@@ -24,8 +24,10 @@ export interface ComposerState {
   defaultImage: string;
   /** The image each agent configuration runs in (upstream's, or the configuration's override). */
   images: Record<string, string>;
-  /** What the container test checks: the default image and those of the configurations picked when it was chosen. */
+  /** What the container test checks: the default image, the checkout's own (vllm_debug...) and those of the configurations picked when it was chosen. */
   containerImages: string[];
+  /** The images the checkout's run_task.sh names (every run is evaluated in vllm_debug.sif): each needs a GPU too. */
+  runImages: string[];
   /** The agent configuration the smoke preset runs: commit.sh's shortest recipe's, else the first one listed. */
   smokePair: string | null;
   /** commit.sh's recipes (hours null: the default budget) and matrix, for the upstream-recipes preset. */
@@ -55,7 +57,7 @@ export const GPU_COUNTS = [1, 2, 4, 8];
 export const HOURS = ['1', '2', '5', '10', '50'];
 
 /** The composer's choices: the base models, the checkout's evals, the known configs of the checkout's agents. */
-export function initialComposer(known: PlanVocabulary, defaultImage: string, images: Record<string, string> = {}): ComposerState {
+export function initialComposer(known: PlanVocabulary, defaultImage: string, images: Record<string, string> = {}, runImages: readonly string[] = []): ComposerState {
   const options: Record<ListName, string[]> = {
     models: [...BASE_MODELS],
     evals: [...known.evals],
@@ -63,7 +65,7 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string, ima
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [defaultImage], gpus: 1, smokePair: known.smokePair ?? null, recipes: distinctTasks(known.recipes ?? []), recipeMatrix: known.recipeMatrix ?? null, useRecipes: false };
+  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, containerTest: false, defaultImage, images, containerImages: [...new Set([defaultImage, ...runImages])], runImages: [...runImages], gpus: 1, smokePair: known.smokePair ?? null, recipes: distinctTasks(known.recipes ?? []), recipeMatrix: known.recipeMatrix ?? null, useRecipes: false };
 }
 
 /** Recipes as tasks: two lines of one pair, budget and GPU count (upstream bids twice) are one task. */
@@ -105,7 +107,7 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
   switch (name) {
     case 'container':
       // The images the picked configurations run in are tested too: a plan fails on the one it uses.
-      return { ...state, containerTest: true, useRecipes: false, containerImages: [...new Set([state.defaultImage, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])], selected: NOTHING };
+      return { ...state, containerTest: true, useRecipes: false, containerImages: [...new Set([state.defaultImage, ...state.runImages, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])], selected: NOTHING };
     case 'baseline':
       return { ...state, containerTest: false, useRecipes: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
     case 'smoke':

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { describe, expect, it } from 'vitest';
@@ -31,16 +31,17 @@ describe('compose, review, submit in the TUI', () => {
     session.press('4');
     await session.waitForText('container test (standard.sif) not yet');
 
+    // The setup's image, and the one every run is evaluated in (run_task.sh names it): both must see a GPU.
     session.press('c');
-    await session.waitForText('container test of standard.sif = 1 task(s)');
+    await session.waitForText('container test of standard.sif, vllm_debug.sif = 2 task(s)');
     session.press(keys.enter);
-    await session.waitForText('Review: 1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
+    await session.waitForText('Review: 2 task(s), up to 0.5 GPU-hours (0:15:00 each)');
     await session.waitForText('apptainer exec --nv');
     session.press('s');
-    await session.waitForText('Submit 1 task(s), up to 0.3 GPU-hours (0:15:00 each)? y to submit');
+    await session.waitForText('Submit 2 task(s), up to 0.5 GPU-hours (0:15:00 each)? y to submit');
     session.press('y');
-    await session.waitForText(/job \d+[\s\S]*submitting \[#+\] 1\/1 - done/);
-    await waitFor(() => existsSync(containerTestMarker(config.config, 'standard')), { timeoutMs: 60_000, what: 'the container test to pass' });
+    await session.waitForText(/job \d+[\s\S]*submitting \[#+\] 2\/2 - done/);
+    for (const image of ['standard', 'vllm_debug']) await waitFor(() => existsSync(containerTestMarker(config.config, image)), { timeoutMs: 60_000, what: `the container test of ${image} to pass` });
 
     // Back to the overview and in again: the ladder is read afresh.
     session.press(keys.escape);
@@ -96,8 +97,12 @@ describe('compose, review, submit in the TUI', () => {
     expect(session.screen().replace(/\s+/g, '')).toContain(file);
     const plan = readPlanFile(file);
     expect(plan.ok && plan.plan.models).toHaveLength(4);
+    // Without the image every run is evaluated in, a run would spend its budget, then fail.
+    const evaluation = join(home.containersDir, 'vllm_debug.sif');
+    renameSync(evaluation, `${evaluation}.moved`);
     const check = await home.ptb(['submit', '--plan', file, '--dry-run'], { XDG_STATE_HOME: stateDir });
+    renameSync(`${evaluation}.moved`, evaluation);
     expect(check).toMatchObject({ code: 1, stderr: expect.stringContaining('blocked, nothing submitted') });
-    expect(check.stderr).toContain('opus_4_6_codex_5_3.sif is missing');
+    expect(check.stderr).toContain(`${evaluation} is missing: the checkout's src/run_task.sh runs every task in it too`);
   });
 });

@@ -32,8 +32,8 @@ describe('the Preflight screen', () => {
     await session.waitForText(/PASS\s+compute\s+probe-job\s+job \d+ ran on node01 \(COMPLETED\)/, 60_000);
     await session.waitForText(/FAIL\s+compute\s+gpu\s+nvidia-smi is not on the node/);
     await session.waitForText(/probe job \d+: done/);
-    // Walk down to the GPU check: its fix shows in the details pane.
-    for (let i = 0; i < 7; i++) session.press('j');
+    // Walk down to the GPU check (the 9th row: 7 login checks, then the probe job): its fix shows in the details pane.
+    for (let i = 0; i < 8; i++) session.press('j');
     await session.waitForText('GPU: nvidia-smi is not on the node');
     await session.waitForText('Fix: Choose a GPU partition');
     session.press(keys.escape);

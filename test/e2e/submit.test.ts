@@ -19,7 +19,7 @@ const plan = join(home.root, 'plan.json');
 const EXPERIMENT = `_kill${process.pid}`;
 beforeAll(async () => {
   await home.configure(['--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
-  for (const image of ['standard', 'opus_4_6_codex_5_3', 'vllm_debug']) writeFileSync(join(home.containersDir, `${image}.sif`), '');
+  for (const image of ['standard', 'vllm_debug']) writeFileSync(join(home.containersDir, `${image}.sif`), '');
   // 4 models x 7 evals x 2 agent configs = 56 tasks.
   writeFileSync(plan, JSON.stringify({ models: ['google/gemma-3-4b-pt', 'Qwen/Qwen3-4B-Base', 'Qwen/Qwen3-1.7B-Base', 'HuggingFaceTB/SmolLM3-3B-Base'], evals: ['aime2025', 'arenahardwriting', 'bfcl', 'gpqamain', 'gsm8k', 'healthbench', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1] }));
 });

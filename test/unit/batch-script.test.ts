@@ -36,11 +36,11 @@ describe('the batch script', () => {
     await expect(renderBatchScript(containerTest('opus_4_6_1m'), config, paths)).toMatchFileSnapshot('../golden/scripts/container-test.sbatch');
   });
 
-  it("runs each agent configuration in upstream's image for it unless the configuration says otherwise", () => {
+  it("runs every agent configuration in the setup's image, as upstream does, unless the configuration gives a pair its own", () => {
     const image = (t: Task, c: Config = config) => /POST_TRAIN_BENCH_CONTAINER_NAME='([^']*)'/.exec(renderBatchScript(t, c, paths))?.[1];
-    expect(image(task)).toBe('opus_4_6_1m');
+    expect(image(task)).toBe('standard');
     expect(image({ ...task, agent: 'claude', config: 'claude-sonnet-4-5' }, { ...config, containerName: 'mine' })).toBe('mine');
-    expect(image(task, { ...config, containers: { 'claude_non_api/claude-opus-4-6[1m]': 'standard' } })).toBe('standard');
+    expect(image(task, { ...config, containers: { 'claude_non_api/claude-opus-4-6[1m]': 'opus_4_6_1m' } })).toBe('opus_4_6_1m');
     expect(image({ ...task, agent: 'claude', config: 'claude-opus-9' }, { ...config, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9', container: 'opus_9' }] })).toBe('opus_9');
     expect(image({ ...task, kind: 'baseline' })).toBe('standard');
   });

@@ -146,14 +146,13 @@ describe('what blocks a plan', () => {
   const smoke: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-opus-4-6', hours: 1, gpus: 1, experiment: '_run1' };
   const stored = { keys: ['ANTHROPIC_API_KEY'], secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
 
-  it('names the missing key (the judge needs OpenAI), and the image upstream ran the pair in, with the fix', () => {
+  it("names the missing key (the judge needs OpenAI), and an image the configuration gives a pair, with the fix", () => {
     writeFileSync(join(config.containersDir, 'standard.sif'), '');
-    const blockers = planBlockers([smoke], config, stored);
-    expect(blockers).toEqual([
-      expect.stringMatching(/^no OPENAI_API_KEY in \/home\/me\/.config\/ptb-slurm\/secrets.env; .*ptb setup/),
+    expect(planBlockers([smoke], config, stored)).toEqual([expect.stringMatching(/^no OPENAI_API_KEY in \/home\/me\/.config\/ptb-slurm\/secrets.env; .*ptb setup/)]);
+    const pinned = { ...config, containers: { 'claude/claude-opus-4-6': 'opus_4_6_codex_5_3' } };
+    expect(planBlockers([smoke], pinned, { ...stored, keys: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'] })).toEqual([
       `${join(config.containersDir, 'opus_4_6_codex_5_3.sif')} is missing (the image of claude/claude-opus-4-6): build it with \`bash containers/build_container.sh opus_4_6_codex_5_3\`, or run it in your default image with "containers": {"claude/claude-opus-4-6": "standard"} in the configuration.`,
     ]);
-    expect(planBlockers([smoke], { ...config, containers: { 'claude/claude-opus-4-6': 'standard' } }, { ...stored, keys: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'] })).toEqual([]);
   });
 
   it('asks no key of baselines and container tests, but wants the image that is tested', () => {
