@@ -4,9 +4,9 @@ import { useState, type ReactNode } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
-import { partitionTimeBlocker, planBlockers, planContainers, planSummary } from '../src/plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planContainers, planSummary, timeSettings } from '../src/plan/plan-checks.js';
 import { expandPlan } from '../src/plan/plan.js';
-import { describeTask, taskKey } from '../src/plan/task.js';
+import { describeTask, shortTimeLimits, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
 import { experimentDir, experimentLogsDir } from '../src/submit/experiment-dir.js';
 import { agentLimit, throttleSlots } from '../src/submit/throttle.js';
@@ -63,7 +63,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
     ctx && tasks.filter((t) => t.kind === 'agent').length > 1
       ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null]
       : [];
-  const warning = [...(expanded?.ok ? expanded.warnings : []), ...ladder].filter(Boolean).join('; ') || null;
+  const warning = [...(expanded?.ok ? expanded.warnings : []), ctx ? shortTimeLimits(tasks, timeSettings(ctx.config)) : null, ...ladder].filter(Boolean).join('; ') || null;
 
   useScreenKeys('review', (input, key) => {
     if (store.getState().ui.confirming) {

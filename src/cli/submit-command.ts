@@ -4,9 +4,9 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { partitionTimeBlocker, planBlockers, planSummary } from '../plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planSummary, timeSettings } from '../plan/plan-checks.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
-import { describeTask } from '../plan/task.js';
+import { describeTask, shortTimeLimits } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { describeHolder } from '../submit/submit-lock.js';
 import { describeSkip, jobLabel, submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
@@ -43,7 +43,8 @@ export async function submitCommand(
   const expanded = expandPlan(read.plan, knownTo(config, checkout), config.experimentName);
   if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
   const tasks = expanded.tasks;
-  for (const note of expanded.warnings) process.stderr.write(`ptb: note: ${note}\n`);
+  const short = shortTimeLimits(tasks, timeSettings(config));
+  for (const note of [...expanded.warnings, ...(short ? [short] : [])]) process.stderr.write(`ptb: note: ${note}\n`);
 
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);

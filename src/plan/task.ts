@@ -65,6 +65,35 @@ export function taskTimeLimit(t: Pick<Task, 'kind' | 'hours'>, settings: TimeSet
   return formatDuration(t.hours * 3600 + margin);
 }
 
+/** Upstream's agent timeout: the budget plus 5 minutes, then 30 s before the kill (`timeout --kill-after=30s "$((H*60+5))m"`). */
+export const AGENT_GRACE_SECONDS = 5 * 60 + 30;
+
+/** A margin under this leaves the judges and one evaluation attempt too little time: the run is killed unscored. */
+export const MIN_AFTER_AGENT_SECONDS = 3600;
+
+/**
+ * How a task's time limit is made up, in words a batch script carries as a comment: the budget,
+ * upstream's agent grace, and what is left for the judges and the evaluation (which may retry up
+ * to 9 times, 8 h each at most, but takes well under an hour when it goes well).
+ */
+export function timeLimitReason(t: Pick<Task, 'kind' | 'hours'>, settings: TimeSettings): string {
+  const limit = taskTimeLimit(t, settings);
+  if (t.kind === 'container-test') return `${limit}: a container test takes minutes`;
+  if (t.kind === 'baseline') return `${limit}: the setup's limit, for the evaluation of the untrained model`;
+  const seconds = parseDuration(limit) ?? 0;
+  const after = seconds - t.hours * 3600 - AGENT_GRACE_SECONDS;
+  if (after < 0) return `${limit}: shorter than the ${t.hours} h budget and upstream's ${formatDuration(AGENT_GRACE_SECONDS)} agent grace: Slurm stops the agent early`;
+  return `${limit} = the ${t.hours} h budget + ${formatDuration(AGENT_GRACE_SECONDS)} agent grace (upstream's timeout) + ${formatDuration(after)} for the judges and the evaluation (the setup's margin)`;
+}
+
+/** Tasks whose limit leaves the judges and evaluation too little time after the agent, as one warning; null when none. */
+export function shortTimeLimits(tasks: readonly Pick<Task, 'kind' | 'hours'>[], settings: TimeSettings): string | null {
+  const short = tasks.filter((t) => t.kind === 'agent' && (parseDuration(taskTimeLimit(t, settings)) ?? 0) - t.hours * 3600 - AGENT_GRACE_SECONDS < MIN_AFTER_AGENT_SECONDS);
+  if (short.length === 0) return null;
+  const budgets = [...new Set(short.map((t) => `${t.hours} h`))].join(', ');
+  return `${short.length} task(s) (budget ${budgets}) leave less than an hour after the agent for the judges and the evaluation: raise the time limit in \`ptb setup\`, or a run may be killed before it is scored`;
+}
+
 export function parseTaskKey(key: string): Task | undefined {
   const [tag, kind, evalId, model, agent, config, hours, gpus, experiment] = key.split('|');
   if (tag !== 'ptb1' || !TASK_KINDS.includes(kind as TaskKind) || evalId === undefined || model === undefined) return undefined;

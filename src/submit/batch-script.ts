@@ -2,7 +2,7 @@ import { containerFor } from '../catalog/agent-configs.js';
 import type { Config } from '../config/schema.js';
 import { shellQuote } from '../process/shell-quote.js';
 import { dirname } from 'node:path';
-import { taskKey, taskTimeLimit, type Task } from '../plan/task.js';
+import { taskKey, taskTimeLimit, timeLimitReason, type Task } from '../plan/task.js';
 import { containerTestMarker } from './experiment-dir.js';
 import { parseMemoryMb } from '../slurm/fields.js';
 
@@ -75,6 +75,7 @@ function directivesFor(task: Task, config: Config, paths: ScriptPaths, extra: { 
     sbatchLine('output', `${paths.logsDir}/%j.out`),
     sbatchLine('error', `${paths.logsDir}/%j.err`),
     sbatchLine('chdir', config.checkout),
+    `# Time limit ${timeLimitReason(task, { time: s.time, hours: config.hours }).replace(/[\r\n]/g, ' ')}.`,
   ].filter(Boolean);
 }
 

@@ -11,7 +11,7 @@ import { partitionTimeBlocker, planBlockers, planSummary } from '../../src/plan/
 import type { Partition } from '../../src/slurm/sinfo.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
 import { expandPlan, readPlanFile, writePlanFile, type PlanVocabulary } from '../../src/plan/plan.js';
-import { containerTest, taskKey, type Task } from '../../src/plan/task.js';
+import { containerTest, shortTimeLimits, taskKey, timeLimitReason, type Task } from '../../src/plan/task.js';
 import { containerTestMarker, experimentDir } from '../../src/submit/experiment-dir.js';
 import type { LedgerEntry } from '../../src/submit/ledger.js';
 import { clipLines, wrapLines } from '../../src/ui/columns.js';
@@ -247,5 +247,15 @@ describe('text that must fit', () => {
     expect(wrapLines('', 10)).toEqual(['']);
     expect(clipLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', '… 2 more line(s)']);
     expect(clipLines(['a', 'b'], 3)).toEqual(['a', 'b']);
+  });
+});
+
+describe("a task's time limit", () => {
+  const settings = { time: '12:00:00', hours: 10 };
+  it('says how it is made up: the budget, upstream agent grace, what is left for the judges and the evaluation', () => {
+    expect(timeLimitReason({ kind: 'agent', hours: 10 }, settings)).toBe('12:00:00 = the 10 h budget + 0:05:30 agent grace (upstream\'s timeout) + 1:54:30 for the judges and the evaluation (the setup\'s margin)');
+    expect(timeLimitReason({ kind: 'agent', hours: 1 }, { time: '0:10:00', hours: 1 })).toBe("0:10:00: shorter than the 1 h budget and upstream's 0:05:30 agent grace: Slurm stops the agent early");
+    expect(shortTimeLimits([{ kind: 'agent', hours: 10 }], settings)).toBeNull();
+    expect(shortTimeLimits([{ kind: 'agent', hours: 10 }, { kind: 'baseline', hours: 0 }], { time: '10:30:00', hours: 10 })).toMatch(/^1 task\(s\) \(budget 10 h\) leave less than an hour after the agent/);
   });
 });
