@@ -58,7 +58,9 @@ export function checkDotEnv(config: Config): CheckResult {
 
 export function checkContainers(config: Config): CheckResult {
   const base = login('containers', 'Container images');
-  const names = [...new Set([config.containerName, 'vllm_debug'])];
+  // The agents' image, and those the checkout's scripts name (vllm_debug for every evaluation, a judge's).
+  const checkout = isCheckout(config.checkout) ? readCheckout(config.checkout) : null;
+  const names = [...new Set([config.containerName, ...(checkout ? [...checkout.images.run, ...checkout.images.baseline] : ['vllm_debug'])])];
   const problems: string[] = [];
   const found: string[] = [];
   for (const name of names) {
@@ -75,7 +77,7 @@ export function checkContainers(config: Config): CheckResult {
     }
   }
   const build = names.map((n) => `bash containers/build_container.sh ${n}`).join(' && ');
-  if (problems.length > 0) return fail(base, problems.join('; '), `Build them (root or fakeroot, with internet), or copy them from where they were built: ${build}. vllm_debug.sif is used by every evaluation.`, found.join('\n'));
+  if (problems.length > 0) return fail(base, problems.join('; '), `Build them (root or fakeroot, with internet), or copy them from where they were built: ${build}. The checkout's run_task.sh runs every task in ${names.slice(1).map((n) => `${n}.sif`).join(' and ') || 'them'} too.`, found.join('\n'));
   return pass(base, found.join(', '));
 }
 

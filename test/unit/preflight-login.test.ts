@@ -10,7 +10,7 @@ import { readResources, scanCache } from '../../src/preflight/hf-cache.js';
 import { checkCheckout, checkContainers, checkCredentials, checkHfCache, checkResultsDir } from '../../src/preflight/login-checks.js';
 import { withTimeout } from '../../src/preflight/check-result.js';
 import { addDataset, addModel } from '../helpers/hf-cache-builder.js';
-import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
 
 let root: string;
 let config: Config;
@@ -80,6 +80,8 @@ describe('the other login-node checks', () => {
     writeFileSync(join(config.containersDir, 'standard.sif'), 'x'.repeat(2048));
     writeFileSync(join(config.containersDir, 'vllm_debug.sif'), 'x');
     expect(checkContainers(config)).toMatchObject({ status: 'pass', finding: 'standard.sif 2.0 KB, vllm_debug.sif 1 B' });
+    // A v1.1 checkout's run_task.sh names its judges' image too.
+    expect(checkContainers({ ...config, checkout: FIXTURE_CHECKOUT_V11 })).toMatchObject({ status: 'fail', finding: `${join(config.containersDir, 'gpt_5_5.sif')} is missing` });
   });
 
   it('checks that the results folder is writable', () => {
