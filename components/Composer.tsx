@@ -56,6 +56,7 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
     }
     const command = commandFor(input, key, 'compose');
     const preset = command ? PRESET_COMMANDS[command] : undefined;
+    if (preset === 'recipes' && s?.recipes.length === 0) return setMessage({ text: "no recipes: the checkout has no commit.sh (or none of its lines could be read: see preflight's checkout row)", error: true });
     if (preset) return dispatch({ type: 'preset', name: preset });
     const actions: Partial<Record<Command, () => void>> = {
       back: () => store.getState().back(),
@@ -100,7 +101,8 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
   const plan = composerPlan(state);
   const shown = visibleOptions(state, state.focus);
   const focused = shown[Math.min(state.cursor[state.focus], Math.max(0, shown.length - 1))];
-  const needs = credentialsForRuns(plan.baseline ? [] : state.selected.agentConfigs.flatMap((id) => parseAgentConfigId(id) ?? []));
+  const pairs = state.selected.agentConfigs.flatMap((id) => parseAgentConfigId(id) ?? []);
+  const needs = credentialsForRuns(plan.baseline ? [] : pairs.flatMap((p) => state.selected.evals.map((e) => ({ ...p, eval: e }))), ctx.checkout.generation.judgeNeeds);
   const missing = needs.keys.filter((k) => !ctx.storedKeys.includes(k));
   const keys = plan.baseline ? 'no API key needed' : missing.length > 0 ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})` : `all ${needs.keys.length} present`;
   const ladder = ctx.ladder;

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { join } from 'node:path';
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
@@ -49,13 +49,13 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   const confirming = useAppState((s) => s.ui.confirming);
   const setConfirming = store.getState().setConfirming;
   const ctx = useAppState((s) => s.planning);
-  const expanded = compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null;
-  const tasks = expanded?.ok ? expanded.tasks : [];
+  // Computed once per plan, not at every key: a recipes plan has ~950 tasks, and the blockers look at files.
+  const expanded = useMemo(() => (compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null), [compose, ctx]);
+  const tasks = useMemo(() => (expanded?.ok ? expanded.tasks : []), [expanded]);
   const partitions = useAppState((s) => s.cluster.partitions);
-  const timeBlocker = ctx ? partitionTimeBlocker(tasks, ctx.config, partitions) : null;
-  const blockers = ctx
-    ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }, ctx.checkout), ...(timeBlocker ? [timeBlocker] : [])]
-    : [];
+  const timeBlocker = useMemo(() => (ctx ? partitionTimeBlocker(tasks, ctx.config, partitions) : null), [tasks, ctx, partitions]);
+  const planned = useMemo(() => (ctx ? planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }, ctx.checkout) : []), [tasks, ctx]);
+  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planned, ...(timeBlocker ? [timeBlocker] : [])] : [];
   const summary = ctx ? planSummary(tasks, ctx.config) : '';
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
   const untested = ctx ? untestedImages(ctx.config, [...planContainers(tasks, ctx.config), ...(tasks.some((t) => t.kind === 'agent') ? ctx.checkout.images.run : [])]) : [];

@@ -6,11 +6,9 @@
 export interface AgentConfig {
   agent: string;
   config: string;
-  /** The image the configuration gives this pair; the setup's image (upstream's one global setting) when absent. */
-  container?: string;
 }
 
-const pair = (agent: string, config: string, container?: string): AgentConfig => (container ? { agent, config, container } : { agent, config });
+const pair = (agent: string, config: string): AgentConfig => ({ agent, config });
 
 export const AGENT_CONFIGS: readonly AgentConfig[] = [
   pair('claude', 'claude-sonnet-4-5'),
@@ -49,7 +47,7 @@ export function parseAgentConfigId(id: string): { agent: string; config: string 
  * (the configuration's win).
  */
 export function knownAgentConfigs(extra: readonly { agent: string; config: string; container?: string }[] = [], fromCheckout: readonly { agent: string; config: string }[] | null = null): AgentConfig[] {
-  const own = extra.map((c) => pair(c.agent, c.config, c.container));
+  const own = extra.map((c) => pair(c.agent, c.config));
   const ownIds = new Set(own.map(agentConfigId));
   const base = fromCheckout ? uniquePairs(fromCheckout).map((c) => pair(c.agent, c.config)) : AGENT_CONFIGS;
   return [...base.filter((c) => !ownIds.has(agentConfigId(c))), ...own];

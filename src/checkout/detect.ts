@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseRecipes, type RecipeFile } from './recipes.js';
-import { detectGeneration, type Generation } from './generation.js';
+import { detectGeneration, withoutComments, type Generation } from './generation.js';
 
 /** A PostTrainBench checkout as ptb sees it: where it is and what it offers. */
 export interface Checkout {
@@ -59,8 +59,7 @@ export function readCheckout(root: string): Checkout {
  */
 export function imagesNamed(script: string): string[] {
   const names = new Set<string>();
-  for (const line of script.split('\n')) {
-    if (line.trim().startsWith('#')) continue;
+  for (const line of withoutComments(script).split('\n')) {
     for (const m of line.matchAll(/(?:^|[/"'\s=])([A-Za-z0-9][A-Za-z0-9_.-]*)\.sif\b/g)) if (m[1]) names.add(m[1]);
   }
   return [...names];

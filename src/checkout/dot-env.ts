@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { shellQuote } from '../process/shell-quote.js';
 import { isSecretName } from '../slurm/env.js';
 
 /** `<checkout>/.env`, which a v1.1 checkout's set_env_vars.sh reads (and stops without). */
@@ -13,13 +14,16 @@ export const dotEnvFile = (checkout: string): string => join(checkout, '.env');
  * and the batch script sets the keys from ptb's private file before run_task.sh starts.
  */
 export function dotEnvText(config: Pick<Config, 'hfHome' | 'resultsDir' | 'containersDir' | 'containerName'>): string {
+  // set_env_vars.sh `eval export`s each line: every value is single-quoted.
+  const q = shellQuote;
   return [
     '# Written by ptb-slurm for this checkout: its paths and settings, and no API key.',
-    "# Jobs ptb submits set all of these, and the keys, in their environment, which wins over this file.",
-    `HF_HOME=${config.hfHome}`,
-    `POST_TRAIN_BENCH_RESULTS_DIR=${config.resultsDir}`,
-    `POST_TRAIN_BENCH_CONTAINERS_DIR=${config.containersDir}`,
-    `POST_TRAIN_BENCH_CONTAINER_NAME=${config.containerName}`,
+    '# Jobs ptb submits set the paths and the keys in their own environment, which wins over this file;',
+    "# the prompt is upstream's default, which ptb's jobs leave to this file.",
+    `HF_HOME=${q(config.hfHome)}`,
+    `POST_TRAIN_BENCH_RESULTS_DIR=${q(config.resultsDir)}`,
+    `POST_TRAIN_BENCH_CONTAINERS_DIR=${q(config.containersDir)}`,
+    `POST_TRAIN_BENCH_CONTAINER_NAME=${q(config.containerName)}`,
     'POST_TRAIN_BENCH_PROMPT=prompt',
     'POST_TRAIN_BENCH_JOB_SCHEDULER=slurm',
     '',

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { V10_JUDGE, type RunNeeds } from '../config/agent-needs.js';
 
 /**
  * Which generation of PostTrainBench a checkout is, from what only some generations have:
@@ -20,8 +21,15 @@ export interface Generation {
    * auth files it names literally (1.1: the GPT judge logs in with codex_non_api's) and the keys
    * it stops without (`OPENCODE_API_KEY is not set`: the Kimi judge's).
    */
-  judgeNeeds: { keys: string[]; authFiles: string[] };
+  judgeNeeds: RunNeeds;
 }
+
+/** A shell script's lines without its comments: a name in a comment is not a use of it. */
+export const withoutComments = (script: string): string =>
+  script
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .join('\n');
 
 const read = (file: string): string => {
   try {
@@ -66,13 +74,15 @@ export function detectGeneration(root: string): Generation {
   const qol = ['scripts/collect.py', 'scripts/baselines.json', 'src/commit_utils/rerun_eval.sub'].filter(has);
   // Later upstream: a cell re-submitter and .sub files that pin an agent's image.
   const later = ['src/commit_utils/rerun_cells.sh', ...listSubs(join(root, 'src', 'commit_utils')).filter((f) => !['single_task.sub', 'single_task_gemini.sub'].includes(f)).map((f) => `src/commit_utils/${f}`)].filter(has);
+  const code = withoutComments(runTask);
   const judges = {
-    keys: [...new Set([...runTask.matchAll(/\b([A-Z][A-Z0-9_]*_API_KEY) is not set\b/g)].map((m) => m[1] ?? ''))],
-    authFiles: [...new Set([...runTask.matchAll(/\bagents\/[A-Za-z0-9_.-]+\/(?:auth\.json|oauth_token)\b/g)].map((m) => m[0]))],
+    keys: [...new Set([...code.matchAll(/\b([A-Z][A-Z0-9_]*_API_KEY) is not set\b/g)].map((m) => m[1] ?? ''))],
+    authFiles: [...new Set([...code.matchAll(/\bagents\/[A-Za-z0-9_.-]+\/(?:auth\.json|oauth_token)\b/g)].map((m) => m[0]))],
   };
   if (v11.length > 0 && later.length > 0) return { id: 'newer', signals: [...v11, ...later], readsDotEnv: true, judgeNeeds: judges };
   if (v11.length > 0) return { id: '1.1', signals: v11, readsDotEnv: true, judgeNeeds: judges };
-  if (qol.length > 0) return { id: 'qol', signals: qol, readsDotEnv: false, judgeNeeds: { keys: [], authFiles: [] } };
-  if (v10.length > 0) return { id: '1.0', signals: v10, readsDotEnv: false, judgeNeeds: { keys: [], authFiles: [] } };
-  return { id: 'unknown', signals: [], readsDotEnv: false, judgeNeeds: { keys: [], authFiles: [] } };
+  // The text judge (v1.0, qol) runs codex on OpenAI's key; with no signal at all, that is assumed too.
+  if (qol.length > 0) return { id: 'qol', signals: qol, readsDotEnv: false, judgeNeeds: V10_JUDGE };
+  if (v10.length > 0) return { id: '1.0', signals: v10, readsDotEnv: false, judgeNeeds: V10_JUDGE };
+  return { id: 'unknown', signals: [], readsDotEnv: false, judgeNeeds: V10_JUDGE };
 }

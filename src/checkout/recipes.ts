@@ -36,6 +36,22 @@ export interface RecipeFile {
 const TOKEN = /(?:^|\s)(?:-a\s+)?(?:"([a-z_]+)=([^"]*)"|'([a-z_]+)=([^']*)')/g;
 const BRANCH = /^(?:if|elif)\s+\[\[?\s+"?\$\{?POST_TRAIN_BENCH_JOB_SCHEDULER\}?"?\s+==?\s+"?([^"\s\]]+)"?\s*\]\]?/;
 
+/**
+ * The entries of one line of a `models=( ... )` array into `into`, as bash reads them (several a
+ * line, quoted or not, a `#` starting a comment); null once the line closes the array.
+ */
+function arrayEntries(line: string, into: string[]): string[] | null {
+  const words = line.match(/"[^"]*"|'[^']*'|[^\s"'()#]+|[()#]/g) ?? [];
+  for (const word of words) {
+    if (word === '#') break;
+    if (word === ')') return null;
+    if (word === '(') continue;
+    const value = word.replace(/^["']|["']$/g, '');
+    if (value) into.push(value);
+  }
+  return into;
+}
+
 /** Reads a commit.sh text: its recipes (one per distinct set of values, with every branch it is in), and its matrix. */
 export function parseRecipes(text: string): RecipeFile {
   const recipes = new Map<string, Recipe>();
@@ -48,20 +64,12 @@ export function parseRecipes(text: string): RecipeFile {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     if (array) {
-      if (line.startsWith(')')) array = null;
-      else {
-        const value = /^["']?([^"'\s#]+)["']?/.exec(line)?.[1];
-        if (value) array.push(value);
-      }
+      array = arrayEntries(line, array);
       continue;
     }
     const opened = /^(models|evals)=\(\s*(.*)$/.exec(line);
     if (opened) {
-      array = opened[1] === 'models' ? models : evals;
-      const rest = opened[2] ?? '';
-      // `evals=("a" "b")` on one line.
-      for (const v of rest.replace(/\).*$/, '').split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter(Boolean)) array.push(v);
-      if (rest.includes(')')) array = null;
+      array = arrayEntries(opened[2] ?? '', opened[1] === 'models' ? models : evals);
       continue;
     }
     const branchOf = BRANCH.exec(line);
@@ -87,12 +95,13 @@ export function parseRecipes(text: string): RecipeFile {
     const number = (key: string): number | null | 'bad' => {
       const v = values.get(key);
       if (v === undefined) return null;
-      return /^\d+$/.test(v) ? Number(v) : 'bad';
+      return /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : 'bad';
     };
     const [hours, gpus, memoryMb, cpus] = [number('num_hours'), number('num_gpus'), number('request_memory'), number('request_cpus')];
-    const bad = [['num_hours', hours], ['num_gpus', gpus], ['request_memory', memoryMb], ['request_cpus', cpus]].filter(([, v]) => v === 'bad').map(([k]) => k);
+    const numbers: [string, number | null | 'bad'][] = [['num_hours', hours], ['num_gpus', gpus], ['request_memory', memoryMb], ['request_cpus', cpus]];
+    const bad = numbers.filter(([, v]) => v === 'bad').map(([k]) => `${k}=${values.get(k) ?? ''}`);
     if (!config || bad.length > 0) {
-      problems.push(`line ${index + 1}: ${!config ? 'no agent_config' : `${bad.join(', ')} not a whole number`}`);
+      problems.push(`line ${index + 1}: ${!config ? 'no agent_config' : `not a positive whole number: ${bad.join(', ')}`}`);
       continue;
     }
     const disk = values.get('request_disk') ?? null;

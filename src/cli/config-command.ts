@@ -1,4 +1,5 @@
 import { neededCredentials } from '../config/agent-needs.js';
+import { isCheckout, readCheckout } from '../checkout/detect.js';
 import type { ConfigLocations } from '../config/locations.js';
 import { maskSecret, readSecrets } from '../config/secrets.js';
 import { describeInvalidConfig, loadConfigFile } from '../config/store.js';
@@ -14,7 +15,8 @@ export function configCommand(locations: ConfigLocations, options: { json: boole
   const secrets = readSecrets(locations.secrets);
   const config = options.checkout === undefined ? loaded.config : { ...loaded.config, checkout: options.checkout };
   const overridden = config.checkout !== loaded.config.checkout ? loaded.config.checkout : null;
-  const needed = neededCredentials(config.agents).keys;
+  const checkout = isCheckout(config.checkout) ? readCheckout(config.checkout) : null;
+  const needed = neededCredentials(config.agents, checkout?.generation.judgeNeeds).keys;
   const stored = secrets.kind === 'ok' ? secrets.values : {};
   const keys = Object.fromEntries(needed.map((name) => [name, stored[name] ? maskSecret(stored[name]) : null]));
   const out = {
@@ -32,7 +34,7 @@ export function configCommand(locations: ConfigLocations, options: { json: boole
     `checkout:      ${c.checkout}${overridden ? ` (--checkout; the configuration says ${overridden})` : ''}`,
     `HF_HOME:       ${c.hfHome}`,
     `results:       ${c.resultsDir}`,
-    `containers:    ${c.containersDir} (${c.containerName}.sif, vllm_debug.sif)`,
+    `containers:    ${c.containersDir} (${[c.containerName, ...(checkout?.images.run ?? ['vllm_debug'])].map((i) => `${i}.sif`).join(', ')})`,
     `experiment:    ${c.experimentName || '(none)'}`,
     `agents:        ${c.agents.join(', ')} for ${c.hours} h`,
     `slurm:         -p ${s.partition} --gres=${s.gres}${s.constraint ? ` --constraint=${s.constraint}` : ''}${s.account ? ` --account=${s.account}` : ''}${s.qos ? ` --qos=${s.qos}` : ''} -c ${s.cpusPerTask} --mem=${s.mem} --time=${s.time}${s.tmp ? ` --tmp=${s.tmp}` : ''}`,

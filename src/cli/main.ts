@@ -165,6 +165,10 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     locations,
     ledgerFile: ledgerFile(),
     refresh: () => poller?.refreshNow(),
+    configuredCheckout: () => {
+      const current = loadConfigFile(locations.config);
+      return options.checkoutOption !== undefined && current.kind === 'ok' ? current.config.checkout : null;
+    },
   });
   // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
   const setup = view === 'overview' || view === 'monitor' ? undefined : await setupRequest();

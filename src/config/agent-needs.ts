@@ -3,8 +3,11 @@
  * the environment, or an auth file in `agents/<agent>/` for the subscription agents.
  */
 
-/** Every run also needs OpenAI's key: the contamination judge runs codex with it. */
+/** v1.0's contamination judge runs codex on OpenAI's key: every run needs it there. */
 export const JUDGE_KEY = 'OPENAI_API_KEY';
+
+/** Evals graded by an OpenAI model (gpt-5-mini) whatever the generation: their runs need OpenAI's key. */
+export const OPENAI_GRADED_EVALS: readonly string[] = ['arenahardwriting', 'healthbench'];
 
 export const KNOWN_KEYS = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'OPENCODE_API_KEY', 'ZAI_API_KEY', 'DASHSCOPE_API_KEY'] as const;
 export type KeyName = (typeof KNOWN_KEYS)[number];
@@ -39,16 +42,22 @@ export interface RunNeeds {
   authFiles: readonly string[];
 }
 
-const NO_MORE: RunNeeds = { keys: [], authFiles: [] };
+/** Where the checkout does not say: v1.0's judge and its OpenAI key. */
+export const V10_JUDGE: RunNeeds = { keys: [JUDGE_KEY], authFiles: [] };
 
 /** The keys (the judges' included) and auth files a set of agents needs, without repeats. */
-export function neededCredentials(agents: readonly string[], everyRun: RunNeeds = NO_MORE): { keys: KeyName[]; authFiles: string[] } {
+export function neededCredentials(agents: readonly string[], everyRun: RunNeeds = V10_JUDGE): { keys: string[]; authFiles: string[] } {
   return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })), everyRun);
 }
 
-/** The same for planned runs: opencode's key depends on its configuration's provider (`zai/glm-5`). */
-export function credentialsForRuns(runs: readonly { agent: string; config: string }[], everyRun: RunNeeds = NO_MORE): { keys: KeyName[]; authFiles: string[] } {
-  const keys = new Set<KeyName>([JUDGE_KEY, ...everyRun.keys.filter((k): k is KeyName => (KNOWN_KEYS as readonly string[]).includes(k))]);
+/**
+ * The same for planned runs: opencode's key depends on its configuration's provider (`zai/glm-5`),
+ * and an eval graded by an OpenAI model needs OpenAI's key. Known keys come first, in their
+ * order; a key the checkout needs that ptb does not know (a newer judge's) comes after, kept.
+ */
+export function credentialsForRuns(runs: readonly { agent: string; config: string; eval?: string }[], everyRun: RunNeeds = V10_JUDGE): { keys: string[]; authFiles: string[] } {
+  const keys = new Set<string>(everyRun.keys);
+  if (runs.some((r) => r.eval !== undefined && OPENAI_GRADED_EVALS.includes(r.eval))) keys.add('OPENAI_API_KEY');
   const authFiles = new Set<string>(everyRun.authFiles);
   const configs = new Map<string, string[]>();
   for (const r of runs) configs.set(r.agent, [...(configs.get(r.agent) ?? []), ...(r.config ? [r.config] : [])]);
@@ -57,5 +66,9 @@ export function credentialsForRuns(runs: readonly { agent: string; config: strin
     for (const k of needs.keys) keys.add(k);
     for (const f of needs.authFiles) authFiles.add(f);
   }
-  return { keys: KNOWN_KEYS.filter((k) => keys.has(k)), authFiles: [...authFiles] };
+  const known = KNOWN_KEYS.filter((k) => keys.has(k));
+  return { keys: [...known, ...[...keys].filter((k) => !(KNOWN_KEYS as readonly string[]).includes(k)).sort()], authFiles: [...authFiles] };
 }
+
+/** Whether a key name is one the wizard asks for. */
+export const isKnownKey = (name: string): name is KeyName => (KNOWN_KEYS as readonly string[]).includes(name);

@@ -17,7 +17,20 @@ export const DIAGNOSES_PER_LOOK = 40;
  * asks sacct (one bounded call) about jobs that left the queue, and runs the actions the
  * screen asks for, pushing results and messages into the store.
  */
-export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; tracker: JobTracker; config: () => Config | null; locations: ConfigLocations; ledgerFile: string; refresh: () => void }) {
+export function createMonitorSession(deps: {
+  store: AppStore;
+  slurm: Slurm;
+  tracker: JobTracker;
+  config: () => Config | null;
+  locations: ConfigLocations;
+  ledgerFile: string;
+  refresh: () => void;
+  /**
+   * The checkout the configuration names, where ptb's --checkout stands in for another: a
+   * resubmission would then run elsewhere than the job did. Null without such an option.
+   */
+  configuredCheckout?: () => string | null;
+}) {
   const { store, slurm, tracker } = deps;
   let accounting: AccountingState = { mode: null, error: null };
   let waiting: AbortController | null = null;
@@ -82,6 +95,10 @@ export function createMonitorSession(deps: { store: AppStore; slurm: Slurm; trac
       act('resubmitting', async () => {
         const config = deps.config();
         if (!config) return NO_SETUP;
+        const configured = deps.configuredCheckout?.() ?? null;
+        if (configured !== null && configured !== config.checkout) {
+          return { ok: false, text: `resubmit runs failed jobs again from the configured checkout ${configured}, and ptb runs with --checkout ${config.checkout}: quit and start ptb without --checkout` };
+        }
         const abort = new AbortController();
         waiting = abort;
         try {

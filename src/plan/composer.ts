@@ -59,7 +59,7 @@ export const HOURS = ['1', '2', '5', '10', '50'];
 /** The composer's choices: the base models, the checkout's evals, the known configs of the checkout's agents. */
 export function initialComposer(known: PlanVocabulary, defaultImage: string, images: Record<string, string> = {}, runImages: readonly string[] = []): ComposerState {
   const options: Record<ListName, string[]> = {
-    models: [...BASE_MODELS],
+    models: [...(known.models ?? BASE_MODELS)],
     evals: [...known.evals],
     agentConfigs: known.agentConfigs.filter((c) => known.agents.includes(c.agent)).map(agentConfigId),
     hours: HOURS,
@@ -119,7 +119,8 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
       const matrix = state.recipeMatrix;
       const within = (list: string[], wanted: readonly string[] | undefined) => (wanted && wanted.length > 0 ? list.filter((x) => wanted.includes(x)) : [...list]);
       const ids = new Set(state.recipes.map((r) => r.id));
-      return { ...state, containerTest: false, useRecipes: true, selected: { models: within(o.models, matrix?.models), evals: within(o.evals, matrix?.evals), agentConfigs: o.agentConfigs.filter((id) => ids.has(id)), hours: [] } };
+      // Hours stay at 10: picking an agent config afterwards goes back to the lists with a budget.
+      return { ...state, containerTest: false, useRecipes: true, selected: { models: within(o.models, matrix?.models), evals: within(o.evals, matrix?.evals), agentConfigs: o.agentConfigs.filter((id) => ids.has(id)), hours: ['10'] } };
     }
   }
 }

@@ -109,6 +109,8 @@ function keyPartProblem(value: string): string | undefined {
 /** What a plan may name: the checkout's evals and agents, the known agent configurations. */
 export interface PlanVocabulary {
   evals: readonly string[];
+  /** The base models an agent run may train: the leaderboard's four, and any other commit.sh's matrix names. */
+  models?: readonly string[];
   agents: readonly string[];
   agentConfigs: readonly AgentConfig[];
   /**
@@ -129,6 +131,7 @@ export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
   const shortest = timed.reduce<(typeof timed)[number] | undefined>((best, r) => (!best || (r.hours ?? 0) < (best.hours ?? 0) ? r : best), undefined);
   return {
     evals: checkout.tasks.map((t) => t.id),
+    models: [...new Set([...BASE_MODELS, ...(checkout.recipes?.models ?? [])])],
     agents: checkout.agents,
     agentConfigs: knownAgentConfigs(config.agentConfigs, recipes),
     agentConfigSource: recipes ? 'commit.sh' : 'built-in',
@@ -147,8 +150,9 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
   const badEvals = plan.evals.filter((e) => !known.evals.includes(e));
   if (badEvals.length) problems.push(`unknown eval(s): ${badEvals.join(', ')} (valid: ${known.evals.join(', ')})`);
   if (!plan.baseline) {
-    const badModels = plan.models.filter((m) => !(BASE_MODELS as readonly string[]).includes(m));
-    if (badModels.length) problems.push(`unknown model(s): ${badModels.join(', ')} (valid: ${BASE_MODELS.join(', ')})`);
+    const models: readonly string[] = known.models ?? BASE_MODELS;
+    const badModels = plan.models.filter((m) => !models.includes(m));
+    if (badModels.length) problems.push(`unknown model(s): ${badModels.join(', ')} (valid: ${models.join(', ')})`);
     const ids = known.agentConfigs.map(agentConfigId);
     for (const id of plan.agentConfigs) {
       const parsed = parseAgentConfigId(id);

@@ -32,10 +32,14 @@ export function checkCheckout(config: Config): CheckResult {
   const checkout = readCheckout(config.checkout);
   const missing = config.agents.filter((a) => !checkout.agents.includes(a));
   const generation = `${GENERATION_TITLES[checkout.generation.id]}${checkout.generation.signals.length ? ` (${checkout.generation.signals.join(', ')})` : ''}`;
-  const details = `generation: ${generation}\ntasks: ${checkout.tasks.map((t) => t.id).join(', ')}\nagents: ${checkout.agents.join(', ')}`;
+  const recipes = checkout.recipes;
+  const recipeLine = recipes ? `commit.sh: ${recipes.recipes.length} recipe(s)${recipes.problems.length ? `; lines not read as recipes: ${recipes.problems.join('; ')}` : ''}` : "commit.sh: none (ptb's built-in agent configurations stand in)";
+  const details = `generation: ${generation}\n${recipeLine}\ntasks: ${checkout.tasks.map((t) => t.id).join(', ')}\nagents: ${checkout.agents.join(', ')}`;
   if (missing.length > 0) return fail(base, `agents not in the checkout: ${missing.join(', ')}`, `Fix the agent names in \`ptb setup\`, or update the checkout (git pull) if they are newer than it.`, details);
   if (checkout.tasks.length === 0) return fail(base, 'no evaluation tasks in src/eval/tasks/', 'The checkout looks incomplete: clone PostTrainBench again.', details);
-  return pass(base, `${GENERATION_TITLES[checkout.generation.id]}: ${checkout.tasks.length} evals, agents ${config.agents.join(', ')} present`, details);
+  const finding = `${GENERATION_TITLES[checkout.generation.id]}: ${checkout.tasks.length} evals, agents ${config.agents.join(', ')} present`;
+  if (recipes && recipes.problems.length > 0) return warn(base, `${finding}; ${recipes.problems.length} line(s) of commit.sh not read as recipes`, 'Those recipes are not offered: check the lines named in the details (a value ptb cannot read, such as a variable or a unit).', details);
+  return pass(base, finding, details);
 }
 
 /**

@@ -5,7 +5,7 @@ import { readSecrets, writeSecrets } from '../config/secrets.js';
 import { loadConfigFile, saveConfig } from '../config/store.js';
 import { describeWriteError } from '../fs/fs-error.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
-import { writeDotEnvIfMissing } from '../checkout/dot-env.js';
+import { dotEnvFile, writeDotEnvIfMissing } from '../checkout/dot-env.js';
 
 export type SaveResult = { ok: true; keysStored: KeyName[]; dotEnvWritten: string | null } | { ok: false; message: string };
 
@@ -27,9 +27,14 @@ export function saveSetup(locations: ConfigLocations, config: Config, keys: Part
     const previous = loadConfigFile(locations.config);
     const kept = previous.kind === 'ok' ? Object.fromEntries(HAND_EDITED_FIELDS.filter((f) => previous.config[f] !== undefined).map((f) => [f, previous.config[f]])) : {};
     saveConfig(locations, { ...config, ...kept });
-    if (isCheckout(config.checkout) && readCheckout(config.checkout).generation.readsDotEnv) dotEnvWritten = writeDotEnvIfMissing(config);
   } catch (error) {
     return { ok: false, message: `could not save: ${describeWriteError(error)}. Fix its permissions, or set XDG_CONFIG_HOME to a folder you can write.` };
+  }
+  try {
+    if (isCheckout(config.checkout) && readCheckout(config.checkout).generation.readsDotEnv) dotEnvWritten = writeDotEnvIfMissing(config);
+  } catch (error) {
+    // The configuration is saved: only the checkout's .env is missing, and preflight says so too.
+    return { ok: false, message: `the configuration is saved, but ${dotEnvFile(config.checkout)} could not be written (the checkout stops every job without it): ${describeWriteError(error)}. Write it by hand from the checkout's example.env (no key is needed in it).` };
   }
   return { ok: true, keysStored: toStore.map(([name]) => name), dotEnvWritten };
 }

@@ -2,7 +2,7 @@ import { dotEnvFile } from '../checkout/dot-env.js';
 import { detectGeneration, type Generation } from '../checkout/generation.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isCheckout, readCheckout } from '../checkout/detect.js';
+import { isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
 import { KNOWN_KEYS, neededCredentials, type KeyName } from '../config/agent-needs.js';
 import {
   checkAbsolutePath,
@@ -57,7 +57,14 @@ const isDirectory = (path: string) => {
 
 const partitionOf = (draft: Draft, ctx: WizardContext) => ctx.partitions.find((p) => p.name === draft.partition);
 
-const checkoutAgents = (draft: Draft) => (isCheckout(draft.checkout) ? readCheckout(draft.checkout).agents : []);
+// The wizard checks at every key: the checkout of the path typed is read once, while that path stays.
+let lastCheckout: { path: string; checkout: Checkout | null } | null = null;
+function checkoutOf(path: string): Checkout | null {
+  if (lastCheckout?.path !== path) lastCheckout = { path, checkout: isCheckout(path) ? readCheckout(path) : null };
+  return lastCheckout.checkout;
+}
+
+const checkoutAgents = (draft: Draft) => checkoutOf(draft.checkout)?.agents ?? [];
 
 export const STEPS: readonly StepSpec[] = [
   {
@@ -216,16 +223,9 @@ export function stepProblems(step: StepSpec, draft: Draft, ctx: WizardContext): 
   });
 }
 
-// The wizard asks at every key: the checkout's generation is read once per checkout path.
-const generations = new Map<string, Generation>();
 /** The generation of the draft's checkout (what its judges need on every run, whether it reads a .env). */
 export function draftGeneration(draft: Pick<Draft, 'checkout'>): Generation {
-  let known = generations.get(draft.checkout);
-  if (!known) {
-    known = detectGeneration(draft.checkout);
-    generations.set(draft.checkout, known);
-  }
-  return known;
+  return checkoutOf(draft.checkout)?.generation ?? detectGeneration(draft.checkout);
 }
 
 /** The `.env` saving will write into the checkout (one that reads it and has none), else null. */
@@ -233,9 +233,14 @@ export function dotEnvToWrite(draft: Pick<Draft, 'checkout'>): string | null {
   return draftGeneration(draft).readsDotEnv && !existsSync(dotEnvFile(draft.checkout)) ? dotEnvFile(draft.checkout) : null;
 }
 
-/** The keys the planned agents, and the checkout's judges, need. */
+/**
+ * The keys the planned agents, and the checkout's judges, need; and OpenAI's for the evals its
+ * model grades (arenahardwriting, healthbench: a full run has them). A key ptb does not know is
+ * not asked here: the review names it, to be added to the secrets file by hand.
+ */
 export function keysToAsk(draft: Draft): KeyName[] {
-  return neededCredentials(agentList(draft.agents), draftGeneration(draft).judgeNeeds).keys;
+  const needed = neededCredentials(agentList(draft.agents), draftGeneration(draft).judgeNeeds).keys;
+  return KNOWN_KEYS.filter((k) => needed.includes(k) || k === 'OPENAI_API_KEY');
 }
 
 /** The auth files the subscription agents (and the checkout's judges) need, and whether each is there (never read). */

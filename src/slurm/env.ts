@@ -48,19 +48,32 @@ export const JOB_ENVIRONMENT: readonly string[] = [
   'ALL_PROXY',
   'APPTAINER_*',
   'SINGULARITY_*',
+  // The CA bundle a site's TLS-inspecting proxy needs.
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'REQUESTS_CA_BUNDLE',
+  'CURL_CA_BUNDLE',
+  'NODE_EXTRA_CA_CERTS',
 ];
 
 /**
  * The names of `env` that `patterns` pass to a job (a name, or a prefix ending in `*`), never a
- * secret and never one of Slurm's own (SLURM_* reaches every job anyway; SBATCH_* would change
- * the request). Sorted, so that the same environment gives the same argv.
+ * secret, never a value that carries one (a proxy `http://user:password@proxy:3128`: the secrets
+ * file can set it at run time instead), and never one of Slurm's own (SLURM_* reaches every job
+ * anyway; SBATCH_* would change the request). Sorted, so that the same environment gives the same argv.
  */
 export function passedVariables(env: Readonly<Record<string, string | undefined>>, patterns: readonly string[]): string[] {
   const matches = (name: string) => patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
   return Object.keys(env)
-    .filter((name) => env[name] !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && matches(name) && !isSecretName(name) && !/^(SLURM|SBATCH)_/.test(name))
+    .filter((name) => {
+      const value = env[name];
+      return value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && matches(name) && !isSecretName(name) && !/^(SLURM|SBATCH)_/.test(name) && !carriesCredentials(value);
+    })
     .sort();
 }
+
+/** A URL with a user and password in it. */
+export const carriesCredentials = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]*@/i.test(value);
 
 /** What a job gets from the submitting shell: JOB_ENVIRONMENT and the configuration's additions. */
 export const jobEnvironment = (extra: readonly string[] = []): { pass: readonly string[] } => ({ pass: [...JOB_ENVIRONMENT, ...extra] });

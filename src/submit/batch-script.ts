@@ -40,7 +40,8 @@ const MEMORY_PER_GPU_MB = 64 * 1024;
 export function taskResources(task: Pick<Task, 'gpus' | 'resources'>, slurm: Pick<Config['slurm'], 'cpusPerTask' | 'mem' | 'tmp'>): { cpus: number; mem: string; tmp: string } {
   const r = task.resources ?? {};
   const configured = parseMemoryMb(slurm.mem);
-  const scaled = configured !== null && task.gpus > 1 && configured < MEMORY_PER_GPU_MB * task.gpus ? `${MEMORY_PER_GPU_MB * task.gpus}M` : slurm.mem;
+  // 0 is Slurm's "all the node's memory": nothing to scale.
+  const scaled = configured !== null && configured > 0 && task.gpus > 1 && configured < MEMORY_PER_GPU_MB * task.gpus ? `${MEMORY_PER_GPU_MB * task.gpus}M` : slurm.mem;
   return {
     cpus: r.cpus ?? slurm.cpusPerTask * task.gpus,
     mem: r.memoryMb !== undefined ? `${r.memoryMb}M` : scaled,
@@ -104,6 +105,8 @@ function baseExports(config: Config): string[] {
   const q = shellQuote;
   return [
     'set -u',
+    // The job got only the variables its --export named; a step run inside it (srun) gets all of the job's.
+    'export SLURM_EXPORT_ENV=ALL',
     `export HOME=${q(config.slurm.home)}`,
     `export HF_HOME=${q(config.hfHome)}`,
     `export POST_TRAIN_BENCH_RESULTS_DIR=${q(config.resultsDir)}`,

@@ -42,7 +42,7 @@ describe('a v1.1 checkout', () => {
     expect(first.stderr).toContain('no value for OPENCODE_API_KEY');
     expect(first.stdout).toContain(`wrote ${dotEnv} (the checkout reads it; no key in it)`);
     const text = readFileSync(dotEnv, 'utf8');
-    expect(text).toContain(`POST_TRAIN_BENCH_RESULTS_DIR=${home.resultsDir}\n`);
+    expect(text).toContain(`POST_TRAIN_BENCH_RESULTS_DIR='${home.resultsDir}'\n`);
     expect(text).not.toMatch(/API_KEY/);
     expect(statSync(dotEnv).mode & 0o777).toBe(0o600);
     const overview = await home.ptb(['overview']);

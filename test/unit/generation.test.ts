@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readCheckout } from '../../src/checkout/detect.js';
 import { dotEnvText, keysInDotEnv, readableByOthers } from '../../src/checkout/dot-env.js';
 import { detectGeneration } from '../../src/checkout/generation.js';
+import { credentialsForRuns } from '../../src/config/agent-needs.js';
 import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-generation-'));
@@ -12,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the checkout's generation", () => {
   it('is v1.0 for the text judge and set_default, v1.1 for .env and the JSON judges, with what told', () => {
-    expect(detectGeneration(FIXTURE_CHECKOUT)).toEqual({ id: '1.0', signals: ['set_env_vars.sh has set_default', 'run_task.sh runs the text judge'], readsDotEnv: false, judgeNeeds: { keys: [], authFiles: [] } });
+    expect(detectGeneration(FIXTURE_CHECKOUT)).toEqual({ id: '1.0', signals: ['set_env_vars.sh has set_default', 'run_task.sh runs the text judge'], readsDotEnv: false, judgeNeeds: { keys: ['OPENAI_API_KEY'], authFiles: [] } });
     expect(detectGeneration(FIXTURE_CHECKOUT_V11)).toEqual({
       id: '1.1',
       signals: ['example.env', 'set_env_vars.sh reads .env', 'run_task.sh runs the JSON judges', 'src/trace_parsing/', 'the aime2026 eval'],
@@ -42,7 +43,7 @@ describe("the checkout's generation", () => {
 describe("a checkout's .env", () => {
   it('is written by ptb with the paths and settings, and no key', () => {
     const text = dotEnvText({ hfHome: '/hf', resultsDir: '/r', containersDir: '/c', containerName: 'standard' });
-    expect(text).toContain('POST_TRAIN_BENCH_RESULTS_DIR=/r\n');
+    expect(text).toContain("POST_TRAIN_BENCH_RESULTS_DIR='/r'\n");
     const file = join(dir, 'written.env');
     writeFileSync(file, text);
     expect(keysInDotEnv(file)).toEqual([]);
@@ -57,5 +58,19 @@ describe("a checkout's .env", () => {
     expect(readableByOthers(file)).toBe(0o644);
     chmodSync(file, 0o600);
     expect(readableByOthers(file)).toBeNull();
+  });
+});
+
+describe('what a run needs, by generation', () => {
+  const v11 = detectGeneration(FIXTURE_CHECKOUT_V11).judgeNeeds;
+  it("asks OpenAI's key of v1.1 runs only where an eval is graded by OpenAI's model or the agent uses it", () => {
+    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'gsm8k' }], v11)).toEqual({ keys: ['OPENCODE_API_KEY'], authFiles: ['agents/codex_non_api/auth.json'] });
+    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], v11).keys).toEqual(['OPENAI_API_KEY', 'OPENCODE_API_KEY']);
+    // v1.0's judge runs on OpenAI's key: every run needs it.
+    expect(credentialsForRuns([{ agent: 'claude', config: 'claude-opus-4-6', eval: 'gsm8k' }], detectGeneration(FIXTURE_CHECKOUT).judgeNeeds).keys).toEqual(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']);
+  });
+
+  it('keeps a key a newer checkout stops without, though ptb does not know its name', () => {
+    expect(credentialsForRuns([{ agent: 'claude', config: 'x', eval: 'gsm8k' }], { keys: ['MOONSHOT_API_KEY'], authFiles: [] }).keys).toEqual(['ANTHROPIC_API_KEY', 'MOONSHOT_API_KEY']);
   });
 });

@@ -77,8 +77,13 @@ describe("upstream's recipe file, commit.sh", () => {
   });
 
   it('names a submitting line it cannot read, and guesses nothing', () => {
-    const odd = parseRecipes('condor_submit_bid 50 -a "agent=claude" -a "agent_config=x" -a "num_hours=ten" s.sub\ncondor_submit_bid -a "agent=codex" s.sub\ncondor_submit_bid 25 -a "eval=$eval" -a "model=$model" src/commit_utils/baselines/baseline_cluster.sub\n');
-    expect(odd).toEqual({ recipes: [], models: [], evals: [], problems: ['line 1: num_hours not a whole number', 'line 2: no agent_config'] });
+    const odd = parseRecipes('condor_submit_bid 50 -a "agent=claude" -a "agent_config=x" -a "num_hours=ten" s.sub\ncondor_submit_bid -a "agent=codex" s.sub\ncondor_submit_bid 25 -a "eval=$eval" -a "model=$model" src/commit_utils/baselines/baseline_cluster.sub\ncondor_submit_bid -a "agent=a" -a "agent_config=b" -a "num_gpus=0" -a "request_memory=$MEM" s.sub\n');
+    expect(odd).toEqual({ recipes: [], models: [], evals: [], problems: ['line 1: not a positive whole number: num_hours=ten', 'line 2: no agent_config', 'line 4: not a positive whole number: num_gpus=0, request_memory=$MEM'] });
+  });
+
+  it('reads arrays as bash does: several entries a line, closed on the line of the last one, comments after them', () => {
+    const file = parseRecipes('models=("a/x"\n  "b/y" c/z  # two more\n  "d/w")\nevals=(gsm8k "bfcl" # one line\n)\ncondor_submit_bid -a "agent=claude" -a "agent_config=m" -a "num_hours=10" s.sub\n');
+    expect([file.models, file.evals, file.recipes.length]).toEqual([['a/x', 'b/y', 'c/z', 'd/w'], ['gsm8k', 'bfcl'], 1]);
   });
 });
 

@@ -44,10 +44,11 @@ describe('sbatch requests', () => {
   });
 
   it("passes a job only the login shell's variables it needs, never a secret, never the whole shell", () => {
-    const env = { PATH: '/opt/apptainer/bin:/usr/bin', LANG: 'C.UTF-8', LC_ALL: 'C', https_proxy: 'http://proxy:3128', APPTAINER_CACHEDIR: '/scratch/me/.apptainer', APPTAINER_DOCKER_PASSWORD: 'hunter2', OPENAI_KEY_BACKUP: 'sk-proj-x', OPENAI_API_KEY: 'sk-proj-y', EDITOR: 'vim', SLURM_CONF: '/etc/slurm/slurm.conf', SBATCH_PARTITION: 'debug', MY_SITE_A: '1' };
+    const env = { PATH: '/opt/apptainer/bin:/usr/bin', LANG: 'C.UTF-8', LC_ALL: 'C', https_proxy: 'http://proxy:3128', http_proxy: 'http://me:s3cret@proxy:3128', SSL_CERT_FILE: '/etc/site-ca.pem', APPTAINER_CACHEDIR: '/scratch/me/.apptainer', APPTAINER_DOCKER_PASSWORD: 'hunter2', OPENAI_KEY_BACKUP: 'sk-proj-x', OPENAI_API_KEY: 'sk-proj-y', EDITOR: 'vim', SLURM_CONF: '/etc/slurm/slurm.conf', SBATCH_PARTITION: 'debug', MY_SITE_A: '1' };
     const exported = (pass?: readonly string[]) => sbatchArgs({ payload: { wrap: 'true' }, environment: pass ? { pass } : undefined }, 'submit', env).find((a) => a.startsWith('--export='));
-    expect(exported()).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,PATH,https_proxy');
-    expect(exported([...JOB_ENVIRONMENT, 'MY_SITE_*'])).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,MY_SITE_A,PATH,https_proxy');
+    // A proxy URL with a password in it is no exception: the controller would store it with the job.
+    expect(exported()).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,PATH,SSL_CERT_FILE,https_proxy');
+    expect(exported([...JOB_ENVIRONMENT, 'MY_SITE_*'])).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,MY_SITE_A,PATH,SSL_CERT_FILE,https_proxy');
     expect(exported([])).toBe('--export=NONE');
   });
 
