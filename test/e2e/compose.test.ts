@@ -27,7 +27,8 @@ describe('compose, review, submit in the TUI', () => {
   it('climbs the trial ladder: the container test runs and passes, then a smoke run is submitted once', async () => {
     const config = loadConfigFile(join(home.configDir, 'config.json'));
     if (config.kind !== 'ok') throw new Error('no configuration');
-    const session = await ptb(100, 30);
+    // Tall enough for the review to show the whole container-test script.
+    const session = await ptb(100, 40);
     session.press('4');
     await session.waitForText('container test (standard.sif) not yet');
 

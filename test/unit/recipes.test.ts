@@ -10,7 +10,7 @@ import { composerPlan, composerReducer, initialComposer, matrixSize } from '../.
 import { taskResources } from '../../src/submit/batch-script.js';
 import { parseRecipes } from '../../src/checkout/recipes.js';
 import { goldenFile } from '../helpers/golden.js';
-import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
 
 const v10 = parseRecipes(readFileSync(join(FIXTURE_CHECKOUT, 'src', 'commit_utils', 'commit.sh'), 'utf8'));
 const pairs = (file: ReturnType<typeof parseRecipes>) => new Set(file.recipes.map((r) => `${r.agent}/${r.config}`));
@@ -65,7 +65,7 @@ describe("upstream's recipe file, commit.sh", () => {
   });
 
   it('reads a v1.1 file (experiment_name first on every line) to the same recipes', () => {
-    const v11 = parseRecipes(goldenFile('recipes/commit-v1.1.sh'));
+    const v11 = parseRecipes(readFileSync(join(FIXTURE_CHECKOUT_V11, 'src', 'commit_utils', 'commit.sh'), 'utf8'));
     expect(v11.problems).toEqual([]);
     expect(v11.recipes.map(({ line: _line, ...r }) => r)).toEqual(v10.recipes.map(({ line: _line, ...r }) => r));
   });
