@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { join } from 'node:path';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
@@ -9,6 +9,7 @@ import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, shortTimeLimits, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
 import { experimentDir, experimentLogsDir } from '../src/submit/experiment-dir.js';
+import { openTextInPager } from '../src/logs/pager.js';
 import { agentLimit, throttleSlots } from '../src/submit/throttle.js';
 import { arrayGroups, jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
 import { ARRAY_COMMENT_PREFIX, jobComment } from '../src/submit/job-mark.js';
@@ -39,12 +40,11 @@ function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
 
 /** The tasks of the plan, the exact script of the selected one, and the submission with its progress. */
 export function Review({ width, height, statusBar }: { width: number; height: number; statusBar: ReactNode }) {
-  const { store, submit } = useServices();
+  const { store, submit, suspend } = useServices();
   const compose = useAppState((s) => s.compose);
   const submission = useAppState((s) => s.submission);
-  const [selected, setSelected] = useState(0);
-  const [arrays, setArrays] = useState(false);
-  const [force, setForce] = useState(false);
+  const { selected, arrays, force, notice } = useAppState((s) => s.review);
+  const updateReview = store.getState().updateReview;
   // In the store: while it asks, number keys are the answer, not a way to another screen.
   const confirming = useAppState((s) => s.ui.confirming);
   const setConfirming = store.getState().setConfirming;
@@ -65,6 +65,26 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       : [];
   const warning = [...(expanded?.ok ? expanded.warnings : []), ctx ? shortTimeLimits(tasks, timeSettings(ctx.config)) : null, ...ladder].filter(Boolean).join('; ') || null;
 
+  const current = tasks[Math.min(selected, tasks.length - 1)];
+  // The selected task's exact script, as it will be submitted (the review's body, and o's pager).
+  const scriptLines = (): string[] => {
+    if (!ctx || !current) return [];
+    try {
+      const slot = throttleSlots(tasks, ctx.config)[Math.min(selected, tasks.length - 1)] ?? null;
+      const dir = experimentDir(ctx.config, current.experiment);
+      const group = arrays && current.kind !== 'container-test' ? arrayGroups(tasks.filter((t) => t.kind !== 'container-test')).find((g) => g.includes(current)) : undefined;
+      const paths = { logsDir: experimentLogsDir(ctx.config, current.experiment), secretsFile: ctx.secretsFile };
+      return (
+        group
+          ? renderArrayScript(group, ctx.config, { ...paths, manifest: join(dir, 'arrays', '<written when submitted>.json'), limit: current.kind === 'agent' ? agentLimit(ctx.config, current.agent) : null })
+          : renderBatchScript(current, ctx.config, { ...paths, slot })
+      ).split('\n');
+    } catch (error) {
+      return [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`];
+    }
+  };
+  const sbatchLine = current && ctx ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : jobComment(current, setupIdentity(ctx.config))}' --export=${ctx.exported.join(',') || 'NONE'} SCRIPT` : '';
+
   useScreenKeys('review', (input, key) => {
     if (store.getState().ui.confirming) {
       if (input === 'y' && ctx) submit.start(ctx.config, tasks, { dryRun: false, array: arrays, force });
@@ -72,15 +92,25 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       return;
     }
     const command = commandFor(input, key, 'review');
+    if (notice) updateReview(() => ({ notice: null }));
     const canSubmit = !submission?.running && ctx !== null && tasks.length > 0 && blockers.length === 0;
     const actions: Partial<Record<Command, () => void>> = {
       back: () => store.getState().back(),
-      down: () => setSelected((i) => Math.min(tasks.length - 1, i + 1)),
-      up: () => setSelected((i) => Math.max(0, i - 1)),
+      down: () => updateReview((r) => ({ selected: Math.min(tasks.length - 1, r.selected + 1) })),
+      up: () => updateReview((r) => ({ selected: Math.max(0, r.selected - 1) })),
       'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true, array: arrays, force }),
       submit: () => canSubmit && setConfirming(true),
-      'array-mode': () => setArrays((on) => !on),
-      force: () => setForce((on) => !on),
+      'array-mode': () => updateReview((r) => ({ arrays: !r.arrays })),
+      force: () => updateReview((r) => ({ force: !r.force })),
+      // The body shows what fits; the pager, all of it, long lines too.
+      'script-pager': () => {
+        if (!current) return;
+        const text = blockers.length > 0 ? blockers.map((b) => `blocked: ${b}`).join('\n\n') : [sbatchLine, '', ...scriptLines()].join('\n');
+        suspend(async () => {
+          const problem = await openTextInPager(`${text}\n`);
+          if (problem) updateReview(() => ({ notice: problem }));
+        });
+      },
     };
     if (command) actions[command]?.();
   });
@@ -110,34 +140,24 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       </BottomLines>
     );
   }
-  const current = tasks[Math.min(selected, tasks.length - 1)];
   const outcomes = submission?.outcomes ?? [];
   // Arrays submit group by group: outcomes come in their own order, found by task key.
   const outcomeOf = new Map(outcomes.map((o) => [taskKey(o.task), o]));
   const tableHeight = Math.max(2, Math.min(tasks.length, Math.floor((height - 5) / 3)));
   const start = Math.max(0, Math.min(selected - tableHeight + 1, tasks.length - tableHeight));
-  let script: string[];
-  try {
-    const slot = throttleSlots(tasks, ctx.config)[Math.min(selected, tasks.length - 1)] ?? null;
-    const dir = current ? experimentDir(ctx.config, current.experiment) : '';
-    const group = arrays && current && current.kind !== 'container-test' ? arrayGroups(tasks.filter((t) => t.kind !== 'container-test')).find((g) => g.includes(current)) : undefined;
-    const paths = { logsDir: current ? experimentLogsDir(ctx.config, current.experiment) : '', secretsFile: ctx.secretsFile };
-    script = !current
-      ? []
-      : group
-        ? renderArrayScript(group, ctx.config, { ...paths, manifest: join(dir, 'arrays', '<written when submitted>.json'), limit: current.kind === 'agent' ? agentLimit(ctx.config, current.agent) : null }).split('\n')
-        : renderBatchScript(current, ctx.config, { ...paths, slot }).split('\n');
-  } catch (error) {
-    script = [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`];
-  }
   // Blocked: what blocks, with its fix, takes the script's place; it matters more.
-  const bodyLines = blockers.length > 0 ? blockers.flatMap((b) => wrapLines(`blocked: ${b}`, width)) : script;
-  const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0)));
+  const bodyLines = blockers.length > 0 ? blockers.flatMap((b) => wrapLines(`blocked: ${b}`, width)) : scriptLines();
+  const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0) - (notice ? 1 : 0)), ': o shows them all');
   const done = outcomes.length;
   const bar = submission ? `[${'#'.repeat(Math.round((done / Math.max(1, submission.total)) * 20)).padEnd(20, '.')}] ${done}/${submission.total}` : '';
   const image = current?.kind === 'agent' ? ` | image ${containerFor(ctx.config, current.agent, current.config)}` : '';
   const bottom = (
     <>
+      {notice ? (
+        <Text color={colour('text.error')} wrap="truncate">
+          {notice}
+        </Text>
+      ) : null}
       {warning ? (
         <Text color={colour('text.warning')} wrap="truncate">
           {`warning: ${warning}`}
@@ -166,7 +186,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
         </Text>
       ))}
-      <Text color={colour('text.accent')} wrap="truncate">{current && ctx ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : jobComment(current, setupIdentity(ctx.config))}' --export=${ctx.exported.join(',') || 'NONE'} SCRIPT${image}` : ''}</Text>
+      <Text color={colour('text.accent')} wrap="truncate">{sbatchLine ? `${sbatchLine}${image}` : ''}</Text>
       {body.map((line, i) => (
         <Text key={i} color={blockers.length > 0 ? colour('text.error') : colour('text.dim')} wrap="truncate">
           {line === '' ? ' ' : line}

@@ -73,6 +73,20 @@ export interface SubmissionSlice {
   waiting: string | null;
 }
 
+/**
+ * The review's screen state. In the store so that it survives the pager (the UI unmounts while it
+ * runs); fresh each time the review is opened from another screen, so a forced mode never lingers.
+ */
+export interface ReviewSlice {
+  selected: number;
+  arrays: boolean;
+  force: boolean;
+  /** What went wrong showing the script in the pager, until the next key. */
+  notice: string | null;
+}
+
+const FRESH_REVIEW: ReviewSlice = { selected: 0, arrays: false, force: false, notice: null };
+
 /** The job monitor's data (pushed by the monitor session) and its screen state. */
 export interface MonitorSlice {
   jobs: TrackedJob[];
@@ -166,6 +180,8 @@ export interface AppState {
   compose: ComposerState | null;
   composeDispatch: (action: ComposerAction) => void;
   setCompose: (compose: ComposerState) => void;
+  review: ReviewSlice;
+  updateReview: (change: (r: ReviewSlice) => Partial<ReviewSlice>) => void;
   submission: SubmissionSlice | null;
   updateSubmission: (change: (s: SubmissionSlice | null) => SubmissionSlice | null) => void;
   preflight: PreflightSlice;
@@ -206,6 +222,8 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     compose: null,
     composeDispatch: (action) => set((state) => (state.compose ? { compose: composerReducer(state.compose, action) } : {})),
     setCompose: (compose) => set({ compose }),
+    review: FRESH_REVIEW,
+    updateReview: (change) => set((state) => ({ review: { ...state.review, ...change(state.review) } })),
     submission: null,
     updateSubmission: (change) =>
       set((state) => {
@@ -247,11 +265,11 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     setRefreshing: (refreshing, nextRefreshAt) =>
       set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt === undefined ? state.cluster.nextRefreshAt : nextRefreshAt } })),
     toggleHelp: () => set((state) => ({ ui: { ...state.ui, helpOpen: !state.ui.helpOpen } })),
-    setView: (view) => set((state) => ({ ui: { ...state.ui, view, history: pushHistory(state.ui.history, state.ui.view, view), helpOpen: false, palette: null, confirming: false } })),
+    setView: (view) => set((state) => ({ ui: { ...state.ui, view, history: pushHistory(state.ui.history, state.ui.view, view), helpOpen: false, palette: null, confirming: false }, review: reviewOn(state, view) })),
     back: () =>
       set((state) => {
         const { view, history } = previousView(state.ui.history);
-        return { ui: { ...state.ui, view, history, helpOpen: false, palette: null, confirming: false } };
+        return { ui: { ...state.ui, view, history, helpOpen: false, palette: null, confirming: false }, review: reviewOn(state, view) };
       }),
     setPalette: (palette) => set((state) => ({ ui: { ...state.ui, palette } })),
     setConfirming: (confirming) => set((state) => ({ ui: { ...state.ui, confirming } })),
@@ -263,6 +281,10 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
+
+function reviewOn(state: AppState, view: View): ReviewSlice {
+  return view === 'review' && state.ui.view !== 'review' ? FRESH_REVIEW : state.review;
+}
 
 function withError(ui: UiSlice, text: string, at = new Date()): UiSlice {
   return { ...ui, lastError: { text, at } };

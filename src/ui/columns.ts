@@ -76,9 +76,9 @@ export function wrapLines(text: string, width: number): string[] {
   return lines;
 }
 
-/** The first `height` lines, the last replaced by `… N more line(s)` when some do not fit. */
-export function clipLines(lines: readonly string[], height: number): string[] {
+/** The first `height` lines, the last replaced by `… N more line(s)` and `where` (where to see them) when some do not fit. */
+export function clipLines(lines: readonly string[], height: number, where = ''): string[] {
   if (lines.length <= height) return [...lines];
   const kept = lines.slice(0, Math.max(0, height - 1));
-  return [...kept, `… ${lines.length - kept.length} more line(s)`];
+  return [...kept, `… ${lines.length - kept.length} more line(s)${where}`];
 }

@@ -54,6 +54,7 @@ export type Command =
   | 'wrap'
   | 'fullscreen'
   | 'pager'
+  | 'script-pager'
   | 'shell'
   | 'results'
   | 'jump-tab'
@@ -107,6 +108,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },
   { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
   { command: 'force', keys: ['F'], description: 'force: submit tasks already queued or scored too (a passed container test again)', views: ['review'], footer: false },
+  { command: 'script-pager', keys: ['o'], description: "the selected task's whole batch script (or what blocks the plan) in $PAGER", views: ['review'], footer: false },
   { command: 'array-mode', keys: ['A'], description: 'job arrays on or off (one sbatch per agent)', views: ['review'], footer: true, short: 'arrays' },
   { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
   { command: 'details', keys: ['enter'], description: 'details of the job (Slurm fields, task, logs, run folder, chain)', views: ['monitor'], footer: true, short: 'details' },

@@ -18,7 +18,7 @@ const EXPERIMENT = world.experiment;
 const bin = fakeBin(join(home.root, 'bin'), { apptainer: `[ "$1" = exec ] && echo "${REAL.nvidiaSmiL}" && exit 0; echo "${REAL.apptainer134}"` });
 
 async function ptb(cols: number, rows: number): Promise<PtySession> {
-  const session = await world.ptb(cols, rows, [], { PATH: `${bin}:${process.env.PATH ?? ''}` });
+  const session = await world.ptb(cols, rows, [], { PATH: `${bin}:${process.env.PATH ?? ''}`, PAGER: '', LESS: '' });
   await session.waitForText('controller up');
   return session;
 }
@@ -38,6 +38,14 @@ describe('compose, review, submit in the TUI', () => {
     session.press(keys.enter);
     await session.waitForText('Review: 2 task(s), up to 0.5 GPU-hours (0:15:00 each)');
     await session.waitForText('apptainer exec --nv');
+    // The second task's whole script in the pager; back, the review is as it was left.
+    session.press('j');
+    await session.waitForText("POST_TRAIN_BENCH_CONTAINER_NAME='vllm_debug'");
+    session.press('o');
+    await session.waitForText(/^sbatch --parsable[\s\S]*POST_TRAIN_BENCH_CONTAINER_NAME='vllm_debug'[\s\S]*\(END\)/);
+    session.press('q');
+    await session.waitForText('Review: 2 task(s)');
+    expect(session.screen()).toContain("POST_TRAIN_BENCH_CONTAINER_NAME='vllm_debug'");
     session.press('s');
     await session.waitForText('Submit 2 task(s), up to 0.5 GPU-hours (0:15:00 each)? y to submit');
     session.press('y');

@@ -247,6 +247,7 @@ describe('text that must fit', () => {
     expect(wrapLines('', 10)).toEqual(['']);
     expect(clipLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', '… 2 more line(s)']);
     expect(clipLines(['a', 'b'], 3)).toEqual(['a', 'b']);
+    expect(clipLines(['a', 'b', 'c'], 2, ': o shows them all')).toEqual(['a', '… 2 more line(s): o shows them all']);
   });
 });
 

@@ -34,6 +34,18 @@ describe('one navigation model', () => {
     expect(broken.getState().ui.view).toBe('overview');
   });
 
+  it('keeps the review as it was left while it stays open (a pager over it), and opens it fresh from another screen', () => {
+    const store = createAppStore({ checkout: null });
+    store.getState().setView('review');
+    store.getState().updateReview(() => ({ selected: 3, arrays: true, force: true }));
+    store.getState().setView('review');
+    expect(store.getState().review).toMatchObject({ selected: 3, arrays: true, force: true });
+    // Forcing never carries over into the next visit.
+    store.getState().back();
+    store.getState().setView('review');
+    expect(store.getState().review).toMatchObject({ selected: 0, arrays: false, force: false });
+  });
+
   it('finds screens and commands by a few letters, or by their number', () => {
     const labels = (view: Parameters<typeof paletteEntries>[0], text: string) => matchPalette(paletteEntries(view), text).map((e) => e.label);
     expect(labels('overview', 'mon')[0]).toBe('monitor');
