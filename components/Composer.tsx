@@ -102,7 +102,7 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
   const shown = visibleOptions(state, state.focus);
   const focused = shown[Math.min(state.cursor[state.focus], Math.max(0, shown.length - 1))];
   const pairs = state.selected.agentConfigs.flatMap((id) => parseAgentConfigId(id) ?? []);
-  const needs = credentialsForRuns(plan.baseline ? [] : pairs.flatMap((p) => state.selected.evals.map((e) => ({ ...p, eval: e }))), ctx.checkout.generation.judgeNeeds);
+  const needs = credentialsForRuns(plan.baseline ? [] : pairs.flatMap((p) => state.selected.evals.map((e) => ({ ...p, eval: e }))), ctx.checkout.credentials);
   const missing = needs.keys.filter((k) => !ctx.storedKeys.includes(k));
   const keys = plan.baseline ? 'no API key needed' : missing.length > 0 ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})` : `all ${needs.keys.length} present`;
   const ladder = ctx.ladder;

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseRecipes, type RecipeFile } from './recipes.js';
+import type { CheckoutCredentials } from '../config/agent-needs.js';
+import { readAgentCredentials } from './agent-credentials.js';
 import { detectGeneration, withoutComments, type Generation } from './generation.js';
 
 /** A PostTrainBench checkout as ptb sees it: where it is and what it offers. */
@@ -20,6 +22,10 @@ export interface Checkout {
    */
   images: { run: string[]; baseline: string[] };
   generation: Generation;
+  /** The judges' needs on every run, and what each agent folder logs in with (its api_keys.json or solve.sh). */
+  credentials: CheckoutCredentials;
+  /** Agent files that could not be read (an api_keys.json that is not JSON): their agents fall back on solve.sh. */
+  credentialProblems: string[];
 }
 
 /** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */
@@ -43,13 +49,17 @@ export function readCheckout(root: string): Checkout {
   const tasksDir = join(root, 'src', 'eval', 'tasks');
   const tasks = listDirs(tasksDir).map((id) => ({ id, benchmark: readFirstLine(join(tasksDir, id, 'benchmark.txt')) ?? id }));
   const agents = listDirs(join(root, 'agents')).filter((name) => existsSync(join(root, 'agents', name, 'solve.sh')));
+  const generation = detectGeneration(root);
+  const read = readAgentCredentials(root, agents);
   return {
     root,
     tasks,
     agents,
     recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')),
     images: { run: imagesNamedIn(join(root, 'src', 'run_task.sh')), baseline: imagesNamedIn(join(root, 'src', 'baselines', 'run_baseline.sh')) },
-    generation: detectGeneration(root),
+    generation,
+    credentials: { everyRun: generation.judgeNeeds, agents: read.agents },
+    credentialProblems: read.problems,
   };
 }
 

@@ -16,7 +16,7 @@ export function configCommand(locations: ConfigLocations, options: { json: boole
   const config = options.checkout === undefined ? loaded.config : { ...loaded.config, checkout: options.checkout };
   const overridden = config.checkout !== loaded.config.checkout ? loaded.config.checkout : null;
   const checkout = isCheckout(config.checkout) ? readCheckout(config.checkout) : null;
-  const needed = neededCredentials(config.agents, checkout?.generation.judgeNeeds).keys;
+  const needed = neededCredentials(config.agents, checkout?.credentials).keys;
   const stored = secrets.kind === 'ok' ? secrets.values : {};
   const keys = Object.fromEntries(needed.map((name) => [name, stored[name] ? maskSecret(stored[name]) : null]));
   const out = {

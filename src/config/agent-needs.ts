@@ -15,13 +15,35 @@ export type KeyName = (typeof KNOWN_KEYS)[number];
 const OPENCODE_PROVIDERS: Record<string, KeyName> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY', opencode: 'OPENCODE_API_KEY', zai: 'ZAI_API_KEY' };
 
 export interface AgentNeeds {
-  keys: KeyName[];
+  keys: string[];
   /** Relative to the checkout; checked for presence only, never read. */
   authFiles: string[];
 }
 
-/** Needs of one agent, given its agent configs when they matter (opencode's provider prefix). */
-export function agentNeeds(agent: string, agentConfigs: readonly string[] = []): AgentNeeds {
+/** opencode's key for each configuration's provider (`zai/glm-5`: ZAI_API_KEY); its own provider's without one. */
+function providerKeys(agentConfigs: readonly string[], providers: Readonly<Record<string, string>>): string[] {
+  const keys = agentConfigs.map((c) => c.split('/')[0] ?? '').map((p) => providers[p] ?? OPENCODE_PROVIDERS[p]).filter((k): k is string => k !== undefined);
+  return keys.length > 0 ? [...new Set(keys)] : ['OPENCODE_API_KEY'];
+}
+
+/** What an agent folder of the checkout says it needs (src/checkout/agent-credentials.ts). */
+export interface AgentReading {
+  keys: string[];
+  authFiles: string[];
+  source: 'api_keys.json' | 'solve.sh';
+  /** opencode: the key each provider of its opencode.json reads; a run needs its configuration's provider's. */
+  providers?: Record<string, string>;
+}
+
+/**
+ * Needs of one agent, given its agent configs when they matter (opencode's provider prefix): what
+ * its folder says (`reading`), else ptb's table of upstream's agents, for a checkout without them.
+ */
+export function agentNeeds(agent: string, agentConfigs: readonly string[] = [], reading?: AgentReading): AgentNeeds {
+  if (reading) {
+    if (!reading.providers) return { keys: [...reading.keys], authFiles: [...reading.authFiles] };
+    return { keys: providerKeys(agentConfigs, reading.providers), authFiles: [...reading.authFiles] };
+  }
   if (agent.startsWith('claude_non_api')) return { keys: [], authFiles: [`agents/${agent}/oauth_token`] };
   if (agent.startsWith('codex_non_api')) return { keys: [], authFiles: [`agents/${agent}/auth.json`] };
   if (agent.startsWith('claude')) return { keys: ['ANTHROPIC_API_KEY'], authFiles: [] };
@@ -29,10 +51,7 @@ export function agentNeeds(agent: string, agentConfigs: readonly string[] = []):
   if (agent === 'gemini') return { keys: ['GEMINI_API_KEY'], authFiles: [] };
   if (agent === 'glm5') return { keys: ['ZAI_API_KEY'], authFiles: [] };
   if (agent === 'qwen3max') return { keys: ['DASHSCOPE_API_KEY'], authFiles: [] };
-  if (agent === 'opencode') {
-    const keys = agentConfigs.map((c) => OPENCODE_PROVIDERS[c.split('/')[0] ?? '']).filter((k): k is KeyName => k !== undefined);
-    return { keys: keys.length > 0 ? [...new Set(keys)] : ['OPENCODE_API_KEY'], authFiles: [] };
-  }
+  if (agent === 'opencode') return { keys: providerKeys(agentConfigs, {}), authFiles: [] };
   return { keys: [], authFiles: [] };
 }
 
@@ -45,9 +64,18 @@ export interface RunNeeds {
 /** Where the checkout does not say: v1.0's judge and its OpenAI key. */
 export const V10_JUDGE: RunNeeds = { keys: [JUDGE_KEY], authFiles: [] };
 
+/** What a checkout says about credentials: its judges' needs on every run, and each agent folder's reading. */
+export interface CheckoutCredentials {
+  everyRun: RunNeeds;
+  agents: Readonly<Record<string, AgentReading>>;
+}
+
+/** No checkout to read: v1.0's judge, and ptb's table for every agent. */
+export const TABLE_CREDENTIALS: CheckoutCredentials = { everyRun: V10_JUDGE, agents: {} };
+
 /** The keys (the judges' included) and auth files a set of agents needs, without repeats. */
-export function neededCredentials(agents: readonly string[], everyRun: RunNeeds = V10_JUDGE): { keys: string[]; authFiles: string[] } {
-  return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })), everyRun);
+export function neededCredentials(agents: readonly string[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): { keys: string[]; authFiles: string[] } {
+  return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })), checkout);
 }
 
 /**
@@ -55,14 +83,15 @@ export function neededCredentials(agents: readonly string[], everyRun: RunNeeds 
  * and an eval graded by an OpenAI model needs OpenAI's key. Known keys come first, in their
  * order; a key the checkout needs that ptb does not know (a newer judge's) comes after, kept.
  */
-export function credentialsForRuns(runs: readonly { agent: string; config: string; eval?: string }[], everyRun: RunNeeds = V10_JUDGE): { keys: string[]; authFiles: string[] } {
+export function credentialsForRuns(runs: readonly { agent: string; config: string; eval?: string }[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): { keys: string[]; authFiles: string[] } {
+  const { everyRun } = checkout;
   const keys = new Set<string>(everyRun.keys);
   if (runs.some((r) => r.eval !== undefined && OPENAI_GRADED_EVALS.includes(r.eval))) keys.add('OPENAI_API_KEY');
   const authFiles = new Set<string>(everyRun.authFiles);
   const configs = new Map<string, string[]>();
   for (const r of runs) configs.set(r.agent, [...(configs.get(r.agent) ?? []), ...(r.config ? [r.config] : [])]);
   for (const [agent, agentConfigs] of configs) {
-    const needs = agentNeeds(agent, agentConfigs);
+    const needs = agentNeeds(agent, agentConfigs, checkout.agents[agent]);
     for (const k of needs.keys) keys.add(k);
     for (const f of needs.authFiles) authFiles.add(f);
   }

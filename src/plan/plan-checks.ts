@@ -37,7 +37,7 @@ export function planContainers(tasks: readonly Task[], config: Config): string[]
  * that is not built (the agent's, and those the checkout's scripts name, such as the evaluation's
  * `vllm_debug.sif`: without it a run spends its budget, then fails). Baselines need no key.
  */
-export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images' | 'generation'> | null = null): string[] {
+export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images' | 'generation' | 'credentials'> | null = null): string[] {
   const blockers: string[] = [];
   const runs = tasks.some((t) => t.kind === 'agent' || t.kind === 'baseline');
   if (runs && checkout?.generation.readsDotEnv && !existsSync(dotEnvFile(config.checkout))) {
@@ -56,12 +56,12 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
   }
   const agentTasks = tasks.filter((t) => t.kind === 'agent');
   if (agentTasks.length === 0) return blockers;
-  const needs = credentialsForRuns(agentTasks, checkout?.generation.judgeNeeds);
+  const needs = credentialsForRuns(agentTasks, checkout?.credentials);
   const missing = needs.keys.filter((k) => !stored.keys.includes(k));
   if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
   for (const file of needs.authFiles)
     if (!existsSync(join(config.checkout, file))) {
-      const judges = checkout?.generation.judgeNeeds.authFiles.includes(file) ? "the checkout's judges log in with it on every run, whatever the agent" : 'the subscription agent logs in with it';
+      const judges = checkout?.credentials.everyRun.authFiles.includes(file) ? "the checkout's judges log in with it on every run, whatever the agent" : 'the subscription agent logs in with it';
       blockers.push(`${join(config.checkout, file)} is missing: ${judges} (log in with the agent CLI, e.g. \`codex login --device-auth\`, and copy the file there; see agents/*/README in the checkout).`);
     }
   for (const container of planContainers(agentTasks, config)) {

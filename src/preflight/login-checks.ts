@@ -137,20 +137,28 @@ export function checkResultsDir(config: Config): CheckResult {
 
 export function checkCredentials(config: Config, locations: ConfigLocations): CheckResult {
   const base = login('credentials', 'API keys and auth files');
-  const needs = neededCredentials(config.agents, isCheckout(config.checkout) ? readCheckout(config.checkout).generation.judgeNeeds : undefined);
+  const checkout = isCheckout(config.checkout) ? readCheckout(config.checkout) : null;
+  const needs = neededCredentials(config.agents, checkout?.credentials);
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure') return fail(base, 'the secrets file is readable by others', secrets.message);
   if (secrets.kind === 'invalid') return fail(base, 'the secrets file cannot be read', `${secrets.message}: fix the line, or run \`ptb setup\` to rewrite it.`);
   const stored = secrets.kind === 'ok' ? secrets.values : {};
   const missingKeys = needs.keys.filter((k) => !stored[k]);
   const missingFiles = needs.authFiles.filter((f) => !existsSync(join(config.checkout, f)));
-  const details = [`secrets file: ${locations.secrets} (${secrets.kind})`, `needed keys: ${needs.keys.join(', ')}`, needs.authFiles.length ? `auth files: ${needs.authFiles.join(', ')}` : ''].filter(Boolean).join('\n');
+  // Where each agent's needs were read: a folder whose scripts say nothing ptb can read falls back on its table.
+  const sources = config.agents.map((agent) => {
+    const reading = checkout?.credentials.agents[agent];
+    return `${agent}: ${reading ? `agents/${agent}/${reading.source}` : "ptb's table (its solve.sh names no agent CLI, key or auth file)"}`;
+  });
+  const details = [`secrets file: ${locations.secrets} (${secrets.kind})`, `needed keys: ${needs.keys.join(', ')}`, needs.authFiles.length ? `auth files: ${needs.authFiles.join(', ')}` : '', 'read from:', ...sources.map((s) => `  ${s}`), ...(checkout?.credentialProblems ?? []).map((p) => `not read: ${p}`)].filter(Boolean).join('\n');
   const problems = [...missingKeys.map((k) => `${k} not stored`), ...missingFiles.map((f) => `${f} missing`)];
   if (problems.length > 0) {
     const fixes = [missingKeys.length ? 'type the keys in `ptb setup` (step 5)' : '', missingFiles.length ? 'log in with the agent CLI (`claude setup-token`, `codex login --device-auth`) and copy the file there' : ''].filter(Boolean);
     return fail(base, problems.join(', '), `${fixes.join('; ')}.`, details);
   }
-  return pass(base, `${needs.keys.join(', ')} stored${needs.authFiles.length ? `; ${needs.authFiles.length} auth file(s) present` : ''}`, details);
+  const finding = `${needs.keys.join(', ')} stored${needs.authFiles.length ? `; ${needs.authFiles.length} auth file(s) present` : ''}`;
+  if (checkout && checkout.credentialProblems.length > 0) return warn(base, `${finding}; ${checkout.credentialProblems.length} agent file(s) not read`, "Those agents' needs come from their solve.sh instead: fix the file named in the details (upstream's form is {\"allowed_api_keys\": [\"NAME_API_KEY\"]}).", details);
+  return pass(base, finding, details);
 }
 
 /** What the login-node checks read. */

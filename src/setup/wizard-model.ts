@@ -3,7 +3,7 @@ import { detectGeneration, type Generation } from '../checkout/generation.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
-import { KNOWN_KEYS, neededCredentials, type KeyName } from '../config/agent-needs.js';
+import { KNOWN_KEYS, neededCredentials, TABLE_CREDENTIALS, type CheckoutCredentials, type KeyName } from '../config/agent-needs.js';
 import {
   checkAbsolutePath,
   checkConstraint,
@@ -228,6 +228,9 @@ export function draftGeneration(draft: Pick<Draft, 'checkout'>): Generation {
   return checkoutOf(draft.checkout)?.generation ?? detectGeneration(draft.checkout);
 }
 
+/** What the draft's checkout says its judges and agents log in with; ptb's table where it is not a checkout. */
+const draftCredentials = (draft: Pick<Draft, 'checkout'>): CheckoutCredentials => checkoutOf(draft.checkout)?.credentials ?? { ...TABLE_CREDENTIALS, everyRun: detectGeneration(draft.checkout).judgeNeeds };
+
 /** The `.env` saving will write into the checkout (one that reads it and has none), else null. */
 export function dotEnvToWrite(draft: Pick<Draft, 'checkout'>): string | null {
   return draftGeneration(draft).readsDotEnv && !existsSync(dotEnvFile(draft.checkout)) ? dotEnvFile(draft.checkout) : null;
@@ -239,13 +242,13 @@ export function dotEnvToWrite(draft: Pick<Draft, 'checkout'>): string | null {
  * not asked here: the review names it, to be added to the secrets file by hand.
  */
 export function keysToAsk(draft: Draft): KeyName[] {
-  const needed = neededCredentials(agentList(draft.agents), draftGeneration(draft).judgeNeeds).keys;
+  const needed = neededCredentials(agentList(draft.agents), draftCredentials(draft)).keys;
   return KNOWN_KEYS.filter((k) => needed.includes(k) || k === 'OPENAI_API_KEY');
 }
 
 /** The auth files the subscription agents (and the checkout's judges) need, and whether each is there (never read). */
 export function authFileStatus(draft: Draft): { file: string; present: boolean }[] {
-  return neededCredentials(agentList(draft.agents), draftGeneration(draft).judgeNeeds).authFiles.map((file) => ({ file, present: existsSync(join(draft.checkout, file)) }));
+  return neededCredentials(agentList(draft.agents), draftCredentials(draft)).authFiles.map((file) => ({ file, present: existsSync(join(draft.checkout, file)) }));
 }
 
 export { KNOWN_KEYS, partitionSuggestions, timeForHours };

@@ -167,12 +167,12 @@ describe('what blocks a plan', () => {
     const images = { run: imagesNamed(readFileSync(join(FIXTURE_CHECKOUT, 'src', 'run_task.sh'), 'utf8')), baseline: imagesNamed(readFileSync(join(FIXTURE_CHECKOUT, 'src', 'baselines', 'run_baseline.sh'), 'utf8')) };
     expect(images).toEqual({ run: ['vllm_debug'], baseline: ['vllm_debug'] });
     const ok = { ...config, containers: { 'claude/claude-opus-4-6': 'standard' } };
-    expect(planBlockers([smoke], ok, keys, { images, generation: v10.generation })).toEqual([
+    expect(planBlockers([smoke], ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([
       `${join(config.containersDir, 'vllm_debug.sif')} is missing: the checkout's src/run_task.sh runs every task in it too (a run would spend its budget, then fail). Build it with \`bash containers/build_container.sh vllm_debug\`, or point the containers folder at where it is (\`ptb setup\`).`,
     ]);
-    expect(planBlockers([{ ...smoke, kind: 'baseline', agent: '', config: '' }], ok, keys, { images, generation: v10.generation })).toEqual([expect.stringContaining("the checkout's src/baselines/run_baseline.sh runs every task in it too")]);
+    expect(planBlockers([{ ...smoke, kind: 'baseline', agent: '', config: '' }], ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([expect.stringContaining("the checkout's src/baselines/run_baseline.sh runs every task in it too")]);
     writeFileSync(join(config.containersDir, 'vllm_debug.sif'), '');
-    expect(planBlockers([smoke], ok, keys, { images, generation: v10.generation })).toEqual([]);
+    expect(planBlockers([smoke], ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([]);
     // A newer generation's judge image, named in run_task.sh; the agent's own, through a variable, is the setup's.
     expect(imagesNamed('# apptainer exec old.sif\napptainer exec --nv "${POST_TRAIN_BENCH_CONTAINERS_DIR}/${POST_TRAIN_BENCH_CONTAINER_NAME}.sif" x\nJUDGE_SIF="${POST_TRAIN_BENCH_CONTAINERS_DIR}/gpt_5_5.sif"\n')).toEqual(['gpt_5_5']);
   });

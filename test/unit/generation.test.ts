@@ -62,15 +62,15 @@ describe("a checkout's .env", () => {
 });
 
 describe('what a run needs, by generation', () => {
-  const v11 = detectGeneration(FIXTURE_CHECKOUT_V11).judgeNeeds;
+  const v11 = readCheckout(FIXTURE_CHECKOUT_V11).credentials;
   it("asks OpenAI's key of v1.1 runs only where an eval is graded by OpenAI's model or the agent uses it", () => {
     expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'gsm8k' }], v11)).toEqual({ keys: ['OPENCODE_API_KEY'], authFiles: ['agents/codex_non_api/auth.json'] });
     expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], v11).keys).toEqual(['OPENAI_API_KEY', 'OPENCODE_API_KEY']);
     // v1.0's judge runs on OpenAI's key: every run needs it.
-    expect(credentialsForRuns([{ agent: 'claude', config: 'claude-opus-4-6', eval: 'gsm8k' }], detectGeneration(FIXTURE_CHECKOUT).judgeNeeds).keys).toEqual(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']);
+    expect(credentialsForRuns([{ agent: 'claude', config: 'claude-opus-4-6', eval: 'gsm8k' }], readCheckout(FIXTURE_CHECKOUT).credentials).keys).toEqual(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']);
   });
 
   it('keeps a key a newer checkout stops without, though ptb does not know its name', () => {
-    expect(credentialsForRuns([{ agent: 'claude', config: 'x', eval: 'gsm8k' }], { keys: ['MOONSHOT_API_KEY'], authFiles: [] }).keys).toEqual(['ANTHROPIC_API_KEY', 'MOONSHOT_API_KEY']);
+    expect(credentialsForRuns([{ agent: 'claude', config: 'x', eval: 'gsm8k' }], { everyRun: { keys: ['MOONSHOT_API_KEY'], authFiles: [] }, agents: {} }).keys).toEqual(['ANTHROPIC_API_KEY', 'MOONSHOT_API_KEY']);
   });
 });
