@@ -4,7 +4,7 @@ import { useMemo, type ReactNode } from 'react';
 import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
-import { partitionTimeBlocker, planBlockers, planContainers, planSummary, timeSettings } from '../src/plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planContainers, planSummary, silentAgentsNote, timeSettings } from '../src/plan/plan-checks.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, shortTimeLimits, taskKey } from '../src/plan/task.js';
 import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
@@ -63,14 +63,17 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
     ctx && tasks.filter((t) => t.kind === 'agent').length > 1
       ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null]
       : [];
-  const warning = [...(expanded?.ok ? expanded.warnings : []), ctx ? shortTimeLimits(tasks, timeSettings(ctx.config)) : null, ...ladder].filter(Boolean).join('; ') || null;
+  const silent = useMemo(() => (ctx ? silentAgentsNote(tasks, ctx.checkout) : null), [tasks, ctx]);
+  const warning = [...(expanded?.ok ? expanded.warnings : []), ctx ? shortTimeLimits(tasks, timeSettings(ctx.config)) : null, silent, ...ladder].filter(Boolean).join('; ') || null;
 
-  const current = tasks[Math.min(selected, tasks.length - 1)];
+  // The store's selection may point past a plan that shrank: it is read within the plan.
+  const at = Math.max(0, Math.min(selected, tasks.length - 1));
+  const current = tasks[at];
   // The selected task's exact script, as it will be submitted (the review's body, and o's pager).
   const scriptLines = (): string[] => {
     if (!ctx || !current) return [];
     try {
-      const slot = throttleSlots(tasks, ctx.config)[Math.min(selected, tasks.length - 1)] ?? null;
+      const slot = throttleSlots(tasks, ctx.config)[at] ?? null;
       const dir = experimentDir(ctx.config, current.experiment);
       const group = arrays && current.kind !== 'container-test' ? arrayGroups(tasks.filter((t) => t.kind !== 'container-test')).find((g) => g.includes(current)) : undefined;
       const paths = { logsDir: experimentLogsDir(ctx.config, current.experiment), secretsFile: ctx.secretsFile };
@@ -96,8 +99,8 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
     const canSubmit = !submission?.running && ctx !== null && tasks.length > 0 && blockers.length === 0;
     const actions: Partial<Record<Command, () => void>> = {
       back: () => store.getState().back(),
-      down: () => updateReview((r) => ({ selected: Math.min(tasks.length - 1, r.selected + 1) })),
-      up: () => updateReview((r) => ({ selected: Math.max(0, r.selected - 1) })),
+      down: () => updateReview(() => ({ selected: Math.min(tasks.length - 1, at + 1) })),
+      up: () => updateReview(() => ({ selected: Math.max(0, at - 1) })),
       'dry-run': () => canSubmit && submit.start(ctx.config, tasks, { dryRun: true, array: arrays, force }),
       submit: () => canSubmit && setConfirming(true),
       'array-mode': () => updateReview((r) => ({ arrays: !r.arrays })),
@@ -144,7 +147,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   // Arrays submit group by group: outcomes come in their own order, found by task key.
   const outcomeOf = new Map(outcomes.map((o) => [taskKey(o.task), o]));
   const tableHeight = Math.max(2, Math.min(tasks.length, Math.floor((height - 5) / 3)));
-  const start = Math.max(0, Math.min(selected - tableHeight + 1, tasks.length - tableHeight));
+  const start = Math.max(0, Math.min(at - tableHeight + 1, tasks.length - tableHeight));
   // Blocked: what blocks, with its fix, takes the script's place; it matters more.
   const bodyLines = blockers.length > 0 ? blockers.flatMap((b) => wrapLines(`blocked: ${b}`, width)) : scriptLines();
   const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0) - (notice ? 1 : 0)), ': o shows them all');
@@ -182,7 +185,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
     <BottomLines height={height} bottom={bottom}>
       <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}${force ? ' | FORCE: queued and scored tasks too' : ''}`}</Text>
       {tasks.slice(start, start + tableHeight).map((t, i) => (
-        <Text key={taskKey(t)} inverse={start + i === selected} wrap="truncate">
+        <Text key={taskKey(t)} inverse={start + i === at} wrap="truncate">
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
         </Text>
       ))}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentReading } from '../config/agent-needs.js';
-import { withoutComments } from './generation.js';
+import { scriptCode, withoutComments } from './shell-text.js';
 
 /**
  * What each agent folder of a checkout needs to log in, read from its files rather than from a
@@ -9,10 +9,14 @@ import { withoutComments } from './generation.js';
  *
  * - `agents/<agent>/api_keys.json` (`allowed_api_keys`, later upstream): the keys the agent is given.
  * - Else `solve.sh`: the key its CLI reads from the environment (Claude Code `ANTHROPIC_API_KEY`,
- *   Codex `CODEX_API_KEY`, Gemini CLI `GEMINI_API_KEY`), unless the script sets that variable
- *   itself (glm5 from `ZAI_API_KEY`, a subscription agent to ""), and every other key it reads.
- * - Either way, the auth files `solve.sh` logs in with: `oauth_token`, or Codex's ChatGPT login
- *   (`forced_login_method`) from `auth.json`, which run_task.sh takes from the agent's folder.
+ *   Codex `CODEX_API_KEY`, Gemini CLI `GEMINI_API_KEY`) unless the script sets that variable
+ *   before the call (glm5 from `ZAI_API_KEY`, a subscription agent to ""), and every other key it
+ *   reads before setting it. A key read only with a default (`${X:-}`) is optional.
+ * - Either way, the auth files it logs in with: `oauth_token`, Codex's ChatGPT login
+ *   (`forced_login_method`) from `auth.json`, or another file run_task.sh takes from the agent's
+ *   folder that solve.sh names.
+ * When in doubt the reading asks for more, never less: a missing key costs a minute at the
+ * review; a run without it costs its GPU slot.
  */
 
 /** The key each agent CLI reads from its environment, which the scripts do not name. Knowledge of the CLIs, not of PostTrainBench. */
@@ -20,56 +24,93 @@ const CLI_KEYS: Record<string, string> = { claude: 'ANTHROPIC_API_KEY', codex: '
 
 const KEY = '[A-Z][A-Z0-9_]*_API_KEY';
 
-/** The CLI a solve.sh runs: the first of the known ones in a command's place with its arguments (`claude --print`, `codex exec`, `opencode run`). */
-export function agentCli(code: string): string | null {
-  const m = /(?:^|[\s|;&(])(claude|codex|gemini|opencode)\s+(?:--|-p\b|exec\b|run\b)/m.exec(code);
-  return m?.[1] ?? null;
+/** Each agent CLI a script names as a word, at its last mention (the call; `update_agent_cli.sh claude` comes before it). */
+export function agentClis(commands: string): Map<string, number> {
+  const clis = new Map<string, number>();
+  for (const m of commands.matchAll(/(?:^|[\s|;&(/"'])(claude|codex|gemini|opencode)(?=[\s"';|&)]|$)/gm)) if (m[1]) clis.set(m[1], (m.index ?? 0) + m[0].length - m[1].length);
+  return clis;
+}
+
+/** Where a script sets or clears each key first (`export X=…`, `X=… cmd`, `--env X=…`, `unset X Y`); `X="${X}"` passes X through and sets nothing. */
+function firstSets(commands: string): Map<string, number> {
+  const sets = new Map<string, number>();
+  const add = (name: string, at: number) => {
+    if (!sets.has(name) || (sets.get(name) ?? 0) > at) sets.set(name, at);
+  };
+  for (const m of commands.matchAll(new RegExp(`(?:^|[\\s;&|])(?:export[ \\t]+)?(${KEY})=("[^"\\n]*"|'[^'\\n]*'|[^\\s;&|]*)`, 'gm'))) {
+    const [, name = '', value = ''] = m;
+    if (!new RegExp(`\\$\\{?${name}\\b`).test(value)) add(name, m.index ?? 0);
+  }
+  for (const m of commands.matchAll(/\bunset[ \t]+([^;&|\n]*)/g)) {
+    for (const word of (m[1] ?? '').split(/[ \t]+/)) {
+      const name = word.replace(/^["']|["']$/g, '');
+      if (new RegExp(`^${KEY}$`).test(name)) add(name, m.index ?? 0);
+    }
+  }
+  return sets;
 }
 
 /**
- * The keys a script takes from its environment: those it reads (`$X`, `${X}`, `${#X}`, opencode's
- * `{env:X}`) and does not set itself first. An assignment from the same variable
- * (`--env X="${X}"`) passes it through, so X is still needed.
+ * The keys a script needs from its environment: each read (`$X`, `${X}`, `${#X}`, `{env:X}`,
+ * in a heredoc too) or CLI call that comes before the script sets the key itself. A key only
+ * ever read with a default or an alternative (`${X:-}`, `${X:+…}`) is optional, not needed.
  */
-function environmentKeys(code: string, cli: string | null): { needed: string[]; produced: Set<string> } {
-  const produced = new Set<string>();
-  for (const m of code.matchAll(new RegExp(`(?:^|[\\s;&|])(?:export\\s+)?(${KEY})=("[^"\\n]*"|'[^'\\n]*'|[^\\s;&|]*)`, 'gm'))) {
-    const [, name = '', value = ''] = m;
-    if (!new RegExp(`\\$\\{?${name}\\b`).test(value)) produced.add(name);
+function environmentKeys(solve: string): string[] {
+  const { commands, withBodies } = scriptCode(solve);
+  const sets = firstSets(commands);
+  const needed = new Set<string>();
+  const readAt = (name: string, at: number) => {
+    if ((sets.get(name) ?? Infinity) > at) needed.add(name);
+  };
+  for (const m of withBodies.matchAll(new RegExp(`\\$\\{#?(${KEY})(:?[-+=])?|\\$(${KEY})\\b|\\{env:(${KEY})\\}`, 'g'))) {
+    if (!m[2]) readAt(m[1] ?? m[3] ?? m[4] ?? '', m.index ?? 0);
   }
-  for (const m of code.matchAll(new RegExp(`\\bunset\\s+((?:${KEY}\\s*)+)`, 'g'))) for (const name of (m[1] ?? '').trim().split(/\s+/)) produced.add(name);
-  const read = new Set<string>();
-  for (const m of code.matchAll(new RegExp(`\\$\\{?#?(${KEY})\\b|\\{env:(${KEY})\\}`, 'g'))) read.add(m[1] ?? m[2] ?? '');
-  const cliKey = cli ? CLI_KEYS[cli] : undefined;
-  if (cliKey) read.add(cliKey);
-  return { needed: [...read].filter((k) => k && !produced.has(k)), produced };
+  for (const [cli, at] of agentClis(commands)) {
+    const key = CLI_KEYS[cli];
+    if (key) readAt(key, at);
+  }
+  return [...needed];
 }
 
-/** opencode.json's providers as solve.sh writes them: `"anthropic": {"options": {"apiKey": "{env:ANTHROPIC_API_KEY}"}}`. */
+/** opencode.json's providers as solve.sh writes them: `"anthropic": {…, "options": {"apiKey": "{env:ANTHROPIC_API_KEY}"}}`. */
 function providerKeys(code: string): Record<string, string> {
   const providers: Record<string, string> = {};
-  for (const m of code.matchAll(new RegExp(`"([A-Za-z0-9_-]+)"\\s*:\\s*\\{\\s*"options"\\s*:\\s*\\{[^{}]*?"apiKey"\\s*:\\s*"\\{env:(${KEY})\\}"`, 'g'))) {
+  for (const m of code.matchAll(new RegExp(`"([A-Za-z0-9_-]+)"\\s*:\\s*\\{[^{}]*?"options"\\s*:\\s*\\{[^{}]*?"apiKey"\\s*:\\s*"\\{env:(${KEY})\\}"`, 'g'))) {
     if (m[1] && m[2]) providers[m[1]] = m[2];
   }
   return providers;
 }
 
-/** The auth files a solve.sh logs in with, in the agent's folder (run_task.sh takes them from there). */
-function authFilesOf(code: string, agent: string): string[] {
-  const files: string[] = [];
-  if (/\boauth_token\b/.test(code)) files.push(`agents/${agent}/oauth_token`);
-  if (/\bauth\.json\b|forced_login_method/.test(code)) files.push(`agents/${agent}/auth.json`);
-  return files;
+/** The auth files `run_task.sh` takes from the agent's folder (`agents/${AGENT}/cursor_auth.json`), besides upstream's two. */
+export function agentFolderFiles(runTask: string): string[] {
+  const names = new Set(['oauth_token', 'auth.json']);
+  for (const m of withoutComments(runTask).matchAll(/agents\/(?:\$\{?AGENT\}?|"\$\{?AGENT\}?")\/([A-Za-z0-9_.-]+)/g)) if (m[1] && m[1] !== 'solve.sh') names.add(m[1]);
+  return [...names];
+}
+
+/**
+ * The auth files a solve.sh logs in with, in the agent's folder: those its code names, Codex's
+ * ChatGPT login (`auth.json`), and a file only run_task.sh copies that the script names even in
+ * a comment (upstream's newer agents say there which file they log in with).
+ */
+function authFilesOf(solve: string, agent: string, folderFiles: readonly string[]): string[] {
+  const code = withoutComments(solve);
+  const named = (text: string, file: string) => new RegExp(`(?:^|[^A-Za-z0-9_.-])${file.replace(/\./g, '\\.')}(?![A-Za-z0-9_-])`, 'm').test(text);
+  return folderFiles
+    .filter((file) => named(code, file) || (file === 'auth.json' && /forced_login_method/.test(code)) || (!['oauth_token', 'auth.json'].includes(file) && named(solve, file)))
+    .map((file) => `agents/${agent}/${file}`);
 }
 
 /**
  * Keys run_task.sh hands on under another name (`export CODEX_API_KEY="${OPENAI_API_KEY}"`): the
- * agent reads the first, the user stores the second.
+ * agent reads the first, the user stores the second. Only the first of a pair counts: upstream
+ * later gives OpenAI's key back from CODEX_API_KEY for the evals OpenAI grades.
  */
 export function keyAliases(runTask: string): Record<string, string> {
   const aliases: Record<string, string> = {};
-  for (const m of withoutComments(runTask).matchAll(new RegExp(`(?:^|[\\s;&|])(?:export\\s+)?(${KEY})=["']?\\$\\{?(${KEY})\\b`, 'gm'))) {
-    if (m[1] && m[2] && m[1] !== m[2]) aliases[m[1]] = m[2];
+  for (const m of withoutComments(runTask).matchAll(new RegExp(`(?:^|[\\s;&|])(?:export[ \\t]+)?(${KEY})=["']?\\$\\{?(${KEY})\\b`, 'gm'))) {
+    const [, to, from] = m;
+    if (to && from && to !== from && !(to in aliases) && aliases[from] !== to) aliases[to] = from;
   }
   return aliases;
 }
@@ -87,20 +128,26 @@ export function parseAllowedKeys(text: string): { kind: 'ok'; keys: string[] } |
   return { kind: 'ok', keys };
 }
 
+/** What the checkout's run_task.sh says about every agent: the names it hands keys on under, the files it takes from agent folders. */
+export interface RunTaskHandOn {
+  aliases: Record<string, string>;
+  folderFiles: string[];
+}
+
 /**
  * One agent's reading from its solve.sh (and api_keys.json when there is one); null when the
  * script says nothing ptb can read (no known CLI, key or auth file): ptb's table stands in then.
  */
-export function readAgentScripts(agent: string, solve: string, allowed: { kind: 'ok'; keys: string[] } | null, aliases: Record<string, string>): AgentReading | null {
-  const code = withoutComments(solve);
-  const cli = agentCli(code);
-  const authFiles = authFilesOf(code, agent);
-  const providers = cli === 'opencode' ? providerKeys(code) : {};
-  const alias = (keys: readonly string[]) => [...new Set(keys.map((k) => aliases[k] ?? k))];
-  if (allowed) return { keys: alias(allowed.keys), authFiles, source: 'api_keys.json', ...(cli === 'opencode' ? { providers } : {}) };
-  const { needed } = environmentKeys(code, cli);
-  if (!cli && needed.length === 0 && authFiles.length === 0) return null;
-  return { keys: alias(needed), authFiles, source: 'solve.sh', ...(cli === 'opencode' ? { providers } : {}) };
+export function readAgentScripts(agent: string, solve: string, allowed: { kind: 'ok'; keys: string[] } | null, handOn: RunTaskHandOn = { aliases: {}, folderFiles: ['oauth_token', 'auth.json'] }): AgentReading | null {
+  const { commands, withBodies } = scriptCode(solve);
+  const opencode = agentClis(commands).has('opencode');
+  const authFiles = authFilesOf(solve, agent, handOn.folderFiles);
+  const providers = opencode ? { providers: providerKeys(withBodies) } : {};
+  const alias = (keys: readonly string[]) => [...new Set(keys.map((k) => handOn.aliases[k] ?? k))];
+  if (allowed) return { keys: alias(allowed.keys), authFiles, source: 'api_keys.json', ...providers };
+  const needed = environmentKeys(solve);
+  if (agentClis(commands).size === 0 && needed.length === 0 && authFiles.length === 0) return null;
+  return { keys: alias(needed), authFiles, source: 'solve.sh', ...providers };
 }
 
 const read = (file: string): string | null => {
@@ -113,14 +160,15 @@ const read = (file: string): string | null => {
 
 /** Every agent folder's reading, and the api_keys.json files that could not be read (their agents fall back on solve.sh). */
 export function readAgentCredentials(root: string, agents: readonly string[]): { agents: Record<string, AgentReading>; problems: string[] } {
-  const aliases = keyAliases(read(join(root, 'src', 'run_task.sh')) ?? '');
+  const runTask = read(join(root, 'src', 'run_task.sh')) ?? '';
+  const handOn = { aliases: keyAliases(runTask), folderFiles: agentFolderFiles(runTask) };
   const readings: Record<string, AgentReading> = {};
   const problems: string[] = [];
   for (const agent of agents) {
     const allowedText = read(join(root, 'agents', agent, 'api_keys.json'));
     const allowed = allowedText === null ? null : parseAllowedKeys(allowedText);
     if (allowed?.kind === 'bad') problems.push(`agents/${agent}/api_keys.json: ${allowed.message}`);
-    const reading = readAgentScripts(agent, read(join(root, 'agents', agent, 'solve.sh')) ?? '', allowed?.kind === 'ok' ? allowed : null, aliases);
+    const reading = readAgentScripts(agent, read(join(root, 'agents', agent, 'solve.sh')) ?? '', allowed?.kind === 'ok' ? allowed : null, handOn);
     if (reading) readings[agent] = reading;
   }
   return { agents: readings, problems };

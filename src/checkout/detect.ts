@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseRecipes, type RecipeFile } from './recipes.js';
 import type { CheckoutCredentials } from '../config/agent-needs.js';
 import { readAgentCredentials } from './agent-credentials.js';
-import { detectGeneration, withoutComments, type Generation } from './generation.js';
+import { detectGeneration, type Generation } from './generation.js';
+import { withoutComments } from './shell-text.js';
 
 /** A PostTrainBench checkout as ptb sees it: where it is and what it offers. */
 export interface Checkout {

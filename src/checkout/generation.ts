@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { V10_JUDGE, type RunNeeds } from '../config/agent-needs.js';
+import { withoutComments } from './shell-text.js';
 
 /**
  * Which generation of PostTrainBench a checkout is, from what only some generations have:
@@ -24,12 +25,6 @@ export interface Generation {
   judgeNeeds: RunNeeds;
 }
 
-/** A shell script's lines without its comments: a name in a comment is not a use of it. */
-export const withoutComments = (script: string): string =>
-  script
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('#'))
-    .join('\n');
 
 const read = (file: string): string => {
   try {

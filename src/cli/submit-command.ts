@@ -4,7 +4,7 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { partitionTimeBlocker, planBlockers, planSummary, timeSettings } from '../plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote, timeSettings } from '../plan/plan-checks.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask, shortTimeLimits } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -44,7 +44,8 @@ export async function submitCommand(
   if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
   const tasks = expanded.tasks;
   const short = shortTimeLimits(tasks, timeSettings(config));
-  for (const note of [...expanded.warnings, ...(short ? [short] : [])]) process.stderr.write(`ptb: note: ${note}\n`);
+  const silent = silentAgentsNote(tasks, checkout);
+  for (const note of [...expanded.warnings, ...(short ? [short] : []), ...(silent ? [silent] : [])]) process.stderr.write(`ptb: note: ${note}\n`);
 
   const secrets = readSecrets(locations.secrets);
   if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);

@@ -20,9 +20,17 @@ export interface AgentNeeds {
   authFiles: string[];
 }
 
-/** opencode's key for each configuration's provider (`zai/glm-5`: ZAI_API_KEY); its own provider's without one. */
-function providerKeys(agentConfigs: readonly string[], providers: Readonly<Record<string, string>>): string[] {
-  const keys = agentConfigs.map((c) => c.split('/')[0] ?? '').map((p) => providers[p] ?? OPENCODE_PROVIDERS[p]).filter((k): k is string => k !== undefined);
+/**
+ * opencode's key for each configuration's provider (`zai/glm-5`: ZAI_API_KEY); its own provider's
+ * without a configuration. A provider that neither its opencode.json nor ptb knows asks for every
+ * key the script reads: one of them is the one.
+ */
+function providerKeys(agentConfigs: readonly string[], providers: Readonly<Record<string, string>>, read: readonly string[] = []): string[] {
+  const keys = agentConfigs.flatMap((c) => {
+    const provider = c.split('/')[0] ?? '';
+    const key = providers[provider] ?? OPENCODE_PROVIDERS[provider];
+    return key ? [key] : read.length > 0 ? [...read] : ['OPENCODE_API_KEY'];
+  });
   return keys.length > 0 ? [...new Set(keys)] : ['OPENCODE_API_KEY'];
 }
 
@@ -42,7 +50,7 @@ export interface AgentReading {
 export function agentNeeds(agent: string, agentConfigs: readonly string[] = [], reading?: AgentReading): AgentNeeds {
   if (reading) {
     if (!reading.providers) return { keys: [...reading.keys], authFiles: [...reading.authFiles] };
-    return { keys: providerKeys(agentConfigs, reading.providers), authFiles: [...reading.authFiles] };
+    return { keys: providerKeys(agentConfigs, reading.providers, reading.keys), authFiles: [...reading.authFiles] };
   }
   if (agent.startsWith('claude_non_api')) return { keys: [], authFiles: [`agents/${agent}/oauth_token`] };
   if (agent.startsWith('codex_non_api')) return { keys: [], authFiles: [`agents/${agent}/auth.json`] };
@@ -97,6 +105,17 @@ export function credentialsForRuns(runs: readonly { agent: string; config: strin
   }
   const known = KNOWN_KEYS.filter((k) => keys.has(k));
   return { keys: [...known, ...[...keys].filter((k) => !(KNOWN_KEYS as readonly string[]).includes(k)).sort()], authFiles: [...authFiles] };
+}
+
+/**
+ * Agents for which neither their folder nor ptb's table names a key or an auth file: maybe they
+ * need none (a local model), maybe ptb cannot read how they log in. Said, so that the user checks.
+ */
+export function silentAgents(agents: readonly string[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): string[] {
+  return [...new Set(agents)].filter((agent) => {
+    const needs = agentNeeds(agent, [], checkout.agents[agent]);
+    return needs.keys.length === 0 && needs.authFiles.length === 0;
+  });
 }
 
 /** Whether a key name is one the wizard asks for. */

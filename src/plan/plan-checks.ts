@@ -4,11 +4,29 @@ import type { Checkout } from '../checkout/detect.js';
 import { dotEnvFile } from '../checkout/dot-env.js';
 import { GENERATION_TITLES } from '../checkout/generation.js';
 import { containerFor } from '../catalog/agent-configs.js';
-import { credentialsForRuns } from '../config/agent-needs.js';
+import { credentialsForRuns, isKnownKey, silentAgents } from '../config/agent-needs.js';
 import type { Config } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../slurm/duration.js';
 import type { Partition } from '../slurm/sinfo.js';
 import { taskTimeLimit, type Task, type TimeSettings } from './task.js';
+
+/** How to store missing keys: the wizard asks for those it knows; a newer name goes into the file by hand. */
+export function keyFix(missing: readonly string[], secretsFile: string): string {
+  const unknown = missing.filter((k) => !isKnownKey(k));
+  return [
+    unknown.length < missing.length ? 'Type them in `ptb setup` (step 5)' : '',
+    unknown.length > 0 ? `add ${unknown.map((k) => `${k}=...`).join(', ')} to ${secretsFile} by hand (a line each; ptb setup asks only for the keys it knows, and keeps these)` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** A note for the agents of a plan for which ptb found no key or auth file to check (null when there are none). */
+export function silentAgentsNote(tasks: readonly Task[], checkout: Pick<Checkout, 'credentials'> | null): string | null {
+  const silent = silentAgents(tasks.filter((t) => t.kind === 'agent').map((t) => t.agent), checkout?.credentials);
+  if (silent.length === 0) return null;
+  return `ptb found no key or auth file that ${silent.map((a) => `agents/${a}`).join(', ')} log(s) in with (their api_keys.json and solve.sh name none, and ptb's table does not know them): if they need one, make sure the runs get it before they spend their GPU slot`;
+}
 
 /** GPU-hours a set of tasks may take: each holds its GPUs for its whole time limit. */
 export function gpuHours(tasks: readonly Pick<Task, 'gpus' | 'kind' | 'hours'>[], settings: TimeSettings): number {
@@ -58,7 +76,7 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
   if (agentTasks.length === 0) return blockers;
   const needs = credentialsForRuns(agentTasks, checkout?.credentials);
   const missing = needs.keys.filter((k) => !stored.keys.includes(k));
-  if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. Type them in \`ptb setup\` (step 5).`);
+  if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. ${keyFix(missing, stored.secretsFile)}.`);
   for (const file of needs.authFiles)
     if (!existsSync(join(config.checkout, file))) {
       const judges = checkout?.credentials.everyRun.authFiles.includes(file) ? "the checkout's judges log in with it on every run, whatever the agent" : 'the subscription agent logs in with it';

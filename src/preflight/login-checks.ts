@@ -4,7 +4,8 @@ import { BASE_MODELS } from '../catalog/models.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
 import { dotEnvFile, keysInDotEnv, readableByOthers } from '../checkout/dot-env.js';
 import { GENERATION_TITLES } from '../checkout/generation.js';
-import { neededCredentials } from '../config/agent-needs.js';
+import { neededCredentials, silentAgents } from '../config/agent-needs.js';
+import { keyFix } from '../plan/plan-checks.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
@@ -153,10 +154,12 @@ export function checkCredentials(config: Config, locations: ConfigLocations): Ch
   const details = [`secrets file: ${locations.secrets} (${secrets.kind})`, `needed keys: ${needs.keys.join(', ')}`, needs.authFiles.length ? `auth files: ${needs.authFiles.join(', ')}` : '', 'read from:', ...sources.map((s) => `  ${s}`), ...(checkout?.credentialProblems ?? []).map((p) => `not read: ${p}`)].filter(Boolean).join('\n');
   const problems = [...missingKeys.map((k) => `${k} not stored`), ...missingFiles.map((f) => `${f} missing`)];
   if (problems.length > 0) {
-    const fixes = [missingKeys.length ? 'type the keys in `ptb setup` (step 5)' : '', missingFiles.length ? 'log in with the agent CLI (`claude setup-token`, `codex login --device-auth`) and copy the file there' : ''].filter(Boolean);
+    const fixes = [missingKeys.length ? keyFix(missingKeys, locations.secrets) : '', missingFiles.length ? 'log in with the agent CLI (`claude setup-token`, `codex login --device-auth`) and copy the file there' : ''].filter(Boolean);
     return fail(base, problems.join(', '), `${fixes.join('; ')}.`, details);
   }
   const finding = `${needs.keys.join(', ')} stored${needs.authFiles.length ? `; ${needs.authFiles.length} auth file(s) present` : ''}`;
+  const silent = silentAgents(config.agents, checkout?.credentials);
+  if (silent.length > 0) return warn(base, `${finding}; nothing found that ${silent.join(', ')} log(s) in with`, `Check agents/${silent[0] ?? ''}/solve.sh: if it needs a key, add NAME=value to ${locations.secrets} (or an allowed_api_keys list to its api_keys.json, as later upstream does).`, details);
   if (checkout && checkout.credentialProblems.length > 0) return warn(base, `${finding}; ${checkout.credentialProblems.length} agent file(s) not read`, "Those agents' needs come from their solve.sh instead: fix the file named in the details (upstream's form is {\"allowed_api_keys\": [\"NAME_API_KEY\"]}).", details);
   return pass(base, finding, details);
 }

@@ -1,4 +1,4 @@
-import { agentNeeds } from '../config/agent-needs.js';
+import { agentNeeds, TABLE_CREDENTIALS, type CheckoutCredentials } from '../config/agent-needs.js';
 import { fail, humanBytes, pass, skip, warn, type CheckResult } from './check-result.js';
 import type { ProbeRecord } from './probe-script.js';
 
@@ -21,13 +21,13 @@ const API_HOSTS: Record<string, string> = {
   DASHSCOPE_API_KEY: 'dashscope-intl.aliyuncs.com',
 };
 
-/** The HTTPS hosts a run of these agents talks to: their APIs, the judge's (OpenAI) and the HF hub. */
-export function hostsFor(agents: readonly string[]): string[] {
+/** The HTTPS hosts a run of these agents talks to: their APIs (by the keys their folders read), the judge's (OpenAI) and the HF hub. */
+export function hostsFor(agents: readonly string[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): string[] {
   const hosts = new Set<string>(['api.openai.com', 'huggingface.co']);
   for (const agent of agents) {
     if (agent.startsWith('claude')) hosts.add('api.anthropic.com');
     if (agent.startsWith('codex')) hosts.add('api.openai.com');
-    for (const key of agentNeeds(agent).keys) {
+    for (const key of agentNeeds(agent, [], checkout.agents[agent]).keys) {
       const host = API_HOSTS[key];
       if (host) hosts.add(host);
     }

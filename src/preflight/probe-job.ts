@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { parseMemoryMb } from '../slurm/fields.js';
 import { fail, pass, type CheckResult } from './check-result.js';
+import { isCheckout, readCheckout } from '../checkout/detect.js';
 import { evaluateProbe, hostsFor } from './probe-evaluate.js';
 import { parseProbeOutput, renderProbeScript } from './probe-script.js';
 
@@ -66,7 +67,7 @@ export async function runProbeJob(
 ): Promise<ProbeRun> {
   const s = config.slurm;
   const dir = join(config.resultsDir, '.ptb-preflight');
-  const hosts = hostsFor(config.agents);
+  const hosts = hostsFor(config.agents, isCheckout(config.checkout) ? readCheckout(config.checkout).credentials : undefined);
   let progress: ProbeProgress = { jobId: null, state: 'submitting', reason: null, since: new Date() };
   const report = (next: Omit<ProbeProgress, 'since'>) => {
     if (next.state !== progress.state || next.reason !== progress.reason || next.jobId !== progress.jobId) progress = { ...next, since: new Date() };

@@ -221,7 +221,8 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
     setPlanning: (planning) => set({ planning }),
     compose: null,
     composeDispatch: (action) => set((state) => (state.compose ? { compose: composerReducer(state.compose, action) } : {})),
-    setCompose: (compose) => set({ compose }),
+    // Another plan: the review's selection and modes were the old one's.
+    setCompose: (compose) => set({ compose, review: FRESH_REVIEW }),
     review: FRESH_REVIEW,
     updateReview: (change) => set((state) => ({ review: { ...state.review, ...change(state.review) } })),
     submission: null,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../src/store/app-store.js';
+import { initialComposer } from '../../src/plan/composer.js';
+import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { ladderGuide, type LadderStep } from '../../src/plan/ladder.js';
 import { breadcrumb, matchPalette, paletteEntries, typing, viewForKey } from '../../src/ui/navigation.js';
 import { statusBar } from '../../src/ui/status-line.js';
@@ -44,6 +46,10 @@ describe('one navigation model', () => {
     store.getState().back();
     store.getState().setView('review');
     expect(store.getState().review).toMatchObject({ selected: 0, arrays: false, force: false });
+    // Another plan while the review stays open (the checkout changed): its selection and modes are not carried over.
+    store.getState().updateReview(() => ({ selected: 5, force: true }));
+    store.getState().setCompose(initialComposer({ evals: ['gsm8k'], agents: ['claude'], agentConfigs: AGENT_CONFIGS }, 'standard'));
+    expect(store.getState().review).toMatchObject({ selected: 0, force: false });
   });
 
   it('finds screens and commands by a few letters, or by their number', () => {
