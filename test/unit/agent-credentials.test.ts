@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { agentFolderFiles, keyAliases, parseAllowedKeys, readAgentScripts } from '../../src/checkout/agent-credentials.js';
 import { readCheckout } from '../../src/checkout/detect.js';
 import { withoutComments } from '../../src/checkout/shell-text.js';
+import { keyFix } from '../../src/plan/plan-checks.js';
 import { agentNeeds, credentialsForRuns, silentAgents } from '../../src/config/agent-needs.js';
 import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
 
@@ -97,6 +98,13 @@ describe('what an agent logs in with, read from its folder', () => {
     expect(keyAliases('export FOO=1 # was: CODEX_API_KEY=$OPENAI_API_KEY\n# export GEMINI_API_KEY="${X_API_KEY}"\n')).toEqual({});
     expect(agentFolderFiles('cp "agents/${AGENT}/grok_auth.json" "$JOB_DIR"\n# agents/$AGENT/old_token\n')).toEqual(['oauth_token', 'auth.json', 'grok_auth.json']);
     expect(withoutComments("echo 'a # b' \"c # d\" e#f $# ${#X} # gone\n")).toBe(`echo 'a # b' "c # d" e#f $# \${#X} ${' '.repeat(6)}\n`);
+  });
+
+  it('tells where a key goes: the wizard for those it asks, the secrets file by hand for a newer name', () => {
+    expect(keyFix(['ANTHROPIC_API_KEY', 'MINIMAX_API_KEY'], '/home/me/.config/ptb-slurm/secrets.env')).toBe(
+      'Type them in `ptb setup` (step 5); add MINIMAX_API_KEY=... to /home/me/.config/ptb-slurm/secrets.env by hand (a line each; ptb setup asks only for the keys it knows, and keeps these)',
+    );
+    expect(keyFix(['GEMINI_API_KEY'], '/s')).toBe('Type them in `ptb setup` (step 5)');
   });
 
   it('names the agents ptb cannot tell anything about, so that they are not submitted as if they needed nothing', () => {

@@ -105,6 +105,8 @@ describe('the other login-node checks', () => {
     expect(checkCredentials(config, where)).toMatchObject({ status: 'fail', finding: 'ANTHROPIC_API_KEY not stored, OPENAI_API_KEY not stored' });
     writeSecrets(where.secrets, { ANTHROPIC_API_KEY: 'sk-ant-0123456789abcdef', OPENAI_API_KEY: 'sk-proj-0123456789abcdef' });
     expect(checkCredentials(config, where).status).toBe('pass');
+    // An agent neither its folder nor ptb's table says anything about: said, not taken to need nothing.
+    expect(checkCredentials({ ...config, agents: ['claude', 'my_local_agent'] }, where)).toMatchObject({ status: 'warn', finding: expect.stringContaining('nothing found that my_local_agent log(s) in with') });
     expect(checkCredentials({ ...config, agents: ['claude_non_api'] }, where)).toMatchObject({ status: 'fail', finding: 'agents/claude_non_api/oauth_token missing' });
     chmodSync(where.secrets, 0o640);
     expect(checkCredentials(config, where)).toMatchObject({ status: 'fail', fix: expect.stringContaining('chmod 600') });
