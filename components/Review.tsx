@@ -1,18 +1,14 @@
 import { Text } from 'ink';
-import { join } from 'node:path';
 import { useMemo, type ReactNode } from 'react';
-import { containerFor } from '../src/catalog/agent-configs.js';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
-import { partitionTimeBlocker, planBlockers, planContainers, planSummary, silentAgentsNote, timeSettings } from '../src/plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planContainers, planSummary, silentAgentsNote } from '../src/plan/plan-checks.js';
+import { planTasks } from '../src/plan/resolve.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, shortTimeLimits, taskKey } from '../src/plan/task.js';
-import { renderArrayScript, renderBatchScript } from '../src/submit/batch-script.js';
-import { experimentDir, experimentLogsDir } from '../src/submit/experiment-dir.js';
+import { jobUnits, unitComment, unitFiles, unitScript } from '../src/submit/job-units.js';
 import { openTextInPager } from '../src/logs/pager.js';
-import { agentLimit, throttleSlots } from '../src/submit/throttle.js';
-import { arrayGroups, jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
-import { ARRAY_COMMENT_PREFIX, jobComment } from '../src/submit/job-mark.js';
+import { jobLabel, type TaskOutcome } from '../src/submit/submit-tasks.js';
 import { setupIdentity } from '../src/submit/setup-identity.js';
 import { clipLines, fit, wrapLines } from '../src/ui/columns.js';
 import { commandFor, footerText, type Command } from '../src/ui/keybindings.js';
@@ -52,41 +48,38 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   // Computed once per plan, not at every key: a recipes plan has ~950 tasks, and the blockers look at files.
   const expanded = useMemo(() => (compose && ctx ? expandPlan(composerPlan(compose), ctx.vocabulary, ctx.config.experimentName) : null), [compose, ctx]);
   const tasks = useMemo(() => (expanded?.ok ? expanded.tasks : []), [expanded]);
+  // What each task asks for, resolved once: the checks, the summary and the scripts all read it.
+  const planned = useMemo(() => (ctx ? planTasks(tasks, ctx.config) : []), [tasks, ctx]);
+  const units = useMemo(() => (ctx ? jobUnits(planned, ctx.config, arrays) : []), [planned, ctx, arrays]);
   const partitions = useAppState((s) => s.cluster.partitions);
-  const timeBlocker = useMemo(() => (ctx ? partitionTimeBlocker(tasks, ctx.config, partitions) : null), [tasks, ctx, partitions]);
-  const planned = useMemo(() => (ctx ? planBlockers(tasks, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }, ctx.checkout) : []), [tasks, ctx]);
-  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planned, ...(timeBlocker ? [timeBlocker] : [])] : [];
-  const summary = ctx ? planSummary(tasks, ctx.config) : '';
+  const timeBlocker = useMemo(() => (ctx ? partitionTimeBlocker(planned, ctx.config, partitions) : null), [planned, ctx, partitions]);
+  const planProblems = useMemo(() => (ctx ? planBlockers(planned, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }, ctx.checkout) : []), [planned, ctx]);
+  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planProblems, ...(timeBlocker ? [timeBlocker] : [])] : [];
+  const summary = planSummary(planned);
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
-  const untested = ctx ? untestedImages(ctx.config, [...planContainers(tasks, ctx.config), ...(tasks.some((t) => t.kind === 'agent') ? ctx.checkout.images.run : [])]) : [];
+  const untested = ctx ? untestedImages(ctx.config, [...planContainers(planned), ...(tasks.some((t) => t.kind === 'agent') ? ctx.checkout.images.run : [])]) : [];
   const ladder =
     ctx && tasks.filter((t) => t.kind === 'agent').length > 1
       ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null]
       : [];
   const silent = useMemo(() => (ctx ? silentAgentsNote(tasks, ctx.checkout) : null), [tasks, ctx]);
-  const warning = [...(expanded?.ok ? expanded.warnings : []), ctx ? shortTimeLimits(tasks, timeSettings(ctx.config)) : null, silent, ...ladder].filter(Boolean).join('; ') || null;
+  const warning = [...(expanded?.ok ? expanded.warnings : []), shortTimeLimits(planned), silent, ...ladder].filter(Boolean).join('; ') || null;
 
   // The store's selection may point past a plan that shrank: it is read within the plan.
   const at = Math.max(0, Math.min(selected, tasks.length - 1));
-  const current = tasks[at];
+  const chosen = planned[at];
+  const unit = chosen ? units.find((u) => u.members.includes(chosen)) : undefined;
   // The selected task's exact script, as it will be submitted (the review's body, and o's pager).
   const scriptLines = (): string[] => {
-    if (!ctx || !current) return [];
+    if (!ctx || !unit) return [];
     try {
-      const slot = throttleSlots(tasks, ctx.config)[at] ?? null;
-      const dir = experimentDir(ctx.config, current.experiment);
-      const group = arrays && current.kind !== 'container-test' ? arrayGroups(tasks.filter((t) => t.kind !== 'container-test')).find((g) => g.includes(current)) : undefined;
-      const paths = { logsDir: experimentLogsDir(ctx.config, current.experiment), secretsFile: ctx.secretsFile };
-      return (
-        group
-          ? renderArrayScript(group, ctx.config, { ...paths, manifest: join(dir, 'arrays', '<written when submitted>.json'), limit: current.kind === 'agent' ? agentLimit(ctx.config, current.agent) : null })
-          : renderBatchScript(current, ctx.config, { ...paths, slot })
-      ).split('\n');
+      const files = unitFiles(unit, ctx.config, '<written when submitted>');
+      return unitScript(unit, ctx.config, { secretsFile: ctx.secretsFile, logsDir: files.logsDir, manifest: files.manifest }).split('\n');
     } catch (error) {
       return [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`];
     }
   };
-  const sbatchLine = current && ctx ? `sbatch --parsable --comment='${arrays && current.kind !== 'container-test' ? `${ARRAY_COMMENT_PREFIX}MANIFEST` : jobComment(current, setupIdentity(ctx.config))}' --export=${ctx.exported.join(',') || 'NONE'} SCRIPT` : '';
+  const sbatchLine = unit && ctx ? `sbatch --parsable --comment='${unitComment(unit, setupIdentity(ctx.config), 'MANIFEST')}' --export=${ctx.exported.join(',') || 'NONE'} SCRIPT` : '';
 
   useScreenKeys('review', (input, key) => {
     if (store.getState().ui.confirming) {
@@ -107,7 +100,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       force: () => updateReview((r) => ({ force: !r.force })),
       // The body shows what fits; the pager, all of it, long lines too.
       'script-pager': () => {
-        if (!current) return;
+        if (!chosen) return;
         const text = blockers.length > 0 ? blockers.map((b) => `blocked: ${b}`).join('\n\n') : [sbatchLine, '', ...scriptLines()].join('\n');
         suspend(async () => {
           const problem = await openTextInPager(`${text}\n`);
@@ -153,7 +146,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0) - (notice ? 1 : 0)), ': o shows them all');
   const done = outcomes.length;
   const bar = submission ? `[${'#'.repeat(Math.round((done / Math.max(1, submission.total)) * 20)).padEnd(20, '.')}] ${done}/${submission.total}` : '';
-  const image = current?.kind === 'agent' ? ` | image ${containerFor(ctx.config, current.agent, current.config)}` : '';
+  const image = chosen?.task.kind === 'agent' ? ` | image ${chosen.resolved.image}` : '';
   const bottom = (
     <>
       {notice ? (

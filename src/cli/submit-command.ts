@@ -4,7 +4,8 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote, timeSettings } from '../plan/plan-checks.js';
+import { partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
+import { planTasks } from '../plan/resolve.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask, shortTimeLimits } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -43,7 +44,8 @@ export async function submitCommand(
   const expanded = expandPlan(read.plan, knownTo(config, checkout), config.experimentName);
   if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
   const tasks = expanded.tasks;
-  const short = shortTimeLimits(tasks, timeSettings(config));
+  const planned = planTasks(tasks, config);
+  const short = shortTimeLimits(planned);
   const silent = silentAgentsNote(tasks, checkout);
   for (const note of [...expanded.warnings, ...(short ? [short] : []), ...(silent ? [silent] : [])]) process.stderr.write(`ptb: note: ${note}\n`);
 
@@ -52,11 +54,11 @@ export async function submitCommand(
   const stored = secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k]) : [];
   // sinfo's answer only adds a check: when it fails, sbatch still answers for itself.
   const partitions = await slurm.partitions();
-  const timeBlocker = partitionTimeBlocker(tasks, config, partitions.ok ? partitions.value.partitions : null);
-  const blockers = [...planBlockers(tasks, config, { keys: stored, secretsFile: locations.secrets }, checkout), ...(timeBlocker ? [timeBlocker] : [])];
+  const timeBlocker = partitionTimeBlocker(planned, config, partitions.ok ? partitions.value.partitions : null);
+  const blockers = [...planBlockers(planned, config, { keys: stored, secretsFile: locations.secrets }, checkout), ...(timeBlocker ? [timeBlocker] : [])];
   if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
 
-  const summary = planSummary(tasks, config);
+  const summary = planSummary(planned);
   if (!options.dryRun && !options.yes) {
     if (!process.stdin.isTTY) return refuse(2, `${summary}: add --yes to submit without a question, or --dry-run to check only.`);
     const rl = createInterface({ input: process.stdin, output: process.stderr });

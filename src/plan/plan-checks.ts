@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Checkout } from '../checkout/detect.js';
 import { dotEnvFile } from '../checkout/dot-env.js';
 import { GENERATION_TITLES } from '../checkout/generation.js';
-import { containerFor } from '../catalog/agent-configs.js';
 import { credentialsForRuns, isKnownKey, silentAgents } from '../config/agent-needs.js';
 import type { Config } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../slurm/duration.js';
 import type { Partition } from '../slurm/sinfo.js';
+import type { PlannedTask } from './resolve.js';
 import { taskTimeLimit, type Task, type TimeSettings } from './task.js';
 
 /** How to store missing keys: the wizard asks for those it knows; a newer name goes into the file by hand. */
@@ -38,15 +38,17 @@ export const timeSettings = (config: Config): TimeSettings => ({ time: config.sl
 /** `1.5` under 10, whole numbers above: a 10-minute test should not read "0 GPU-hours". */
 export const formatHours = (h: number): string => (h < 10 ? String(Math.round(h * 10) / 10) : String(Math.round(h)));
 
+const limitHours = (p: PlannedTask): number => ((parseDuration(p.resolved.timeLimit) ?? 0) / 3600) * p.task.gpus;
+
 /** `56 task(s), up to 672 GPU-hours (12:00:00 each)`. */
-export function planSummary(tasks: readonly Task[], config: Config): string {
-  const limits = [...new Set(tasks.map((t) => taskTimeLimit(t, timeSettings(config))))];
-  return `${tasks.length} task(s), up to ${formatHours(gpuHours(tasks, timeSettings(config)))} GPU-hours (${limits.join(' or ')} each)`;
+export function planSummary(planned: readonly PlannedTask[]): string {
+  const limits = [...new Set(planned.map((p) => p.resolved.timeLimit))];
+  return `${planned.length} task(s), up to ${formatHours(planned.reduce((sum, p) => sum + limitHours(p), 0))} GPU-hours (${limits.join(' or ')} each)`;
 }
 
 /** The images the agent tasks run in, each once. */
-export function planContainers(tasks: readonly Task[], config: Config): string[] {
-  return [...new Set(tasks.filter((t) => t.kind === 'agent').map((t) => containerFor(config, t.agent, t.config)))];
+export function planContainers(planned: readonly PlannedTask[]): string[] {
+  return [...new Set(planned.filter((p) => p.task.kind === 'agent').map((p) => p.resolved.image))];
 }
 
 /**
@@ -55,8 +57,9 @@ export function planContainers(tasks: readonly Task[], config: Config): string[]
  * that is not built (the agent's, and those the checkout's scripts name, such as the evaluation's
  * `vllm_debug.sif`: without it a run spends its budget, then fails). Baselines need no key.
  */
-export function planBlockers(tasks: readonly Task[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images' | 'generation' | 'credentials'> | null = null): string[] {
+export function planBlockers(planned: readonly PlannedTask[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images' | 'generation' | 'credentials'> | null = null): string[] {
   const blockers: string[] = [];
+  const tasks = planned.map((p) => p.task);
   const runs = tasks.some((t) => t.kind === 'agent' || t.kind === 'baseline');
   if (runs && checkout?.generation.readsDotEnv && !existsSync(dotEnvFile(config.checkout))) {
     blockers.push(`${dotEnvFile(config.checkout)} is missing: this checkout (${GENERATION_TITLES[checkout.generation.id]}) stops every job without it. \`ptb setup\` writes one with the setup's paths and no key (the keys a job gets from ptb win over .env).`);
@@ -72,7 +75,8 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
     const sif = join(config.containersDir, `${image}.sif`);
     if (!existsSync(sif)) blockers.push(`${sif} is missing: build it with \`bash containers/build_container.sh ${image}\` before testing it, or point the containers folder at where it is (\`ptb setup\`).`);
   }
-  const agentTasks = tasks.filter((t) => t.kind === 'agent');
+  const agentRuns = planned.filter((p) => p.task.kind === 'agent');
+  const agentTasks = agentRuns.map((p) => p.task);
   if (agentTasks.length === 0) return blockers;
   const needs = credentialsForRuns(agentTasks, checkout?.credentials);
   const missing = needs.keys.filter((k) => !stored.keys.includes(k));
@@ -82,10 +86,10 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
       const judges = checkout?.credentials.everyRun.authFiles.includes(file) ? "the checkout's judges log in with it on every run, whatever the agent" : 'the subscription agent logs in with it';
       blockers.push(`${join(config.checkout, file)} is missing: ${judges} (log in with the agent CLI, e.g. \`codex login --device-auth\`, and copy the file there; see agents/*/README in the checkout).`);
     }
-  for (const container of planContainers(agentTasks, config)) {
+  for (const container of planContainers(agentRuns)) {
     const sif = join(config.containersDir, `${container}.sif`);
     if (existsSync(sif)) continue;
-    const users = [...new Set(agentTasks.filter((t) => containerFor(config, t.agent, t.config) === container).map((t) => `${t.agent}/${t.config}`))];
+    const users = [...new Set(agentRuns.filter((p) => p.resolved.image === container).map((p) => `${p.task.agent}/${p.task.config}`))];
     const build = `${sif} is missing (the image of ${users.join(', ')}): build it with \`bash containers/build_container.sh ${container}\``;
     blockers.push(
       container === config.containerName
@@ -102,11 +106,11 @@ export function planBlockers(tasks: readonly Task[], config: Config, stored: { k
  * budget on a 24 h partition would wait in the queue instead of failing. Null when all fit, or
  * when sinfo did not say (its own failure is reported elsewhere).
  */
-export function partitionTimeBlocker(tasks: readonly Task[], config: Config, partitions: readonly Partition[] | null): string | null {
+export function partitionTimeBlocker(planned: readonly PlannedTask[], config: Config, partitions: readonly Partition[] | null): string | null {
   const partition = partitions?.find((p) => p.name === config.slurm.partition);
   const max = partition?.maxTimeSeconds;
   if (!partition || max === null || max === undefined) return null;
-  const tooLong = tasks.map((t) => ({ t, seconds: parseDuration(taskTimeLimit(t, timeSettings(config))) ?? 0 })).filter((x) => x.seconds > max);
+  const tooLong = planned.map((p) => ({ t: p.task, seconds: parseDuration(p.resolved.timeLimit) ?? 0 })).filter((x) => x.seconds > max);
   if (tooLong.length === 0) return null;
   const longest = Math.max(...tooLong.map((x) => x.seconds));
   const hours = [...new Set(tooLong.map((x) => `${x.t.hours} h`))].join(', ');

@@ -87,8 +87,8 @@ export function timeLimitReason(t: Pick<Task, 'kind' | 'hours'>, settings: TimeS
 }
 
 /** Tasks whose limit leaves the judges and evaluation too little time after the agent, as one warning; null when none. */
-export function shortTimeLimits(tasks: readonly Pick<Task, 'kind' | 'hours'>[], settings: TimeSettings): string | null {
-  const short = tasks.filter((t) => t.kind === 'agent' && (parseDuration(taskTimeLimit(t, settings)) ?? 0) - t.hours * 3600 - AGENT_GRACE_SECONDS < MIN_AFTER_AGENT_SECONDS);
+export function shortTimeLimits(planned: readonly { task: Pick<Task, 'kind' | 'hours'>; resolved: { timeLimit: string } }[]): string | null {
+  const short = planned.filter((p) => p.task.kind === 'agent' && (parseDuration(p.resolved.timeLimit) ?? 0) - p.task.hours * 3600 - AGENT_GRACE_SECONDS < MIN_AFTER_AGENT_SECONDS).map((p) => p.task);
   if (short.length === 0) return null;
   const budgets = [...new Set(short.map((t) => `${t.hours} h`))].join(', ');
   return `${short.length} task(s) (budget ${budgets}) leave less than an hour after the agent for the judges and the evaluation: raise the time limit in \`ptb setup\`, or a run may be killed before it is scored`;

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import type { Resolved } from '../plan/resolve.js';
 import type { Task } from '../plan/task.js';
 
 /** One submission, as recorded the moment sbatch answered. Never a secret: only the task and paths. */
@@ -8,6 +9,8 @@ export interface LedgerEntry {
   at: string;
   key: string;
   task: Task;
+  /** What the job asked for (image, resources, time limit); absent in reconciled entries and those of earlier ptb versions. */
+  resolved?: Resolved;
   /** The job's id; for a task of a job array, the array's id (the task is `<jobId>_<arrayIndex>`). */
   jobId: number;
   arrayIndex?: number;

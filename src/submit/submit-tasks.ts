@@ -1,17 +1,16 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { containerTestMarker, experimentDir, experimentLogsDir } from './experiment-dir.js';
+import { containerTestMarker } from './experiment-dir.js';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { methodFolder, runFolderPrefix, taskKey, taskTimeLimit, upstreamSafe, type Task } from '../plan/task.js';
+import { methodFolder, runFolderPrefix, taskKey, type Task } from '../plan/task.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { metricsAccuracy } from '../monitor/run-files.js';
-import { renderArrayScript, renderBatchScript, taskResources } from './batch-script.js';
-import { agentLimit, throttleSlots } from './throttle.js';
+import { planTasks, type PlannedTask } from '../plan/resolve.js';
+import { jobUnits, unitComment, unitFiles, unitScript, unitShape } from './job-units.js';
 import { appendLedger, type LedgerEntry } from './ledger.js';
-import { arrayComment, jobComment, jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
+import { jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
 import { isSetupPath, setupIdentity, type SetupIdentity } from './setup-identity.js';
 import { jobEnvironment } from '../slurm/env.js';
 import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.js';
@@ -120,32 +119,6 @@ export function activeTasks(jobs: readonly QueueJob[], setup: SetupIdentity, rec
 }
 
 /**
- * Tasks that can share one job array: one set of #SBATCH lines, so the same kind, agent, GPUs,
- * experiment, budget (the time limit follows it) and recipe resources.
- */
-export function arrayGroups(tasks: readonly Task[]): Task[][] {
-  const groups = new Map<string, Task[]>();
-  for (const t of tasks) {
-    const id = [t.kind, t.agent, t.gpus, t.experiment, t.hours, JSON.stringify(t.resources ?? {})].join('|');
-    groups.set(id, [...(groups.get(id) ?? []), t]);
-  }
-  return [...groups.values()];
-}
-
-/**
- * A file name that is safe to paste into a shell: letters, digits and `._+=-` only. An agent
- * configuration may hold `$(...)`, backticks or `;` (upstream passes it quoted): they become `_`,
- * and a short hash of the original keeps two such names apart.
- */
-function shellSafeName(text: string): string {
-  const readable = upstreamSafe(text);
-  const safe = readable.replace(/[^A-Za-z0-9._+=-]/g, '_');
-  return safe === readable ? safe : `${safe}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
-}
-
-const fileStem = (key: string): string => shellSafeName(key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'));
-
-/**
  * Submits tasks, never twice: a task whose job is pending or running (found by its comment in
  * one squeue call, ledger or not) or that already scored is skipped unless `force`. Each job
  * is written to the ledger (fsync) as soon as sbatch answers; a job sbatch created just before
@@ -207,59 +180,45 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: a.key, task: a.task, jobId: a.jobId, arrayIndex: a.arrayIndex, script: a.script ?? '', setup: setup.id, reconciled: true } satisfies LedgerEntry);
   }
 
-  const toSubmit: Task[] = [];
+  const toSubmit: PlannedTask[] = [];
   const scored = scoreLookup(config);
   // A resubmission decided before this lock was taken: another ptb may have resubmitted the same job meanwhile.
   const successor = new Map(ledger.flatMap((e) => (e.resubmitOf ? [[e.resubmitOf, e] as const] : [])));
-  for (const task of tasks) {
-    const key = taskKey(task);
+  for (const planned of planTasks(tasks, config)) {
+    const { task, key } = planned;
     const queued = active.get(key);
     const replaced = options.resubmitOf?.get(key);
     const already = replaced === undefined ? undefined : successor.get(replaced);
     if (!options.force && queued) report({ task, status: 'skipped', reason: 'active', jobId: queued.jobId, arrayIndex: queued.arrayIndex });
     else if (!options.force && scored(task)) report({ task, status: 'skipped', reason: 'scored', jobId: null });
     else if (already) report({ task, status: 'skipped', reason: 'resubmitted', jobId: already.jobId, arrayIndex: already.arrayIndex });
-    else toSubmit.push(task);
+    else toSubmit.push(planned);
   }
 
   const checkedShapes = new Set<string>();
   const environment = jobEnvironment(config.passEnvironment);
-  const units: Task[][] = options.array ? [...toSubmit.filter((t) => t.kind === 'container-test').map((t) => [t]), ...arrayGroups(toSubmit.filter((t) => t.kind !== 'container-test'))] : toSubmit.map((t) => [t]);
-  const slots = throttleSlots(tasks, config);
-  for (const unit of units) {
-    const head = unit[0];
+  for (const unit of jobUnits(toSubmit, config, options.array === true)) {
+    const head = unit.members[0];
     if (!head) continue;
-    const dir = experimentDir(config, head.experiment);
-    const logsDir = experimentLogsDir(config, head.experiment);
-    const asArray = options.array === true && head.kind !== 'container-test';
-    let script: string;
-    let manifest = '';
+    const files = unitFiles(unit, config, `${new Date().toISOString().replace(/[:.]/g, '-')}-${outcomes.length}`);
+    const script = files.script;
     try {
-      if (asArray) {
-        const stem = `${head.kind === 'baseline' ? 'baseline' : shellSafeName(head.agent)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${outcomes.length}`;
-        manifest = join(dir, 'arrays', `${stem}.json`);
-        script = join(dir, 'arrays', `${stem}.sbatch`);
-        writeFileAtomic(manifest, JSON.stringify({ tasks: unit.map((task) => ({ key: taskKey(task), task })) } satisfies ArrayManifest, null, 1), { mode: 0o644, dirMode: 0o755 });
-        const limit = head.kind === 'agent' ? agentLimit(config, head.agent) : null;
-        writeFileAtomic(script, renderArrayScript(unit, config, { logsDir, secretsFile: options.secretsFile, manifest, limit }), { mode: 0o644, dirMode: 0o755 });
-      } else {
-        script = join(dir, 'scripts', `${fileStem(taskKey(head))}.sbatch`);
-        writeFileAtomic(script, renderBatchScript(head, config, { logsDir, secretsFile: options.secretsFile, slot: slots[tasks.indexOf(head)] ?? null }), { mode: 0o644, dirMode: 0o755 });
-      }
-      mkdirSync(logsDir, { recursive: true });
+      if (files.manifest) writeFileAtomic(files.manifest, JSON.stringify({ tasks: unit.members.map(({ key, task }) => ({ key, task })) } satisfies ArrayManifest, null, 1), { mode: 0o644, dirMode: 0o755 });
+      writeFileAtomic(script, unitScript(unit, config, { secretsFile: options.secretsFile, logsDir: files.logsDir, manifest: files.manifest }), { mode: 0o644, dirMode: 0o755 });
+      mkdirSync(files.logsDir, { recursive: true });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      report({ task: head, status: 'failed', message });
+      report({ task: head.task, status: 'failed', message });
       return { outcomes, stopped: `${message}. Nothing more was submitted.` };
     }
-    const comment = asArray ? arrayComment(manifest) : jobComment(head, setup);
+    const comment = unitComment(unit, setup, files.manifest);
     if (options.dryRun) {
       const check = await slurm.testSubmit({ payload: { script }, comment, environment });
       if (!check.ok) {
-        report({ task: head, status: 'failed', message: check.error.message });
+        report({ task: head.task, status: 'failed', message: check.error.message });
         return { outcomes, stopped: `Slurm would refuse it: ${check.error.message}` };
       }
-      for (const task of unit) report({ task, status: 'checked', script, startTime: check.value.startTime });
+      for (const { task } of unit.members) report({ task, status: 'checked', script, startTime: check.value.startTime });
       continue;
     }
     if (!lockHeld()) {
@@ -267,17 +226,17 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
       return { outcomes, stopped: `the submission lock ended before this submission did (its flock process is gone): ${done} task(s) were submitted and recorded, nothing more. Run the same plan again to submit the rest.` };
     }
     // Jobs of one shape (kind, GPUs, time limit, resources, array or not) ask Slurm for the same: the first of each is checked with --test-only.
-    const shape = [head.kind, head.gpus, taskTimeLimit(head, { time: config.slurm.time, hours: config.hours }), JSON.stringify(taskResources(head, config.slurm)), asArray].join('|');
+    const shape = unitShape(unit);
     const submitted = await slurm.submit({ payload: { script }, comment, environment }, { precheck: !checkedShapes.has(shape) });
     checkedShapes.add(shape);
     if (!submitted.ok) {
-      report({ task: head, status: 'failed', message: submitted.error.message });
+      report({ task: head.task, status: 'failed', message: submitted.error.message });
       const done = outcomes.filter((o) => o.status === 'submitted').length;
       return { outcomes, stopped: `Slurm refused it: ${submitted.error.message}. ${done} task(s) were submitted and recorded; fix the cause and run the same plan again to submit the rest (submitted ones are skipped).` };
     }
-    for (const [index, task] of unit.entries()) {
-      const arrayIndex = asArray ? index : undefined;
-      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: taskKey(task), task, jobId: submitted.value.jobId, arrayIndex, script, setup: setup.id, resubmitOf: options.resubmitOf?.get(taskKey(task)) });
+    for (const [index, { task, key, resolved }] of unit.members.entries()) {
+      const arrayIndex = unit.asArray ? index : undefined;
+      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key, task, resolved, jobId: submitted.value.jobId, arrayIndex, script, setup: setup.id, resubmitOf: options.resubmitOf?.get(key) });
       report({ task, status: 'submitted', jobId: submitted.value.jobId, arrayIndex, script });
     }
   }

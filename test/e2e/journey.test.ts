@@ -117,10 +117,14 @@ describe('the newcomer journey, in one terminal', () => {
     // A job holding the node's CPUs: the smoke run waits (PENDING) until it is cancelled.
     const holder = await slurm.submit({ payload: { wrap: 'sleep 300' }, jobName: 'ptb-e2e journey holder', partition: 'cpu', cpusPerTask: 64, time: '00:10:00', output: '/dev/null' });
     if (!holder.ok) throw new Error(holder.error.message);
+    // The probe job may still be completing on the node: give the holder time, and say what it waited on.
+    let queue = '';
     await waitFor(async () => {
-      const r = await slurm.jobs({ jobIds: [holder.value.jobId] });
-      return r.ok && r.value[0]?.state === 'RUNNING';
-    }, { timeoutMs: 30_000, what: 'the CPU holder to run' });
+      const r = await slurm.jobs({});
+      if (!r.ok) return false;
+      queue = r.value.map((j) => `${j.jobId} ${j.name} ${j.state} ${j.reason ?? ''}`).join('\n');
+      return r.value.find((j) => j.rawJobId === holder.value.jobId)?.state === 'RUNNING';
+    }, { timeoutMs: 90_000, what: 'the CPU holder to run', describe: () => `the queue:\n${queue}` });
 
     // 4. Compose the smoke preset through the palette, review its script, submit it.
     session.press(':comp');

@@ -95,6 +95,12 @@ describe('submitting a plan on the local cluster', () => {
     expect(listed.ok && listed.value.every((j) => /^ptb-(gsm8k|humaneval)-claude$/.test(j.name))).toBe(true);
     const keys = new Set(tasks.map(taskKey));
     expect(readLedger(ledger).filter((e) => keys.has(e.key)).map((e) => e.jobId).sort()).toEqual([...ids].sort());
+    // The ledger keeps what each job asked for, and it is what Slurm holds.
+    for (const job of listed.ok ? listed.value : []) {
+      const entry = readLedger(ledger).find((e) => e.jobId === job.rawJobId);
+      expect(entry?.resolved).toMatchObject({ image: 'standard', gres: 'gpu:h100:1', cpus: job.cpus, mem: '4G', timeLimit: '0:10:00' });
+      expect(job.timeLimitSeconds).toBe(600);
+    }
 
     const again = await submitTasks(slurm, config, tasks, options);
     expect(again.outcomes.filter((o) => o.status === 'submitted')).toHaveLength(0);

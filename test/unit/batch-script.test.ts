@@ -7,9 +7,9 @@ import type { Config } from '../../src/config/schema.js';
 import { expandPlan, parsePlan, readPlanFile } from '../../src/plan/plan.js';
 import { containerTest, methodFolder, parseTaskKey, taskKey, type Task } from '../../src/plan/task.js';
 import { run } from '../../src/process/run.js';
-import { gresFor, renderArrayScript, renderBatchScript } from '../../src/submit/batch-script.js';
+import { gresFor, planTasks } from '../../src/plan/resolve.js';
+import { renderArrayScript, renderBatchScript } from '../../src/submit/batch-script.js';
 import { appendLedger, readLedger } from '../../src/submit/ledger.js';
-import { throttleSlots } from '../../src/submit/throttle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-script-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,17 +27,19 @@ const config: Config = {
   slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: 'proj42', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '400G', home: '/home/me', scratch: 'tmp' },
 };
 const task: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 10, gpus: 1, experiment: '_run1' };
+/** A task as a plan of its own resolves it. */
+const one = (t: Task, c: Config = config) => planTasks([t], c)[0]!;
 const paths = { logsDir: '/shared/results.ptb-slurm/_run1/logs', secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
 
 describe('the batch script', () => {
   it('matches the golden script: #SBATCH lines from the config, the comment, keys sourced at run time', async () => {
-    await expect(renderBatchScript(task, config, paths)).toMatchFileSnapshot('../golden/scripts/agent-task.sbatch');
-    await expect(renderBatchScript({ ...task, kind: 'baseline', agent: '', config: '', hours: 0 }, config, paths)).toMatchFileSnapshot('../golden/scripts/baseline-task.sbatch');
-    await expect(renderBatchScript(containerTest('opus_4_6_1m'), config, paths)).toMatchFileSnapshot('../golden/scripts/container-test.sbatch');
+    await expect(renderBatchScript(one(task), config, paths)).toMatchFileSnapshot('../golden/scripts/agent-task.sbatch');
+    await expect(renderBatchScript(one({ ...task, kind: 'baseline', agent: '', config: '', hours: 0 }), config, paths)).toMatchFileSnapshot('../golden/scripts/baseline-task.sbatch');
+    await expect(renderBatchScript(one(containerTest('opus_4_6_1m')), config, paths)).toMatchFileSnapshot('../golden/scripts/container-test.sbatch');
   });
 
   it("runs every agent configuration in the setup's image, as upstream does, unless the configuration gives a pair its own", () => {
-    const image = (t: Task, c: Config = config) => /POST_TRAIN_BENCH_CONTAINER_NAME='([^']*)'/.exec(renderBatchScript(t, c, paths))?.[1];
+    const image = (t: Task, c: Config = config) => /POST_TRAIN_BENCH_CONTAINER_NAME='([^']*)'/.exec(renderBatchScript(one(t, c), c, paths))?.[1];
     expect(image(task)).toBe('standard');
     expect(image({ ...task, agent: 'claude', config: 'claude-sonnet-4-5' }, { ...config, containerName: 'mine' })).toBe('mine');
     expect(image(task, { ...config, containers: { 'claude_non_api/claude-opus-4-6[1m]': 'opus_4_6_1m' } })).toBe('opus_4_6_1m');
@@ -48,18 +50,19 @@ describe('the batch script', () => {
   it('throttles an agent through slot names: N names, one running job each (--dependency=singleton)', () => {
     const gemini = (i: number): Task => ({ ...task, agent: 'gemini', config: 'models/gemini-3-pro-preview', eval: `e${i}` });
     const plan = [gemini(0), { ...task, agent: 'claude' }, gemini(1), gemini(2), containerTest('standard')];
-    expect(throttleSlots(plan, {})).toEqual([0, null, 1, 2, null]);
-    expect(throttleSlots(plan, { throttle: { gemini: 2 } })).toEqual([0, null, 1, 0, null]);
-    expect(throttleSlots(plan, { throttle: { gemini: 0, claude: 1 } })).toEqual([null, 0, null, null, null]);
-    const script = renderBatchScript(gemini(0), config, { ...paths, slot: 3 });
-    expect(script).toContain('#SBATCH --job-name=ptb-gemini-slot3\n#SBATCH --dependency=singleton\n');
-    expect(renderBatchScript(gemini(0), config, paths)).not.toContain('singleton');
+    const slots = (c: Config) => planTasks(plan, c).map((p) => p.slot);
+    expect(slots(config)).toEqual([0, null, 1, 2, null]);
+    expect(slots({ ...config, throttle: { gemini: 2 } })).toEqual([0, null, 1, 0, null]);
+    expect(slots({ ...config, throttle: { gemini: 0, claude: 1 } })).toEqual([null, 0, null, null, null]);
+    const third = planTasks(plan, { ...config, throttle: { gemini: 2 } })[3]!;
+    expect(renderBatchScript(third, config, paths)).toContain('#SBATCH --job-name=ptb-gemini-slot0\n#SBATCH --dependency=singleton\n');
+    expect(renderBatchScript(one(gemini(0), { ...config, throttle: { gemini: 0 } }), config, paths)).not.toContain('singleton');
   });
 
   it('scales GRES and CPUs with the GPU count', () => {
     expect(gresFor('gpu:h100:1', 8)).toBe('gpu:h100:8');
     expect(gresFor('gpu', 2)).toBe('gpu:2');
-    const eight = renderBatchScript({ ...task, gpus: 8 }, config, paths);
+    const eight = renderBatchScript(one({ ...task, gpus: 8 }), config, paths);
     expect(eight).toContain('#SBATCH --gres=gpu:h100:8');
     expect(eight).toContain('#SBATCH --cpus-per-task=128');
     expect(eight).toMatch(/'claude-opus-4-6\[1m\]' '8'$/m);
@@ -75,7 +78,8 @@ describe('the batch script', () => {
     chmodSync(secrets, 0o600);
     const hostile: Task = { ...task, model: "Org/it's $HOME `x` a,b", config: 'models/gemini-3 "pro" [1m] $(id)', experiment: '_a,b$c' };
     const script = join(dir, 'task.sbatch');
-    writeFileSync(script, renderBatchScript(hostile, { ...config, slurm: { ...config.slurm, home: "/home/o'neil" } }, { ...paths, secretsFile: secrets }));
+    const theirs = { ...config, slurm: { ...config.slurm, home: "/home/o'neil" } };
+    writeFileSync(script, renderBatchScript(one(hostile, theirs), theirs, { ...paths, secretsFile: secrets }));
     const result = await run('bash', [script], { timeoutMs: 10_000, cwd: checkout, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '4242' } });
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.stdout).toBe(
@@ -89,9 +93,9 @@ describe('the batch script', () => {
     const hostile: Task = { ...task, model: "Org/it's $HOME `x` a,b", config: 'models/gemini-3 "pro" [1m] $(id)', experiment: '_a,b$c' };
     const tasks = [task, hostile, { ...task, eval: 'humaneval', hours: 2 }];
     const manifest = '/shared/results.ptb-slurm/_run1/arrays/claude_non_api-1.json';
-    await expect(renderArrayScript(tasks, config, { ...paths, manifest, limit: 2 })).toMatchFileSnapshot('../golden/scripts/array.sbatch');
+    await expect(renderArrayScript(planTasks(tasks, config), config, { ...paths, manifest, limit: 2 })).toMatchFileSnapshot('../golden/scripts/array.sbatch');
     const script = join(dir, 'array.sbatch');
-    writeFileSync(script, renderArrayScript(tasks, config, { ...paths, secretsFile: secrets, manifest, limit: 2 }));
+    writeFileSync(script, renderArrayScript(planTasks(tasks, config), config, { ...paths, secretsFile: secrets, manifest, limit: 2 }));
     const runIndex = (index: string) => run('bash', [script], { timeoutMs: 10_000, cwd: checkout, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '5001', SLURM_ARRAY_TASK_ID: index } });
     const second = await runIndex('1');
     expect(second.kind === 'ok' && second.stdout).toBe(
@@ -103,10 +107,10 @@ describe('the batch script', () => {
   });
 
   it('never contains a key, and refuses a value an #SBATCH line cannot carry', () => {
-    const text = renderBatchScript(task, config, paths);
+    const text = renderBatchScript(one(task), config, paths);
     expect(text).not.toMatch(/sk-|API_KEY=/);
     expect(text).toContain('# PostTrainBench task written by ptb-slurm; its key: ptb1|agent|gsm8k|');
-    expect(() => renderBatchScript(task, { ...config, checkout: '/my checkout' }, paths)).toThrow(/cannot go into an #SBATCH line/);
+    expect(() => renderBatchScript(one(task), { ...config, checkout: '/my checkout' }, paths)).toThrow(/cannot go into an #SBATCH line/);
   });
 });
 

@@ -8,10 +8,11 @@ import type { Config } from '../../src/config/schema.js';
 import { composerPlan, composerReducer, initialComposer, matrixSize, visibleOptions, type ComposerAction, type ComposerState } from '../../src/plan/composer.js';
 import { ladderStatus, ladderWarning } from '../../src/plan/ladder.js';
 import { partitionTimeBlocker, planBlockers, planSummary } from '../../src/plan/plan-checks.js';
+import { planTasks } from '../../src/plan/resolve.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
 import { expandPlan, readPlanFile, writePlanFile, type PlanVocabulary } from '../../src/plan/plan.js';
-import { containerTest, shortTimeLimits, taskKey, timeLimitReason, type Task } from '../../src/plan/task.js';
+import { containerTest, shortTimeLimits, taskKey, taskTimeLimit, timeLimitReason, type Task } from '../../src/plan/task.js';
 import { containerTestMarker, experimentDir } from '../../src/submit/experiment-dir.js';
 import type { LedgerEntry } from '../../src/submit/ledger.js';
 import { clipLines, wrapLines } from '../../src/ui/columns.js';
@@ -148,17 +149,17 @@ describe('what blocks a plan', () => {
 
   it("names the missing key (the judge needs OpenAI), and an image the configuration gives a pair, with the fix", () => {
     writeFileSync(join(config.containersDir, 'standard.sif'), '');
-    expect(planBlockers([smoke], config, stored)).toEqual([expect.stringMatching(/^no OPENAI_API_KEY in \/home\/me\/.config\/ptb-slurm\/secrets.env; .*ptb setup/)]);
+    expect(planBlockers(planTasks([smoke], config), config, stored)).toEqual([expect.stringMatching(/^no OPENAI_API_KEY in \/home\/me\/.config\/ptb-slurm\/secrets.env; .*ptb setup/)]);
     const pinned = { ...config, containers: { 'claude/claude-opus-4-6': 'opus_4_6_codex_5_3' } };
-    expect(planBlockers([smoke], pinned, { ...stored, keys: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'] })).toEqual([
+    expect(planBlockers(planTasks([smoke], pinned), pinned, { ...stored, keys: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'] })).toEqual([
       `${join(config.containersDir, 'opus_4_6_codex_5_3.sif')} is missing (the image of claude/claude-opus-4-6): build it with \`bash containers/build_container.sh opus_4_6_codex_5_3\`, or run it in your default image with "containers": {"claude/claude-opus-4-6": "standard"} in the configuration.`,
     ]);
   });
 
   it('asks no key of baselines and container tests, but wants the image that is tested', () => {
     const baseline: Task = { ...smoke, kind: 'baseline', agent: '', config: '' };
-    expect(planBlockers([baseline], config, { ...stored, keys: [] })).toEqual([]);
-    expect(planBlockers([containerTest('gemini_3_1')], config, { ...stored, keys: [] })).toEqual([expect.stringContaining('gemini_3_1.sif is missing: build it')]);
+    expect(planBlockers(planTasks([baseline], config), config, { ...stored, keys: [] })).toEqual([]);
+    expect(planBlockers(planTasks([containerTest('gemini_3_1')], config), config, { ...stored, keys: [] })).toEqual([expect.stringContaining('gemini_3_1.sif is missing: build it')]);
   });
 
   it("wants the images the checkout's scripts name too: the evaluation's, a judge's, read from run_task.sh", () => {
@@ -167,41 +168,41 @@ describe('what blocks a plan', () => {
     const images = { run: imagesNamed(readFileSync(join(FIXTURE_CHECKOUT, 'src', 'run_task.sh'), 'utf8')), baseline: imagesNamed(readFileSync(join(FIXTURE_CHECKOUT, 'src', 'baselines', 'run_baseline.sh'), 'utf8')) };
     expect(images).toEqual({ run: ['vllm_debug'], baseline: ['vllm_debug'] });
     const ok = { ...config, containers: { 'claude/claude-opus-4-6': 'standard' } };
-    expect(planBlockers([smoke], ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([
+    expect(planBlockers(planTasks([smoke], ok), ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([
       `${join(config.containersDir, 'vllm_debug.sif')} is missing: the checkout's src/run_task.sh runs every task in it too (a run would spend its budget, then fail). Build it with \`bash containers/build_container.sh vllm_debug\`, or point the containers folder at where it is (\`ptb setup\`).`,
     ]);
-    expect(planBlockers([{ ...smoke, kind: 'baseline', agent: '', config: '' }], ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([expect.stringContaining("the checkout's src/baselines/run_baseline.sh runs every task in it too")]);
+    expect(planBlockers(planTasks([{ ...smoke, kind: 'baseline', agent: '', config: '' }], ok), ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([expect.stringContaining("the checkout's src/baselines/run_baseline.sh runs every task in it too")]);
     writeFileSync(join(config.containersDir, 'vllm_debug.sif'), '');
-    expect(planBlockers([smoke], ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([]);
+    expect(planBlockers(planTasks([smoke], ok), ok, keys, { images, generation: v10.generation, credentials: v10.credentials })).toEqual([]);
     // A newer generation's judge image, named in run_task.sh; the agent's own, through a variable, is the setup's.
     expect(imagesNamed('# apptainer exec old.sif\napptainer exec --nv "${POST_TRAIN_BENCH_CONTAINERS_DIR}/${POST_TRAIN_BENCH_CONTAINER_NAME}.sif" x\nJUDGE_SIF="${POST_TRAIN_BENCH_CONTAINERS_DIR}/gpt_5_5.sif"\n')).toEqual(['gpt_5_5']);
   });
 
   it("sums GPU-hours per time limit: the setup's margin over each budget, 15 minutes for a container test", () => {
     const ten = { ...smoke, hours: 10 };
-    expect(planSummary([ten, { ...ten, gpus: 8 }], config)).toBe('2 task(s), up to 108 GPU-hours (12:00:00 each)');
-    expect(planSummary([smoke, { ...smoke, hours: 50 }], config)).toBe('2 task(s), up to 55 GPU-hours (3:00:00 or 2-04:00:00 each)');
-    expect(planSummary([containerTest('standard')], config)).toBe('1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
+    expect(planSummary(planTasks([ten, { ...ten, gpus: 8 }], config))).toBe('2 task(s), up to 108 GPU-hours (12:00:00 each)');
+    expect(planSummary(planTasks([smoke, { ...smoke, hours: 50 }], config))).toBe('2 task(s), up to 55 GPU-hours (3:00:00 or 2-04:00:00 each)');
+    expect(planSummary(planTasks([containerTest('standard')], config))).toBe('1 task(s), up to 0.3 GPU-hours (0:15:00 each)');
   });
 
   it("refuses tasks longer than the partition allows: Slurm would leave them pending for ever", () => {
     const partition = (maxTimeSeconds: number | null) => [{ name: config.slurm.partition, maxTimeSeconds } as Partition];
     const fifty = { ...smoke, hours: 50 };
-    expect(partitionTimeBlocker([smoke, fifty], config, partition(24 * 3600))).toBe(
+    expect(partitionTimeBlocker(planTasks([smoke, fifty], config), config, partition(24 * 3600))).toBe(
       `1 task(s) need up to 2-04:00:00 (budget 50 h plus the setup's margin), longer than partition ${config.slurm.partition} allows (1-00:00:00): Slurm would keep them PENDING (PartitionTimeLimit) for ever. Choose fewer hours, or a partition with a longer limit (\`ptb setup\`).`,
     );
-    expect(partitionTimeBlocker([smoke], config, partition(24 * 3600))).toBeNull();
+    expect(partitionTimeBlocker(planTasks([smoke], config), config, partition(24 * 3600))).toBeNull();
     // No limit, another partition, or no answer from sinfo: nothing to say.
-    expect(partitionTimeBlocker([fifty], config, partition(null))).toBeNull();
-    expect(partitionTimeBlocker([fifty], config, [{ name: 'elsewhere', maxTimeSeconds: 3600 } as Partition])).toBeNull();
-    expect(partitionTimeBlocker([fifty], config, null)).toBeNull();
+    expect(partitionTimeBlocker(planTasks([fifty], config), config, partition(null))).toBeNull();
+    expect(partitionTimeBlocker(planTasks([fifty], config), config, [{ name: 'elsewhere', maxTimeSeconds: 3600 } as Partition])).toBeNull();
+    expect(partitionTimeBlocker(planTasks([fifty], config), config, null)).toBeNull();
   });
 
   it("asks opencode for its provider's key, not for all of them", () => {
     const opencode = (cfg: string): Task => ({ ...smoke, agent: 'opencode', config: cfg });
     const keys = { ...stored, keys: ['OPENAI_API_KEY', 'ZAI_API_KEY'] };
-    expect(planBlockers([opencode('zai/glm-5')], config, keys)).toEqual([]);
-    expect(planBlockers([opencode('zai/glm-5'), opencode('anthropic/claude-opus-4-5')], config, keys)).toEqual([expect.stringMatching(/^no ANTHROPIC_API_KEY in /)]);
+    expect(planBlockers(planTasks([opencode('zai/glm-5')], config), config, keys)).toEqual([]);
+    expect(planBlockers(planTasks([opencode('zai/glm-5'), opencode('anthropic/claude-opus-4-5')], config), config, keys)).toEqual([expect.stringMatching(/^no ANTHROPIC_API_KEY in /)]);
   });
 });
 
@@ -256,7 +257,8 @@ describe("a task's time limit", () => {
   it('says how it is made up: the budget, upstream agent grace, what is left for the judges and the evaluation', () => {
     expect(timeLimitReason({ kind: 'agent', hours: 10 }, settings)).toBe('12:00:00 = the 10 h budget + 0:05:30 agent grace (upstream\'s timeout) + 1:54:30 for the judges and the evaluation (the setup\'s margin)');
     expect(timeLimitReason({ kind: 'agent', hours: 1 }, { time: '0:10:00', hours: 1 })).toBe("0:10:00: shorter than the 1 h budget and upstream's 0:05:30 agent grace: Slurm stops the agent early");
-    expect(shortTimeLimits([{ kind: 'agent', hours: 10 }], settings)).toBeNull();
-    expect(shortTimeLimits([{ kind: 'agent', hours: 10 }, { kind: 'baseline', hours: 0 }], { time: '10:30:00', hours: 10 })).toMatch(/^1 task\(s\) \(budget 10 h\) leave less than an hour after the agent/);
+    const short = (tasks: Pick<Task, 'kind' | 'hours'>[], s: typeof settings) => shortTimeLimits(tasks.map((task) => ({ task, resolved: { timeLimit: taskTimeLimit(task, s) } })));
+    expect(short([{ kind: 'agent', hours: 10 }], settings)).toBeNull();
+    expect(short([{ kind: 'agent', hours: 10 }, { kind: 'baseline', hours: 0 }], { time: '10:30:00', hours: 10 })).toMatch(/^1 task\(s\) \(budget 10 h\) leave less than an hour after the agent/);
   });
 });

@@ -7,7 +7,7 @@ import { readCheckout } from '../../src/checkout/detect.js';
 import type { Config } from '../../src/config/schema.js';
 import { expandPlan, knownTo, parsePlan } from '../../src/plan/plan.js';
 import { composerPlan, composerReducer, initialComposer, matrixSize } from '../../src/plan/composer.js';
-import { taskResources } from '../../src/submit/batch-script.js';
+import { taskResources } from '../../src/plan/resolve.js';
 import { parseRecipes } from '../../src/checkout/recipes.js';
 import { goldenFile } from '../helpers/golden.js';
 import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';

@@ -13,7 +13,14 @@ import { replayRunner } from '../helpers/replay-runner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-submit-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const config = { resultsDir: join(dir, 'results'), containerName: 'standard', experimentName: '_run1' } as Config;
+const config = {
+  resultsDir: join(dir, 'results'),
+  containerName: 'standard',
+  experimentName: '_run1',
+  hours: 10,
+  checkout: dir,
+  slurm: { partition: 'gpu', gres: 'gpu:1', constraint: '', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '', home: dir, scratch: 'tmp' },
+} as Config;
 const task: Task = { kind: 'agent', eval: 'bfcl', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-opus-4-6', hours: 10, gpus: 1, experiment: '_run1' };
 
 describe('submitting under the lock', () => {
