@@ -59,9 +59,31 @@ export function readCheckout(root: string): Checkout {
     recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')),
     images: { run: imagesNamedIn(join(root, 'src', 'run_task.sh')), baseline: imagesNamedIn(join(root, 'src', 'baselines', 'run_baseline.sh')) },
     generation,
-    credentials: { everyRun: generation.judgeNeeds, agents: read.agents },
+    credentials: { everyRun: generation.judgeNeeds, agents: read.agents, evals: Object.fromEntries(tasks.map((t) => [t.id, keysRequiredIn(join(tasksDir, t.id, 'evaluate.py'))])) },
     credentialProblems: read.problems,
   };
+}
+
+/**
+ * The API keys a Python evaluation script refuses to run without (`"OPENAI_API_KEY" not in
+ * os.environ`, `os.environ["X_API_KEY"]`): its grader's. A key read with a default
+ * (`os.environ.get`) is optional, and not asked for.
+ */
+export function keysRequired(python: string): string[] {
+  const keys = new Set<string>();
+  for (const line of python.split('\n')) {
+    const code = line.replace(/(^|\s)#.*$/, '');
+    for (const m of code.matchAll(/["']([A-Z][A-Z0-9_]*_API_KEY)["']\s+not\s+in\s+os\.environ\b|os\.environ\[\s*["']([A-Z][A-Z0-9_]*_API_KEY)["']\s*\]/g)) keys.add((m[1] ?? m[2]) as string);
+  }
+  return [...keys];
+}
+
+function keysRequiredIn(file: string): string[] {
+  try {
+    return keysRequired(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -6,8 +6,11 @@
 /** v1.0's contamination judge runs codex on OpenAI's key: every run needs it there. */
 export const JUDGE_KEY = 'OPENAI_API_KEY';
 
-/** Evals graded by an OpenAI model (gpt-5-mini) whatever the generation: their runs need OpenAI's key. */
-export const OPENAI_GRADED_EVALS: readonly string[] = ['arenahardwriting', 'healthbench'];
+/**
+ * Where no checkout says: the evals upstream grades with an OpenAI model (gpt-5-mini), whose
+ * runs need OpenAI's key. A checkout's own evaluate.py files say which keys they require.
+ */
+const TABLE_EVAL_KEYS: Readonly<Record<string, readonly string[]>> = { arenahardwriting: ['OPENAI_API_KEY'], healthbench: ['OPENAI_API_KEY'] };
 
 export const KNOWN_KEYS = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'OPENCODE_API_KEY', 'ZAI_API_KEY', 'DASHSCOPE_API_KEY'] as const;
 export type KeyName = (typeof KNOWN_KEYS)[number];
@@ -76,6 +79,8 @@ export const V10_JUDGE: RunNeeds = { keys: [JUDGE_KEY], authFiles: [] };
 export interface CheckoutCredentials {
   everyRun: RunNeeds;
   agents: Readonly<Record<string, AgentReading>>;
+  /** The keys each eval's evaluate.py requires (its grader's), by eval; absent: ptb's table. */
+  evals?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** No checkout to read: v1.0's judge, and ptb's table for every agent. */
@@ -88,13 +93,14 @@ export function neededCredentials(agents: readonly string[], checkout: CheckoutC
 
 /**
  * The same for planned runs: opencode's key depends on its configuration's provider (`zai/glm-5`),
- * and an eval graded by an OpenAI model needs OpenAI's key. Known keys come first, in their
+ * and an eval whose grader is an API model needs that API's key (OpenAI's, upstream). Known keys come first, in their
  * order; a key the checkout needs that ptb does not know (a newer judge's) comes after, kept.
  */
 export function credentialsForRuns(runs: readonly { agent: string; config: string; eval?: string }[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): { keys: string[]; authFiles: string[] } {
   const { everyRun } = checkout;
   const keys = new Set<string>(everyRun.keys);
-  if (runs.some((r) => r.eval !== undefined && OPENAI_GRADED_EVALS.includes(r.eval))) keys.add('OPENAI_API_KEY');
+  const evalKeys = checkout.evals ?? TABLE_EVAL_KEYS;
+  for (const r of runs) for (const k of (r.eval !== undefined ? evalKeys[r.eval] : undefined) ?? []) keys.add(k);
   const authFiles = new Set<string>(everyRun.authFiles);
   const configs = new Map<string, string[]>();
   for (const r of runs) configs.set(r.agent, [...(configs.get(r.agent) ?? []), ...(r.config ? [r.config] : [])]);

@@ -2,7 +2,7 @@ import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCheckout } from '../../src/checkout/detect.js';
+import { keysRequired, readCheckout } from '../../src/checkout/detect.js';
 import { dotEnvText, keysInDotEnv, readableByOthers } from '../../src/checkout/dot-env.js';
 import { detectGeneration } from '../../src/checkout/generation.js';
 import { credentialsForRuns } from '../../src/config/agent-needs.js';
@@ -68,6 +68,17 @@ describe('what a run needs, by generation', () => {
     expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], v11).keys).toEqual(['OPENAI_API_KEY', 'OPENCODE_API_KEY']);
     // v1.0's judge runs on OpenAI's key: every run needs it.
     expect(credentialsForRuns([{ agent: 'claude', config: 'claude-opus-4-6', eval: 'gsm8k' }], readCheckout(FIXTURE_CHECKOUT).credentials).keys).toEqual(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']);
+  });
+
+  it("asks an eval's runs for the keys its evaluate.py refuses to start without, not for those it reads with a default", () => {
+    expect(keysRequired('import os\nif "OPENAI_API_KEY" not in os.environ:\n    raise SystemExit(1)\nkey = os.environ.get("VLLM_API_KEY", "")\n')).toEqual(['OPENAI_API_KEY']);
+    expect(keysRequired("grader = Client(os.environ['MOONSHOT_API_KEY'])\n# os.environ['OLD_API_KEY']\n")).toEqual(['MOONSHOT_API_KEY']);
+    expect(readCheckout(FIXTURE_CHECKOUT_V11).credentials.evals).toMatchObject({ healthbench: ['OPENAI_API_KEY'], arenahardwriting: ['OPENAI_API_KEY'], gsm8k: [], aime2026: [] });
+    // A checkout whose healthbench grades with another model asks for that model's key instead.
+    const other = join(dir, 'other-grader');
+    cpSync(FIXTURE_CHECKOUT_V11, other, { recursive: true });
+    writeFileSync(join(other, 'src', 'eval', 'tasks', 'healthbench', 'evaluate.py'), 'import os\ngrader = os.environ["MOONSHOT_API_KEY"]\n');
+    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], readCheckout(other).credentials).keys).toEqual(['OPENCODE_API_KEY', 'MOONSHOT_API_KEY']);
   });
 
   it('keeps a key a newer checkout stops without, though ptb does not know its name', () => {
