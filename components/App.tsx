@@ -159,7 +159,7 @@ export function App({ version, setup: initialSetup, requestSetup }: { version: s
     const move = (delta: number) => {
       const results = state.results;
       if (view === 'preflight') state.updatePreflight((p) => ({ selected: p.selected + delta }));
-      else if (view === 'results' && results) state.setResults({ ...results, selected: Math.max(0, Math.min(results.matrices.length - 1, results.selected + delta)) });
+      else if (view === 'results' && results) state.setResults({ ...results, selected: Math.max(0, Math.min((results.board?.methods.length ?? 1) - 1, results.selected + delta)) });
       else state.moveSelection(delta);
     };
     const actions: Partial<Record<Command, () => void>> = {

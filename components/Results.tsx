@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { cellNote, cellText, percent, rulesLine } from '../src/results/leaderboard.js';
 import type { ResultsSlice } from '../src/store/app-store.js';
 import { fit, fitColumns, GAP, type ColumnSpec } from '../src/ui/columns.js';
 import { clockTime } from '../src/ui/status-line.js';
@@ -16,9 +17,7 @@ function readNote(results: ResultsSlice): string {
   return results.reading ? `${at}, reading again: ${progress(results.reading)}` : `${at}, r again`;
 }
 
-const score = (s: number | null | undefined): string => (s === null || s === undefined ? '-' : s.toFixed(1));
-
-/** Scores per method (j/k), models × evals with the weighted average, and the runs without a clean score. */
+/** Scores per method (j/k): models × evals as the leaderboard counts them, the method's metric, and the cells and runs to look at. */
 export function Results({ width, height }: { width: number; height: number }) {
   const results = useAppState((s) => s.results);
   if (!results) return <Text color={colour('text.dim')}>reading the results folder...</Text>;
@@ -31,38 +30,44 @@ export function Results({ width, height }: { width: number; height: number }) {
       </Box>
     );
   }
-  if (results.matrices.length === 0) return reading ?? <Text color={colour('text.dim')}>no runs in the results folder yet (r reads it again)</Text>;
-  const m = results.matrices[Math.min(results.selected, results.matrices.length - 1)];
+  const board = results.board;
+  if (!board || board.methods.length === 0) return reading ?? <Text color={colour('text.dim')}>no runs in the results folder yet (r reads it again)</Text>;
+  const m = board.methods[Math.min(results.selected, board.methods.length - 1)];
   if (!m) return null;
   const specs: ColumnSpec[] = [
-    { key: 'model', title: 'MODEL', min: 14, max: 32, priority: 0 },
-    ...m.evals.map((e, i) => ({ key: e, title: e.slice(0, 8), min: 6, max: 9, priority: 1 + i / 100 })),
-    { key: 'weighted', title: 'WEIGHTED', min: 13, max: 14, priority: 0 },
+    { key: 'model', title: 'MODEL', min: 14, max: 24, priority: 0 },
+    ...m.evals.map((e, i) => ({ key: e, title: m.unweighted.includes(e) ? `(${e.slice(0, 7)})` : e.slice(0, 8), min: 6, max: 9, priority: 1 + i / 100 })),
   ];
   const cols = fitColumns(specs, width);
   const line = (cells: Record<string, string>) => cols.map((c) => fit(cells[c.key] ?? '', c.width)).join(' '.repeat(GAP));
+  const notes = m.cells.map(cellNote).filter((n): n is string => n !== null);
   const runs = results.rows.filter((r) => r.method === m.method && (r.score === null || r.judge !== '' || r.problems.length > 0));
-  const listHeight = Math.max(0, height - m.models.length - 6);
+  const below = [...notes.map((n) => ({ key: `cell ${n}`, text: n })), ...runs.map((r) => ({ key: r.dir, text: `${r.eval} ${r.model} (${r.runId}): ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}` }))];
+  const listHeight = Math.max(0, height - m.models.length - 7);
   return (
     <Box flexDirection="column">
       <Text bold color={colour('text.accent')} wrap="truncate">
-        {`Results ${results.selected + 1}/${results.matrices.length}: ${m.method} (j/k: method, ${readNote(results)})`}
+        {`Results ${results.selected + 1}/${board.methods.length}: ${m.method}${m.baseline ? ' (baseline)' : ''} (j/k: method, ${readNote(results)})`}
+      </Text>
+      <Text color={colour('text.dim')} wrap="truncate">
+        {rulesLine(board)}
       </Text>
       <Text bold wrap="truncate">
         {line(Object.fromEntries(cols.map((c) => [c.key, c.title])))}
       </Text>
-      {m.models.map((row) => (
-        <Text key={row.model} wrap="truncate">
-          {line({ model: row.model, ...Object.fromEntries(m.evals.map((e) => [e, score(row.scores[e])])), weighted: `${score(row.weighted)}${row.complete ? '' : ' partial'}` })}
+      {m.models.map((model) => (
+        <Text key={model} wrap="truncate">
+          {line({ model, ...Object.fromEntries(m.evals.map((e) => [e, cellText(m.cells.find((c) => c.model === model && c.eval === e)) || '-'])) })}
         </Text>
       ))}
-      <Text color={colour('text.dim')} wrap="truncate">
-        {"scores x100; weighted: upstream's weights (factors.json) over the evals with a score"}
+      <Text wrap="truncate">
+        <Text bold>{`metric ${percent(m.metric)}`}</Text>
+        <Text color={colour('text.dim')}>{`${m.metricNote ? `: ${m.metricNote}` : ''}; x100, * the baseline counts, ! a flagged score kept${m.unweighted.length ? `, (${m.unweighted.join(', ')}) outside the average` : ''}`}</Text>
       </Text>
-      {runs.length > 0 ? <Text bold>{`${runs.length} run(s) without a clean score`}</Text> : null}
-      {runs.slice(0, listHeight).map((r) => (
-        <Text key={r.dir} color={colour('text.warning')} wrap="truncate">
-          {`${r.eval} ${r.model} (${r.runId}): ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}`}
+      {below.length > 0 ? <Text bold>{`${notes.length} cell(s) not the run's own score, ${runs.length} run(s) without a clean score`}</Text> : null}
+      {below.slice(0, listHeight).map((b) => (
+        <Text key={b.key} color={colour('text.warning')} wrap="truncate">
+          {b.text}
         </Text>
       ))}
     </Box>

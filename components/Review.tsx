@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { useMemo, type ReactNode } from 'react';
 import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
-import { partitionTimeBlocker, planBlockers, planContainers, planSummary, silentAgentsNote } from '../src/plan/plan-checks.js';
+import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planContainers, planSummary, silentAgentsNote } from '../src/plan/plan-checks.js';
 import { planTasks } from '../src/plan/resolve.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, shortTimeLimits, taskKey } from '../src/plan/task.js';
@@ -53,8 +53,9 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   const units = useMemo(() => (ctx ? jobUnits(planned, ctx.config, arrays) : []), [planned, ctx, arrays]);
   const partitions = useAppState((s) => s.cluster.partitions);
   const timeBlocker = useMemo(() => (ctx ? partitionTimeBlocker(planned, ctx.config, partitions) : null), [planned, ctx, partitions]);
+  const gpuBlocker = ctx && tasks.some((t) => t.kind !== 'container-test') ? gpuModelBlocker(ctx.config, partitions, ctx.checkout.requiredGpu) : null;
   const planProblems = useMemo(() => (ctx ? planBlockers(planned, ctx.config, { keys: ctx.storedKeys, secretsFile: ctx.secretsFile }, ctx.checkout) : []), [planned, ctx]);
-  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planProblems, ...(timeBlocker ? [timeBlocker] : [])] : [];
+  const blockers = ctx ? [...(ctx.secretsProblem && tasks.some((t) => t.kind === 'agent') ? [ctx.secretsProblem] : []), ...planProblems, ...(timeBlocker ? [timeBlocker] : []), ...(gpuBlocker ? [gpuBlocker] : [])] : [];
   const summary = planSummary(planned);
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
   const untested = ctx ? untestedImages(ctx.config, [...planContainers(planned), ...(tasks.some((t) => t.kind === 'agent') ? ctx.checkout.images.run : [])]) : [];

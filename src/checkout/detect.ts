@@ -27,6 +27,8 @@ export interface Checkout {
   credentials: CheckoutCredentials;
   /** Agent files that could not be read (an api_keys.json that is not JSON): their agents fall back on solve.sh. */
   credentialProblems: string[];
+  /** The name a GPU must contain for the checkout's CUDA check (see requiredGpuName). */
+  requiredGpu: string | null;
 }
 
 /** True when `dir` has upstream's markers: `src/run_task.sh` and `src/eval/tasks/`. */
@@ -61,7 +63,27 @@ export function readCheckout(root: string): Checkout {
     generation,
     credentials: { everyRun: generation.judgeNeeds, agents: read.agents, evals: Object.fromEntries(tasks.map((t) => [t.id, keysRequiredIn(join(tasksDir, t.id, 'evaluate.py'))])) },
     credentialProblems: read.problems,
+    requiredGpu: requiredGpuName(root),
   };
+}
+
+/**
+ * The GPU name upstream's CUDA check wants (`"H100" in name` in `src/utils/check_cuda.py`): the
+ * agent never starts on a node without such a GPU. Without the file, upstream's own "H100"; a
+ * checkout whose check names no model (patched for other GPUs) requires none: null.
+ */
+export function requiredGpuName(root: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(join(root, 'src', 'utils', 'check_cuda.py'), 'utf8');
+  } catch {
+    return 'H100';
+  }
+  const code = text
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, ''))
+    .join('\n');
+  return /["']([A-Za-z]\d{2,4}[A-Za-z]*)["']\s+(?:not\s+)?in\s+[\w.()[\]]*name/i.exec(code)?.[1] ?? null;
 }
 
 /**

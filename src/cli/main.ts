@@ -8,6 +8,7 @@ import { createJobTracker } from '../monitor/job-tracker.js';
 import { createMonitorSession } from '../monitor/monitor-session.js';
 import { createShellSession } from '../monitor/shell-session.js';
 import { createResultsSession } from '../results/results-session.js';
+import { scoringFor } from '../results/leaderboard.js';
 import { createLogSession } from '../logs/log-session.js';
 import { createRedactor } from '../logs/redact.js';
 import { secretValuesToRedact } from '../config/secrets.js';
@@ -192,7 +193,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
     }),
     monitor,
     shell: createShellSession(store),
-    results: createResultsSession({ store, resultsDir: () => currentConfig()?.resultsDir ?? null }),
+    results: createResultsSession({ store, resultsDir: () => currentConfig()?.resultsDir ?? null, scoring: () => scoringFor(currentConfig()?.checkout ?? null) }),
     logs: createLogSession({
       store,
       config: currentConfig,

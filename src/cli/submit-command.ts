@@ -4,7 +4,7 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
+import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
 import { planTasks } from '../plan/resolve.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask, shortTimeLimits } from '../plan/task.js';
@@ -55,7 +55,8 @@ export async function submitCommand(
   // sinfo's answer only adds a check: when it fails, sbatch still answers for itself.
   const partitions = await slurm.partitions();
   const timeBlocker = partitionTimeBlocker(planned, config, partitions.ok ? partitions.value.partitions : null);
-  const blockers = [...planBlockers(planned, config, { keys: stored, secretsFile: locations.secrets }, checkout), ...(timeBlocker ? [timeBlocker] : [])];
+  const gpuBlocker = tasks.some((t) => t.kind !== 'container-test') ? gpuModelBlocker(config, partitions.ok ? partitions.value.partitions : null, checkout.requiredGpu) : null;
+  const blockers = [...planBlockers(planned, config, { keys: stored, secretsFile: locations.secrets }, checkout), ...(timeBlocker ? [timeBlocker] : []), ...(gpuBlocker ? [gpuBlocker] : [])];
   if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
 
   const summary = planSummary(planned);

@@ -18,7 +18,7 @@ export function runPhase(lines: readonly string[]): string | null {
     const banner = BANNERS.find(([re]) => re.test(line.trim()));
     if (banner) phase = banner[1];
     const attempt = /^Evaluation attempt (\d+)/.exec(line);
-    if (attempt && phase === 'evaluating') phase = `evaluating, attempt ${attempt[1]}`;
+    if (attempt && phase?.startsWith('evaluating')) phase = `evaluating, attempt ${attempt[1]}`;
   }
   return phase;
 }

@@ -10,7 +10,7 @@ import { readLedger, type LedgerEntry } from '../submit/ledger.js';
 import { isOwnEntry, jobOwner } from '../submit/job-mark.js';
 import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
 import { readManifest } from '../submit/submit-tasks.js';
-import { classifyRun } from '../diagnosis/classify.js';
+import { classifyRun, SCORED_KINDS } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
 import { metricsAccuracy } from './run-files.js';
 
@@ -110,8 +110,8 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     }
     if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
     const dir = config && row.task && row.ownId !== null ? runDir(config.resultsDir, row.task, row.ownId) : null;
-    const d = classifyRun(row, dir, redact);
-    return { ...row, diagnosis: d.summary, evidence: d.evidence, action: d.action, scored: d.kind === 'scored' || d.kind === 'judge-missing' || d.kind === 'contaminated' };
+    const d = classifyRun(row, dir, redact, { baseline: row.task?.kind === 'baseline' });
+    return { ...row, diagnosis: d.summary, evidence: d.evidence, action: d.action, scored: SCORED_KINDS.has(d.kind) };
   };
 
   return {

@@ -116,3 +116,19 @@ export function partitionTimeBlocker(planned: readonly PlannedTask[], config: Co
   const hours = [...new Set(tooLong.map((x) => `${x.t.hours} h`))].join(', ');
   return `${tooLong.length} task(s) need up to ${formatDuration(longest)} (budget ${hours} plus the setup's margin), longer than partition ${partition.name} allows (${formatDuration(max)}): Slurm would keep them PENDING (PartitionTimeLimit) for ever. Choose fewer hours, or a partition with a longer limit (\`ptb setup\`).`;
 }
+
+/**
+ * A plan whose GPUs the checkout's CUDA check refuses (upstream's wants "H100" in a GPU's name):
+ * every run would stop before its agent starts. Read from the setup's GRES type, else from the
+ * GPU types sinfo gives the partition; null when they fit or nothing tells.
+ */
+export function gpuModelBlocker(config: Config, partitions: readonly Partition[] | null, required: string | null): string | null {
+  if (!required) return null;
+  const fits = (type: string) => type.toUpperCase().includes(required.toUpperCase());
+  const asked = /^gpu:([^:]+):\d+$/.exec(config.slurm.gres)?.[1];
+  const fix = `choose an ${required} partition or GRES type in \`ptb setup\`, or change the checkout's src/utils/check_cuda*.py first (its results then differ from the leaderboard's)`;
+  if (asked) return fits(asked) ? null : `the setup asks for ${config.slurm.gres}, and the checkout's CUDA check (src/utils/check_cuda.py) stops every run on a node without an ${required} before its agent starts: ${fix}.`;
+  const types = (partitions?.find((p) => p.name === config.slurm.partition)?.gpus ?? []).map((g) => g.type).filter((t): t is string => t !== null);
+  if (types.length === 0 || types.some(fits)) return null;
+  return `partition ${config.slurm.partition} has ${types.join(', ')} GPUs, no ${required}: the checkout's CUDA check (src/utils/check_cuda.py) stops every run there before its agent starts; ${fix}.`;
+}

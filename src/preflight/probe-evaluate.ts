@@ -5,6 +5,8 @@ import type { ProbeRecord } from './probe-script.js';
 /** What the probe's evidence is judged against: the request the real jobs will make. */
 export interface ProbeExpectations {
   gpus: number;
+  /** The name a GPU must contain for upstream's CUDA check (`H100`); null when the checkout's check names none. */
+  gpuName: string | null;
   cpus: number;
   memMb: number | null;
   minScratchGb: number;
@@ -44,7 +46,7 @@ function keyValues(text: string): Record<string, string> {
   return Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
 }
 
-export function evaluateGpu(r: ProbeRecord, gpus: number): CheckResult {
+export function evaluateGpu(r: ProbeRecord, gpus: number, required: string | null = 'H100'): CheckResult {
   const base = compute('gpu', 'GPU');
   if (notFound(r)) return fail(base, 'nvidia-smi is not on the node', 'Choose a GPU partition (and GRES) in `ptb setup`; if it is one, ask the admins why the NVIDIA driver is missing there.', evidence(r));
   if (r.exit !== 0) return fail(base, `nvidia-smi failed: ${r.stderr.trim().split('\n')[0] ?? `exit ${r.exit}`}`, 'The driver or the GPU is broken on that node: tell the admins (and exclude the node).', evidence(r));
@@ -54,8 +56,9 @@ export function evaluateGpu(r: ProbeRecord, gpus: number): CheckResult {
   if (rows.length !== gpus) {
     return fail(base, `sees ${rows.length} GPU(s), the job asked for ${gpus}: ${summary}`, 'Upstream\'s CUDA check needs exactly NUM_GPUS visible GPUs: ask for GRES isolation (ConstrainDevices=yes), or make the batch script pin CUDA_VISIBLE_DEVICES.', evidence(r));
   }
-  if (!names.every((n) => n.includes('H100'))) {
-    return warn(base, `${summary}: not an H100`, 'Upstream\'s CUDA check requires "H100" in the GPU name: runs would stop with task/cuda_not_available. Use an H100 partition/constraint, or patch src/utils/check_cuda*.py (forks accept H200).', evidence(r));
+  // check_cuda.py wants a GPU whose name contains "H100": without one the agent never starts.
+  if (required && !names.some((n) => n.toUpperCase().includes(required.toUpperCase()))) {
+    return fail(base, `${summary}: no ${required}, so the checkout's CUDA check (src/utils/check_cuda.py) stops every run before its agent starts (task/cuda_not_available, "No ${required} found")`, `Choose an ${required} partition or constraint in \`ptb setup\`; on other GPUs, change src/utils/check_cuda*.py in your checkout first (its results then differ from the leaderboard's).`, evidence(r));
   }
   return pass(base, summary, evidence(r));
 }
@@ -176,7 +179,7 @@ export function evaluateProbe(records: readonly ProbeRecord[], expect: ProbeExpe
   const env = keyValues(by('env')?.stdout ?? '');
   const gpu = by('gpu');
   return [
-    gpu ? evaluateGpu(gpu, expect.gpus) : fail(compute('gpu', 'GPU'), 'no result: the probe stopped before this check', 'Look at the probe job\'s output.'),
+    gpu ? evaluateGpu(gpu, expect.gpus, expect.gpuName) : fail(compute('gpu', 'GPU'), 'no result: the probe stopped before this check', 'Look at the probe job\'s output.'),
     evaluateApptainer(by('apptainer'), by('singularity')),
     evaluateApptainerGpu(by('apptainer-gpu')),
     evaluateFuse(by('fuse')),

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { parseMemoryMb } from '../slurm/fields.js';
 import { fail, pass, type CheckResult } from './check-result.js';
-import { isCheckout, readCheckout } from '../checkout/detect.js';
+import { isCheckout, readCheckout, requiredGpuName } from '../checkout/detect.js';
 import { evaluateProbe, hostsFor } from './probe-evaluate.js';
 import { parseProbeOutput, renderProbeScript } from './probe-script.js';
 
@@ -131,6 +131,7 @@ export async function runProbeJob(
   const records = parseProbeOutput(text);
   const expectations = {
     gpus: Number(/(\d+)$/.exec(s.gres)?.[1] ?? 1),
+    gpuName: requiredGpuName(config.checkout),
     cpus: s.cpusPerTask,
     memMb: parseMemoryMb(s.mem),
     minScratchGb: options.minScratchGb ?? 400,

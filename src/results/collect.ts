@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { classifyRun } from '../diagnosis/classify.js';
 import { readRunFiles } from '../monitor/run-files.js';
-import { EVAL_WEIGHTS } from './weights.js';
+import { jsonFlag, readVerdicts, textFlag, type JudgeVerdicts } from './judges.js';
+import { BASELINE_METHODS, leaderboard, type Leaderboard, type ScoringInputs } from './leaderboard.js';
 
 /** One run folder, the latest of its (method, eval, model), as upstream's aggregators pick it. */
 export interface ResultRow {
@@ -10,41 +11,36 @@ export interface ResultRow {
   eval: string;
   /** As the folder names it (`Qwen_Qwen3-1.7B-Base`). */
   model: string;
+  /**
+   * The short model upstream's aggregators key by (`Qwen3-1.7B-Base`): the folder split on `_`
+   * must give exactly eval, org, model and cluster id; null otherwise (aggregate_methods.py stops there).
+   */
+  shortModel: string | null;
   runId: number;
   dir: string;
+  /** metrics.json's accuracy, a fraction; null without a numeric one. */
+  accuracy: number | null;
   /** ×100, as the leaderboard shows it; null without a numeric accuracy. */
   score: number | null;
   /** `H:MM:SS` from time_taken.txt. */
   timeTaken: string | null;
-  /** `C` contamination, `M` disallowed model, `C:ERR`/`M:ERR` a judge file missing, '' clean, as aggregate_contamination.py writes. */
+  hasTimeTaken: boolean;
+  hasFinalModel: boolean;
+  /** The flag cell of the generation's aggregate_contamination.py: `C`, `M`, `MC`, `C:ERR M:ERR`, '' clean; '' for a baseline. */
   judge: string;
+  verdicts: JudgeVerdicts;
   diagnosis: string | null;
   /** Files that exist but do not parse: flagged, never dropped silently. */
   problems: string[];
 }
 
 /** `gsm8k_Qwen_Qwen3-1.7B-Base_1234`: eval first, cluster id last, the model between. */
-export function parseRunFolder(name: string): { eval: string; model: string; runId: number } | null {
+export function parseRunFolder(name: string): { eval: string; model: string; shortModel: string | null; runId: number } | null {
   const parts = name.split('_');
   if (parts.length < 3) return null;
   const id = parts[parts.length - 1] ?? '';
   if (!/^\d+$/.test(id)) return null;
-  return { eval: parts[0] ?? '', model: parts.slice(1, -1).join('_'), runId: Number(id) };
-}
-
-function judgeCell(dir: string): string {
-  const read = (file: string): string | null => {
-    try {
-      return readFileSync(join(dir, file), 'utf8').trim().toLowerCase();
-    } catch {
-      return null;
-    }
-  };
-  const contamination = read('contamination_judgement.txt');
-  const model = read('disallowed_model_judgement.txt');
-  const c = contamination === null ? 'C:ERR' : contamination === 'contamination detected' ? 'C' : contamination === 'no contamination detected' ? '' : 'C:IMPORTANT ERR';
-  const m = model === null ? 'M:ERR' : model === 'disallowed use detected' ? 'M' : model === 'only allowed use detected' ? '' : 'M:IMPORTANT ERR';
-  return [c, m].filter(Boolean).join(' ');
+  return { eval: parts[0] ?? '', model: parts.slice(1, -1).join('_'), shortModel: parts.length === 4 ? (parts[2] ?? null) : null, runId: Number(id) };
 }
 
 const isDir = (path: string): boolean => {
@@ -96,12 +92,16 @@ function latestRuns(resultsDir: string): LatestRun[] {
   return runs;
 }
 
-/** A run folder's score, time, judge verdicts and diagnosis. */
-function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun): ResultRow {
+/** A run folder's score, time, judge verdicts and diagnosis; its flag read as `flags` says (the generation's files). */
+function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, flags: 'text' | 'json'): ResultRow {
   const dir = join(resultsDir, method, name);
   const files = readRunFiles(dir);
   const problems: string[] = [];
   if (files.hasMetrics && files.accuracy === null) problems.push('metrics.json has no numeric accuracy or does not parse');
+  if (parsed.shortModel === null) problems.push("the folder name does not split into eval, org, model and cluster id: upstream's aggregate_methods.py stops at it, ptb leaves it out of the leaderboard");
+  const baseline = BASELINE_METHODS.includes(method);
+  const verdicts = readVerdicts(dir);
+  if (verdicts.problem && !baseline) problems.push(verdicts.problem);
   let timeTaken: string | null = null;
   try {
     const text = readFileSync(join(dir, 'time_taken.txt'), 'utf8').trim();
@@ -114,12 +114,17 @@ function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun):
     method,
     eval: parsed.eval,
     model: parsed.model,
+    shortModel: parsed.shortModel,
     runId: parsed.runId,
     dir,
+    accuracy: files.accuracy,
     score: files.accuracy === null ? null : Math.round(files.accuracy * 1000) / 10,
     timeTaken,
-    judge: method === 'baseline' ? '' : judgeCell(dir),
-    diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir).summary,
+    hasTimeTaken: files.hasTimeTaken,
+    hasFinalModel: files.hasFinalModel,
+    judge: baseline ? '' : flags === 'json' ? jsonFlag(dir) : textFlag(dir),
+    verdicts,
+    diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir, undefined, { baseline }).summary,
     problems,
   };
 }
@@ -127,9 +132,9 @@ function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun):
 const byMethodModelEval = (a: ResultRow, b: ResultRow): number => a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval);
 
 /** Every method's latest run per eval and model, with score, time, judge verdicts and a diagnosis. */
-export function collectResults(resultsDir: string): ResultRow[] {
+export function collectResults(resultsDir: string, flags: 'text' | 'json' = 'text'): ResultRow[] {
   return latestRuns(resultsDir)
-    .map((run) => readResultRow(resultsDir, run))
+    .map((run) => readResultRow(resultsDir, run, flags))
     .sort(byMethodModelEval);
 }
 
@@ -137,6 +142,8 @@ export function collectResults(resultsDir: string): ResultRow[] {
 export interface GradualRead {
   onProgress?: (done: number, total: number) => void;
   cancelled?: () => boolean;
+  /** Which judge files give the flags (the generation's); text by default. */
+  flags?: 'text' | 'json';
 }
 
 /**
@@ -151,44 +158,15 @@ export async function collectResultsGradually(resultsDir: string, options: Gradu
   for (const run of runs) {
     await new Promise((resolve) => setImmediate(resolve));
     if (options.cancelled?.()) return null;
-    rows.push(readResultRow(resultsDir, run));
+    rows.push(readResultRow(resultsDir, run, options.flags ?? 'text'));
     options.onProgress?.(rows.length, runs.length);
   }
   return rows.sort(byMethodModelEval);
 }
 
-/** A method's models × evals, and each model's weighted average over the evals it has scores for. */
-export interface ResultMatrix {
-  method: string;
-  evals: string[];
-  models: { model: string; scores: Record<string, number | null>; weighted: number | null; complete: boolean }[];
-}
-
-export function resultMatrices(rows: readonly ResultRow[]): ResultMatrix[] {
-  const byMethod = new Map<string, ResultRow[]>();
-  for (const r of rows) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
-  return [...byMethod].map(([method, list]) => {
-    const evals = [...new Set(list.map((r) => r.eval))].sort();
-    const models = [...new Set(list.map((r) => r.model))].sort().map((model) => {
-      const scores = Object.fromEntries(evals.map((e) => [e, list.find((r) => r.model === model && r.eval === e)?.score ?? null]));
-      let sum = 0;
-      let weights = 0;
-      for (const [e, score] of Object.entries(scores)) {
-        const w = EVAL_WEIGHTS[e];
-        if (score === null || w === undefined) continue;
-        sum += w * score;
-        weights += w;
-      }
-      const complete = Object.keys(EVAL_WEIGHTS).every((e) => scores[e] !== null && scores[e] !== undefined);
-      return { model, scores, weighted: weights > 0 ? Math.round((sum / weights) * 10) / 10 : null, complete };
-    });
-    return { method, evals, models };
-  });
-}
-
 /** What the Results view shows: read when it opens (and on r), a run folder at a time, never while rendering. */
-export async function readResultsView(resultsDir: string | null, options: GradualRead = {}): Promise<{ rows: ResultRow[]; matrices: ResultMatrix[]; at: Date; problem: string | null } | null> {
-  if (!resultsDir) return { rows: [], matrices: [], at: new Date(), problem: 'no valid configuration: run the setup first (2 opens it)' };
-  const rows = await collectResultsGradually(resultsDir, options);
-  return rows && { rows, matrices: resultMatrices(rows), at: new Date(), problem: null };
+export async function readResultsView(resultsDir: string | null, scoring: ScoringInputs, options: GradualRead = {}): Promise<{ rows: ResultRow[]; board: Leaderboard; at: Date; problem: string | null } | null> {
+  if (!resultsDir) return { rows: [], board: leaderboard([], scoring), at: new Date(), problem: 'no valid configuration: run the setup first (2 opens it)' };
+  const rows = await collectResultsGradually(resultsDir, { ...options, flags: scoring.rules.flags });
+  return rows && { rows, board: leaderboard(rows, scoring), at: new Date(), problem: null };
 }

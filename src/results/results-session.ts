@@ -1,5 +1,6 @@
 import type { AppStore, ResultsSlice } from '../store/app-store.js';
 import { readResultsView } from './collect.js';
+import type { ScoringInputs } from './leaderboard.js';
 
 /** How often the progress of a read is put on screen: often enough to move, not a render per run. */
 const PROGRESS_MS = 100;
@@ -9,7 +10,7 @@ const PROGRESS_MS = 100;
  * (and on r). The last read stays on screen with the progress of the new one. A read stops when a
  * newer one starts, when the view is left (opening it again reads anew), and when ptb quits.
  */
-export function createResultsSession(deps: { store: AppStore; resultsDir: () => string | null }) {
+export function createResultsSession(deps: { store: AppStore; resultsDir: () => string | null; scoring: () => ScoringInputs }) {
   const { store } = deps;
   let reads = 0;
 
@@ -23,7 +24,7 @@ export function createResultsSession(deps: { store: AppStore; resultsDir: () => 
       const read = ++reads;
       const current = () => read === reads;
       const shown = store.getState().results;
-      store.getState().setResults(shown ? { ...shown, reading: { done: 0, total: 0 } } : { rows: [], matrices: [], at: null, problem: null, selected: 0, reading: { done: 0, total: 0 } });
+      store.getState().setResults(shown ? { ...shown, reading: { done: 0, total: 0 } } : { rows: [], board: null, at: null, problem: null, selected: 0, reading: { done: 0, total: 0 } });
       store.getState().setView('results');
       let publishedAt = 0;
       const onProgress = (done: number, total: number) => {
@@ -36,11 +37,11 @@ export function createResultsSession(deps: { store: AppStore; resultsDir: () => 
         if (!current()) return;
         // Stopped (the view was left): what was read before stays, marked as no longer being read.
         if (!next) return update(() => ({ reading: null }));
-        update((s) => ({ ...next, reading: null, selected: Math.min(s.selected, Math.max(0, next.matrices.length - 1)) }));
+        update((s) => ({ ...next, reading: null, selected: Math.min(s.selected, Math.max(0, (next.board?.methods.length ?? 0) - 1)) }));
       };
-      readResultsView(deps.resultsDir(), { onProgress, cancelled })
+      readResultsView(deps.resultsDir(), deps.scoring(), { onProgress, cancelled })
         .then(finish)
-        .catch((error: unknown) => finish({ rows: [], matrices: [], at: new Date(), problem: `cannot read the results folder: ${error instanceof Error ? error.message : String(error)}` }));
+        .catch((error: unknown) => finish({ rows: [], board: null, at: new Date(), problem: `cannot read the results folder: ${error instanceof Error ? error.message : String(error)}` }));
     },
     /** Stops the read under way (ptb quits). */
     stop() {

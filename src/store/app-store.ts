@@ -12,7 +12,8 @@ import type { Partition } from '../slurm/sinfo.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { TrackedJob } from '../monitor/job-tracker.js';
 import type { LogTab } from '../logs/log-sources.js';
-import type { ResultMatrix, ResultRow } from '../results/collect.js';
+import type { ResultRow } from '../results/collect.js';
+import type { Leaderboard } from '../results/leaderboard.js';
 import type { QuickFilter, SortKey } from '../monitor/grid.js';
 import type { LadderStep } from '../plan/ladder.js';
 import { previousView, pushHistory } from '../ui/navigation.js';
@@ -138,7 +139,7 @@ export interface LogsSlice {
 /** The results table, read from the results folder when the view opens (and on r). */
 export interface ResultsSlice {
   rows: ResultRow[];
-  matrices: ResultMatrix[];
+  board: Leaderboard | null;
   /** When the rows shown were read; null before the first read ends. */
   at: Date | null;
   /** Why nothing could be read (no configuration). */

@@ -75,6 +75,11 @@ describe('a v1.1 checkout', () => {
     const run = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `gsm8k_Qwen_Qwen3-1.7B-Base_${jobId}`);
     await waitFor(() => existsSync(join(run, 'metrics.json')), { timeoutMs: 60_000, what: 'the run to be scored', describe: () => (existsSync(run) ? readdirSync(run).join(', ') : 'no run folder') });
     expect(JSON.parse(readFileSync(join(run, 'judge_result.json'), 'utf8'))).toMatchObject({ contamination: false, disallowed_api_usage: false });
+    // Scored by v1.1's rules: its judge_result.json gives the flag, factors.json the weights.
+    const results = await home.ptb(['results', '--json']);
+    const scored = JSON.parse(results.stdout) as { rules: { id: string }; weightsSource: string; methods: { method: string; cells: { eval: string; flag: string; counted: number | null; runId: number | null }[] }[] };
+    expect(scored).toMatchObject({ rules: { id: 'v1.1' }, weightsSource: 'scripts/factors.json' });
+    expect(scored.methods.find((m) => m.method === `claude_claude-sonnet-4-5_1h${EXPERIMENT}`)?.cells).toContainEqual(expect.objectContaining({ eval: 'gsm8k', flag: '', counted: 0.4312, runId: jobId }));
     const stderr = readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'logs', `${jobId}.err`), 'utf8');
     expect(stderr).not.toContain('.env file not found');
     // The keys came from ptb's secrets file: none of them is in the .env or the job's logs.

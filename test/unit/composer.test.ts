@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
-import { imagesNamed, readCheckout } from '../../src/checkout/detect.js';
+import { imagesNamed, readCheckout, requiredGpuName } from '../../src/checkout/detect.js';
 import type { Config } from '../../src/config/schema.js';
 import { composerPlan, composerReducer, initialComposer, matrixSize, visibleOptions, type ComposerAction, type ComposerState } from '../../src/plan/composer.js';
 import { ladderStatus, ladderWarning } from '../../src/plan/ladder.js';
-import { partitionTimeBlocker, planBlockers, planSummary } from '../../src/plan/plan-checks.js';
+import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary } from '../../src/plan/plan-checks.js';
 import { planTasks } from '../../src/plan/resolve.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -196,6 +196,20 @@ describe('what blocks a plan', () => {
     expect(partitionTimeBlocker(planTasks([fifty], config), config, partition(null))).toBeNull();
     expect(partitionTimeBlocker(planTasks([fifty], config), config, [{ name: 'elsewhere', maxTimeSeconds: 3600 } as Partition])).toBeNull();
     expect(partitionTimeBlocker(planTasks([fifty], config), config, null)).toBeNull();
+  });
+
+  it("blocks GPUs the checkout's CUDA check refuses (no H100 in the name), from the GRES type or the partition's GPUs", () => {
+    const partition = (types: (string | null)[]) => [{ name: config.slurm.partition, gpus: types.map((type) => ({ type, perNode: 8, total: 8, used: 0 })) } as unknown as Partition];
+    const withGres = (gres: string) => ({ ...config, slurm: { ...config.slurm, gres } });
+    expect(gpuModelBlocker(withGres('gpu:h100:1'), null, 'H100')).toBeNull();
+    expect(gpuModelBlocker(withGres('gpu:h200:1'), null, 'H100')).toMatch(/^the setup asks for gpu:h200:1, and the checkout's CUDA check .* stops every run on a node without an H100 before its agent starts: choose an H100 partition/);
+    expect(gpuModelBlocker(withGres('gpu:1'), partition(['a100']), 'H100')).toMatch(/^partition .* has a100 GPUs, no H100/);
+    expect(gpuModelBlocker(withGres('gpu:1'), partition(['a100', 'h100']), 'H100')).toBeNull();
+    expect(gpuModelBlocker(withGres('gpu:1'), partition([null]), 'H100')).toBeNull();
+    // A checkout whose check names no GPU model (patched for other GPUs) refuses none.
+    expect(gpuModelBlocker(withGres('gpu:h200:1'), null, null)).toBeNull();
+    expect(readCheckout(FIXTURE_CHECKOUT).requiredGpu).toBe('H100');
+    expect(requiredGpuName(join(dir, 'no-such-checkout'))).toBe('H100');
   });
 
   it("asks opencode for its provider's key, not for all of them", () => {

@@ -198,6 +198,8 @@ describe('what a log line may show', () => {
   it('reads the run phase from the banners, and says when the agent has been silent', () => {
     expect(runPhase(['gsm8k claude Qwen/Qwen3-1.7B-Base 12 1 claude-opus-4-6 1', 'Preparing job directory...', '========= RUNNING TASK ========='])).toBe('agent running');
     expect(runPhase(['========= EVALUATING ===========', 'Evaluation attempt 2 (phase attempt 2 of 4)'])).toBe('evaluating, attempt 2');
+    // Each attempt in turn, as output.log prints them: the phase follows the latest.
+    expect(runPhase(['========= EVALUATING ===========', 'Evaluation attempt 1 (phase attempt 1 of 4)', 'Evaluation attempt 2 (phase attempt 2 of 4)'])).toBe('evaluating, attempt 2');
     expect(runPhase(['======= EVALUATION DONE ========'])).toBe('done');
     expect(runPhase(['nothing yet'])).toBeNull();
     const now = new Date('2026-11-29T12:00:00Z');

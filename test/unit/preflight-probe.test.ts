@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ptb-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const record = (id: string, stdout: string, exit = 0, stderr = ''): ProbeRecord => ({ id, exit, stdout, stderr });
-const expectations: ProbeExpectations = { gpus: 1, cpus: 16, memMb: 131072, minScratchGb: 1, scratch: 'tmp', hosts: ['api.anthropic.com', 'huggingface.co'] };
+const expectations: ProbeExpectations = { gpus: 1, gpuName: 'H100', cpus: 16, memMb: 131072, minScratchGb: 1, scratch: 'tmp', hosts: ['api.anthropic.com', 'huggingface.co'] };
 
 /** Runs the real probe script with `tools` first on PATH, like a node that has exactly them. */
 async function probeWith(tools: Record<string, string>, sif: string): Promise<ProbeRecord[]> {
@@ -70,12 +70,13 @@ describe('the probe script', () => {
 });
 
 describe('judging the evidence', () => {
-  it('GPU: H100 passes; H200 and A100 warn with the reason; a count mismatch fails', () => {
+  it("GPU: H100 passes; H200 and A100 fail as upstream's CUDA check does, with the fix; a count mismatch fails", () => {
     expect(evaluateGpu(record('gpu', `${REAL.h100}\n`), 1).status).toBe('pass');
     for (const other of [REAL.h200, REAL.a100]) {
       const result = evaluateGpu(record('gpu', `${other}\n`), 1);
-      expect(result.status).toBe('warn');
-      expect(result.fix).toContain('cuda_not_available');
+      expect(result.status).toBe('fail');
+      expect(result.finding).toContain("no H100, so the checkout's CUDA check (src/utils/check_cuda.py) stops every run before its agent starts");
+      expect(result.fix).toContain('H100 partition or constraint');
     }
     expect(evaluateGpu(record('gpu', `${REAL.h100}\n${REAL.h100}\n`), 1)).toMatchObject({ status: 'fail', finding: expect.stringContaining('sees 2 GPU(s), the job asked for 1') });
   });

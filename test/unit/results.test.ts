@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { resultsCsv, resultsMarkdown } from '../../src/cli/results-command.js';
-import { collectResults, collectResultsGradually, parseRunFolder, resultMatrices } from '../../src/results/collect.js';
+import { resultsCsv } from '../../src/cli/results-command.js';
+import { collectResults, collectResultsGradually, parseRunFolder } from '../../src/results/collect.js';
+import { leaderboard, scoringFor } from '../../src/results/leaderboard.js';
 import { createResultsSession } from '../../src/results/results-session.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { waitFor } from '../helpers/wait.js';
@@ -34,17 +35,12 @@ describe('results', () => {
       ['gsm8k', 250, 43.1, ''],
     ]);
     expect(rows[1]?.problems).toEqual(['metrics.json has no numeric accuracy or does not parse', 'time_taken.txt is not H:MM:SS ("soon")']);
-    expect(parseRunFolder('arenahardwriting_google_gemma-3-4b-pt_16675578')).toEqual({ eval: 'arenahardwriting', model: 'google_gemma-3-4b-pt', runId: 16675578 });
+    expect(parseRunFolder('arenahardwriting_google_gemma-3-4b-pt_16675578')).toEqual({ eval: 'arenahardwriting', model: 'google_gemma-3-4b-pt', shortModel: 'gemma-3-4b-pt', runId: 16675578 });
   });
 
-  it("weighs each model's scores with upstream's weights, says when an eval is missing, and writes CSV and Markdown", () => {
-    const matrices = resultMatrices(collectResults(dir));
-    const row = matrices[0]?.models[0];
-    // (0.2265 * 20 + 0.0936 * 43.1) / (0.2265 + 0.0936), bfcl has no score.
-    expect(row).toMatchObject({ model: 'Qwen_Qwen3-1.7B-Base', weighted: 26.8, complete: false });
-    expect(resultsMarkdown(matrices)).toContain('| Qwen_Qwen3-1.7B-Base | 20.0 | - | 43.1 | 26.8 (partial) |');
-    const csv = resultsCsv(collectResults(dir));
-    expect(csv.split('\n')[0]).toBe('method,eval,model,runId,score,timeTaken,judge,diagnosis,problems,dir');
+  it('writes a CSV line per cell, with the run\'s own score, what counts, and the files that did not parse', () => {
+    const csv = resultsCsv(leaderboard(collectResults(dir), scoringFor(null)));
+    expect(csv.split('\n')[0]).toBe('method,eval,model,runId,raw,counted,replacedBecause,flag,timeTaken,diagnosis,problems,dir');
     expect(csv).toContain('"metrics.json has no numeric accuracy or does not parse; time_taken.txt is not H:MM:SS (""soon"")"');
   });
 
@@ -70,7 +66,7 @@ describe('results', () => {
   it('shows the last read while it reads again, with its progress, and stops reading when the view is left or ptb quits', async () => {
     const many = manyRuns(40);
     const store = createAppStore({ checkout: null });
-    const session = createResultsSession({ store, resultsDir: () => many });
+    const session = createResultsSession({ store, resultsDir: () => many, scoring: () => scoringFor(null) });
     session.open();
     expect(store.getState().ui.view).toBe('results');
     expect(store.getState().results).toMatchObject({ at: null, reading: { done: 0 } });
