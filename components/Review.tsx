@@ -4,6 +4,7 @@ import { composerPlan } from '../src/plan/composer.js';
 import { ladderWarning, untestedImages } from '../src/plan/ladder.js';
 import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planContainers, planSummary, silentAgentsNote } from '../src/plan/plan-checks.js';
 import { planTasks } from '../src/plan/resolve.js';
+import { computeVerdict, preflightWarning } from '../src/preflight/last-compute.js';
 import { expandPlan } from '../src/plan/plan.js';
 import { describeTask, shortTimeLimits, taskKey } from '../src/plan/task.js';
 import { jobUnits, unitComment, unitFiles, unitScript } from '../src/submit/job-units.js';
@@ -64,7 +65,9 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null]
       : [];
   const silent = useMemo(() => (ctx ? silentAgentsNote(tasks, ctx.checkout) : null), [tasks, ctx]);
-  const warning = [...(expanded?.ok ? expanded.warnings : []), shortTimeLimits(planned), silent, ...ladder].filter(Boolean).join('; ') || null;
+  // GPU-hours wait on a compute preflight that passed for this setup (read once per plan: it is a file).
+  const preflight = useMemo(() => (ctx && tasks.some((t) => t.kind !== 'container-test') ? preflightWarning(computeVerdict(ctx.config)) : null), [tasks, ctx]);
+  const warning = [preflight, ...(expanded?.ok ? expanded.warnings : []), shortTimeLimits(planned), silent, ...ladder].filter(Boolean).join('; ') || null;
 
   // The store's selection may point past a plan that shrank: it is read within the plan.
   const at = Math.max(0, Math.min(selected, tasks.length - 1));
@@ -168,7 +171,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       {statusBar}
       <Text color={confirming ? colour('text.warning') : colour('text.dim')} wrap="truncate">
         {confirming
-          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${warning ? ' although the ladder is not done' : ''}? y to submit, any other key to cancel`
+          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${preflight ? ' although the compute preflight has not passed' : warning ? ' despite the warning' : ''}? y to submit, any other key to cancel`
           : blockers.length > 0
             ? 'fix what blocks, then come back | esc back to the composer'
             : `${TASK_KEYS}${footerText('review', undefined, width - TASK_KEYS.length)}`}

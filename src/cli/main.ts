@@ -294,11 +294,12 @@ function buildProgram(): Command {
     .option('--yes', 'do not ask for confirmation')
     .option('--force', 'submit tasks even when their job is already queued or they already scored')
     .option('--array', "one job array per agent (one sbatch call each; the agent's throttle as %N)")
-    .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean; array?: boolean }) => {
+    .option('--ignore-preflight', 'submit although the compute preflight failed or has not run for this setup (--yes alone does not)')
+    .action(async (options: { plan: string; dryRun?: boolean; yes?: boolean; force?: boolean; array?: boolean; ignorePreflight?: boolean }) => {
       if (options.plan.trim() === '') throw new UserError('--plan is empty: name a plan file (YAML, or JSON when it ends in .json).', 2);
       requireSlurm();
       const loaded = { config: withCheckoutOption(requireConfig(locations), globals().checkout) };
-      emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true }));
+      emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true, ignorePreflight: options.ignorePreflight === true }));
     });
 
   program

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
 import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
 import { planTasks } from '../plan/resolve.js';
+import { computeVerdict, preflightWarning } from '../preflight/last-compute.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask, shortTimeLimits } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -35,7 +36,7 @@ export async function submitCommand(
   config: Config,
   locations: ConfigLocations,
   ledgerFile: string,
-  options: { plan: string; dryRun: boolean; yes: boolean; force: boolean; array: boolean },
+  options: { plan: string; dryRun: boolean; yes: boolean; force: boolean; array: boolean; ignorePreflight?: boolean },
 ): Promise<Output> {
   const read = readPlanFile(options.plan);
   if (!read.ok) return refuse(2, `the plan was not read:\n  ${read.problems.join('\n  ')}`);
@@ -60,10 +61,17 @@ export async function submitCommand(
   if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
 
   const summary = planSummary(planned);
-  if (!options.dryRun && !options.yes) {
-    if (!process.stdin.isTTY) return refuse(2, `${summary}: add --yes to submit without a question, or --dry-run to check only.`);
+  // GPU-hours wait on a compute preflight that passed for this setup; a container test is itself such a check.
+  const preflight = !options.dryRun && tasks.some((t) => t.kind !== 'container-test') ? preflightWarning(computeVerdict(config)) : null;
+  if (preflight && options.ignorePreflight) process.stderr.write(`ptb: note: --ignore-preflight: submitting although ${preflight}\n`);
+  const askPreflight = preflight !== null && !options.ignorePreflight;
+  if (!options.dryRun && (!options.yes || askPreflight)) {
+    if (!process.stdin.isTTY) {
+      if (askPreflight) return refuse(1, `${preflight}.\nNothing submitted: run \`ptb preflight --compute\` first, or add --ignore-preflight to submit anyway (--yes alone does not skip this).`);
+      return refuse(2, `${summary}: add --yes to submit without a question, or --dry-run to check only.`);
+    }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`Submit ${summary}? [y/N] `);
+    const answer = await rl.question(`${askPreflight ? `Warning: ${preflight}.\n` : ''}Submit ${summary}${askPreflight ? ' anyway' : ''}? [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return { code: 1, stdout: '', stderr: 'Nothing submitted.\n' };
   }

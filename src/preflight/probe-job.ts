@@ -8,6 +8,7 @@ import { parseMemoryMb } from '../slurm/fields.js';
 import { fail, pass, type CheckResult } from './check-result.js';
 import { isCheckout, readCheckout, requiredGpuName } from '../checkout/detect.js';
 import { evaluateProbe, hostsFor } from './probe-evaluate.js';
+import { recordComputePreflight } from './last-compute.js';
 import { parseProbeOutput, renderProbeScript } from './probe-script.js';
 
 /** Where the probe job is, for the screen and the command line. */
@@ -60,11 +61,16 @@ export function explainPending(reason: string | null): string {
  * and memory (10 minutes), follows it, and judges what it printed. Cancelling `signal`
  * cancels the job. Never throws: a job that could not run is a failed `probe-job` check.
  */
-export async function runProbeJob(
-  slurm: Slurm,
-  config: Config,
-  options: { onProgress?: (p: ProbeProgress) => void; signal?: AbortSignal; pollMs?: number; minScratchGb?: number; maxWaitMs?: number } = {},
-): Promise<ProbeRun> {
+export async function runProbeJob(slurm: Slurm, config: Config, options: ProbeOptions = {}): Promise<ProbeRun> {
+  const run = await probe(slurm, config, options);
+  // Kept for the next submission to ask about; a probe the user stopped says nothing of the nodes.
+  if (!options.signal?.aborted) recordComputePreflight(config, run.results);
+  return run;
+}
+
+type ProbeOptions = { onProgress?: (p: ProbeProgress) => void; signal?: AbortSignal; pollMs?: number; minScratchGb?: number; maxWaitMs?: number };
+
+async function probe(slurm: Slurm, config: Config, options: ProbeOptions): Promise<ProbeRun> {
   const s = config.slurm;
   const dir = join(config.resultsDir, '.ptb-preflight');
   const hosts = hostsFor(config.agents, isCheckout(config.checkout) ? readCheckout(config.checkout).credentials : undefined);

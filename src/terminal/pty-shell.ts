@@ -49,6 +49,15 @@ export async function openPtyShell(command: string, args: readonly string[], siz
       kill: () => {
         child.kill();
         term.dispose();
+        // srun may take its time ending the step on SIGHUP; its pseudo-terminal keeps ptb from exiting meanwhile.
+        const stubborn = setTimeout(() => {
+          try {
+            child.kill('SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }, 2_000);
+        stubborn.unref();
       },
     },
   };

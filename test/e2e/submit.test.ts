@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJobMark } from '../../src/submit/job-mark.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,34 @@ describe('ptb submit', () => {
     const ledgerBefore = existsSync(ledger) ? readFileSync(ledger, 'utf8') : '';
     expect(await home.ptb(['submit', '--plan', long, '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('longer than partition gpu allows (2-00:00:00)') });
     expect(existsSync(ledger) ? readFileSync(ledger, 'utf8') : '').toBe(ledgerBefore);
+  });
+
+  it('asks for a passed compute preflight before GPU-hours: --yes alone does not skip it, --ignore-preflight does and says so', async () => {
+    const record = join(home.resultsDir, '.ptb-preflight', 'last-compute.json');
+    const one = join(home.root, 'one.json');
+    writeFileSync(one, JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['humaneval'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1] }));
+    const ledgerBefore = existsSync(ledger) ? readFileSync(ledger, 'utf8') : '';
+    const passed = JSON.parse(readFileSync(record, 'utf8')) as object;
+    rmSync(record, { force: true });
+    expect(await home.ptb(['submit', '--plan', one, '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('no compute preflight has run for this setup') });
+    // A failing one names its failing checks.
+    writeFileSync(record, JSON.stringify({ ...passed, results: [{ id: 'gpu', status: 'fail', finding: 'NVIDIA H200 (143771 MiB): no H100' }] }));
+    const failing = await home.ptb(['submit', '--plan', one, '--yes'], { XDG_STATE_HOME: stateDir });
+    expect(failing).toMatchObject({ code: 1, stderr: expect.stringMatching(/the compute preflight of .* failed: gpu \(NVIDIA H200 \(143771 MiB\): no H100\)\.\nNothing submitted: run `ptb preflight --compute` first, or add --ignore-preflight/) });
+    expect(existsSync(ledger) ? readFileSync(ledger, 'utf8') : '').toBe(ledgerBefore);
+    // A dry run spends nothing: it does not ask.
+    expect(await home.ptb(['submit', '--plan', one, '--dry-run'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 0 });
+    // The setup changed since: that preflight no longer counts.
+    home.passPreflight();
+    const config = join(home.configDir, 'config.json');
+    const before = readFileSync(config, 'utf8');
+    writeFileSync(config, JSON.stringify({ ...(JSON.parse(before) as { slurm: object }), slurm: { ...(JSON.parse(before) as { slurm: object }).slurm, mem: '2G' } }, null, 2));
+    expect(await home.ptb(['submit', '--plan', one, '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('ran before the setup changed') });
+    const forced = await home.ptb(['submit', '--plan', one, '--yes', '--ignore-preflight'], { XDG_STATE_HOME: stateDir });
+    expect(forced).toMatchObject({ code: 0, stderr: expect.stringContaining('ptb: note: --ignore-preflight: submitting although the last compute preflight') });
+    const jobId = Number(/submitted, job (\d+)/.exec(forced.stderr)?.[1]);
+    slurm.submittedIds.push(jobId);
+    expect(jobId).toBeGreaterThan(0);
+    writeFileSync(config, before);
   });
 });

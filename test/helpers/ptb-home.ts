@@ -1,6 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '../../src/config/schema.js';
+import { pass } from '../../src/preflight/check-result.js';
+import { recordComputePreflight } from '../../src/preflight/last-compute.js';
 import { run } from '../../src/process/run.js';
 import { FIXTURE_CHECKOUT, PTB_BIN } from './paths.js';
 
@@ -18,7 +21,13 @@ export interface PtbHome {
   /** Runs the bundled ptb with this world's environment. */
   ptb: (args: string[], extraEnv?: Record<string, string>) => Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** `ptb setup --non-interactive` with this world's folders and the fixture checkout. */
+  /**
+   * `ptb setup --non-interactive` with this world's folders and the fixture checkout, then a passed
+   * compute preflight on record for it (as `ptb preflight --compute` leaves one), which submissions ask for.
+   */
   configure: (extraArgs?: string[], extraEnv?: Record<string, string>) => Promise<void>;
+  /** Records a passed compute preflight for the configuration as it is now. */
+  passPreflight: () => void;
   remove: () => void;
 }
 
@@ -43,6 +52,10 @@ export function ptbHome(): PtbHome {
     if (result.kind === 'failed') return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
     throw new Error(`ptb did not run: ${result.kind}`);
   };
+  const passPreflight = () => {
+    const config = JSON.parse(readFileSync(join(xdg, 'ptb-slurm', 'config.json'), 'utf8')) as Config;
+    recordComputePreflight(config, [pass({ id: 'probe-job', title: 'probe job', where: 'compute' }, 'recorded by the test home')]);
+  };
   return {
     root,
     env,
@@ -62,7 +75,9 @@ export function ptbHome(): PtbHome {
       const file = join(xdg, 'ptb-slurm', 'config.json');
       const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       writeFileSync(file, JSON.stringify({ ...config, passEnvironment: ['PTB_FIXTURE_*'] }, null, 2));
+      passPreflight();
     },
+    passPreflight,
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
