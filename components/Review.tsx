@@ -171,7 +171,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       {statusBar}
       <Text color={confirming ? colour('text.warning') : colour('text.dim')} wrap="truncate">
         {confirming
-          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}${preflight ? ' although the compute preflight has not passed' : warning ? ' despite the warning' : ''}? y to submit, any other key to cancel`
+          ? `Submit ${summary}${force ? ', forced (queued and scored ones again)' : ''}? y to submit${preflight ? ' although the compute preflight has not passed' : warning ? ' despite the warning' : ''}, any other key to cancel`
           : blockers.length > 0
             ? 'fix what blocks, then come back | esc back to the composer'
             : `${TASK_KEYS}${footerText('review', undefined, width - TASK_KEYS.length)}`}

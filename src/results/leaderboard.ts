@@ -268,9 +268,9 @@ export function cellText(cell: LeaderboardCell | undefined): string {
 
 /** Why a cell does not show its run's own score, in one line; null when it does. */
 export function cellNote(cell: LeaderboardCell): string | null {
-  const own = cell.raw !== null ? `the run's own ${percent(cell.raw)}` : cell.run ? `the run: ${cell.rawText}` : 'no run';
   if (!cell.run && cell.counted === null) return null;
-  if (cell.replacedBecause !== null) return `${cell.eval} ${cell.model}: ${cell.counted === null ? 'no baseline either, empty' : `baseline ${percent(cell.counted)}`} (${cell.replacedBecause}; ${own})`;
+  const why = cell.raw !== null ? `${cell.replacedBecause}; the run's own ${percent(cell.raw)}` : cell.replacedBecause;
+  if (cell.replacedBecause !== null) return `${cell.eval} ${cell.model}: ${cell.counted === null ? 'no baseline either, empty' : `baseline ${percent(cell.counted)}`} (${why})`;
   if (cell.note) return `${cell.eval} ${cell.model}: ${percent(cell.counted)} ${cell.note}`;
   return null;
 }

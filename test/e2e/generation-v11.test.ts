@@ -66,6 +66,8 @@ describe('a v1.1 checkout', () => {
   it("runs once ptb's .env, the auth file and the key are there: set_env_vars passes, the three judges give their verdict", async () => {
     const again = await setup({ ...KEYS, OPENCODE_API_KEY: 'oc-e2e-v11-key-0003' });
     expect(again.code, again.stderr).toBe(0);
+    // As if `ptb preflight --compute` had passed for this setup (submissions ask for one).
+    home.passPreflight();
     mkdirSync(join(checkout, 'agents', 'codex_non_api'), { recursive: true });
     writeFileSync(join(checkout, 'agents', 'codex_non_api', 'auth.json'), '{"fixture": true}\n');
     const submitted = await home.ptb(['submit', '--plan', plan, '--yes']);

@@ -137,8 +137,10 @@ describe('the newcomer journey, in one terminal', () => {
     await session.waitForText('4 compose > 5 review');
     await session.waitForText('#SBATCH --job-name=ptb-gsm8k-claude');
     await session.waitForText(`export POST_TRAIN_BENCH_EXPERIMENT_NAME='${EXPERIMENT}'`);
+    // This node has no nvidia-smi: the probe said so, and the review says it before GPU-hours are spent.
+    await session.waitForText(/warning: the compute preflight of .* failed: gpu \(nvidia-smi is not on the node\)/);
     session.press('s');
-    await session.waitForText('? y to submit');
+    await session.waitForText('? y to submit although');
     session.press('y');
     await session.waitForText(/submitting \[#+\] 1\/1 - done/, 30_000);
     const smoke = Number(/job (\d+)/.exec(session.screen())?.[1]);

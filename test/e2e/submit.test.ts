@@ -70,7 +70,8 @@ describe('ptb submit', () => {
   it('asks for a passed compute preflight before GPU-hours: --yes alone does not skip it, --ignore-preflight does and says so', async () => {
     const record = join(home.resultsDir, '.ptb-preflight', 'last-compute.json');
     const one = join(home.root, 'one.json');
-    writeFileSync(one, JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['humaneval'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1] }));
+    // A task of its own (2 h): the 56-task plan above has its 1 h ones queued or scored already.
+    writeFileSync(one, JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['humaneval'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [2] }));
     const ledgerBefore = existsSync(ledger) ? readFileSync(ledger, 'utf8') : '';
     const passed = JSON.parse(readFileSync(record, 'utf8')) as object;
     rmSync(record, { force: true });
@@ -91,8 +92,8 @@ describe('ptb submit', () => {
     const forced = await home.ptb(['submit', '--plan', one, '--yes', '--ignore-preflight'], { XDG_STATE_HOME: stateDir });
     expect(forced).toMatchObject({ code: 0, stderr: expect.stringContaining('ptb: note: --ignore-preflight: submitting although the last compute preflight') });
     const jobId = Number(/submitted, job (\d+)/.exec(forced.stderr)?.[1]);
+    expect(jobId, forced.stderr).toBeGreaterThan(0);
     slurm.submittedIds.push(jobId);
-    expect(jobId).toBeGreaterThan(0);
     writeFileSync(config, before);
   });
 });
