@@ -162,9 +162,9 @@ function judged(dir: string, score: string, evidence: (file: string, line: strin
   const rejudge = "upstream's rerun_judge scripts (v1.1) or run_judge.sh (qol) judge it again in place; ptb does not rerun judges yet";
   if (v.source === null) return { kind: 'judge-missing', summary: `scored (${score}) but no judge verdict (no judge_result.json or judgement files): ${results}`, evidence: null, action: rejudge };
   if (v.problem) return { kind: 'judge-unreadable', summary: `scored (${score}) but ${v.problem}`, evidence: null, action: rejudge };
-  const why = v.justification ? `${v.source}: ${v.justification}` : `${v.source}: ${v.contamination ? 'contamination detected' : 'disallowed use detected'}`;
-  if (v.contamination) return { kind: 'contaminated', summary: `scored (${score}) but the judge found contamination: ${results}`, evidence: evidence(v.source, why.slice(v.source.length + 2)), action: `read ${v.source.endsWith('.json') ? 'the judge_output files' : 'judge_output.txt'}` };
-  if (v.disallowedModel) return { kind: 'disallowed-model', summary: `scored (${score}) but the judge found a disallowed model: ${results}`, evidence: evidence(v.source, why.slice(v.source.length + 2)), action: 'read the judge output and the trace' };
+  const said = evidence(v.source, v.justification ?? (v.contamination ? 'contamination detected' : 'disallowed use detected'));
+  if (v.contamination) return { kind: 'contaminated', summary: `scored (${score}) but the judge found contamination: ${results}`, evidence: said, action: `read ${v.source.endsWith('.json') ? 'the judge_output files' : 'judge_output.txt'}` };
+  if (v.disallowedModel) return { kind: 'disallowed-model', summary: `scored (${score}) but the judge found a disallowed model: ${results}`, evidence: said, action: 'read the judge output and the trace' };
   if (v.disallowedApi) return { kind: 'api-misuse', summary: `scored (${score}) but the API judge found third-party API use (judgement_api.json)`, evidence: null, action: 'read judge_output_api.txt and the trace' };
   const call = apiCall(dir);
   if (call) return { kind: 'api-misuse', summary: `scored (${score}) but the agent calls ${call.provider}'s API itself (find_api_illegal.py's patterns)`, evidence: evidence(call.file, call.line), action: 'read the trace around that line; upstream reviews such runs by hand' };

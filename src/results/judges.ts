@@ -82,13 +82,14 @@ export function readVerdicts(dir: string): JudgeVerdicts {
   const m = textVerdict(dir, 'model');
   if (c === 'missing' && m === 'missing') return { source: null, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: null };
   const odd = [c === 'other' ? TEXT_VERDICTS.contamination.file : '', m === 'other' ? TEXT_VERDICTS.model.file : ''].filter(Boolean);
+  const missing = [c === 'missing' ? TEXT_VERDICTS.contamination.file : '', m === 'missing' ? TEXT_VERDICTS.model.file : ''].filter(Boolean);
   return {
-    source: TEXT_VERDICTS.contamination.file,
+    source: c === 'missing' ? TEXT_VERDICTS.model.file : TEXT_VERDICTS.contamination.file,
     contamination: c === 'yes' ? true : c === 'no' ? false : null,
     disallowedModel: m === 'yes' ? true : m === 'no' ? false : null,
     disallowedApi,
     justification: null,
-    problem: odd.length ? `${odd.join(', ')} says neither verdict` : null,
+    problem: [odd.length ? `${odd.join(', ')} says neither verdict` : '', missing.length ? `${missing.join(', ')} is missing` : ''].filter(Boolean).join('; ') || null,
   };
 }
 

@@ -71,6 +71,13 @@ describe.each(['v1.0', 'v1.1'] as const)('diagnosis of finished runs, on %s fixt
     expect(classifyRun(ok, dir)).toMatchObject(generation === 'v1.0' ? { kind: 'judge-missing', action: expect.stringContaining('ptb does not rerun judges yet') } : { kind: 'scored' });
   });
 
+  // v1.1 judges in one file: only v1.0's pair can lose one of two.
+  it.skipIf(generation !== 'v1.0')('names the one judge file a scored run lacks', async () => {
+    const dir = await fixtureRun('success', generation);
+    rmSync(join(dir, 'disallowed_model_judgement.txt'));
+    expect(classifyRun(ok, dir)).toMatchObject({ kind: 'judge-unreadable', summary: 'scored (accuracy 0.4312) but disallowed_model_judgement.txt is missing' });
+  });
+
   it('falls back on Slurm state without files, and redacts a key in the evidence', async () => {
     expect(classifyRun({ state: 'TIMEOUT', exitCode: null }, null)).toMatchObject({ kind: 'slurm-timeout' });
     expect(classifyRun({ state: 'FAILED', exitCode: { code: 255, signal: 0 } }, join(results, 'nowhere'))).toMatchObject({ kind: 'apptainer' });
