@@ -118,8 +118,9 @@ export function jsonFlag(dir: string): string {
   return joinFlags(part(read.value.contamination, 'C'), part(read.value.disallowed_model, 'M'));
 }
 
-/** `M` and `C` together read `MC`, as upstream writes them; errors follow, space-separated. */
+/** As combine_results writes them: an error of either judge alone (`C:ERR M:ERR`, a verdict beside it dropped), else `MC`, `M`, `C` or ''. */
 function joinFlags(c: string, m: string): string {
-  const letters = `${m === 'M' ? 'M' : ''}${c === 'C' ? 'C' : ''}`;
-  return [letters, ...[c, m].filter((p) => p.includes(':'))].filter(Boolean).join(' ');
+  const errors = [c, m].filter((p) => p.includes(':'));
+  if (errors.length > 0) return errors.join(' ');
+  return `${m === 'M' ? 'M' : ''}${c === 'C' ? 'C' : ''}`;
 }

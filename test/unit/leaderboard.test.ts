@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resultsCsv, resultsMarkdown } from '../../src/cli/results-command.js';
 import { collectResults } from '../../src/results/collect.js';
+import { jsonFlag, textFlag } from '../../src/results/judges.js';
 import { cellText, leaderboard, parseAgentMap, readScoringInputs, type Leaderboard } from '../../src/results/leaderboard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ptb-leaderboard-'));
@@ -172,6 +173,22 @@ describe("the leaderboard, as upstream's aggregators compute it", () => {
     expect(table(b, 'm_mixed')[1]).toBe('Qwen3-4B-Base: 20.0* 15.0*');
     // Its runs are not an agent's: no judge to miss.
     expect(collectResults(join(root, 'own-baseline', 'results')).find((r) => r.method === 'baseline' && r.runId === 10)).toMatchObject({ judge: '', diagnosis: 'scored: accuracy 0.1000 (the base model)' });
+  });
+
+  it("writes the flag cell as combine_results does: an error alone drops the other judge's verdict", () => {
+    const dir = join(root, 'flags');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'contamination_judgement.txt'), 'contamination detected\n');
+    expect(textFlag(dir)).toBe('M:ERR');
+    writeFileSync(join(dir, 'disallowed_model_judgement.txt'), 'disallowed use detected\n');
+    expect(textFlag(dir)).toBe('MC');
+    writeFileSync(join(dir, 'disallowed_model_judgement.txt'), 'maybe\n');
+    expect(textFlag(dir)).toBe('M:IMPORTANT ERR');
+    expect(jsonFlag(dir)).toBe('C:ERR M:ERR');
+    writeFileSync(join(dir, 'judge_result.json'), '{"contamination": true, "disallowed_model": "no"}');
+    expect(jsonFlag(dir)).toBe('M:IMPORTANT ERR');
+    writeFileSync(join(dir, 'judge_result.json'), '[1]');
+    expect(jsonFlag(dir)).toBe('C:IMPORTANT ERR M:IMPORTANT ERR');
   });
 
   it('reads HARDCODED_AGENT_MAP as the Python literal it is', () => {
