@@ -186,7 +186,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   ].filter(Boolean);
   const confirmJobs = m.confirm?.ids ?? [];
   const bottom = m.confirm
-    ? `${CONFIRM_VERB[m.confirm.action]} ${confirmJobs.length} job(s): ${confirmJobs.slice(0, 8).join(', ')}${confirmJobs.length > 8 ? ', ...' : ''}? y to confirm, any other key to keep them`
+    ? `${CONFIRM_VERB[m.confirm.action]} ${confirmJobs.length} job(s): ${confirmJobs.slice(0, 8).join(', ')}${confirmJobs.length > 8 ? ', ...' : ''}? y to confirm, any other key to keep them${m.confirm.action === 'resubmit' ? ' (only the evaluation where a run saved its model)' : ''}`
     : m.filtering
       ? 'type to filter (job id, state, eval, model, agent, node, diagnosis) | enter keep | esc clear'
       : (m.message?.text ?? '');

@@ -2,7 +2,9 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
-import { failedToResubmit, resubmittable, cancelTracked, resubmitTracked, cancellable } from '../monitor/job-actions.js';
+import { failedToResubmit, resubmittable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, rerunTask } from '../monitor/job-actions.js';
+import { resolveTask } from '../plan/resolve.js';
+import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
 import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor/grid.js';
 import { settleLeavers, type AccountingState } from '../monitor/settle.js';
@@ -168,14 +170,21 @@ export async function cancelCommand(slurm: Slurm, config: Config, ledgerFile: st
   return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: gone.length ? `ptb: no longer pending or running: ${gone.join(', ')}\n` : '' };
 }
 
-/** `ptb resubmit JOB... | --failed [--yes]`: each a new job of the same task, linked in the ledger. */
+/** `410 (COMPLETED): evaluation only, of run 410: 1:54:30 on 1 GPU`: what a rerun will be, and ask. */
+function rerunLine(job: TrackedJob, task: Task, config: Config): string {
+  const r = resolveTask(task, config);
+  const gpus = Number(/(\d+)$/.exec(r.gres)?.[1] ?? 1);
+  return `${job.id} (${job.state}): ${task.kind === 'eval-only' ? `evaluation only, of run ${task.rerunOf ?? '?'}` : 'the whole task again'}: ${r.timeLimit} on ${gpus} GPU(s)`;
+}
+
+/** `ptb resubmit JOB... | --failed [--eval-only] [--yes]`: each a new job, linked in the ledger; --failed takes the cheapest rerun that fixes each. */
 export async function resubmitCommand(
   slurm: Slurm,
   config: Config,
   locations: ConfigLocations,
   ledgerFile: string,
   names: readonly string[],
-  options: { failed: boolean; yes: boolean },
+  options: { failed: boolean; yes: boolean; evalOnly?: boolean },
 ): Promise<Output> {
   if (names.length === 0 && !options.failed) return refuse(2, 'name the jobs to resubmit (ptb status lists them), or use --failed for every failed one.');
   if (names.length > 0 && options.failed) return refuse(2, 'either job ids or --failed, not both.');
@@ -198,13 +207,26 @@ export async function resubmitCommand(
     chosen = eligible;
   }
   if (chosen.length === 0) return { code: 0, stdout: 'no failed job to resubmit\n', stderr: '' };
-  const ok = await confirm(`Resubmit ${chosen.length} job(s): ${chosen.map((j) => `${j.id} (${j.state})`).join(', ')}?`, options.yes);
-  if (ok === 'no-tty') return refuse(2, `add --yes to resubmit ${chosen.length} job(s) without a question.`);
+  const mode = options.evalOnly ? 'eval-only' : options.failed ? 'cheapest' : 'full';
+  if (mode === 'eval-only') {
+    const cannot = chosen.flatMap((j) => {
+      const rerun = evalOnlyRerun(j, config);
+      return 'reason' in rerun ? [`${j.id}: ${rerun.reason}`] : [];
+    });
+    if (cannot.length > 0) return refuse(2, `cannot evaluate again:\n  ${cannot.join('\n  ')}`);
+  }
+  const lines = chosen.map((j) => {
+    const task = rerunTask(j, config, mode);
+    return task ? rerunLine(j, task, config) : `${j.id} (${j.state})`;
+  });
+  const ok = await confirm(`Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`, options.yes);
+  if (ok === 'no-tty') return refuse(2, `add --yes to resubmit ${chosen.length} job(s) without a question:\n  ${lines.join('\n  ')}`);
   if (!ok) return { code: 1, stdout: '', stderr: 'Nothing resubmitted.\n' };
   const report = await resubmitTracked(slurm, config, chosen, {
     ledgerFile,
     secretsFile: locations.secrets,
     what: 'ptb resubmit',
+    mode,
     onWaiting: (holder) => process.stderr.write(`ptb: waiting: ${describeHolder(holder)}\n`),
   });
   return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: '' };

@@ -335,11 +335,12 @@ function buildProgram(): Command {
 
   program
     .command('resubmit')
-    .description('resubmit finished jobs (failed, cancelled, timed out) as new jobs of the same tasks')
+    .description('resubmit finished jobs without a score (failed, cancelled, timed out, or completed with nothing scored) as new jobs of the same tasks')
     .argument('[job...]', 'job ids (1234, 1230_4) or task keys')
-    .option('--failed', 'every failed job not resubmitted yet')
+    .option('--failed', 'every failed job not resubmitted yet, each with the cheapest rerun that fixes it')
+    .option('--eval-only', "evaluate the run's saved model again, without running the agent (upstream's run_only_evaluation.sh)")
     .option('--yes', 'do not ask for confirmation')
-    .action(async (names: string[], options: { failed?: boolean; yes?: boolean }) => {
+    .action(async (names: string[], options: { failed?: boolean; evalOnly?: boolean; yes?: boolean }) => {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
       const option = globals().checkout;
@@ -347,7 +348,7 @@ function buildProgram(): Command {
       if (option !== undefined && resolve(option) !== loaded.config.checkout) {
         throw new UserError(`resubmit runs failed jobs again from the configured checkout ${loaded.config.checkout}, not from --checkout ${resolve(option)}: drop --checkout, or configure that checkout with \`ptb setup\` first.`, 2);
       }
-      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true }));
+      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true, evalOnly: options.evalOnly === true }));
     });
 
   program

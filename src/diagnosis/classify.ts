@@ -42,8 +42,8 @@ function ends(path: string, bytes: number): string {
 
 type Rule = { kind: string; file: string; pattern: RegExp; summary: string; action: string };
 
-/** What reruns only the evaluation today: upstream's own script, since ptb resubmits whole tasks. */
-const EVAL_ONLY = "the model is saved in final_model/: upstream's dev_utils/test_evaluation reruns only the evaluation (move metrics.json away first); ptb resubmit reruns the whole task";
+/** What reruns only the evaluation: upstream's script, run by ptb on the saved model. */
+const EVAL_ONLY = 'the model is saved in final_model/: r in the monitor or `ptb resubmit --eval-only` evaluates it again without the agent';
 
 /** A tool the node lacks, as bash and timeout say it: the run goes on and fails later, often with exit 0. */
 const MISSING_TOOL = /(?:^|: )([\w.+-]+): command not found|failed to run command '([^']+)'|exec: "?([\w.+-]+)"?: executable file not found/;

@@ -1,6 +1,9 @@
 import type { Config } from '../config/schema.js';
-import type { Task } from '../plan/task.js';
-import { taskKey } from '../plan/task.js';
+import { runDir, taskKey, type Task } from '../plan/task.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVAL_ONLY_SCRIPT } from '../submit/batch-script.js';
+import { readRunFiles } from './run-files.js';
 import type { Slurm } from '../slurm/adapter.js';
 import type { LockHolder } from '../submit/submit-lock.js';
 import { describeSkip, jobLabel, submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
@@ -24,9 +27,48 @@ export const cancellable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.f
 /** What `R` may requeue: running or suspended batch jobs (Slurm refuses a pending one), not requeued or cancelled already. */
 export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && j.requested === undefined && (j.state === 'RUNNING' || j.state === 'SUSPENDED'));
 
-/** What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet resubmitted. */
+/**
+ * What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet
+ * resubmitted. A COMPLETED job counts once its files are read: upstream's run_task.sh exits 0
+ * whatever failed inside it, so COMPLETED alone says nothing of a score.
+ */
 export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
-  jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.state !== 'COMPLETED' && !j.scored && j.resubmittedAs === null);
+  jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && !j.scored && j.resubmittedAs === null && (j.state !== 'COMPLETED' || j.diagnosisKind !== null));
+
+/** How a job's task runs again: all of it, or only the evaluation of the model its run saved. */
+export type RerunMode = 'full' | 'eval-only' | 'cheapest';
+
+/**
+ * The evaluation-only rerun of a finished agent run (or of such a rerun): its run saved a model
+ * and wrote no metrics.json (upstream's script does nothing while one exists). Null, with the
+ * reason, when it cannot be one.
+ */
+export function evalOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
+  const task = job.task;
+  if (!task || (task.kind !== 'agent' && task.kind !== 'eval-only')) return { reason: 'only an agent run can have its evaluation alone run again' };
+  if (!existsSync(join(config.checkout, EVAL_ONLY_SCRIPT))) return { reason: `the checkout has no ${EVAL_ONLY_SCRIPT}, which runs the evaluation alone` };
+  const clusterId = task.kind === 'eval-only' ? task.rerunOf : job.ownId;
+  if (clusterId === undefined || clusterId === null) return { reason: 'its run folder is not known' };
+  const dir = runDir(config.resultsDir, task, clusterId);
+  const files = readRunFiles(dir);
+  if (!files.hasFinalModel) return { reason: `${dir} has no saved model (final_model/ is missing or empty): only a full rerun can make one` };
+  if (files.hasMetrics) return { reason: `${dir}/metrics.json exists: upstream's evaluation-only script does nothing while it does; move it away first` };
+  return { task: { ...task, kind: 'eval-only', rerunOf: clusterId } };
+}
+
+/**
+ * The task a rerun of a job submits: the whole task (an evaluation-only rerun's agent task), the
+ * evaluation alone (null when the run saved no model to evaluate), or the cheapest of the two
+ * that can fix it. An evaluation-only rerun that failed too is not tried a third time that way:
+ * the cheapest fix is then the whole task.
+ */
+export function rerunTask(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>, mode: RerunMode): Task | null {
+  const whole = job.task?.kind === 'eval-only' ? { ...job.task, kind: 'agent' as const, rerunOf: undefined } : job.task;
+  if (mode === 'full' || (mode === 'cheapest' && job.task?.kind === 'eval-only')) return whole;
+  const evalOnly = evalOnlyRerun(job, config);
+  if ('task' in evalOnly) return evalOnly.task;
+  return mode === 'cheapest' ? whole : null;
+}
 
 /**
  * `ptb resubmit --failed`: resubmittable and failed (a cancellation was someone's decision), and
@@ -40,7 +82,7 @@ export function failedToResubmit(jobs: readonly TrackedJob[]): TrackedJob[] {
     const seen = latest.get(key);
     if (!seen || order(j) > order(seen)) latest.set(key, j);
   }
-  return resubmittable(jobs).filter((j) => stateFamily(j.state) === 'failed' && latest.get(j.key ?? j.id) === j);
+  return resubmittable(jobs).filter((j) => (stateFamily(j.state) === 'failed' || j.state === 'COMPLETED') && latest.get(j.key ?? j.id) === j);
 }
 
 export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
@@ -78,12 +120,15 @@ export async function resubmitTracked(
   slurm: Slurm,
   config: Config,
   jobs: readonly TrackedJob[],
-  options: { ledgerFile: string; secretsFile: string; what: string; onWaiting?: (holder: LockHolder | null) => void; onAcquired?: () => void; signal?: AbortSignal },
+  options: { ledgerFile: string; secretsFile: string; what: string; mode?: RerunMode; onWaiting?: (holder: LockHolder | null) => void; onAcquired?: () => void; signal?: AbortSignal },
 ): Promise<ActionReport & { result: SubmitResult | null }> {
   const chosen = resubmittable(jobs);
   if (chosen.length === 0) return { ok: false, text: 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
-  const tasks = chosen.map((j) => j.task).filter((t): t is Task => t !== null);
-  const resubmitOf = new Map(chosen.flatMap((j) => (j.task ? [[taskKey(j.task), j.id] as const] : [])));
+  const mode = options.mode ?? 'full';
+  const reruns = chosen.map((j) => ({ job: j, task: rerunTask(j, config, mode) }));
+  const tasks = reruns.map((r) => r.task).filter((t): t is Task => t !== null);
+  if (tasks.length === 0) return { ok: false, text: 'nothing to resubmit: none of these runs saved a model to evaluate again', result: null };
+  const resubmitOf = new Map(reruns.flatMap((r) => (r.task ? [[taskKey(r.task), r.job.id] as const] : [])));
   const result = await submitTasks(slurm, config, tasks, { ...options, resubmitOf });
   const links = result.outcomes.flatMap((o) => {
     const from = resubmitOf.get(taskKey(o.task));

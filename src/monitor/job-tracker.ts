@@ -18,9 +18,9 @@ import { metricsAccuracy } from './run-files.js';
  * A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls
  * for), whether its run scored, and an action Slurm took for it that the queue does not show yet.
  */
-export type TrackedJob = MonitorJob & { diagnosis: string | null; evidence: string | null; action: string | null; scored: boolean; requested?: 'cancel' | 'requeue' };
+export type TrackedJob = MonitorJob & { diagnosis: string | null; diagnosisKind: string | null; evidence: string | null; action: string | null; scored: boolean; requested?: 'cancel' | 'requeue' };
 
-const UNDIAGNOSED = { diagnosis: null, evidence: null, action: null, scored: false } as const;
+const UNDIAGNOSED = { diagnosis: null, diagnosisKind: null, evidence: null, action: null, scored: false } as const;
 
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
 export const SACCT_BATCH = 1000;
@@ -109,9 +109,11 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       return { ...row, ...UNDIAGNOSED, diagnosis, scored: row.state === 'COMPLETED' };
     }
     if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
-    const dir = config && row.task && row.ownId !== null ? runDir(config.resultsDir, row.task, row.ownId) : null;
+    // An evaluation-only rerun writes into the run it evaluates again.
+    const clusterId = row.task?.kind === 'eval-only' ? (row.task.rerunOf ?? null) : row.ownId;
+    const dir = config && row.task && clusterId !== null ? runDir(config.resultsDir, row.task, clusterId) : null;
     const d = classifyRun(row, dir, redact, { baseline: row.task?.kind === 'baseline' });
-    return { ...row, diagnosis: d.summary, evidence: d.evidence, action: d.action, scored: SCORED_KINDS.has(d.kind) };
+    return { ...row, diagnosis: d.summary, diagnosisKind: d.kind, evidence: d.evidence, action: d.action, scored: SCORED_KINDS.has(d.kind) };
   };
 
   return {

@@ -106,6 +106,8 @@ export function createMonitorSession(deps: {
             ledgerFile: deps.ledgerFile,
             secretsFile: deps.locations.secrets,
             what: 'the monitor of ptb (resubmitting)',
+            // The cheapest rerun that fixes each: the evaluation alone where the run saved a model.
+            mode: 'cheapest',
             signal: abort.signal,
             onWaiting: (holder) => store.getState().updateMonitor(() => ({ message: { text: `waiting: ${describeHolder(holder)}`, tone: 'ok' } })),
             onAcquired: () => store.getState().updateMonitor(() => ({ message: { text: 'resubmitting...', tone: 'ok' } })),

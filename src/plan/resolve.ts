@@ -57,11 +57,13 @@ export function taskResources(task: Pick<Task, 'gpus' | 'resources'>, slurm: Pic
 
 export function resolveTask(task: Task, config: Config): Resolved {
   const settings = { time: config.slurm.time, hours: config.hours };
-  const image = task.kind === 'container-test' ? task.config : task.kind === 'agent' ? containerFor(config, task.agent, task.config) : config.containerName;
+  const image = task.kind === 'container-test' ? task.config : task.kind === 'agent' || task.kind === 'eval-only' ? containerFor(config, task.agent, task.config) : config.containerName;
+  // Upstream evaluates on one GPU, whatever the agent had (its single_evaluation.sub asks for one).
+  const asked = task.kind === 'eval-only' ? { gpus: 1 } : task;
   return {
     image,
-    gres: gresFor(config.slurm.gres, task.gpus),
-    ...taskResources(task, config.slurm),
+    gres: gresFor(config.slurm.gres, asked.gpus),
+    ...taskResources(asked, config.slurm),
     timeLimit: taskTimeLimit(task, settings),
     timeLimitReason: timeLimitReason(task, settings),
   };

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { shellQuote } from '../process/shell-quote.js';
 import { dirname } from 'node:path';
 import type { PlannedTask } from '../plan/resolve.js';
-import type { Task } from '../plan/task.js';
+import { runDir, type Task } from '../plan/task.js';
 import { containerTestMarker } from './experiment-dir.js';
 
 export interface ScriptPaths {
@@ -17,6 +17,7 @@ export interface ScriptPaths {
 export function jobName(task: Task, slot: number | null = null): string {
   if (slot !== null) return `ptb-${task.agent}-slot${slot}`;
   if (task.kind === 'container-test') return 'ptb-container-test';
+  if (task.kind === 'eval-only') return `ptb-${task.eval}-evalonly`;
   return `ptb-${task.eval}-${task.kind === 'baseline' ? 'baseline' : task.agent}`;
 }
 
@@ -80,9 +81,22 @@ function baseExports(config: Config): string[] {
   ];
 }
 
-/** run_task.sh (or run_baseline.sh) for one task; the cluster id is the job's own plain id. */
-function runCommand(task: Task): string {
+/** Upstream's evaluation-only script, in the checkout (`dev_utils/test_evaluation/`). */
+export const EVAL_ONLY_SCRIPT = 'dev_utils/test_evaluation/run_only_evaluation.sh';
+
+/** run_task.sh (or run_baseline.sh, or the evaluation-only script) for one task; the cluster id is the job's own plain id. */
+function runCommand(task: Task, config: Config): string {
   const q = shellQuote;
+  if (task.kind === 'eval-only') {
+    const evalDir = runDir(config.resultsDir, task, task.rerunOf ?? 0);
+    return [
+      // The script uses REPO_ROOT before it sets it, and RANDOM_UUID it never sets: both are given here.
+      'export REPO_ROOT="$PWD"',
+      'export RANDOM_UUID="$(cat /proc/sys/kernel/random/uuid)"',
+      // It does nothing while metrics.json exists: the run it evaluates again has none (ptb checked before submitting).
+      `exec bash ${EVAL_ONLY_SCRIPT} ${q(task.eval)} ${q(evalDir)} "$HOME" "$SLURM_JOB_ID"`,
+    ].join('\n');
+  }
   return task.kind === 'baseline'
     ? `exec bash src/baselines/run_baseline.sh ${q(task.eval)} ${q(task.model)} "$SLURM_JOB_ID"`
     : `exec bash src/run_task.sh ${q(task.eval)} ${q(task.agent)} ${q(task.model)} "$SLURM_JOB_ID" ${q(String(task.hours))} ${q(task.config)} ${q(String(task.gpus))}`;
@@ -120,7 +134,7 @@ export function renderBatchScript(p: PlannedTask, config: Config, paths: ScriptP
     ...directives,
     ...exports,
     ...runEnvironment(config, task.experiment, paths.secretsFile),
-    runCommand(task),
+    runCommand(task, config),
     '',
   ].join('\n');
 }

@@ -39,8 +39,10 @@ function arrayGroups(planned: readonly PlannedTask[]): PlannedTask[][] {
 /** The sbatch calls of these tasks: one each, or with `array` one job array per group (container tests stay single). */
 export function jobUnits(planned: readonly PlannedTask[], config: Pick<Config, 'throttle'>, array: boolean): JobUnit[] {
   if (!array) return planned.map((p) => ({ members: [p], asArray: false, limit: null }));
-  const single = planned.filter((p) => p.task.kind === 'container-test').map((p): JobUnit => ({ members: [p], asArray: false, limit: null }));
-  const arrays = arrayGroups(planned.filter((p) => p.task.kind !== 'container-test')).map(
+  // Container tests and evaluation-only reruns are few: each stays a job of its own.
+  const alone = (p: PlannedTask) => p.task.kind === 'container-test' || p.task.kind === 'eval-only';
+  const single = planned.filter(alone).map((p): JobUnit => ({ members: [p], asArray: false, limit: null }));
+  const arrays = arrayGroups(planned.filter((p) => !alone(p))).map(
     (members): JobUnit => ({ members, asArray: true, limit: members[0]?.task.kind === 'agent' ? agentLimit(config, members[0].task.agent) : null }),
   );
   return [...single, ...arrays];

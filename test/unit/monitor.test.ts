@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stepInterval } from '../../src/cluster/overview-poller.js';
 import type { Config } from '../../src/config/schema.js';
-import { cancellable, failedToResubmit, requeueable, resubmittable } from '../../src/monitor/job-actions.js';
+import { cancellable, evalOnlyRerun, failedToResubmit, requeueable, rerunTask, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
 import { createJobTracker, type TrackedJob } from '../../src/monitor/job-tracker.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows, type QuickFilter, type SortKey } from '../../src/monitor/grid.js';
@@ -15,6 +15,7 @@ import { appendLedger } from '../../src/submit/ledger.js';
 import { ARRAY_COMMENT_PREFIX, jobComment } from '../../src/submit/job-mark.js';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { fitColumns } from '../../src/ui/columns.js';
+import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-monitor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -245,6 +246,39 @@ describe('the job tracker', () => {
     expect(requeueable(tracker.list()).map((j) => j.id)).toEqual(['501']);
   });
 
+  it('takes a COMPLETED run without a score for a failure, and reruns only its evaluation when it saved a model, once', () => {
+    const ledgerFile = join(dir, 'ledger-rerun.jsonl');
+    const t = task('gpqamain');
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 600, script: '' });
+    const withCheckout = { ...config, checkout: FIXTURE_CHECKOUT };
+    const tracker = createJobTracker({ ledgerFile, config: () => withCheckout });
+    const run = runDir(config.resultsDir, t, 600);
+    mkdirSync(join(run, 'final_model'), { recursive: true });
+    writeFileSync(join(run, 'final_model', 'config.json'), '{}');
+    writeFileSync(join(run, 'time_taken.txt'), '00:10:00\n');
+    tracker.update([]);
+    // run_task.sh exits 0 whatever failed inside it.
+    tracker.applyAccounting(['600'], [record('600', 'COMPLETED')]);
+    tracker.diagnoseSome(10);
+    const job = tracker.list().find((j) => j.id === '600');
+    expect(job).toMatchObject({ state: 'COMPLETED', scored: false, diagnosisKind: 'eval-failed' });
+    expect(failedToResubmit(tracker.list()).map((j) => j.id)).toEqual(['600']);
+    expect(rerunTask(job!, withCheckout, 'cheapest')).toMatchObject({ kind: 'eval-only', rerunOf: 600, eval: 'gpqamain' });
+    expect(rerunTask(job!, withCheckout, 'full')).toMatchObject({ kind: 'agent' });
+    // An evaluation-only rerun that failed too: the cheapest fix is now the whole task; --eval-only still may.
+    const again = { ...job!, task: { ...t, kind: 'eval-only' as const, rerunOf: 600 } };
+    expect(rerunTask(again, withCheckout, 'cheapest')).toMatchObject({ kind: 'agent', rerunOf: undefined });
+    expect(rerunTask(again, withCheckout, 'eval-only')).toMatchObject({ kind: 'eval-only', rerunOf: 600 });
+    // With a metrics.json, upstream's script would do nothing; without a model, there is nothing to evaluate.
+    writeFileSync(join(run, 'metrics.json'), '{"accuracy": "n/a"}');
+    expect(evalOnlyRerun(job!, withCheckout)).toEqual({ reason: `${run}/metrics.json exists: upstream's evaluation-only script does nothing while it does; move it away first` });
+    rmSync(join(run, 'metrics.json'));
+    rmSync(join(run, 'final_model'), { recursive: true });
+    expect(evalOnlyRerun(job!, withCheckout)).toMatchObject({ reason: expect.stringContaining('has no saved model') });
+    expect(rerunTask(job!, withCheckout, 'cheapest')).toMatchObject({ kind: 'agent' });
+    expect(evalOnlyRerun(job!, { ...withCheckout, checkout: dir })).toMatchObject({ reason: expect.stringContaining('has no dev_utils/test_evaluation/run_only_evaluation.sh') });
+  });
+
   it('links resubmissions both ways and offers only the last failure of a chain for resubmission', () => {
     const ledgerFile = join(dir, 'ledger-4.jsonl');
     const t = task('bfcl');
@@ -293,6 +327,7 @@ describe('the grid', () => {
     final: state === 'RUNNING' || state === 'PENDING' ? null : 'sacct',
     setupDir: null,
     diagnosis: state === 'TIMEOUT' ? 'hit the Slurm time limit' : null,
+    diagnosisKind: state === 'TIMEOUT' ? 'slurm-timeout' : null,
     evidence: null,
     action: null,
     scored: false,
