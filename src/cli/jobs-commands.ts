@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
-import { failedToResubmit, resubmittable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, rerunTask } from '../monitor/job-actions.js';
+import { failedToResubmit, resubmittable, rejudgeable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, judgeOnlyRerun, rerunTask } from '../monitor/job-actions.js';
 import { resolveTask } from '../plan/resolve.js';
 import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
@@ -174,7 +174,8 @@ export async function cancelCommand(slurm: Slurm, config: Config, ledgerFile: st
 function rerunLine(job: TrackedJob, task: Task, config: Config): string {
   const r = resolveTask(task, config);
   const gpus = Number(/(\d+)$/.exec(r.gres)?.[1] ?? 1);
-  return `${job.id} (${job.state}): ${task.kind === 'eval-only' ? `evaluation only, of run ${task.rerunOf ?? '?'}` : 'the whole task again'}: ${r.timeLimit} on ${gpus} GPU(s)`;
+  const what = task.kind === 'eval-only' ? `evaluation only, of run ${task.rerunOf ?? '?'}` : task.kind === 'judge-only' ? `judges only, of run ${task.rerunOf ?? '?'}` : 'the whole task again';
+  return `${job.id} (${job.state}): ${what}: ${r.timeLimit} on ${r.gres ? gpus : 0} GPU(s)`;
 }
 
 /** `ptb resubmit JOB... | --failed [--eval-only] [--yes]`: each a new job, linked in the ledger; --failed takes the cheapest rerun that fixes each. */
@@ -184,8 +185,10 @@ export async function resubmitCommand(
   locations: ConfigLocations,
   ledgerFile: string,
   names: readonly string[],
-  options: { failed: boolean; yes: boolean; evalOnly?: boolean },
+  options: { failed: boolean; yes: boolean; evalOnly?: boolean; judgeOnly?: boolean },
 ): Promise<Output> {
+  if (options.evalOnly && options.judgeOnly) return refuse(2, 'either --eval-only or --judge-only, not both.');
+  if (options.judgeOnly && options.failed) return refuse(2, '--judge-only takes job ids: a failed run has nothing new for its judges; name the runs to judge again.');
   if (names.length === 0 && !options.failed) return refuse(2, 'name the jobs to resubmit (ptb status lists them), or use --failed for every failed one.');
   if (names.length > 0 && options.failed) return refuse(2, 'either job ids or --failed, not both.');
   const tracker = createJobTracker({ ledgerFile, config: () => config });
@@ -197,23 +200,23 @@ export async function resubmitCommand(
   else {
     const { jobs, unknown } = resolve(tracker, names);
     if (unknown.length > 0) return refuseForeign(slurm, setupIdentity(config), ledgerFile, unknown, 'resubmitted');
-    const eligible = resubmittable(jobs);
+    const eligible = options.judgeOnly ? rejudgeable(jobs) : resubmittable(jobs);
     const not = jobs.filter((j) => !eligible.includes(j));
     if (not.length > 0) {
       const why = (j: TrackedJob) =>
-        j.inQueue ? 'still in the queue' : j.resubmittedAs ? `already resubmitted as ${j.resubmittedAs}` : j.state === 'COMPLETED' || j.scored ? 'its run scored' : 'its final state is not known yet';
+        j.inQueue ? 'still in the queue' : j.resubmittedAs ? `already resubmitted as ${j.resubmittedAs}` : options.judgeOnly ? 'not a run with judges' : j.state === 'COMPLETED' || j.scored ? 'its run scored' : 'its final state is not known yet';
       return refuse(2, `cannot resubmit: ${not.map((j) => `${j.id} (${why(j)})`).join(', ')}`);
     }
     chosen = eligible;
   }
   if (chosen.length === 0) return { code: 0, stdout: 'no failed job to resubmit\n', stderr: '' };
-  const mode = options.evalOnly ? 'eval-only' : options.failed ? 'cheapest' : 'full';
-  if (mode === 'eval-only') {
+  const mode = options.evalOnly ? 'eval-only' : options.judgeOnly ? 'judge-only' : options.failed ? 'cheapest' : 'full';
+  if (mode === 'eval-only' || mode === 'judge-only') {
     const cannot = chosen.flatMap((j) => {
-      const rerun = evalOnlyRerun(j, config);
+      const rerun = mode === 'eval-only' ? evalOnlyRerun(j, config) : judgeOnlyRerun(j, config);
       return 'reason' in rerun ? [`${j.id}: ${rerun.reason}`] : [];
     });
-    if (cannot.length > 0) return refuse(2, `cannot evaluate again:\n  ${cannot.join('\n  ')}`);
+    if (cannot.length > 0) return refuse(2, `cannot ${mode === 'eval-only' ? 'evaluate' : 'judge'} again:\n  ${cannot.join('\n  ')}`);
   }
   const lines = chosen.map((j) => {
     const task = rerunTask(j, config, mode);

@@ -339,8 +339,9 @@ function buildProgram(): Command {
     .argument('[job...]', 'job ids (1234, 1230_4) or task keys')
     .option('--failed', 'every failed job not resubmitted yet, each with the cheapest rerun that fixes it')
     .option('--eval-only', "evaluate the run's saved model again, without running the agent (upstream's run_only_evaluation.sh)")
+    .option('--judge-only', "run the judges again on the run's trace, without agent or evaluation (upstream's run_judge.sh, v1.1 and qol)")
     .option('--yes', 'do not ask for confirmation')
-    .action(async (names: string[], options: { failed?: boolean; evalOnly?: boolean; yes?: boolean }) => {
+    .action(async (names: string[], options: { failed?: boolean; evalOnly?: boolean; judgeOnly?: boolean; yes?: boolean }) => {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
       const option = globals().checkout;
@@ -348,7 +349,7 @@ function buildProgram(): Command {
       if (option !== undefined && resolve(option) !== loaded.config.checkout) {
         throw new UserError(`resubmit runs failed jobs again from the configured checkout ${loaded.config.checkout}, not from --checkout ${resolve(option)}: drop --checkout, or configure that checkout with \`ptb setup\` first.`, 2);
       }
-      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true, evalOnly: options.evalOnly === true }));
+      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true, evalOnly: options.evalOnly === true, judgeOnly: options.judgeOnly === true }));
     });
 
   program

@@ -159,7 +159,7 @@ function apiCall(dir: string): { provider: string; file: string; line: string } 
 function judged(dir: string, score: string, evidence: (file: string, line: string) => string): Diagnosis {
   const v = readVerdicts(dir);
   const results = 'ptb results shows what the leaderboard counts for it';
-  const rejudge = "upstream's rerun_judge scripts (v1.1) or run_judge.sh (qol) judge it again in place; ptb does not rerun judges yet";
+  const rejudge = '`ptb resubmit --judge-only JOB` judges it again, without agent or evaluation (v1.1 and qol checkouts; v1.0 has no judge-only script)';
   if (v.source === null) return { kind: 'judge-missing', summary: `scored (${score}) but no judge verdict (no judge_result.json or judgement files): ${results}`, evidence: null, action: rejudge };
   if (v.problem) return { kind: 'judge-unreadable', summary: `scored (${score}) but ${v.problem}`, evidence: null, action: rejudge };
   const said = evidence(v.source, v.justification ?? (v.contamination ? 'contamination detected' : 'disallowed use detected'));

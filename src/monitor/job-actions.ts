@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { runDir, taskKey, type Task } from '../plan/task.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVAL_ONLY_SCRIPT } from '../submit/batch-script.js';
+import { EVAL_ONLY_SCRIPT, JUDGE_ONLY_SCRIPT } from '../submit/batch-script.js';
 import { readRunFiles } from './run-files.js';
 import type { Slurm } from '../slurm/adapter.js';
 import type { LockHolder } from '../submit/submit-lock.js';
@@ -35,8 +35,28 @@ export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.f
 export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
   jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && !j.scored && j.resubmittedAs === null && (j.state !== 'COMPLETED' || j.diagnosisKind !== null));
 
-/** How a job's task runs again: all of it, or only the evaluation of the model its run saved. */
-export type RerunMode = 'full' | 'eval-only' | 'cheapest';
+/** How a job's task runs again: all of it, only the evaluation of the model its run saved, or only its judges. */
+export type RerunMode = 'full' | 'eval-only' | 'judge-only' | 'cheapest';
+
+/** What `--judge-only` may judge again: finished jobs of runs, scored or not, not resubmitted yet. */
+export const rejudgeable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
+  jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.task.kind !== 'baseline' && j.task.kind !== 'container-test' && j.resubmittedAs === null);
+
+/**
+ * The judge-only rerun of a finished run: the checkout's run_judge.sh (v1.1, qol) on its folder,
+ * which needs the run's task/ and its trace. Null, with the reason, when it cannot be one.
+ */
+export function judgeOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
+  const task = job.task;
+  if (!task || task.kind === 'baseline' || task.kind === 'container-test') return { reason: 'only an agent run has judges' };
+  if (!existsSync(join(config.checkout, JUDGE_ONLY_SCRIPT))) return { reason: `the checkout has no ${JUDGE_ONLY_SCRIPT} (upstream v1.0 has none; v1.1 and qol do)` };
+  const clusterId = task.kind === 'agent' ? job.ownId : task.rerunOf;
+  if (clusterId === undefined || clusterId === null) return { reason: 'its run folder is not known' };
+  const dir = runDir(config.resultsDir, task, clusterId);
+  if (!existsSync(join(dir, 'task'))) return { reason: `${dir}/task/ is missing: the judges read what the agent left there` };
+  if (!existsSync(join(dir, 'solve_parsed.txt')) && !existsSync(join(dir, 'solve_out.txt'))) return { reason: `${dir} has no solve_parsed.txt or solve_out.txt for the judges to read` };
+  return { task: { ...task, kind: 'judge-only', rerunOf: clusterId } };
+}
 
 /**
  * The evaluation-only rerun of a finished agent run (or of such a rerun): its run saved a model
@@ -45,9 +65,9 @@ export type RerunMode = 'full' | 'eval-only' | 'cheapest';
  */
 export function evalOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
   const task = job.task;
-  if (!task || (task.kind !== 'agent' && task.kind !== 'eval-only')) return { reason: 'only an agent run can have its evaluation alone run again' };
+  if (!task || (task.kind !== 'agent' && task.kind !== 'eval-only' && task.kind !== 'judge-only')) return { reason: 'only an agent run can have its evaluation alone run again' };
   if (!existsSync(join(config.checkout, EVAL_ONLY_SCRIPT))) return { reason: `the checkout has no ${EVAL_ONLY_SCRIPT}, which runs the evaluation alone` };
-  const clusterId = task.kind === 'eval-only' ? task.rerunOf : job.ownId;
+  const clusterId = task.kind === 'agent' ? job.ownId : task.rerunOf;
   if (clusterId === undefined || clusterId === null) return { reason: 'its run folder is not known' };
   const dir = runDir(config.resultsDir, task, clusterId);
   const files = readRunFiles(dir);
@@ -63,7 +83,11 @@ export function evalOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir'
  * the cheapest fix is then the whole task.
  */
 export function rerunTask(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>, mode: RerunMode): Task | null {
-  const whole = job.task?.kind === 'eval-only' ? { ...job.task, kind: 'agent' as const, rerunOf: undefined } : job.task;
+  const whole = job.task?.kind === 'eval-only' || job.task?.kind === 'judge-only' ? { ...job.task, kind: 'agent' as const, rerunOf: undefined } : job.task;
+  if (mode === 'judge-only') {
+    const judge = judgeOnlyRerun(job, config);
+    return 'task' in judge ? judge.task : null;
+  }
   if (mode === 'full' || (mode === 'cheapest' && job.task?.kind === 'eval-only')) return whole;
   const evalOnly = evalOnlyRerun(job, config);
   if ('task' in evalOnly) return evalOnly.task;
@@ -122,12 +146,12 @@ export async function resubmitTracked(
   jobs: readonly TrackedJob[],
   options: { ledgerFile: string; secretsFile: string; what: string; mode?: RerunMode; onWaiting?: (holder: LockHolder | null) => void; onAcquired?: () => void; signal?: AbortSignal },
 ): Promise<ActionReport & { result: SubmitResult | null }> {
-  const chosen = resubmittable(jobs);
-  if (chosen.length === 0) return { ok: false, text: 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
   const mode = options.mode ?? 'full';
+  const chosen = mode === 'judge-only' ? rejudgeable(jobs) : resubmittable(jobs);
+  if (chosen.length === 0) return { ok: false, text: mode === 'judge-only' ? 'nothing to judge again: only finished runs, not resubmitted yet' : 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
   const reruns = chosen.map((j) => ({ job: j, task: rerunTask(j, config, mode) }));
   const tasks = reruns.map((r) => r.task).filter((t): t is Task => t !== null);
-  if (tasks.length === 0) return { ok: false, text: 'nothing to resubmit: none of these runs saved a model to evaluate again', result: null };
+  if (tasks.length === 0) return { ok: false, text: mode === 'judge-only' ? 'nothing to judge again: none of these runs can be' : 'nothing to resubmit: none of these runs saved a model to evaluate again', result: null };
   const resubmitOf = new Map(reruns.flatMap((r) => (r.task ? [[taskKey(r.task), r.job.id] as const] : [])));
   const result = await submitTasks(slurm, config, tasks, { ...options, resubmitOf });
   const links = result.outcomes.flatMap((o) => {

@@ -110,7 +110,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     }
     if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
     // An evaluation-only rerun writes into the run it evaluates again.
-    const clusterId = row.task?.kind === 'eval-only' ? (row.task.rerunOf ?? null) : row.ownId;
+    const clusterId = row.task?.kind === 'eval-only' || row.task?.kind === 'judge-only' ? (row.task.rerunOf ?? null) : row.ownId;
     const dir = config && row.task && clusterId !== null ? runDir(config.resultsDir, row.task, clusterId) : null;
     const d = classifyRun(row, dir, redact, { baseline: row.task?.kind === 'baseline' });
     return { ...row, diagnosis: d.summary, diagnosisKind: d.kind, evidence: d.evidence, action: d.action, scored: SCORED_KINDS.has(d.kind) };

@@ -34,6 +34,9 @@ export function gresFor(gres: string, gpus: number): string {
   return /:\d+$/.test(gres) ? gres.replace(/:\d+$/, `:${gpus}`) : `${gres}:${gpus}`;
 }
 
+/** What upstream's judge-only reruns ask for: no GPU, 4 CPUs, 81920 MB. */
+const JUDGE_MEMORY_MB = 81920;
+
 /** Upstream's one multi-GPU recipe with resources asks 512 GB for 8 GPUs: 64 GB a GPU, never less than the setup's. */
 const MEMORY_PER_GPU_MB = 64 * 1024;
 
@@ -57,13 +60,15 @@ export function taskResources(task: Pick<Task, 'gpus' | 'resources'>, slurm: Pic
 
 export function resolveTask(task: Task, config: Config): Resolved {
   const settings = { time: config.slurm.time, hours: config.hours };
-  const image = task.kind === 'container-test' ? task.config : task.kind === 'agent' || task.kind === 'eval-only' ? containerFor(config, task.agent, task.config) : config.containerName;
+  const image = task.kind === 'container-test' ? task.config : task.kind === 'baseline' ? config.containerName : containerFor(config, task.agent, task.config);
   // Upstream evaluates on one GPU, whatever the agent had (its single_evaluation.sub asks for one).
   const asked = task.kind === 'eval-only' ? { gpus: 1 } : task;
+  // Its judges run on no GPU, with 4 CPUs and 80 GB (rerun_judge.sub).
+  const judging = task.kind === 'judge-only';
   return {
     image,
-    gres: gresFor(config.slurm.gres, asked.gpus),
-    ...taskResources(asked, config.slurm),
+    gres: judging ? '' : gresFor(config.slurm.gres, asked.gpus),
+    ...(judging ? { cpus: 4, mem: `${JUDGE_MEMORY_MB}M`, tmp: '' } : taskResources(asked, config.slurm)),
     timeLimit: taskTimeLimit(task, settings),
     timeLimitReason: timeLimitReason(task, settings),
   };

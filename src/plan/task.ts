@@ -16,8 +16,9 @@ export interface Task {
   gpus: number;
   experiment: string;
   /**
-   * For an evaluation-only rerun: the cluster id of the run (its EVAL_DIR) whose saved model is
-   * evaluated again. Not part of the task's identity: one rerun per cell at a time.
+   * For an evaluation-only (or judge-only) rerun: the cluster id of the run (its EVAL_DIR) whose
+   * saved model is evaluated (or whose trace is judged) again. Not part of the task's identity:
+   * one rerun per cell at a time.
    */
   rerunOf?: number;
   /**
@@ -41,7 +42,7 @@ export function taskKey(t: Task): string {
   return ['ptb1', t.kind, t.eval, t.model, t.agent, t.config, String(t.hours), String(t.gpus), t.experiment].join('|');
 }
 
-export const TASK_KINDS = ['agent', 'baseline', 'container-test', 'eval-only'] as const;
+export const TASK_KINDS = ['agent', 'baseline', 'container-test', 'eval-only', 'judge-only'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The container test of an image: one GPU, a few minutes. */
@@ -63,7 +64,7 @@ export interface TimeSettings {
  */
 export function taskTimeLimit(t: Pick<Task, 'kind' | 'hours'>, settings: TimeSettings): string {
   if (t.kind === 'container-test') return CONTAINER_TEST_TIME;
-  if (t.kind === 'eval-only') return formatDuration(evalOnlySeconds(settings));
+  if (t.kind === 'eval-only' || t.kind === 'judge-only') return formatDuration(evalOnlySeconds(settings));
   if (t.kind !== 'agent' || t.hours === settings.hours) return settings.time;
   const configured = parseDuration(settings.time);
   if (configured === null || configured === undefined) return settings.time;
@@ -96,6 +97,7 @@ export function timeLimitReason(t: Pick<Task, 'kind' | 'hours'>, settings: TimeS
   if (t.kind === 'container-test') return `${limit}: a container test takes minutes`;
   if (t.kind === 'baseline') return `${limit}: the setup's limit, for the evaluation of the untrained model`;
   if (t.kind === 'eval-only') return `${limit}: what the setup leaves a run after its agent (at least 1 h), for the evaluation alone`;
+  if (t.kind === 'judge-only') return `${limit}: what the setup leaves a run after its agent (at least 1 h), for the judges alone`;
   const seconds = parseDuration(limit) ?? 0;
   const after = seconds - t.hours * 3600 - AGENT_GRACE_SECONDS;
   if (after < 0) return `${limit}: shorter than the ${t.hours} h budget and upstream's ${formatDuration(AGENT_GRACE_SECONDS)} agent grace: Slurm stops the agent early`;
@@ -135,7 +137,7 @@ export function runFolderPrefix(t: Task): string {
 export function describeTask(t: Task): string {
   const model = t.model.split('/').pop() ?? t.model;
   if (t.kind === 'container-test') return `container test: ${t.config}.sif sees a GPU (nvidia-smi)`;
-  if (t.kind === 'eval-only') return `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}: evaluation only, of run ${t.rerunOf ?? '?'}`;
+  if (t.kind === 'eval-only' || t.kind === 'judge-only') return `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}: ${t.kind === 'eval-only' ? 'evaluation' : 'judges'} only, of run ${t.rerunOf ?? '?'}`;
   return t.kind === 'baseline' ? `${t.eval} x ${model} (baseline)` : `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}`;
 }
 

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 /**
  * What a run's judges said, from whichever files its generation writes: v1.1's
  * `judge_result.json` (else the GPT judge's `judgement_gpt5_4.json`, later upstream's canonical
- * one) with the API judge's `judgement_api.json`, or v1.0's two text files. A verdict is null
- * where no judge file says it.
+ * one) with the API judge's `judgement_api.json`, or v1.0's two text files. A judge-only rerun's
+ * `_rerun` file, where there is one, is the newer verdict and wins. A verdict is null where no
+ * judge file says it. (The leaderboard's flag cell reads the original files only, as upstream's
+ * aggregate_contamination.py does: see textFlag and jsonFlag.)
  */
 export interface JudgeVerdicts {
   /** The file the contamination and model verdicts came from; null when no judge file is there. */
@@ -51,17 +53,18 @@ const TEXT_VERDICTS = {
 
 type TextVerdict = 'yes' | 'no' | 'missing' | 'other';
 
-function textVerdict(dir: string, which: keyof typeof TEXT_VERDICTS): TextVerdict {
-  const text = readText(dir, TEXT_VERDICTS[which].file);
+function textVerdict(dir: string, which: keyof typeof TEXT_VERDICTS, rerun = false): TextVerdict {
+  const file = TEXT_VERDICTS[which].file;
+  const text = (rerun ? readText(dir, file.replace(/\.txt$/, '_rerun.txt')) : null) ?? readText(dir, file);
   if (text === null) return 'missing';
   const line = text.trim();
   return line === TEXT_VERDICTS[which].yes ? 'yes' : line === TEXT_VERDICTS[which].no ? 'no' : 'other';
 }
 
 export function readVerdicts(dir: string): JudgeVerdicts {
-  const api = readJson(dir, 'judgement_api.json');
+  const api = [readJson(dir, 'judgement_api_rerun.json'), readJson(dir, 'judgement_api.json')].find((r) => r.kind !== 'missing') ?? { kind: 'missing' };
   const disallowedApi = api.kind === 'ok' ? bool(api.value.disallowed_api_usage) : null;
-  for (const file of ['judge_result.json', 'judgement_gpt5_4.json']) {
+  for (const file of ['judge_result_rerun.json', 'judge_result.json', 'judgement_gpt5_4_rerun.json', 'judgement_gpt5_4.json']) {
     const read = readJson(dir, file);
     if (read.kind === 'missing') continue;
     if (read.kind === 'invalid') return { source: file, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: `${file} is not a JSON object` };
@@ -78,13 +81,14 @@ export function readVerdicts(dir: string): JudgeVerdicts {
       problem: contamination === null || disallowedModel === null ? `${file} lacks a true/false contamination or disallowed_model` : null,
     };
   }
-  const c = textVerdict(dir, 'contamination');
-  const m = textVerdict(dir, 'model');
+  const c = textVerdict(dir, 'contamination', true);
+  const m = textVerdict(dir, 'model', true);
+  const rerun = readText(dir, 'contamination_judgement_rerun.txt') !== null;
   if (c === 'missing' && m === 'missing') return { source: null, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: null };
   const odd = [c === 'other' ? TEXT_VERDICTS.contamination.file : '', m === 'other' ? TEXT_VERDICTS.model.file : ''].filter(Boolean);
   const missing = [c === 'missing' ? TEXT_VERDICTS.contamination.file : '', m === 'missing' ? TEXT_VERDICTS.model.file : ''].filter(Boolean);
   return {
-    source: c === 'missing' ? TEXT_VERDICTS.model.file : TEXT_VERDICTS.contamination.file,
+    source: rerun ? 'contamination_judgement_rerun.txt' : c === 'missing' ? TEXT_VERDICTS.model.file : TEXT_VERDICTS.contamination.file,
     contamination: c === 'yes' ? true : c === 'no' ? false : null,
     disallowedModel: m === 'yes' ? true : m === 'no' ? false : null,
     disallowedApi,

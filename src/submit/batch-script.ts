@@ -18,6 +18,7 @@ export function jobName(task: Task, slot: number | null = null): string {
   if (slot !== null) return `ptb-${task.agent}-slot${slot}`;
   if (task.kind === 'container-test') return 'ptb-container-test';
   if (task.kind === 'eval-only') return `ptb-${task.eval}-evalonly`;
+  if (task.kind === 'judge-only') return `ptb-${task.eval}-judge`;
   return `ptb-${task.eval}-${task.kind === 'baseline' ? 'baseline' : task.agent}`;
 }
 
@@ -36,7 +37,8 @@ function directivesFor(p: PlannedTask, config: Config, paths: ScriptPaths, extra
     extra.array ? sbatchLine('array', extra.array) : '',
     extra.singleton ? sbatchLine('dependency', 'singleton') : '',
     sbatchLine('partition', s.partition),
-    sbatchLine('gres', r.gres),
+    // A judge-only rerun asks for no GPU.
+    r.gres ? sbatchLine('gres', r.gres) : '',
     s.constraint ? sbatchLine('constraint', s.constraint) : '',
     s.account ? sbatchLine('account', s.account) : '',
     s.qos ? sbatchLine('qos', s.qos) : '',
@@ -84,6 +86,9 @@ function baseExports(config: Config): string[] {
 /** Upstream's evaluation-only script, in the checkout (`dev_utils/test_evaluation/`). */
 export const EVAL_ONLY_SCRIPT = 'dev_utils/test_evaluation/run_only_evaluation.sh';
 
+/** Upstream's judge-only script (v1.1 and qol): the judges again on a run's trace and task/, into `_rerun` files. */
+export const JUDGE_ONLY_SCRIPT = 'src/disallowed_usage_judge/run_judge.sh';
+
 /** run_task.sh (or run_baseline.sh, or the evaluation-only script) for one task; the cluster id is the job's own plain id. */
 function runCommand(task: Task, config: Config): string {
   const q = shellQuote;
@@ -97,6 +102,7 @@ function runCommand(task: Task, config: Config): string {
       `exec bash ${EVAL_ONLY_SCRIPT} ${q(task.eval)} ${q(evalDir)} "$HOME" "$SLURM_JOB_ID"`,
     ].join('\n');
   }
+  if (task.kind === 'judge-only') return `exec bash ${JUDGE_ONLY_SCRIPT} ${q(runDir(config.resultsDir, task, task.rerunOf ?? 0))}`;
   return task.kind === 'baseline'
     ? `exec bash src/baselines/run_baseline.sh ${q(task.eval)} ${q(task.model)} "$SLURM_JOB_ID"`
     : `exec bash src/run_task.sh ${q(task.eval)} ${q(task.agent)} ${q(task.model)} "$SLURM_JOB_ID" ${q(String(task.hours))} ${q(task.config)} ${q(String(task.gpus))}`;

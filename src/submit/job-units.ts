@@ -40,7 +40,7 @@ function arrayGroups(planned: readonly PlannedTask[]): PlannedTask[][] {
 export function jobUnits(planned: readonly PlannedTask[], config: Pick<Config, 'throttle'>, array: boolean): JobUnit[] {
   if (!array) return planned.map((p) => ({ members: [p], asArray: false, limit: null }));
   // Container tests and evaluation-only reruns are few: each stays a job of its own.
-  const alone = (p: PlannedTask) => p.task.kind === 'container-test' || p.task.kind === 'eval-only';
+  const alone = (p: PlannedTask) => p.task.kind === 'container-test' || p.task.kind === 'eval-only' || p.task.kind === 'judge-only';
   const single = planned.filter(alone).map((p): JobUnit => ({ members: [p], asArray: false, limit: null }));
   const arrays = arrayGroups(planned.filter((p) => !alone(p))).map(
     (members): JobUnit => ({ members, asArray: true, limit: members[0]?.task.kind === 'agent' ? agentLimit(config, members[0].task.agent) : null }),

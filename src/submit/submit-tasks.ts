@@ -48,6 +48,8 @@ export function scoreLookup(config: Config): (task: Task) => boolean {
   };
   return (task) => {
     if (task.kind === 'container-test') return existsSync(containerTestMarker(config, task.config));
+    // Judging a run again is asked for scored runs too: their score says nothing of their verdict.
+    if (task.kind === 'judge-only') return false;
     const method = join(config.resultsDir, methodFolder(task));
     const prefix = runFolderPrefix(task);
     return runsOf(method).some((run) => run.startsWith(prefix) && /^\d+$/.test(run.slice(prefix.length)) && metricsAccuracy(join(method, run, 'metrics.json')) !== null);

@@ -115,7 +115,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'mark', keys: ['space'], description: 'mark the job (actions take the marked jobs, else the selected one)', views: ['monitor'], footer: false },
   { command: 'mark-all', keys: ['a'], description: 'mark every job shown (again: none)', views: ['monitor'], footer: false },
   { command: 'cancel-jobs', keys: ['c'], description: 'cancel (asks first)', views: ['monitor'], footer: true, short: 'cancel' },
-  { command: 'resubmit', keys: ['r'], description: 'resubmit a failed, cancelled or timed-out job as a new one (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
+  { command: 'resubmit', keys: ['r'], description: 'resubmit a finished job without a score as a new one: only its evaluation where its run saved a model (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
   { command: 'requeue', keys: ['R'], description: 'requeue a running or suspended job (asks first)', views: ['monitor'], footer: false },
   { command: 'quick-filter', keys: ['f'], description: 'show all, running, pending, failed, done (each press the next)', views: ['monitor'], footer: false },
   { command: 'sort', keys: ['S'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },

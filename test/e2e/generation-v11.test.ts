@@ -89,5 +89,28 @@ describe('a v1.1 checkout', () => {
       expect(readFileSync(dotEnv, 'utf8')).not.toContain(value);
       expect(readFileSync(join(run, 'output.log'), 'utf8')).not.toContain(value);
     }
+
+    // The judges again, alone, on the scored run: their rerun finds contamination this time.
+    const configFile = join(home.configDir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(configFile, 'utf8')) as object), passEnvironment: ['PTB_FIXTURE_*'] }, null, 2));
+    const rejudged = await home.ptb(['resubmit', '--judge-only', String(jobId), '--yes'], { PTB_FIXTURE_REJUDGE_CONTAMINATION: 'true' });
+    expect(rejudged.code, rejudged.stderr).toBe(0);
+    const judgeJob = Number(new RegExp(`${jobId} -> (\\d+)`).exec(rejudged.stdout)?.[1]);
+    expect(judgeJob, rejudged.stdout).toBeGreaterThan(0);
+    slurm.submittedIds.push(judgeJob);
+    await waitFor(() => existsSync(join(run, 'judge_result_rerun.json')), { timeoutMs: 60_000, what: 'the judges to write their rerun verdict', describe: () => readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'logs', `${judgeJob}.err`), 'utf8') });
+    // No GPU asked, and the agent did not run again.
+    expect(readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'scripts', readdirSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'scripts')).find((f) => f.startsWith('judge-only')) ?? ''), 'utf8')).not.toContain('--gres');
+    const status = await waitFor(
+      async () => {
+        const out = JSON.parse((await home.ptb(['status', '--json'])).stdout) as { jobs: { id: string; diagnosis: string | null }[] };
+        return out.jobs.find((j) => j.id === String(jobId) && j.diagnosis?.includes('contamination'));
+      },
+      { timeoutMs: 30_000, what: "the run's diagnosis to read the rerun verdict" },
+    );
+    expect(status.diagnosis).toContain('the judge found contamination');
+    // The leaderboard's flag still reads judge_result.json, as upstream's aggregate_contamination.py does.
+    const after = JSON.parse((await home.ptb(['results', '--json'])).stdout) as typeof scored;
+    expect(after.methods.find((m) => m.method === `claude_claude-sonnet-4-5_1h${EXPERIMENT}`)?.cells).toContainEqual(expect.objectContaining({ eval: 'gsm8k', flag: '', runId: jobId }));
   });
 });

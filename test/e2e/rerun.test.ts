@@ -59,5 +59,7 @@ describe('reruns that save GPU-hours', () => {
 
     // Never twice: the failure is resubmitted already; and a scored run has nothing to evaluate again.
     expect(await home.ptb(['resubmit', '--eval-only', String(first), '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining(`already resubmitted as ${second}`) });
+    // v1.0 has no judge-only script: ptb says so rather than submit a job that cannot work.
+    expect(await home.ptb(['resubmit', '--judge-only', String(second), '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 2, stderr: expect.stringContaining('the checkout has no src/disallowed_usage_judge/run_judge.sh (upstream v1.0 has none') });
   });
 });

@@ -106,6 +106,20 @@ describe('the batch script', () => {
     expect(await runIndex('3')).toMatchObject({ kind: 'failed', exitCode: 2, stderr: expect.stringContaining('this array has no task 3') });
   });
 
+  it("reruns a run's evaluation on one GPU, or its judges on none, from the checkout's own scripts, into the run's folder", () => {
+    const eight = { ...task, gpus: 8 };
+    const evalOnly = renderBatchScript(one({ ...eight, kind: 'eval-only', rerunOf: 4242 }), config, paths);
+    const dir = `/shared/results/claude_non_api_claude-opus-4-6_1m__10h_8gpu_run1/gsm8k_Qwen_Qwen3-1.7B-Base_4242`;
+    expect(evalOnly).toContain('#SBATCH --job-name=ptb-gsm8k-evalonly\n');
+    expect(evalOnly).toContain('#SBATCH --gres=gpu:h100:1\n');
+    expect(evalOnly).toContain('#SBATCH --time=1:54:30\n');
+    expect(evalOnly).toContain(`export REPO_ROOT="$PWD"\nexport RANDOM_UUID="$(cat /proc/sys/kernel/random/uuid)"\nexec bash dev_utils/test_evaluation/run_only_evaluation.sh 'gsm8k' '${dir}' "$HOME" "$SLURM_JOB_ID"\n`);
+    const judges = renderBatchScript(one({ ...eight, kind: 'judge-only', rerunOf: 4242 }), config, paths);
+    expect(judges).not.toContain('--gres');
+    expect(judges).toContain('#SBATCH --cpus-per-task=4\n#SBATCH --mem=81920M\n');
+    expect(judges).toContain(`exec bash src/disallowed_usage_judge/run_judge.sh '${dir}'\n`);
+  });
+
   it('never contains a key, and refuses a value an #SBATCH line cannot carry', () => {
     const text = renderBatchScript(one(task), config, paths);
     expect(text).not.toMatch(/sk-|API_KEY=/);

@@ -68,7 +68,7 @@ describe.each(['v1.0', 'v1.1'] as const)('diagnosis of finished runs, on %s fixt
   it('says a scored run has no judge verdict, and what reruns it', async () => {
     const dir = await fixtureRun('no-judge', generation);
     // v1.1's aggregation wrote nothing, yet its GPT judge's own verdict is there (later upstream's canonical file).
-    expect(classifyRun(ok, dir)).toMatchObject(generation === 'v1.0' ? { kind: 'judge-missing', action: expect.stringContaining('ptb does not rerun judges yet') } : { kind: 'scored' });
+    expect(classifyRun(ok, dir)).toMatchObject(generation === 'v1.0' ? { kind: 'judge-missing', action: expect.stringContaining('ptb resubmit --judge-only JOB') } : { kind: 'scored' });
   });
 
   // v1.1 judges in one file: only v1.0's pair can lose one of two.
