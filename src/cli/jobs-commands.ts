@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline/promises';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { failedToResubmit, resubmittable, rejudgeable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, judgeOnlyRerun, rerunTask } from '../monitor/job-actions.js';
+import { formatHours } from '../plan/plan-checks.js';
 import { resolveTask } from '../plan/resolve.js';
+import { parseDuration } from '../slurm/duration.js';
 import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
 import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor/grid.js';
@@ -170,12 +172,13 @@ export async function cancelCommand(slurm: Slurm, config: Config, ledgerFile: st
   return { code: report.ok ? 0 : 1, stdout: `${report.text}\n`, stderr: gone.length ? `ptb: no longer pending or running: ${gone.join(', ')}\n` : '' };
 }
 
-/** `410 (COMPLETED): evaluation only, of run 410: 1:54:30 on 1 GPU`: what a rerun will be, and ask. */
+/** `410 (COMPLETED): evaluation only, of run 410: 1:54:30 on 1 GPU(s), up to 1.9 GPU-hours`: what a rerun will be, and ask. */
 function rerunLine(job: TrackedJob, task: Task, config: Config): string {
   const r = resolveTask(task, config);
-  const gpus = Number(/(\d+)$/.exec(r.gres)?.[1] ?? 1);
+  const gpus = r.gres ? Number(/(\d+)$/.exec(r.gres)?.[1] ?? 1) : 0;
+  const hours = ((parseDuration(r.timeLimit) ?? 0) / 3600) * gpus;
   const what = task.kind === 'eval-only' ? `evaluation only, of run ${task.rerunOf ?? '?'}` : task.kind === 'judge-only' ? `judges only, of run ${task.rerunOf ?? '?'}` : 'the whole task again';
-  return `${job.id} (${job.state}): ${what}: ${r.timeLimit} on ${r.gres ? gpus : 0} GPU(s)`;
+  return `${job.id} (${job.state}): ${what}: ${r.timeLimit} on ${gpus} GPU(s), up to ${formatHours(hours)} GPU-hours`;
 }
 
 /** `ptb resubmit JOB... | --failed [--eval-only] [--yes]`: each a new job, linked in the ledger; --failed takes the cheapest rerun that fixes each. */

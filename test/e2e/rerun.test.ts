@@ -40,7 +40,7 @@ describe('reruns that save GPU-hours', () => {
 
     // Without --yes, it says what it would do: the evaluation alone, on one GPU.
     const asked = await home.ptb(['resubmit', '--failed'], { XDG_STATE_HOME: stateDir });
-    expect(asked).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`${first} \\(COMPLETED\\): evaluation only, of run ${first}: 1:00:00 on 1 GPU\\(s\\)`)) });
+    expect(asked).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`${first} \\(COMPLETED\\): evaluation only, of run ${first}: 1:00:00 on 1 GPU\\(s\\), up to 1 GPU-hours`)) });
     const done = await home.ptb(['resubmit', '--failed', '--yes'], { XDG_STATE_HOME: stateDir });
     expect(done.code, done.stderr).toBe(0);
     const second = Number(new RegExp(`${first} -> (\\d+)`).exec(done.stdout)?.[1]);

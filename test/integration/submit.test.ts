@@ -17,7 +17,7 @@ import { experimentDir } from '../../src/submit/experiment-dir.js';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { createSlurm } from '../../src/slurm/adapter.js';
 import { testSlurm } from '../helpers/cluster.js';
-import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 
 const slurm = testSlurm();
@@ -219,10 +219,13 @@ describe('submitting a plan on the local cluster', () => {
     await slurm.cancel([jobId]);
   });
 
-  it("dry-runs every recipe of the checkout's commit.sh, each script running run_task.sh with the recipe's values", async () => {
-    const known = knownTo(config, readCheckout(FIXTURE_CHECKOUT));
+  it.each([
+    ['v1.0', FIXTURE_CHECKOUT],
+    ['v1.1', FIXTURE_CHECKOUT_V11],
+  ])("dry-runs every recipe of the %s checkout's commit.sh, each script running run_task.sh with the recipe's values", async (generation, checkout) => {
+    const known = knownTo(config, readCheckout(checkout));
     const plan = { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: [], hours: [], gpus: 1, baseline: false, containerTests: [], recipes: true };
-    const expanded = expandPlan(plan, known, '_recipes');
+    const expanded = expandPlan(plan, known, `_recipes${generation.replace('.', '')}`);
     if (!expanded.ok) throw new Error(expanded.problems.join('; '));
     expect(expanded.tasks).toHaveLength(34);
     // This node has 4 GPUs and a 2-day partition limit: the 8-GPU and 50-hour recipes are Slurm's to refuse.
@@ -239,8 +242,9 @@ describe('submitting a plan on the local cluster', () => {
     if (!eight) throw new Error('no 8-GPU recipe');
     const big = await submitTasks(slurm, config, [{ ...eight, hours: 10 }], { ...options, dryRun: true });
     expect(big.outcomes).toEqual([expect.objectContaining({ status: 'failed', message: expect.stringContaining('Requested node configuration is not available') })]);
-    const [script = ''] = readdirSync(join(experimentDir(config, '_recipes'), 'scripts')).filter((f) => f.includes('claude_non_api') && f.includes('__8'));
-    expect(readFileSync(join(experimentDir(config, '_recipes'), 'scripts', script), 'utf8')).toMatch(/#SBATCH --gres=gpu:h100:8\n#SBATCH --constraint=h100\n#SBATCH --cpus-per-task=128\n#SBATCH --mem=524288M\n/);
+    const scripts = join(experimentDir(config, `_recipes${generation.replace('.', '')}`), 'scripts');
+    const [script = ''] = readdirSync(scripts).filter((f) => f.includes('claude_non_api') && f.includes('__8'));
+    expect(readFileSync(join(scripts, script), 'utf8')).toMatch(/#SBATCH --gres=gpu:h100:8\n#SBATCH --constraint=h100\n#SBATCH --cpus-per-task=128\n#SBATCH --mem=524288M\n/);
   });
 
   it('names script files with shell-safe characters only, whatever the agent configuration holds', async () => {
