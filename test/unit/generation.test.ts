@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,9 +41,21 @@ describe("the checkout's generation", () => {
 });
 
 describe("a checkout's .env", () => {
-  it('is written by ptb with the paths and settings, and no key', () => {
-    const text = dotEnvText({ hfHome: '/hf', resultsDir: '/r', containersDir: '/c', containerName: 'standard' });
+  it("is written by ptb from the checkout's example.env: the setup's paths and settings in place of the examples, the rest kept, and no key", () => {
+    const setup = { hfHome: '/hf', resultsDir: '/r', containersDir: '/c', containerName: 'standard' };
+    const example = readFileSync(join(FIXTURE_CHECKOUT_V11, 'example.env'), 'utf8');
+    const fromExample = dotEnvText(setup, `${example}NEW_UPSTREAM_SETTING=42\n`);
+    expect(fromExample).toContain("POST_TRAIN_BENCH_RESULTS_DIR='/r'\n");
+    expect(fromExample).toContain("HF_HOME='/hf'\n");
+    expect(fromExample).toContain('POST_TRAIN_BENCH_JOB_SCHEDULER=slurm\n');
+    // What ptb has no value of is upstream's, kept; a setting a newer upstream adds too.
+    expect(fromExample).toContain('POST_TRAIN_BENCH_PROMPT=prompt\n');
+    expect(fromExample).toContain('NEW_UPSTREAM_SETTING=42\n');
+    expect(fromExample).toContain("# OPENCODE_API_KEY: set in ptb's jobs from its secrets file, never here\n");
+    expect(fromExample).not.toMatch(/your-/);
+    const text = dotEnvText(setup);
     expect(text).toContain("POST_TRAIN_BENCH_RESULTS_DIR='/r'\n");
+    expect(text).toContain('POST_TRAIN_BENCH_PROMPT=prompt\n');
     const file = join(dir, 'written.env');
     writeFileSync(file, text);
     expect(keysInDotEnv(file)).toEqual([]);
