@@ -37,7 +37,8 @@ const configOf = (job: TrackedJob): string => {
   if (t.kind === 'baseline') return 'baseline';
   if (t.kind === 'container-test') return `container test ${t.config}`;
   const name = t.config.includes(t.agent) ? t.config : `${t.agent}/${t.config}`;
-  return `${name} ${t.hours}h${t.gpus > 1 ? ` x${t.gpus}` : ''}`;
+  const rerun = t.kind === 'eval-only' ? ' eval only' : t.kind === 'judge-only' ? ' judges only' : '';
+  return `${name} ${t.hours}h${t.gpus > 1 ? ` x${t.gpus}` : ''}${rerun}`;
 };
 
 /**

@@ -89,7 +89,8 @@ export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | n
     startTime: job.startTime,
     endTime: null,
     key: ran.key,
-    task: ran.task,
+    // The ledger's copy carries what a comment cannot: the run an evaluation-only rerun writes into.
+    task: entry && entry.key === ran.key ? entry.task : ran.task,
     script: entry?.script || null,
     resubmitOf: entry?.resubmitOf ?? null,
     resubmittedAs: null,
