@@ -279,6 +279,15 @@ describe('the job tracker', () => {
     expect(evalOnlyRerun(job!, { ...withCheckout, checkout: dir })).toMatchObject({ reason: expect.stringContaining('has no dev_utils/test_evaluation/run_only_evaluation.sh') });
   });
 
+  it("keeps a queued evaluation-only rerun's run from the ledger, which its comment cannot carry", () => {
+    const ledgerFile = join(dir, 'ledger-eval-only.jsonl');
+    const t: Task = { ...task('aime2025'), kind: 'eval-only', rerunOf: 700 };
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 710, script: '', setup: setupIdentity(config).id, resubmitOf: '700' });
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    tracker.update([queued({ rawJobId: 710, comment: jobComment(t, setupIdentity(config)), state: 'RUNNING' })]);
+    expect(tracker.get('710')?.task).toMatchObject({ kind: 'eval-only', rerunOf: 700 });
+  });
+
   it('links resubmissions both ways and offers only the last failure of a chain for resubmission', () => {
     const ledgerFile = join(dir, 'ledger-4.jsonl');
     const t = task('bfcl');
