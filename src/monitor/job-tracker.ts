@@ -55,6 +55,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   const settle = (row: MonitorJob) => {
     rows.set(row.id, { ...row, ...UNDIAGNOSED });
     undiagnosed.add(row.id);
+    // An evaluation-only or judge-only rerun writes into the run it reran: that run's diagnosis is read again.
+    const reran = row.task?.kind === 'eval-only' || row.task?.kind === 'judge-only' ? row.resubmitOf : null;
+    if (reran && rows.has(reran)) undiagnosed.add(reran);
   };
   let setup: SetupIdentity | null = null;
   /**

@@ -288,6 +288,28 @@ describe('the job tracker', () => {
     expect(tracker.get('710')?.task).toMatchObject({ kind: 'eval-only', rerunOf: 700 });
   });
 
+  it('reads the diagnosis of a run again once its evaluation-only rerun has ended', () => {
+    const ledgerFile = join(dir, 'ledger-rediagnose.jsonl');
+    const original = task('bfcl');
+    const rerun: Task = { ...original, kind: 'eval-only', rerunOf: 800 };
+    appendLedger(ledgerFile, { at: 'then', key: taskKey(original), task: original, jobId: 800, script: '' });
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(rerun), task: rerun, jobId: 810, script: '', resubmitOf: '800' });
+    const run = runDir(config.resultsDir, original, 800);
+    mkdirSync(join(run, 'final_model'), { recursive: true });
+    writeFileSync(join(run, 'final_model', 'config.json'), '{}');
+    writeFileSync(join(run, 'time_taken.txt'), '00:10:00\n');
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    tracker.update([]);
+    tracker.applyAccounting(['800'], [record('800', 'COMPLETED')]);
+    tracker.diagnoseSome(10);
+    expect(tracker.get('800')).toMatchObject({ diagnosisKind: 'eval-failed', scored: false });
+    writeFileSync(join(run, 'metrics.json'), '{"accuracy": 0.5}');
+    tracker.applyAccounting(['810'], [record('810', 'COMPLETED')]);
+    tracker.diagnoseSome(10);
+    expect(tracker.get('810')).toMatchObject({ scored: true });
+    expect(tracker.get('800')).toMatchObject({ scored: true, diagnosis: expect.stringMatching(/^scored/) });
+  });
+
   it('links resubmissions both ways and offers only the last failure of a chain for resubmission', () => {
     const ledgerFile = join(dir, 'ledger-4.jsonl');
     const t = task('bfcl');
