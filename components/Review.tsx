@@ -27,7 +27,7 @@ function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
     case 'submitted':
       return `job ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'skipped':
-      return o.reason === 'active' ? `in queue ${jobLabel(o.jobId, o.arrayIndex)}` : o.reason === 'scored' ? 'already scored' : `resubmitted ${jobLabel(o.jobId, o.arrayIndex)}`;
+      return o.reason === 'active' ? `in queue ${jobLabel(o.jobId, o.arrayIndex)}` : o.reason === 'scored' ? 'already scored' : o.reason === 'duplicate' ? 'twice in the plan' : `resubmitted ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'checked':
       return 'ok (test-only)';
     case 'failed':

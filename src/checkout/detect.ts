@@ -68,9 +68,10 @@ export function readCheckout(root: string): Checkout {
 }
 
 /**
- * The GPU name upstream's CUDA check wants (`"H100" in name` in `src/utils/check_cuda.py`): the
- * agent never starts on a node without such a GPU. Without the file, upstream's own "H100"; a
- * checkout whose check names no model (patched for other GPUs) requires none: null.
+ * The GPU names upstream's CUDA check accepts (`"H100" in name` in `src/utils/check_cuda.py`),
+ * `|`-separated when it accepts several: the agent never starts on a node without such a GPU.
+ * Without the file, upstream's own "H100"; a checkout whose check names no model (patched for
+ * other GPUs) requires none: null.
  */
 export function requiredGpuName(root: string): string | null {
   let text: string;
@@ -83,7 +84,9 @@ export function requiredGpuName(root: string): string | null {
     .split('\n')
     .map((l) => l.replace(/(^|\s)#.*$/, ''))
     .join('\n');
-  return /["']([A-Za-z]\d{2,4}[A-Za-z]*)["']\s+(?:not\s+)?in\s+[\w.()[\]]*name/i.exec(code)?.[1] ?? null;
+  // A fork may accept several (`"H100" in name or "H200" in name`): any of them will do.
+  const names = [...code.matchAll(/["']([A-Za-z]\d{2,4}[A-Za-z]*)["']\s+(?:not\s+)?in\s+[\w.()[\]]*name/gi)].map((m) => m[1] ?? '');
+  return names.length > 0 ? [...new Set(names)].join('|') : null;
 }
 
 /**
@@ -95,7 +98,8 @@ export function keysRequired(python: string): string[] {
   const keys = new Set<string>();
   for (const line of python.split('\n')) {
     const code = line.replace(/(^|\s)#.*$/, '');
-    for (const m of code.matchAll(/["']([A-Z][A-Z0-9_]*_API_KEY)["']\s+not\s+in\s+os\.environ\b|os\.environ\[\s*["']([A-Z][A-Z0-9_]*_API_KEY)["']\s*\]/g)) keys.add((m[1] ?? m[2]) as string);
+    // A read, not an assignment (`os.environ["X"] = ...` sets it).
+    for (const m of code.matchAll(/["']([A-Z][A-Z0-9_]*_API_KEY)["']\s+not\s+in\s+os\.environ\b|os\.environ\[\s*["']([A-Z][A-Z0-9_]*_API_KEY)["']\s*\](?!\s*=(?!=))/g)) keys.add((m[1] ?? m[2]) as string);
   }
   return [...keys];
 }

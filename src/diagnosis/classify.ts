@@ -50,13 +50,21 @@ const MISSING_TOOL = /(?:^|: )([\w.+-]+): command not found|failed to run comman
 
 const TOOL_CHECK: Record<string, string> = { apptainer: 'apptainer', singularity: 'apptainer', 'fuse-overlayfs': 'fuse', fusermount: 'fuse', fusermount3: 'fuse', uuidgen: 'tools', python: 'tools', python3: 'tools', timeout: 'tools', 'nvidia-smi': 'gpu' };
 
-/** The tools the run's files say are missing, each with its first line: error.log, solve_out.txt, the last final_eval. */
+/** What `timeout` says when it cannot start the agent's container: the one line of solve_out.txt that is not the agent's. */
+const WRAPPER_FAILED = /^(?:\[[^\]]*\] )?timeout: failed to run command '([^']+)'/;
+
+/**
+ * The tools the run's files say are missing, each with its first line: error.log and the last
+ * final_eval (run_task.sh's own output), and in solve_out.txt only timeout's failure to start the
+ * container: the agent's own `command not found` inside its sandbox says nothing of the node.
+ */
 function toolsMissingIn(dir: string, finalEval: string | null, evidence: (file: string, line: string) => string): Map<string, string> {
   const found = new Map<string, string>();
   for (const path of [join(dir, 'error.log'), join(dir, 'solve_out.txt'), ...(finalEval ? [finalEval] : [])]) {
     const file = path.slice(dir.length + 1);
+    const pattern = file === 'solve_out.txt' ? WRAPPER_FAILED : MISSING_TOOL;
     for (const line of ends(path, 64 * 1024).split('\n')) {
-      const m = MISSING_TOOL.exec(line);
+      const m = pattern.exec(line);
       const tool = m?.[1] ?? m?.[2] ?? m?.[3];
       if (tool && !found.has(tool)) found.set(tool, evidence(file, line));
     }

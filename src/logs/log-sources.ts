@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { runDir } from '../plan/task.js';
+import { runClusterId, runDir } from '../plan/task.js';
 import { experimentLogsDir } from '../submit/experiment-dir.js';
 import type { MonitorJob } from '../monitor/monitor-job.js';
 
@@ -19,14 +19,17 @@ export const TAB_TITLES: Record<LogTab, string> = {
   final_eval: 'final_eval',
 };
 
-/** `final_eval_3.txt` beats `final_eval_12.txt`? No: the highest attempt number is the latest. */
-export function latestFinalEval(dir: string): string | null {
+/**
+ * `final_eval_3.txt` beats `final_eval_12.txt`? No: the highest attempt number is the latest.
+ * `prefix` names an evaluation-only rerun's own files (`z_new_<job>_`).
+ */
+export function latestFinalEval(dir: string, prefix = ''): string | null {
   try {
     const attempts = readdirSync(dir)
-      .map((name) => /^final_eval_(\d+)\.txt$/.exec(name))
+      .map((name) => (name.startsWith(prefix) ? /^final_eval_(\d+)\.txt$/.exec(name.slice(prefix.length)) : null))
       .filter((m): m is RegExpExecArray => m !== null)
       .sort((a, b) => Number(b[1]) - Number(a[1]));
-    return attempts[0] ? join(dir, attempts[0][0]) : null;
+    return attempts[0] ? join(dir, `${prefix}${attempts[0][0]}`) : null;
   } catch {
     return null;
   }
@@ -43,8 +46,13 @@ export function logPath(job: MonitorJob, config: Config, tab: LogTab): { path: s
   if (tab === 'stdout') return { path: join(logs, `${job.ownId}.out`) };
   if (tab === 'stderr') return { path: join(logs, `${job.ownId}.err`) };
   if (job.task.kind === 'container-test') return { missing: 'a container test writes only the Slurm logs' };
-  const dir = runDir(config.resultsDir, job.task, job.ownId);
-  if (tab === 'final_eval') return { path: latestFinalEval(dir) ?? join(dir, 'final_eval_1.txt') };
+  const clusterId = runClusterId(job.task, job.ownId);
+  if (clusterId === null) return { missing: 'the run this rerun writes into is not known' };
+  const dir = runDir(config.resultsDir, job.task, clusterId);
+  // An evaluation-only rerun writes its own logs beside the run's, as upstream's script names them.
+  const own = job.task.kind === 'eval-only' ? `z_new_${job.ownId}_` : '';
+  if (tab === 'final_eval') return { path: latestFinalEval(dir, own) ?? join(dir, `${own}final_eval_1.txt`) };
+  if (own && (tab === 'output.log' || tab === 'error.log')) return { path: join(dir, `${own}${tab}`) };
   return { path: join(dir, tab) };
 }
 

@@ -149,7 +149,15 @@ export async function resubmitTracked(
   const mode = options.mode ?? 'full';
   const chosen = mode === 'judge-only' ? rejudgeable(jobs) : resubmittable(jobs);
   if (chosen.length === 0) return { ok: false, text: mode === 'judge-only' ? 'nothing to judge again: only finished runs, not resubmitted yet' : 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
-  const reruns = chosen.map((j) => ({ job: j, task: rerunTask(j, config, mode) }));
+  // Two failed jobs of one task (a plan submitted twice) rerun as one job, linked to the newer of them.
+  const newest = new Map<string, { job: TrackedJob; task: Task | null }>();
+  for (const j of chosen) {
+    const task = rerunTask(j, config, mode);
+    const key = task ? taskKey(task) : `none|${j.id}`;
+    const seen = newest.get(key);
+    if (!seen || (j.ownId ?? 0) > (seen.job.ownId ?? 0)) newest.set(key, { job: j, task });
+  }
+  const reruns = [...newest.values()];
   const tasks = reruns.map((r) => r.task).filter((t): t is Task => t !== null);
   if (tasks.length === 0) return { ok: false, text: mode === 'judge-only' ? 'nothing to judge again: none of these runs can be' : 'nothing to resubmit: none of these runs saved a model to evaluate again', result: null };
   const resubmitOf = new Map(reruns.flatMap((r) => (r.task ? [[taskKey(r.task), r.job.id] as const] : [])));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { describeTask, runDir, taskKey } from '../plan/task.js';
+import { describeTask, runClusterId, runDir, taskKey } from '../plan/task.js';
 import { formatDuration } from '../slurm/duration.js';
 import { experimentLogsDir } from '../submit/experiment-dir.js';
 import type { TrackedJob } from './job-tracker.js';
@@ -40,7 +40,8 @@ export function detailLines(job: TrackedJob, config: Config | null, fields: Reco
     if (config) {
       const logs = join(experimentLogsDir(config, job.task.experiment), '%j');
       lines.push(['stdout', fields?.StdOut ?? resolveLogPath(`${logs}.out`, job)], ['stderr', fields?.StdErr ?? resolveLogPath(`${logs}.err`, job)]);
-      if (job.task.kind !== 'container-test') lines.push(['EVAL_DIR', job.ownId !== null ? runDir(config.resultsDir, job.task, job.ownId) : 'known once the job starts (its own job id is the cluster id)']);
+      const clusterId = runClusterId(job.task, job.ownId);
+      if (job.task.kind !== 'container-test') lines.push(['EVAL_DIR', clusterId !== null ? runDir(config.resultsDir, job.task, clusterId) : 'known once the job starts (its own job id is the cluster id)']);
     }
   }
   if (job.script) lines.push(['batch script', job.script]);

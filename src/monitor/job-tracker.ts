@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runPhase, silence } from '../logs/phase.js';
 import type { Config } from '../config/schema.js';
-import { runDir, type Task } from '../plan/task.js';
+import { runClusterId, runDir, type Task } from '../plan/task.js';
 import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from '../submit/ledger.js';
@@ -113,7 +113,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     }
     if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
     // An evaluation-only rerun writes into the run it evaluates again.
-    const clusterId = row.task?.kind === 'eval-only' || row.task?.kind === 'judge-only' ? (row.task.rerunOf ?? null) : row.ownId;
+    const clusterId = row.task ? runClusterId(row.task, row.ownId) : null;
     const dir = config && row.task && clusterId !== null ? runDir(config.resultsDir, row.task, clusterId) : null;
     const d = classifyRun(row, dir, redact, { baseline: row.task?.kind === 'baseline' });
     return { ...row, diagnosis: d.summary, diagnosisKind: d.kind, evidence: d.evidence, action: d.action, scored: SCORED_KINDS.has(d.kind) };
@@ -261,7 +261,8 @@ export type JobTracker = ReturnType<typeof createJobTracker>;
 
 /** A job sacct cannot tell about: COMPLETED when its run scored, else ENDED (state unknown). */
 function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
-  const scored = config && row.task && row.task.kind !== 'container-test' && row.ownId !== null ? metricsAccuracy(join(runDir(config.resultsDir, row.task, row.ownId), 'metrics.json')) !== null : false;
+  const clusterId = row.task ? runClusterId(row.task, row.ownId) : null;
+  const scored = config && row.task && row.task.kind !== 'container-test' && clusterId !== null ? metricsAccuracy(join(runDir(config.resultsDir, row.task, clusterId), 'metrics.json')) !== null : false;
   if (scored) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
   return { ...row, state: 'ENDED', reason: null, final: 'unknown' };
 }

@@ -12,11 +12,17 @@ export interface RunFiles {
   hasFinalModel: boolean;
 }
 
-/** metrics.json's numeric accuracy, as every consumer reads it; null when absent, unparseable or not a number. */
+/**
+ * metrics.json's numeric accuracy, as upstream's aggregators read it (a number, or a string that is
+ * one); null when absent, unparseable or not a number. Python's json writes NaN and Infinity, which
+ * JSON.parse refuses: they are read as null, so one such field (a stderr) does not hide the accuracy.
+ */
 export function metricsAccuracy(file: string): number | null {
   try {
-    const value = (JSON.parse(readFileSync(file, 'utf8')) as { accuracy?: unknown }).accuracy;
-    return typeof value === 'number' ? value : null;
+    const text = readFileSync(file, 'utf8').replace(/(?<=[:[,]\s*)-?(?:NaN|Infinity)\b/g, 'null');
+    const value = (JSON.parse(text) as { accuracy?: unknown }).accuracy;
+    if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+    return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
   } catch {
     return null;
   }

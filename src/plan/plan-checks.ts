@@ -124,11 +124,12 @@ export function partitionTimeBlocker(planned: readonly PlannedTask[], config: Co
  */
 export function gpuModelBlocker(config: Config, partitions: readonly Partition[] | null, required: string | null): string | null {
   if (!required) return null;
-  const fits = (type: string) => type.toUpperCase().includes(required.toUpperCase());
+  const fits = (type: string) => required.split('|').some((want) => type.toUpperCase().includes(want.toUpperCase()));
+  const wanted = required.split('|').join(' or ');
   const asked = /^gpu:([^:]+):\d+$/.exec(config.slurm.gres)?.[1];
-  const fix = `choose an ${required} partition or GRES type in \`ptb setup\`, or change the checkout's src/utils/check_cuda*.py first (its results then differ from the leaderboard's)`;
-  if (asked) return fits(asked) ? null : `the setup asks for ${config.slurm.gres}, and the checkout's CUDA check (src/utils/check_cuda.py) stops every run on a node without an ${required} before its agent starts: ${fix}.`;
+  const fix = `choose an ${wanted} partition or GRES type in \`ptb setup\`, or change the checkout's src/utils/check_cuda*.py first (its results then differ from the leaderboard's)`;
+  if (asked) return fits(asked) ? null : `the setup asks for ${config.slurm.gres}, and the checkout's CUDA check (src/utils/check_cuda.py) stops every run on a node without an ${wanted} before its agent starts: ${fix}.`;
   const types = (partitions?.find((p) => p.name === config.slurm.partition)?.gpus ?? []).map((g) => g.type).filter((t): t is string => t !== null);
   if (types.length === 0 || types.some(fits)) return null;
-  return `partition ${config.slurm.partition} has ${types.join(', ')} GPUs, no ${required}: the checkout's CUDA check (src/utils/check_cuda.py) stops every run there before its agent starts; ${fix}.`;
+  return `partition ${config.slurm.partition} has ${types.join(', ')} GPUs, no ${wanted}: the checkout's CUDA check (src/utils/check_cuda.py) stops every run there before its agent starts; ${fix}.`;
 }

@@ -141,6 +141,14 @@ export function describeTask(t: Task): string {
   return t.kind === 'baseline' ? `${t.eval} x ${model} (baseline)` : `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}`;
 }
 
+/**
+ * The cluster id of the run folder a job writes into: its own id, or for an evaluation-only or
+ * judge-only rerun the run it reruns (null when that is not known).
+ */
+export function runClusterId(t: Pick<Task, 'kind' | 'rerunOf'>, ownId: number | null): number | null {
+  return t.kind === 'eval-only' || t.kind === 'judge-only' ? (t.rerunOf ?? null) : ownId;
+}
+
 /** The run's folder (upstream's EVAL_DIR): `<results>/<method>/<eval>_<model>_<cluster id>`. */
 export function runDir(resultsDir: string, t: Task, clusterId: number): string {
   return `${resultsDir.replace(/\/+$/, '')}/${methodFolder(t)}/${runFolderPrefix(t)}${clusterId}`;

@@ -83,7 +83,8 @@ function latestRuns(resultsDir: string): LatestRun[] {
       const parsed = parseRunFolder(entry.name);
       // The listing's own file types spare a stat per run on shared storage; a link is followed.
       if (!parsed || !(entry.isDirectory() || (entry.isSymbolicLink() && isDir(join(resultsDir, method, entry.name))))) continue;
-      const key = `${parsed.eval}|${parsed.model}`;
+      // Upstream keys by eval and short model (`Qwen3-4B-Base`), whatever the org part says.
+      const key = `${parsed.eval}|${parsed.shortModel ?? parsed.model}`;
       const seen = latest.get(key);
       if (!seen || parsed.runId > seen.parsed.runId) latest.set(key, { method, name: entry.name, parsed });
     }

@@ -101,7 +101,8 @@ export function readScoringInputs(checkoutRoot: string | null, generation: Gener
   const zeroshot = isRecord(baselines) && isRecord(baselines.zeroshot) ? baselines.zeroshot : null;
   let agentMap: Record<string, string[]> = {};
   try {
-    if (checkoutRoot) agentMap = parseAgentMap(readFileSync(join(checkoutRoot, 'scripts', 'constants.py'), 'utf8'));
+    // qol's aggregate.py reads the copy in scripts/utils.py; the others scripts/constants.py.
+    if (checkoutRoot) agentMap = parseAgentMap(readFileSync(join(checkoutRoot, 'scripts', rules.id === 'qol' ? 'utils.py' : 'constants.py'), 'utf8'));
   } catch {
     agentMap = {};
   }
@@ -238,6 +239,7 @@ function agentScores(methods: readonly MethodBoard[], agentMap: ScoringInputs['a
     }
     const values = boards.map((b) => b?.metric ?? 0);
     const n = values.length;
+    if (n === 0) return { agent, methods: list, avg: null, std: null, n: 0, note: 'not scored: HARDCODED_AGENT_MAP lists no method for it' };
     const avg = values.reduce((a, b) => a + b, 0) / n;
     const std = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - avg) ** 2, 0) / (n - 1)) : null;
     return { agent, methods: list, avg, std, n, note: null };

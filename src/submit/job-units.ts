@@ -71,7 +71,9 @@ export function unitFiles(unit: JobUnit, config: Config, stamp: string): { scrip
   if (!head) throw new Error('a job needs at least one task');
   const dir = experimentDir(config, head.task.experiment);
   const logsDir = experimentLogsDir(config, head.task.experiment);
-  if (!unit.asArray) return { script: join(dir, 'scripts', `${shellSafeName(head.key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}.sbatch`), manifest: null, logsDir };
+  // A rerun's key leaves out the run it reruns: its file name does not, so one rerun's script is not another's.
+  const rerun = head.task.rerunOf !== undefined ? `__of${head.task.rerunOf}` : '';
+  if (!unit.asArray) return { script: join(dir, 'scripts', `${shellSafeName(head.key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}${rerun}.sbatch`), manifest: null, logsDir };
   const stem = `${head.task.kind === 'baseline' ? 'baseline' : shellSafeName(head.task.agent)}-${stamp}`;
   return { script: join(dir, 'arrays', `${stem}.sbatch`), manifest: join(dir, 'arrays', `${stem}.json`), logsDir };
 }

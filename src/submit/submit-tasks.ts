@@ -17,7 +17,7 @@ import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.j
 
 export type TaskOutcome =
   | { task: Task; status: 'submitted'; jobId: number; arrayIndex?: number; script: string }
-  | { task: Task; status: 'skipped'; reason: 'active' | 'scored' | 'resubmitted'; jobId: number | null; arrayIndex?: number }
+  | { task: Task; status: 'skipped'; reason: 'active' | 'scored' | 'resubmitted' | 'duplicate'; jobId: number | null; arrayIndex?: number }
   | { task: Task; status: 'checked'; script: string; startTime: string | null }
   | { task: Task; status: 'failed'; message: string };
 
@@ -65,6 +65,8 @@ export function describeSkip(o: Extract<TaskOutcome, { status: 'skipped' }>): st
       return 'already scored in the results folder';
     case 'resubmitted':
       return `already resubmitted as job ${jobLabel(o.jobId, o.arrayIndex)}`;
+    case 'duplicate':
+      return 'the same task is earlier in this submission';
   }
 }
 
@@ -186,8 +188,15 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
   const scored = scoreLookup(config);
   // A resubmission decided before this lock was taken: another ptb may have resubmitted the same job meanwhile.
   const successor = new Map(ledger.flatMap((e) => (e.resubmitOf ? [[e.resubmitOf, e] as const] : [])));
+  // The same task twice in one call (two failed jobs of one task resubmitted together) is one job, force or not.
+  const taken = new Set<string>();
   for (const planned of planTasks(tasks, config)) {
     const { task, key } = planned;
+    if (taken.has(key)) {
+      report({ task, status: 'skipped', reason: 'duplicate', jobId: null });
+      continue;
+    }
+    taken.add(key);
     const queued = active.get(key);
     const replaced = options.resubmitOf?.get(key);
     const already = replaced === undefined ? undefined : successor.get(replaced);

@@ -210,6 +210,13 @@ describe('what blocks a plan', () => {
     expect(gpuModelBlocker(withGres('gpu:h200:1'), null, null)).toBeNull();
     expect(readCheckout(FIXTURE_CHECKOUT).requiredGpu).toBe('H100');
     expect(requiredGpuName(join(dir, 'no-such-checkout'))).toBe('H100');
+    // A fork that accepts H200s too: either will do.
+    const fork = join(dir, 'fork');
+    mkdirSync(join(fork, 'src', 'utils'), { recursive: true });
+    writeFileSync(join(fork, 'src', 'utils', 'check_cuda.py'), 'if "H100" in name or "H200" in name:\n    ok = True\n');
+    expect(requiredGpuName(fork)).toBe('H100|H200');
+    expect(gpuModelBlocker(withGres('gpu:h200:1'), null, 'H100|H200')).toBeNull();
+    expect(gpuModelBlocker(withGres('gpu:a100:1'), null, 'H100|H200')).toContain('without an H100 or H200');
   });
 
   it("asks opencode for its provider's key, not for all of them", () => {

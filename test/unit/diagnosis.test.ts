@@ -78,6 +78,12 @@ describe.each(['v1.0', 'v1.1'] as const)('diagnosis of finished runs, on %s fixt
     expect(classifyRun(ok, dir)).toMatchObject({ kind: 'judge-unreadable', summary: 'scored (accuracy 0.4312) but disallowed_model_judgement.txt is missing' });
   });
 
+  it("takes the agent's own `command not found` in its trace for the agent's, not the node's", async () => {
+    const dir = await fixtureRun('agent-failure', generation);
+    writeFileSync(join(dir, 'solve_out.txt'), '[2026-12-01T10:00:00Z] {"type":"tool_result","content":"bash: line 1: nvcc: command not found"}\n');
+    expect(classifyRun(ok, dir).kind).toBe('no-model');
+  });
+
   it('falls back on Slurm state without files, and redacts a key in the evidence', async () => {
     expect(classifyRun({ state: 'TIMEOUT', exitCode: null }, null)).toMatchObject({ kind: 'slurm-timeout' });
     expect(classifyRun({ state: 'FAILED', exitCode: { code: 255, signal: 0 } }, join(results, 'nowhere'))).toMatchObject({ kind: 'apptainer' });

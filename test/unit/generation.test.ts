@@ -85,6 +85,8 @@ describe('what a run needs, by generation', () => {
   it("asks an eval's runs for the keys its evaluate.py refuses to start without, not for those it reads with a default", () => {
     expect(keysRequired('import os\nif "OPENAI_API_KEY" not in os.environ:\n    raise SystemExit(1)\nkey = os.environ.get("VLLM_API_KEY", "")\n')).toEqual(['OPENAI_API_KEY']);
     expect(keysRequired("grader = Client(os.environ['MOONSHOT_API_KEY'])\n# os.environ['OLD_API_KEY']\n")).toEqual(['MOONSHOT_API_KEY']);
+    // Setting one is not needing it.
+    expect(keysRequired('os.environ["OPENAI_API_KEY"] = os.environ.get("ALT", "")\nif os.environ["X_API_KEY"] == "":\n    pass\n')).toEqual(['X_API_KEY']);
     expect(readCheckout(FIXTURE_CHECKOUT_V11).credentials.evals).toMatchObject({ healthbench: ['OPENAI_API_KEY'], arenahardwriting: ['OPENAI_API_KEY'], gsm8k: [], aime2026: [] });
     // A checkout whose healthbench grades with another model asks for that model's key instead.
     const other = join(dir, 'other-grader');

@@ -191,8 +191,26 @@ describe("the leaderboard, as upstream's aggregators compute it", () => {
     expect(jsonFlag(dir)).toBe('C:IMPORTANT ERR M:IMPORTANT ERR');
   });
 
+  it("reads metrics.json as Python writes it (NaN, numeric strings), and picks the latest run by short model, whatever the org part", () => {
+    const t = tree('python-json', 'v1.0', { m: [{ model: 'q17', eval: 'gsm8k', id: 500 }, { model: 'q4', eval: 'gsm8k', id: 501 }] });
+    writeFileSync(join(t.results, 'm', `gsm8k_${MODELS.q17}_500`, 'metrics.json'), '{"accuracy": 0.41, "stderr": NaN}');
+    writeFileSync(join(t.results, 'm', `gsm8k_${MODELS.q4}_501`, 'metrics.json'), '{"accuracy": "0.5", "stderr": Infinity}');
+    // An older run of the same model under another spelling of its org.
+    mkdirSync(join(t.results, 'm', 'gsm8k_qwen_Qwen3-1.7B-Base_100'), { recursive: true });
+    writeFileSync(join(t.results, 'm', 'gsm8k_qwen_Qwen3-1.7B-Base_100', 'metrics.json'), '{"accuracy": 0.9}');
+    const rows = collectResults(t.results);
+    expect(rows.map((r) => [r.shortModel, r.runId, r.accuracy])).toEqual([
+      ['Qwen3-1.7B-Base', 500, 0.41],
+      ['Qwen3-4B-Base', 501, 0.5],
+    ]);
+  });
+
   it('reads HARDCODED_AGENT_MAP as the Python literal it is', () => {
     expect(parseAgentMap(AGENT_MAP)).toEqual({ Mixed: ['m_mixed'], Both: ['m_mixed', 'm_empty'] });
     expect(parseAgentMap('X = 1\n')).toEqual({});
+    // An agent whose methods are all commented out is not scored (not NaN).
+    const empty = parseAgentMap('HARDCODED_AGENT_MAP = {\n    "X": [\n        # "m_run1",\n    ],\n}\n');
+    expect(empty).toEqual({ X: [] });
+    expect(leaderboard([], { ...readScoringInputs(null, '1.0'), agentMap: empty }).agents).toEqual([expect.objectContaining({ agent: 'X', avg: null, n: 0 })]);
   });
 });

@@ -16,6 +16,7 @@ import { ARRAY_COMMENT_PREFIX, jobComment } from '../../src/submit/job-mark.js';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { fitColumns } from '../../src/ui/columns.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
+import { logPath } from '../../src/logs/log-sources.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-monitor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -286,6 +287,13 @@ describe('the job tracker', () => {
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     tracker.update([queued({ rawJobId: 710, comment: jobComment(t, setupIdentity(config)), state: 'RUNNING' })]);
     expect(tracker.get('710')?.task).toMatchObject({ kind: 'eval-only', rerunOf: 700 });
+    // Its logs are the evaluation-only script's own, in the run it evaluates again.
+    const job = tracker.get('710')!;
+    const run = runDir(config.resultsDir, t, 700);
+    expect(logPath(job, config, 'output.log')).toEqual({ path: join(run, 'z_new_710_output.log') });
+    expect(logPath(job, config, 'final_eval')).toEqual({ path: join(run, 'z_new_710_final_eval_1.txt') });
+    expect(logPath(job, config, 'solve_out.txt')).toEqual({ path: join(run, 'solve_out.txt') });
+    expect(Object.fromEntries(detailLines(job, config, null, ['700', '710']))).toMatchObject({ EVAL_DIR: run });
   });
 
   it('reads the diagnosis of a run again once its evaluation-only rerun has ended', () => {

@@ -37,6 +37,16 @@ describe('submitting under the lock', () => {
     expect(readLedger(ledgerFile)).toHaveLength(2);
   });
 
+  it('submits one job for a task named twice in one call (two failed jobs of it resubmitted together), force or not', async () => {
+    const ledgerFile = join(dir, 'state', 'ledger-twice.jsonl');
+    const slurm = createSlurm({ runner: replayRunner({ squeue: { kind: 'ok', stdout: '', stderr: '', durationMs: 1 } }) });
+    for (const force of [false, true]) {
+      const result = await submitTasks(slurm, config, [task, task], { ledgerFile, secretsFile: join(dir, 'secrets.env'), force });
+      // The first goes to sbatch (which this test has not); the second never does.
+      expect(result.outcomes.map((o) => (o.status === 'skipped' ? o.reason : o.status))).toEqual(['duplicate', 'failed']);
+    }
+  });
+
   it("does not take another setup's queued job, not even an earlier ptb's that this ledger once recorded", async () => {
     const ledgerFile = join(dir, 'state', 'ledger-2.jsonl');
     const other = setupIdentity({ resultsDir: join(dir, 'other') });
