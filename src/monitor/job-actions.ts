@@ -100,13 +100,15 @@ export function rerunTask(job: TrackedJob, config: Pick<Config, 'resultsDir' | '
  */
 export function failedToResubmit(jobs: readonly TrackedJob[]): TrackedJob[] {
   const order = (j: TrackedJob) => (j.arrayJobId ?? j.ownId ?? 0) * 100_000 + (j.arrayIndex ?? 0);
+  // A rerun (evaluation or judges only) is a job of its agent task's cell: a newer job of the cell makes it history too.
+  const cell = (j: TrackedJob) => (j.task && (j.task.kind === 'eval-only' || j.task.kind === 'judge-only') ? taskKey({ ...j.task, kind: 'agent' }) : (j.key ?? j.id));
   const latest = new Map<string, TrackedJob>();
   for (const j of jobs) {
-    const key = j.key ?? j.id;
+    const key = cell(j);
     const seen = latest.get(key);
     if (!seen || order(j) > order(seen)) latest.set(key, j);
   }
-  return resubmittable(jobs).filter((j) => (stateFamily(j.state) === 'failed' || j.state === 'COMPLETED') && latest.get(j.key ?? j.id) === j);
+  return resubmittable(jobs).filter((j) => (stateFamily(j.state) === 'failed' || j.state === 'COMPLETED') && latest.get(cell(j)) === j);
 }
 
 export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {

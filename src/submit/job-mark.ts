@@ -10,11 +10,11 @@ export const ARRAY_COMMENT_PREFIX = 'ptb1-array|';
 const KEY_FIELDS = 9;
 
 /**
- * A task's job comment: its key, then the id of the setup that submitted it. squeue shows it
- * for every job, so a job is known as this setup's task even when a crash kept it out of the
- * ledger, and as another setup's when it is not.
+ * A task's job comment: its key, then the id of the setup that submitted it, and for a rerun the
+ * run it writes into (`of1234`). squeue shows it for every job, so a job is known as this setup's
+ * task even when a crash kept it out of the ledger, and as another setup's when it is not.
  */
-export const jobComment = (task: Task, setup: SetupIdentity): string => `${taskKey(task)}|${setup.id}`;
+export const jobComment = (task: Task, setup: SetupIdentity): string => `${taskKey(task)}|${setup.id}${task.rerunOf !== undefined ? `|of${task.rerunOf}` : ''}`;
 
 export const arrayComment = (manifest: string): string => `${ARRAY_COMMENT_PREFIX}${manifest}`;
 
@@ -30,7 +30,8 @@ export function readJobMark(comment: string | null): JobMark | null {
   const task = parseTaskKey(key);
   if (!task) return null;
   const setup = parts[KEY_FIELDS];
-  return { kind: 'task', key, task, setup: setup && /^s[0-9a-f]{12}$/.test(setup) ? setup : null };
+  const of = /^of(\d+)$/.exec(parts[KEY_FIELDS + 1] ?? '')?.[1];
+  return { kind: 'task', key, task: of !== undefined ? { ...task, rerunOf: Number(of) } : task, setup: setup && /^s[0-9a-f]{12}$/.test(setup) ? setup : null };
 }
 
 /** Whose a queued job is, as far as Slurm's record and the ledger tell (a job that is not ptb's is another's). */

@@ -12,7 +12,7 @@ import { runDir, taskKey, type Task } from '../../src/plan/task.js';
 import { recordLabels, type AccountingRecord } from '../../src/slurm/sacct.js';
 import type { QueueJob } from '../../src/slurm/squeue.js';
 import { appendLedger } from '../../src/submit/ledger.js';
-import { ARRAY_COMMENT_PREFIX, jobComment } from '../../src/submit/job-mark.js';
+import { ARRAY_COMMENT_PREFIX, jobComment, readJobMark } from '../../src/submit/job-mark.js';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { fitColumns } from '../../src/ui/columns.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -269,6 +269,11 @@ describe('the job tracker', () => {
     // An evaluation-only rerun that failed too: the cheapest fix is now the whole task; --eval-only still may.
     const again = { ...job!, task: { ...t, kind: 'eval-only' as const, rerunOf: 600 } };
     expect(rerunTask(again, withCheckout, 'cheapest')).toMatchObject({ kind: 'agent', rerunOf: undefined });
+    // A failed rerun is history once a newer job of its cell (a new plan's) has run: --failed takes that one.
+    const failedRerun = { ...again, id: '610', ownId: 610, key: taskKey(again.task), resubmitOf: '600' };
+    const newer = { ...job!, id: '620', ownId: 620 };
+    expect(failedToResubmit([{ ...job!, resubmittedAs: '610' }, failedRerun, newer]).map((j) => j.id)).toEqual(['620']);
+    expect(failedToResubmit([{ ...job!, resubmittedAs: '610' }, failedRerun]).map((j) => j.id)).toEqual(['610']);
     expect(rerunTask(again, withCheckout, 'eval-only')).toMatchObject({ kind: 'eval-only', rerunOf: 600 });
     // With a metrics.json, upstream's script would do nothing; without a model, there is nothing to evaluate.
     writeFileSync(join(run, 'metrics.json'), '{"accuracy": "n/a"}');
@@ -287,6 +292,8 @@ describe('the job tracker', () => {
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     tracker.update([queued({ rawJobId: 710, comment: jobComment(t, setupIdentity(config)), state: 'RUNNING' })]);
     expect(tracker.get('710')?.task).toMatchObject({ kind: 'eval-only', rerunOf: 700 });
+    // Its comment carries the run too, for a job a crash kept out of the ledger.
+    expect(readJobMark(jobComment(t, setupIdentity(config)))).toMatchObject({ kind: 'task', key: taskKey(t), task: { kind: 'eval-only', rerunOf: 700 }, setup: setupIdentity(config).id });
     // Its logs are the evaluation-only script's own, in the run it evaluates again.
     const job = tracker.get('710')!;
     const run = runDir(config.resultsDir, t, 700);
