@@ -8,6 +8,7 @@ import { resolveTask } from '../plan/resolve.js';
 import { parseDuration } from '../slurm/duration.js';
 import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
+import { jobEvents, jobStates, notificationBytes, type JobStates } from '../monitor/job-events.js';
 import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor/grid.js';
 import { settleLeavers, type AccountingState } from '../monitor/settle.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -133,9 +134,11 @@ export async function statusCommand(
   slurm: Slurm,
   ledgerFile: string,
   config: Config | null,
-  options: { json: boolean; watch: boolean; intervalSeconds: number; redactor: () => (text: string) => string; configFile: string },
+  options: { json: boolean; watch: boolean; notify?: boolean; intervalSeconds: number; redactor: () => (text: string) => string; configFile: string },
 ): Promise<Output> {
   const tracker = createJobTracker({ ledgerFile, config: () => config, redactor: options.redactor });
+  let seen: JobStates | null = null;
+  let news: string[] = [];
   const once = async (): Promise<Output> => {
     const result = await look(slurm, tracker, { history: true });
     if (!result.ok) return refuse(1, `${result.message}. Try again when the controller answers.`);
@@ -150,7 +153,12 @@ export async function statusCommand(
     const out = await once();
     // A failed look is shown and retried: --watch is for a screen left open.
     const text = out.code === 0 ? out.stdout : out.stderr;
-    process.stdout.write(process.stdout.isTTY ? `\x1b[H\x1b[2J${new Date().toTimeString().slice(0, 8)}\n${text}` : `${text}\n`);
+    const events = seen && options.notify ? jobEvents(seen, tracker.list()) : [];
+    seen = jobStates(tracker.list());
+    if (events.length) news = [...news, ...events.map((e) => `${new Date().toTimeString().slice(0, 8)} ${e.text}`)].slice(-5);
+    const bell = events.map((e) => notificationBytes(e.text, Boolean(process.env.TMUX))).join('');
+    const said = news.length ? `${news.join('\n')}\n` : '';
+    process.stdout.write(process.stdout.isTTY ? `${bell}\x1b[H\x1b[2J${new Date().toTimeString().slice(0, 8)}\n${said}${text}` : `${bell}${events.map((e) => `${e.text}\n`).join('')}${text}\n`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalSeconds * 1000));
   }
 }

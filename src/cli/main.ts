@@ -8,6 +8,7 @@ import { createJobTracker } from '../monitor/job-tracker.js';
 import { createMonitorSession } from '../monitor/monitor-session.js';
 import { createShellSession } from '../monitor/shell-session.js';
 import { createResultsSession } from '../results/results-session.js';
+import { notificationBytes } from '../monitor/job-events.js';
 import { scoringFor } from '../results/leaderboard.js';
 import { createLogSession } from '../logs/log-session.js';
 import { createRedactor } from '../logs/redact.js';
@@ -170,6 +171,7 @@ async function openTui(options: { locations: ConfigLocations; slurm: Slurm; chec
       const current = loadConfigFile(locations.config);
       return options.checkoutOption !== undefined && current.kind === 'ok' ? current.config.checkout : null;
     },
+    notify: (text) => process.stdout.write(notificationBytes(text, Boolean(process.env.TMUX))),
   });
   // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
   const setup = view === 'overview' || view === 'monitor' ? undefined : await setupRequest();
@@ -307,7 +309,9 @@ function buildProgram(): Command {
     .description("ptb's jobs: the queue and their history, with final states and diagnoses")
     .option('--json', 'machine-readable output')
     .option('--watch', 'again every --interval seconds, until ctrl+c')
-    .action(async (options: { json?: boolean; watch?: boolean }) => {
+    .option('--notify', 'with --watch: a bell and a desktop notification (OSC 9 / 777) when a job ends, fails or is requeued')
+    .action(async (options: { json?: boolean; watch?: boolean; notify?: boolean }) => {
+      if (options.notify && !options.watch) throw new UserError('--notify goes with --watch: it tells of what changes between looks.', 2);
       requireSlurm();
       const loaded = loadConfigFile(locations.config);
       // A broken configuration is never taken for none: that would list every setup's jobs as this one's.
@@ -316,6 +320,7 @@ function buildProgram(): Command {
         await statusCommand(createSlurm(), ledgerFile(), loaded.kind === 'ok' ? loaded.config : null, {
           json: options.json === true,
           watch: options.watch === true,
+          notify: options.notify === true,
           intervalSeconds: globals().interval,
           redactor: () => createRedactor(secretValuesToRedact(locations.secrets)),
           configFile: locations.config,

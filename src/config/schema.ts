@@ -75,10 +75,12 @@ export const ConfigSchema = v.strictObject({
   containers: v.optional(v.record(v.string(), checked((x) => checkName(x, 'the container name')))),
   /** More variables jobs get from the submitting shell, beyond JOB_ENVIRONMENT: names, or prefixes as `MY_SITE_*`. */
   passEnvironment: v.optional(v.array(checked(checkPassedVariable))),
+  /** A bell and a desktop notification (OSC 9 / 777) when a ptb job ends, fails or is requeued; off unless set. */
+  notify: v.optional(v.boolean()),
 });
 
 /** Fields the wizard does not ask for: kept from the saved configuration when it saves. */
-export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment'] as const;
+export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment', 'notify'] as const;
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type SlurmSettings = Config['slurm'];

@@ -5,6 +5,7 @@ import type { Slurm } from '../slurm/adapter.js';
 import type { AppStore } from '../store/app-store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from './job-actions.js';
 import type { JobTracker, TrackedJob } from './job-tracker.js';
+import { jobEvents, jobStates, type JobStates } from './job-events.js';
 import { settleLeavers, type AccountingState } from './settle.js';
 import { describeHolder } from '../submit/submit-lock.js';
 import { recordLabels } from '../slurm/sacct.js';
@@ -30,9 +31,13 @@ export function createMonitorSession(deps: {
    * resubmission would then run elsewhere than the job did. Null without such an option.
    */
   configuredCheckout?: () => string | null;
+  /** Rings and notifies through the terminal (see notificationBytes); called only where the configuration turns it on. */
+  notify?: (text: string) => void;
 }) {
   const { store, slurm, tracker } = deps;
   let accounting: AccountingState = { mode: null, error: null };
+  // What the last look saw: the first look's history is no news.
+  let seen: JobStates | null = null;
   let waiting: AbortController | null = null;
 
   const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
@@ -42,7 +47,12 @@ export function createMonitorSession(deps: {
     await tracker.readPhases();
     accounting = await settleLeavers(slurm, tracker, accounting);
     tracker.diagnoseSome(DIAGNOSES_PER_LOOK);
-    store.getState().updateMonitor(() => ({ jobs: tracker.list(), accounting: accounting.mode, accountingError: accounting.error }));
+    const jobs = tracker.list();
+    const events = seen && deps.config()?.notify ? jobEvents(seen, jobs) : [];
+    seen = jobStates(jobs);
+    for (const event of events) deps.notify?.(event.text);
+    const last = events.at(-1);
+    store.getState().updateMonitor(() => ({ jobs, accounting: accounting.mode, accountingError: accounting.error, ...(last ? { message: { text: last.text, tone: last.kind === 'failed' ? 'error' : 'ok' } } : {}) }));
   };
 
   const act = (label: string, run: () => Promise<ActionReport>) => {
