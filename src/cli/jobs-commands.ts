@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { failedToResubmit, resubmittable, rejudgeable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, judgeOnlyRerun, rerunTask } from '../monitor/job-actions.js';
 import { formatHours } from '../plan/plan-checks.js';
 import { resolveTask } from '../plan/resolve.js';
+import { computeVerdict, preflightWarning } from '../preflight/last-compute.js';
 import { parseDuration } from '../slurm/duration.js';
 import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
@@ -196,7 +197,7 @@ export async function resubmitCommand(
   locations: ConfigLocations,
   ledgerFile: string,
   names: readonly string[],
-  options: { failed: boolean; yes: boolean; evalOnly?: boolean; judgeOnly?: boolean },
+  options: { failed: boolean; yes: boolean; evalOnly?: boolean; judgeOnly?: boolean; ignorePreflight?: boolean },
 ): Promise<Output> {
   if (options.evalOnly && options.judgeOnly) return refuse(2, 'either --eval-only or --judge-only, not both.');
   if (options.judgeOnly && options.failed) return refuse(2, '--judge-only takes job ids: a failed run has nothing new for its judges; name the runs to judge again.');
@@ -233,7 +234,12 @@ export async function resubmitCommand(
     const task = rerunTask(j, config, mode);
     return task ? rerunLine(j, task, config) : `${j.id} (${j.state})`;
   });
-  const ok = await confirm(`Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`, options.yes);
+  // GPU-hours wait on a compute preflight that passed for this setup, as for ptb submit; the judges use no GPU.
+  const preflight = mode !== 'judge-only' ? preflightWarning(computeVerdict(config)) : null;
+  if (preflight && options.ignorePreflight) process.stderr.write(`ptb: note: --ignore-preflight: resubmitting although ${preflight}\n`);
+  const askPreflight = preflight !== null && !options.ignorePreflight;
+  if (askPreflight && !process.stdin.isTTY) return refuse(1, `${preflight}.\nNothing resubmitted: run \`ptb preflight --compute\` first, or add --ignore-preflight to resubmit anyway (--yes alone does not skip this).`);
+  const ok = await confirm(`${askPreflight ? `Warning: ${preflight}.\n` : ''}Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`, options.yes && !askPreflight);
   if (ok === 'no-tty') return refuse(2, `add --yes to resubmit ${chosen.length} job(s) without a question:\n  ${lines.join('\n  ')}`);
   if (!ok) return { code: 1, stdout: '', stderr: 'Nothing resubmitted.\n' };
   const report = await resubmitTracked(slurm, config, chosen, {

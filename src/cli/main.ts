@@ -345,8 +345,9 @@ function buildProgram(): Command {
     .option('--failed', 'every failed job not resubmitted yet, each with the cheapest rerun that fixes it')
     .option('--eval-only', "evaluate the run's saved model again, without running the agent (upstream's run_only_evaluation.sh)")
     .option('--judge-only', "run the judges again on the run's trace, without agent or evaluation (upstream's run_judge.sh, v1.1 and qol)")
+    .option('--ignore-preflight', 'resubmit although the compute preflight failed or has not run for this setup (--yes alone does not)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (names: string[], options: { failed?: boolean; evalOnly?: boolean; judgeOnly?: boolean; yes?: boolean }) => {
+    .action(async (names: string[], options: { failed?: boolean; evalOnly?: boolean; judgeOnly?: boolean; yes?: boolean; ignorePreflight?: boolean }) => {
       requireSlurm();
       const loaded = { config: requireConfig(locations) };
       const option = globals().checkout;
@@ -354,7 +355,7 @@ function buildProgram(): Command {
       if (option !== undefined && resolve(option) !== loaded.config.checkout) {
         throw new UserError(`resubmit runs failed jobs again from the configured checkout ${loaded.config.checkout}, not from --checkout ${resolve(option)}: drop --checkout, or configure that checkout with \`ptb setup\` first.`, 2);
       }
-      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true, evalOnly: options.evalOnly === true, judgeOnly: options.judgeOnly === true }));
+      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true, evalOnly: options.evalOnly === true, judgeOnly: options.judgeOnly === true, ignorePreflight: options.ignorePreflight === true }));
     });
 
   program

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/submit/ledger.js';
@@ -41,6 +41,11 @@ describe('reruns that save GPU-hours', () => {
     // Without --yes, it says what it would do: the evaluation alone, on one GPU.
     const asked = await home.ptb(['resubmit', '--failed'], { XDG_STATE_HOME: stateDir });
     expect(asked).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`${first} \\(COMPLETED\\): evaluation only, of run ${first}: 1:00:00 on 1 GPU\\(s\\), up to 1 GPU-hours`)) });
+    // Like ptb submit, a resubmission of GPU-hours asks for a passed compute preflight of the setup.
+    const record = join(home.resultsDir, '.ptb-preflight', 'last-compute.json');
+    rmSync(record);
+    expect(await home.ptb(['resubmit', '--failed', '--yes'], { XDG_STATE_HOME: stateDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('Nothing resubmitted: run `ptb preflight --compute` first, or add --ignore-preflight') });
+    home.passPreflight();
     const done = await home.ptb(['resubmit', '--failed', '--yes'], { XDG_STATE_HOME: stateDir });
     expect(done.code, done.stderr).toBe(0);
     const second = Number(new RegExp(`${first} -> (\\d+)`).exec(done.stdout)?.[1]);
