@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextIfAny } from '../fs/read-text.js';
 import { join } from 'node:path';
 import type { AgentReading } from '../config/agent-needs.js';
 import { scriptCode, withoutComments } from './shell-text.js';
@@ -150,13 +150,7 @@ export function readAgentScripts(agent: string, solve: string, allowed: { kind: 
   return { keys: alias(needed), authFiles, source: 'solve.sh', ...providers };
 }
 
-const read = (file: string): string | null => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-};
+const read = readTextIfAny;
 
 /** Every agent folder's reading, and the api_keys.json files that could not be read (their agents fall back on solve.sh). */
 export function readAgentCredentials(root: string, agents: readonly string[]): { agents: Record<string, AgentReading>; problems: string[] } {

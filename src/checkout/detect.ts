@@ -1,3 +1,4 @@
+import { readTextIfAny } from '../fs/read-text.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseRecipes, type RecipeFile } from './recipes.js';
@@ -59,9 +60,9 @@ export function readCheckout(root: string): Checkout {
     tasks,
     agents,
     recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')),
-    images: { run: imagesNamedIn(join(root, 'src', 'run_task.sh')), baseline: imagesNamedIn(join(root, 'src', 'baselines', 'run_baseline.sh')) },
+    images: { run: imagesNamed(readTextIfAny(join(root, 'src', 'run_task.sh')) ?? ''), baseline: imagesNamed(readTextIfAny(join(root, 'src', 'baselines', 'run_baseline.sh')) ?? '') },
     generation,
-    credentials: { everyRun: generation.judgeNeeds, agents: read.agents, evals: Object.fromEntries(tasks.map((t) => [t.id, keysRequiredIn(join(tasksDir, t.id, 'evaluate.py'))])) },
+    credentials: { everyRun: generation.judgeNeeds, agents: read.agents, evals: Object.fromEntries(tasks.map((t) => [t.id, keysRequired(readTextIfAny(join(tasksDir, t.id, 'evaluate.py')) ?? '')])) },
     credentialProblems: read.problems,
     requiredGpu: requiredGpuName(root),
   };
@@ -74,12 +75,8 @@ export function readCheckout(root: string): Checkout {
  * other GPUs) requires none: null.
  */
 export function requiredGpuName(root: string): string | null {
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'src', 'utils', 'check_cuda.py'), 'utf8');
-  } catch {
-    return 'H100';
-  }
+  const text = readTextIfAny(join(root, 'src', 'utils', 'check_cuda.py'));
+  if (text === null) return 'H100';
   const code = text
     .split('\n')
     .map((l) => l.replace(/(^|\s)#.*$/, ''))
@@ -88,6 +85,12 @@ export function requiredGpuName(root: string): string | null {
   const names = [...code.matchAll(/["']([A-Za-z]\d{2,4}[A-Za-z]*)["']\s+(?:not\s+)?in\s+[\w.()[\]]*name/gi)].map((m) => m[1] ?? '');
   return names.length > 0 ? [...new Set(names)].join('|') : null;
 }
+
+/** Whether a GPU (its name, or a GRES type such as `h100`) is one the CUDA check accepts (see requiredGpuName). */
+export const gpuAccepted = (name: string, required: string): boolean => required.split('|').some((want) => name.toUpperCase().includes(want.toUpperCase()));
+
+/** `H100 or H200`: the accepted names, as a sentence says them. */
+export const acceptedGpus = (required: string): string => required.split('|').join(' or ');
 
 /**
  * The API keys a Python evaluation script refuses to run without (`"OPENAI_API_KEY" not in
@@ -104,14 +107,6 @@ export function keysRequired(python: string): string[] {
   return [...keys];
 }
 
-function keysRequiredIn(file: string): string[] {
-  try {
-    return keysRequired(readFileSync(file, 'utf8'));
-  } catch {
-    return [];
-  }
-}
-
 /**
  * The `.sif` images a script names literally (`.../vllm_debug.sif`), outside comments; an image
  * named through a variable (`${POST_TRAIN_BENCH_CONTAINER_NAME}.sif`, the agent's) is the setup's.
@@ -122,14 +117,6 @@ export function imagesNamed(script: string): string[] {
     for (const m of line.matchAll(/(?:^|[/"'\s=])([A-Za-z0-9][A-Za-z0-9_.-]*)\.sif\b/g)) if (m[1]) names.add(m[1]);
   }
   return [...names];
-}
-
-function imagesNamedIn(file: string): string[] {
-  try {
-    return imagesNamed(readFileSync(file, 'utf8'));
-  } catch {
-    return [];
-  }
 }
 
 function readRecipes(file: string): RecipeFile | null {
@@ -160,9 +147,5 @@ function listDirs(dir: string): string[] {
 }
 
 function readFirstLine(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8').split('\n')[0]?.trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return readTextIfAny(path)?.split('\n')[0]?.trim() || undefined;
 }

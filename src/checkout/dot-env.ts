@@ -1,3 +1,4 @@
+import { readTextIfAny } from '../fs/read-text.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -48,12 +49,7 @@ export function dotEnvText(config: Pick<Config, 'hfHome' | 'resultsDir' | 'conta
 export function writeDotEnvIfMissing(config: Pick<Config, 'checkout' | 'hfHome' | 'resultsDir' | 'containersDir' | 'containerName'>): string | null {
   const file = dotEnvFile(config.checkout);
   if (existsSync(file)) return null;
-  let example: string | null = null;
-  try {
-    example = readFileSync(join(config.checkout, 'example.env'), 'utf8');
-  } catch {
-    example = null;
-  }
+  const example = readTextIfAny(join(config.checkout, 'example.env'));
   // 0600 all the same: a user may add a key to it later.
   writeFileAtomic(file, dotEnvText(config, example), { mode: 0o600, dirMode: 0o755 });
   return file;

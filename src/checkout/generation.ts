@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readTextIfAny } from '../fs/read-text.js';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { V10_JUDGE, type RunNeeds } from '../config/agent-needs.js';
 import { withoutComments } from './shell-text.js';
@@ -26,13 +27,7 @@ export interface Generation {
 }
 
 
-const read = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-};
+const read = (file: string): string => readTextIfAny(file) ?? '';
 
 const listSubs = (dir: string): string[] => {
   try {

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { runDir, taskKey, type Task } from '../plan/task.js';
+import { runClusterId, runDir, taskKey, type Task } from '../plan/task.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVAL_ONLY_SCRIPT, JUDGE_ONLY_SCRIPT } from '../submit/batch-script.js';
@@ -50,8 +50,8 @@ export function judgeOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir
   const task = job.task;
   if (!task || task.kind === 'baseline' || task.kind === 'container-test') return { reason: 'only an agent run has judges' };
   if (!existsSync(join(config.checkout, JUDGE_ONLY_SCRIPT))) return { reason: `the checkout has no ${JUDGE_ONLY_SCRIPT} (upstream v1.0 has none; v1.1 and qol do)` };
-  const clusterId = task.kind === 'agent' ? job.ownId : task.rerunOf;
-  if (clusterId === undefined || clusterId === null) return { reason: 'its run folder is not known' };
+  const clusterId = runClusterId(task, job.ownId);
+  if (clusterId === null) return { reason: 'its run folder is not known' };
   const dir = runDir(config.resultsDir, task, clusterId);
   if (!existsSync(join(dir, 'task'))) return { reason: `${dir}/task/ is missing: the judges read what the agent left there` };
   if (!existsSync(join(dir, 'solve_parsed.txt')) && !existsSync(join(dir, 'solve_out.txt'))) return { reason: `${dir} has no solve_parsed.txt or solve_out.txt for the judges to read` };
@@ -67,8 +67,8 @@ export function evalOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir'
   const task = job.task;
   if (!task || (task.kind !== 'agent' && task.kind !== 'eval-only' && task.kind !== 'judge-only')) return { reason: 'only an agent run can have its evaluation alone run again' };
   if (!existsSync(join(config.checkout, EVAL_ONLY_SCRIPT))) return { reason: `the checkout has no ${EVAL_ONLY_SCRIPT}, which runs the evaluation alone` };
-  const clusterId = task.kind === 'agent' ? job.ownId : task.rerunOf;
-  if (clusterId === undefined || clusterId === null) return { reason: 'its run folder is not known' };
+  const clusterId = runClusterId(task, job.ownId);
+  if (clusterId === null) return { reason: 'its run folder is not known' };
   const dir = runDir(config.resultsDir, task, clusterId);
   const files = readRunFiles(dir);
   if (!files.hasFinalModel) return { reason: `${dir} has no saved model (final_model/ is missing or empty): only a full rerun can make one` };

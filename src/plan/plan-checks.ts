@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkout } from '../checkout/detect.js';
+import { acceptedGpus, gpuAccepted, type Checkout } from '../checkout/detect.js';
 import { dotEnvFile } from '../checkout/dot-env.js';
 import { GENERATION_TITLES } from '../checkout/generation.js';
 import { credentialsForRuns, isKnownKey, silentAgents } from '../config/agent-needs.js';
@@ -124,8 +124,8 @@ export function partitionTimeBlocker(planned: readonly PlannedTask[], config: Co
  */
 export function gpuModelBlocker(config: Config, partitions: readonly Partition[] | null, required: string | null): string | null {
   if (!required) return null;
-  const fits = (type: string) => required.split('|').some((want) => type.toUpperCase().includes(want.toUpperCase()));
-  const wanted = required.split('|').join(' or ');
+  const fits = (type: string) => gpuAccepted(type, required);
+  const wanted = acceptedGpus(required);
   const asked = /^gpu:([^:]+):\d+$/.exec(config.slurm.gres)?.[1];
   const fix = `choose an ${wanted} partition or GRES type in \`ptb setup\`, or change the checkout's src/utils/check_cuda*.py first (its results then differ from the leaderboard's)`;
   if (asked) return fits(asked) ? null : `the setup asks for ${config.slurm.gres}, and the checkout's CUDA check (src/utils/check_cuda.py) stops every run on a node without an ${wanted} before its agent starts: ${fix}.`;

@@ -1,3 +1,4 @@
+import { acceptedGpus, gpuAccepted } from '../checkout/detect.js';
 import { agentNeeds, TABLE_CREDENTIALS, type CheckoutCredentials } from '../config/agent-needs.js';
 import { fail, humanBytes, pass, skip, warn, type CheckResult } from './check-result.js';
 import type { ProbeRecord } from './probe-script.js';
@@ -57,8 +58,8 @@ export function evaluateGpu(r: ProbeRecord, gpus: number, required: string | nul
     return fail(base, `sees ${rows.length} GPU(s), the job asked for ${gpus}: ${summary}`, 'Upstream\'s CUDA check needs exactly NUM_GPUS visible GPUs: ask for GRES isolation (ConstrainDevices=yes), or make the batch script pin CUDA_VISIBLE_DEVICES.', evidence(r));
   }
   // check_cuda.py wants a GPU whose name contains "H100": without one the agent never starts.
-  if (required && !names.some((n) => required.split('|').some((want) => n.toUpperCase().includes(want.toUpperCase())))) {
-    const wanted = required.split('|').join(' or ');
+  if (required && !names.some((n) => gpuAccepted(n, required))) {
+    const wanted = acceptedGpus(required);
     return fail(base, `${summary}: no ${wanted}, so the checkout's CUDA check (src/utils/check_cuda.py) stops every run before its agent starts (task/cuda_not_available, "No ${wanted} found")`, `Choose an ${wanted} partition or constraint in \`ptb setup\`; on other GPUs, change src/utils/check_cuda*.py in your checkout first (its results then differ from the leaderboard's).`, evidence(r));
   }
   return pass(base, summary, evidence(r));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextIfAny } from '../fs/read-text.js';
 import { join } from 'node:path';
 
 /**
@@ -22,13 +22,7 @@ export interface JudgeVerdicts {
   problem: string | null;
 }
 
-function readText(dir: string, file: string): string | null {
-  try {
-    return readFileSync(join(dir, file), 'utf8');
-  } catch {
-    return null;
-  }
-}
+const readText = (dir: string, file: string): string | null => readTextIfAny(join(dir, file));
 
 type JsonRead = { kind: 'missing' } | { kind: 'invalid' } | { kind: 'ok'; value: Record<string, unknown> };
 

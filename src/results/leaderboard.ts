@@ -1,3 +1,4 @@
+import { readTextIfAny } from '../fs/read-text.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectGeneration, type GenerationId } from '../checkout/generation.js';
@@ -99,13 +100,9 @@ export function readScoringInputs(checkoutRoot: string | null, generation: Gener
   const factors = checkoutRoot ? numbers(readJsonFile(join(checkoutRoot, 'scripts', 'factors.json'))) : null;
   const baselines = checkoutRoot ? readJsonFile(join(checkoutRoot, 'scripts', 'baselines.json')) : undefined;
   const zeroshot = isRecord(baselines) && isRecord(baselines.zeroshot) ? baselines.zeroshot : null;
-  let agentMap: Record<string, string[]> = {};
-  try {
-    // qol's aggregate.py reads the copy in scripts/utils.py; the others scripts/constants.py.
-    if (checkoutRoot) agentMap = parseAgentMap(readFileSync(join(checkoutRoot, 'scripts', rules.id === 'qol' ? 'utils.py' : 'constants.py'), 'utf8'));
-  } catch {
-    agentMap = {};
-  }
+  // qol's aggregate.py reads the copy in scripts/utils.py; the others scripts/constants.py.
+  const constants = checkoutRoot ? readTextIfAny(join(checkoutRoot, 'scripts', rules.id === 'qol' ? 'utils.py' : 'constants.py')) : null;
+  const agentMap = constants ? parseAgentMap(constants) : {};
   return {
     rules,
     weights: factors && Object.keys(factors).length > 0 ? factors : EVAL_WEIGHTS,
