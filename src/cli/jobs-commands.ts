@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { failedToResubmit, resubmittable, rejudgeable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, judgeOnlyRerun, rerunTask } from '../monitor/job-actions.js';
 import { formatHours } from '../plan/plan-checks.js';
 import { resolveTask } from '../plan/resolve.js';
-import { computeVerdict, preflightWarning } from '../preflight/last-compute.js';
+import { preflightGate } from '../preflight/last-compute.js';
 import { parseDuration } from '../slurm/duration.js';
 import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
@@ -235,11 +235,10 @@ export async function resubmitCommand(
     return task ? rerunLine(j, task, config) : `${j.id} (${j.state})`;
   });
   // GPU-hours wait on a compute preflight that passed for this setup, as for ptb submit; the judges use no GPU.
-  const preflight = mode !== 'judge-only' ? preflightWarning(computeVerdict(config)) : null;
-  if (preflight && options.ignorePreflight) process.stderr.write(`ptb: note: --ignore-preflight: resubmitting although ${preflight}\n`);
-  const askPreflight = preflight !== null && !options.ignorePreflight;
-  if (askPreflight && !process.stdin.isTTY) return refuse(1, `${preflight}.\nNothing resubmitted: run \`ptb preflight --compute\` first, or add --ignore-preflight to resubmit anyway (--yes alone does not skip this).`);
-  const ok = await confirm(`${askPreflight ? `Warning: ${preflight}.\n` : ''}Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`, options.yes && !askPreflight);
+  const gate = mode !== 'judge-only' ? preflightGate(config, 'resubmit', options.ignorePreflight === true) : { note: null, ask: null, refusal: null };
+  if (gate.note) process.stderr.write(`ptb: note: ${gate.note}\n`);
+  if (gate.refusal && !process.stdin.isTTY) return refuse(1, gate.refusal);
+  const ok = await confirm(`${gate.ask ? `Warning: ${gate.ask}.\n` : ''}Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`, options.yes && !gate.ask);
   if (ok === 'no-tty') return refuse(2, `add --yes to resubmit ${chosen.length} job(s) without a question:\n  ${lines.join('\n  ')}`);
   if (!ok) return { code: 1, stdout: '', stderr: 'Nothing resubmitted.\n' };
   const report = await resubmitTracked(slurm, config, chosen, {

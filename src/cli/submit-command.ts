@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
 import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
 import { planTasks } from '../plan/resolve.js';
-import { computeVerdict, preflightWarning } from '../preflight/last-compute.js';
+import { preflightGate } from '../preflight/last-compute.js';
 import { expandPlan, readPlanFile } from '../plan/plan.js';
 import { describeTask, shortTimeLimits } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
@@ -62,16 +62,15 @@ export async function submitCommand(
 
   const summary = planSummary(planned);
   // GPU-hours wait on a compute preflight that passed for this setup; a container test is itself such a check.
-  const preflight = !options.dryRun && tasks.some((t) => t.kind !== 'container-test') ? preflightWarning(computeVerdict(config)) : null;
-  if (preflight && options.ignorePreflight) process.stderr.write(`ptb: note: --ignore-preflight: submitting although ${preflight}\n`);
-  const askPreflight = preflight !== null && !options.ignorePreflight;
-  if (!options.dryRun && (!options.yes || askPreflight)) {
+  const gate = !options.dryRun && tasks.some((t) => t.kind !== 'container-test') ? preflightGate(config, 'submit', options.ignorePreflight === true) : { note: null, ask: null, refusal: null };
+  if (gate.note) process.stderr.write(`ptb: note: ${gate.note}\n`);
+  if (!options.dryRun && (!options.yes || gate.ask)) {
     if (!process.stdin.isTTY) {
-      if (askPreflight) return refuse(1, `${preflight}.\nNothing submitted: run \`ptb preflight --compute\` first, or add --ignore-preflight to submit anyway (--yes alone does not skip this).`);
+      if (gate.refusal) return refuse(1, gate.refusal);
       return refuse(2, `${summary}: add --yes to submit without a question, or --dry-run to check only.`);
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`${askPreflight ? `Warning: ${preflight}.\n` : ''}Submit ${summary}${askPreflight ? ' anyway' : ''}? [y/N] `);
+    const answer = await rl.question(`${gate.ask ? `Warning: ${gate.ask}.\n` : ''}Submit ${summary}${gate.ask ? ' anyway' : ''}? [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return { code: 1, stdout: '', stderr: 'Nothing submitted.\n' };
   }

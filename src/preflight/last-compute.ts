@@ -53,6 +53,18 @@ export function computeVerdict(config: Config): ComputeVerdict {
   return failing.length > 0 ? { kind: 'failing', at: record.at, failing } : { kind: 'passed', at: record.at };
 }
 
+/**
+ * What a command that spends GPU-hours does about the compute preflight (`verb`: submit, resubmit):
+ * nothing when it passed; with `ignore`, a note to print; else a warning to ask about on a
+ * terminal (`ask`) and the refusal a script gets, `--yes` or not.
+ */
+export function preflightGate(config: Config, verb: 'submit' | 'resubmit', ignore: boolean): { note: string | null; ask: string | null; refusal: string | null } {
+  const warning = preflightWarning(computeVerdict(config));
+  if (warning === null) return { note: null, ask: null, refusal: null };
+  if (ignore) return { note: `--ignore-preflight: ${verb === 'submit' ? 'submitting' : 'resubmitting'} although ${warning}`, ask: null, refusal: null };
+  return { note: null, ask: warning, refusal: `${warning}.\nNothing ${verb}ted: run \`ptb preflight --compute\` first, or add --ignore-preflight to ${verb} anyway (--yes alone does not skip this).` };
+}
+
 /** The warning a submission gives for a verdict that is not a pass; null for a pass. */
 export function preflightWarning(verdict: ComputeVerdict): string | null {
   if (verdict.kind === 'passed') return null;

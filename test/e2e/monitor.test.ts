@@ -13,16 +13,7 @@ const world = submittingWorld('mon', KEYS);
 const { slurm, home, stateDir, ledgerFile } = world;
 const EXPERIMENT = world.experiment;
 
-/** Submits one task with the fixture's outcome chosen by `fixture` (the job inherits the environment). */
-async function submit(evalId: string, fixture: Record<string, string>): Promise<number> {
-  const plan = join(home.root, `${evalId}.yaml`);
-  writeFileSync(plan, `models: [Qwen/Qwen3-1.7B-Base]\nevals: [${evalId}]\nagentConfigs: [claude/claude-sonnet-4-5]\nhours: [1]\n`);
-  const out = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir, ...fixture });
-  const id = Number(/submitted, job (\d+)/.exec(out.stderr)?.[1]);
-  if (!id) throw new Error(`not submitted: ${out.stderr}`);
-  slurm.submittedIds.push(id);
-  return id;
-}
+const { submit } = world;
 
 const ptb = (cols: number, rows: number, args: string[] = []): Promise<PtySession> => world.ptb(cols, rows, args);
 

@@ -6,17 +6,7 @@ import { waitFor } from '../helpers/wait.js';
 
 const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-notify-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-notify-key-0002' };
 const world = submittingWorld('notify', KEYS);
-const { slurm, home, stateDir } = world;
-
-async function submit(evalId: string, fixture: Record<string, string>): Promise<number> {
-  const plan = join(home.root, `${evalId}.yaml`);
-  writeFileSync(plan, `models: [Qwen/Qwen3-1.7B-Base]\nevals: [${evalId}]\nagentConfigs: [claude/claude-sonnet-4-5]\nhours: [1]\n`);
-  const out = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir, ...fixture });
-  const id = Number(/submitted, job (\d+)/.exec(out.stderr)?.[1]);
-  if (!id) throw new Error(`not submitted: ${out.stderr}`);
-  slurm.submittedIds.push(id);
-  return id;
-}
+const { home, submit } = world;
 
 describe('word when a job ends', () => {
   it('rings the bell and sends an OSC 9 and 777 notification for a finished and a failed job, where the configuration turns it on', async () => {

@@ -62,5 +62,15 @@ export function submittingWorld(prefix: string, keys: Record<string, string>) {
     sessions.push(session);
     return session;
   };
-  return { slurm, home, experiment, stateDir, env, ledgerFile: join(stateDir, 'ptb-slurm', 'ledger.jsonl'), ptb };
+  /** Submits one task (Qwen3-1.7B x claude-sonnet-4-5 x 1 h) with the fixture's knobs in `fixture` (jobs get them through passEnvironment). */
+  const submit = async (evalId: string, fixture: Record<string, string>): Promise<number> => {
+    const plan = join(home.root, `${evalId}.yaml`);
+    writeFileSync(plan, `models: [Qwen/Qwen3-1.7B-Base]\nevals: [${evalId}]\nagentConfigs: [claude/claude-sonnet-4-5]\nhours: [1]\n`);
+    const out = await home.ptb(['submit', '--plan', plan, '--yes'], { XDG_STATE_HOME: stateDir, ...fixture });
+    const id = Number(/submitted, job (\d+)/.exec(out.stderr)?.[1]);
+    if (!id) throw new Error(`not submitted: ${out.stderr}`);
+    slurm.submittedIds.push(id);
+    return id;
+  };
+  return { slurm, home, experiment, stateDir, env, ledgerFile: join(stateDir, 'ptb-slurm', 'ledger.jsonl'), ptb, submit };
 }
