@@ -33,13 +33,13 @@ export async function benchSubmit() {
     const env = { ...process.env, XDG_CONFIG_HOME: dirs.config, XDG_STATE_HOME: dirs.state, ANTHROPIC_API_KEY: 'sk-ant-bench', OPENAI_API_KEY: 'sk-proj-bench', GEMINI_API_KEY: 'AIzaSy-bench', OPENCODE_API_KEY: 'oc-bench' };
     // Small requests: the few of ptb's jobs that start before the cancellation run the fixture for seconds.
     execFileSync(process.execPath, [ptb, '--checkout', fixture, 'setup', '--non-interactive', '--hf-home', dirs.hf, '--containers-dir', dirs.containers, '--results-dir', dirs.results, '--experiment', tag, '--agents', 'claude,codex,gemini,opencode', '--cpus', '1', '--mem', '1G', '--tmp', ''], { env, stdio: 'ignore' });
-    // The images upstream ran these agent configurations in: ptb refuses to submit without them.
-    for (const image of ['standard', 'opus_4_6_codex_5_3']) writeFileSync(join(dirs.containers, `${image}.sif`), '');
+    // The agents' image and the evaluation's (vllm_debug, named in run_task.sh): ptb refuses to submit without them.
+    for (const image of ['standard', 'vllm_debug']) writeFileSync(join(dirs.containers, `${image}.sif`), '');
     const plan = join(root, 'plan.json');
     writeFileSync(plan, JSON.stringify({ models: MODELS, evals: EVALS, agentConfigs: CONFIGS, hours: [10] }));
 
     let started = performance.now();
-    const result = spawnSync(process.execPath, [ptb, 'submit', '--plan', plan, '--yes'], { env, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [ptb, 'submit', '--plan', plan, '--yes', '--ignore-preflight'], { env, encoding: 'utf8' });
     const ptbMs = performance.now() - started;
     const submitted = Number(/^(\d+) submitted/m.exec(result.stdout)?.[1] ?? 0);
     cancelExperiment(tag);
