@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import type { View } from '../src/store/app-store.js';
-import { fit } from '../src/ui/columns.js';
-import { KEY_BINDINGS, keysLabel } from '../src/ui/keybindings.js';
-import { colour } from '../src/ui/theme.js';
+import type { View } from '../src/app/navigation.js';
+import { fit } from '../src/text/columns.js';
+import { helpBindings, keysLabel } from '../src/app/keybindings.js';
+import { colour } from '../src/app/theme.js';
 
 /**
  * The keys of the screen underneath, from the one table (the README lists them all): in two
@@ -10,7 +10,7 @@ import { colour } from '../src/ui/theme.js';
  */
 export function Help({ view, width, height }: { view: View; width: number; height: number }) {
   // The keys that work everywhere first: on a short terminal the screen's rarer keys give way.
-  const bindings = [...KEY_BINDINGS.filter((b) => b.views === undefined), ...KEY_BINDINGS.filter((b) => b.views?.includes(view))];
+  const bindings = helpBindings(view);
   const rows = Math.max(1, height - 3);
   // A third column only where the descriptions stay readable; below that the README has the rest.
   const columns = bindings.length <= rows ? 1 : bindings.length <= rows * 2 || width < 150 ? 2 : 3;
@@ -30,7 +30,7 @@ export function Help({ view, width, height }: { view: View; width: number; heigh
           return (
             <Box key={c} flexDirection="column" width={columnWidth}>
               {shown.map((b) => (
-                <Text key={b.command} wrap="truncate">
+                <Text key={`${b.mode ?? ""}${b.command}`} wrap="truncate">
                   <Text color={colour('text.accent')}>{fit(keysLabel(b.keys), keyWidth)}</Text>
                   {fit(b.description, Math.max(1, columnWidth - keyWidth - 1))}
                 </Text>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { fit, fitColumns, GAP, type ColumnSpec } from '../src/ui/columns.js';
-import { colour, type Token } from '../src/ui/theme.js';
+import { fit, fitColumns, GAP, type ColumnSpec } from '../src/text/columns.js';
+import { colour, type Token } from '../src/app/theme.js';
 
 export interface TableProps<K extends string> {
   columns: readonly ColumnSpec<K>[];

@@ -1,18 +1,18 @@
 import { render } from 'ink';
-import { stepInterval, type Poller } from '../src/cluster/overview-poller.js';
-import type { MonitorSession } from '../src/monitor/monitor-session.js';
-import type { LogSession } from '../src/logs/log-session.js';
-import type { ShellSession } from '../src/monitor/shell-session.js';
-import type { ResultsSession } from '../src/results/results-session.js';
+import { stepInterval, type Poller } from '../src/overview/poller.js';
+import type { MonitorSession } from '../src/app/monitor/session.js';
+import type { LogSession } from '../src/app/monitor/log-session.js';
+import type { ShellSession } from '../src/app/monitor/shell-session.js';
+import type { ResultsSession } from '../src/app/results/session.js';
 import type { Config } from '../src/config/schema.js';
-import type { PlanningContext } from '../src/plan/planning-context.js';
-import type { LadderStep } from '../src/plan/ladder.js';
-import type { PreflightSession } from '../src/preflight/preflight-session.js';
-import type { SubmitSession } from '../src/submit/submit-session.js';
-import type { AppStore } from '../src/store/app-store.js';
+import type { PlanningContext } from '../src/app/compose/planning.js';
+import type { LadderStep } from '../src/results/ladder.js';
+import type { PreflightSession } from '../src/app/preflight/session.js';
+import type { SubmitSession } from '../src/app/review/session.js';
+import type { AppStore } from '../src/app/store.js';
 import { App } from './App.js';
 import type { SetupRequest } from '../src/setup/setup-request.js';
-import { ServicesContext } from './context.js';
+import { ServicesContext } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -67,12 +67,15 @@ export async function runTui(options: {
     suspended.task = task;
     instance.unmount();
   };
+  const { store, preflight, submit, loadPlanning, loadLadder, monitor, logs, shell, results, currentConfig, requestSetup } = options;
+  const services = { store, refresh, ensurePolling, preflight, submit, loadPlanning, loadLadder, monitor, logs, shell, results, polling, currentConfig, suspend, requestSetup };
+  if (options.setup) store.getState().setSetupRequest(options.setup);
   const mount = () =>
     render(
       <ServicesContext.Provider
-        value={{ store: options.store, refresh, ensurePolling, preflight: options.preflight, submit: options.submit, loadPlanning: options.loadPlanning, loadLadder: options.loadLadder, monitor: options.monitor, logs: options.logs, shell: options.shell, results: options.results, polling, currentConfig: options.currentConfig, suspend }}
+        value={{ ...services, exit: () => instance.unmount() }}
       >
-        <App version={options.version} setup={options.setup} requestSetup={options.requestSetup} />
+        <App version={options.version} />
       </ServicesContext.Provider>,
       // ctrl+c is a key like the others: it quits the overview but cancels the wizard.
       { exitOnCtrlC: false, patchConsole: true },

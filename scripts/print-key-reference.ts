@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyReferenceMarkdown } from '../src/ui/keybindings.js';
+import { keyReferenceMarkdown } from '../src/app/keybindings.js';
 
 const table = keyReferenceMarkdown();
 if (process.argv.includes('--write')) {

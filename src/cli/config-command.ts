@@ -2,7 +2,7 @@ import { neededCredentials } from '../config/agent-needs.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
 import type { ConfigLocations } from '../config/locations.js';
 import { maskSecret, readSecrets } from '../config/secrets.js';
-import { describeInvalidConfig, loadConfigFile } from '../config/store.js';
+import { describeInvalidConfig, loadConfigFile } from '../config/config-file.js';
 
 /**
  * `ptb config --json`: the effective configuration and what the secrets file holds, masked.

@@ -13,7 +13,7 @@ import { jobEvents, jobStates, notificationBytes, type JobStates } from '../moni
 import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor/grid.js';
 import { settleLeavers, type AccountingState } from '../monitor/settle.js';
 import type { Slurm } from '../slurm/adapter.js';
-import { fit, fitColumns, GAP } from '../ui/columns.js';
+import { fit, fitColumns, GAP } from '../text/columns.js';
 import { describeHolder } from '../submit/submit-lock.js';
 import { entryResultsDir, isOwnEntry, jobOwner, readJobMark } from '../submit/job-mark.js';
 import { readLedger } from '../submit/ledger.js';

@@ -1,9 +1,9 @@
 import { GENERATION_TITLES } from '../checkout/generation.js';
 import type { Checkout } from '../checkout/detect.js';
-import { loadOverview, type OverviewSnapshot } from '../cluster/overview.js';
+import { loadOverview, type OverviewSnapshot } from '../overview/snapshot.js';
 import type { Slurm } from '../slurm/adapter.js';
-import { fit, fitColumns, GAP, type ColumnSpec } from '../ui/columns.js';
-import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../ui/overview-tables.js';
+import { fit, fitColumns, GAP, type ColumnSpec } from '../text/columns.js';
+import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../overview/tables.js';
 
 /** The overview as plain text: what the TUI's first screen shows, for a pipe or a log. */
 export function renderOverviewText(snapshot: OverviewSnapshot, checkout: Checkout | null, width: number): string {

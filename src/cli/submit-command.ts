@@ -4,11 +4,10 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
-import { planTasks } from '../plan/resolve.js';
+import { preparePlan } from '../plan/prepare.js';
 import { preflightGate } from '../preflight/last-compute.js';
-import { expandPlan, readPlanFile } from '../plan/plan.js';
-import { describeTask, shortTimeLimits } from '../plan/task.js';
+import { readPlanFile } from '../plan/plan.js';
+import { describeTask } from '../plan/task.js';
 import type { Slurm } from '../slurm/adapter.js';
 import { describeHolder } from '../submit/submit-lock.js';
 import { describeSkip, jobLabel, submitTasks, type TaskOutcome } from '../submit/submit-tasks.js';
@@ -42,25 +41,26 @@ export async function submitCommand(
   if (!read.ok) return refuse(2, `the plan was not read:\n  ${read.problems.join('\n  ')}`);
   if (!isCheckout(config.checkout)) return refuse(1, `${config.checkout} is not a PostTrainBench checkout: run \`ptb setup\`.`);
   const checkout = readCheckout(config.checkout);
-  const expanded = expandPlan(read.plan, knownTo(config, checkout), config.experimentName);
-  if (!expanded.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${expanded.problems.join('\n  ')}`);
-  const tasks = expanded.tasks;
-  const planned = planTasks(tasks, config);
-  const short = shortTimeLimits(planned);
-  const silent = silentAgentsNote(tasks, checkout);
-  for (const note of [...expanded.warnings, ...(short ? [short] : []), ...(silent ? [silent] : [])]) process.stderr.write(`ptb: note: ${note}\n`);
-
   const secrets = readSecrets(locations.secrets);
-  if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);
-  const stored = secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k]) : [];
+  const storedKeys = secrets.kind === 'ok' ? Object.keys(secrets.values).filter((k) => secrets.values[k]) : [];
   // sinfo's answer only adds a check: when it fails, sbatch still answers for itself.
   const partitions = await slurm.partitions();
-  const timeBlocker = partitionTimeBlocker(planned, config, partitions.ok ? partitions.value.partitions : null);
-  const gpuBlocker = tasks.some((t) => t.kind !== 'container-test') ? gpuModelBlocker(config, partitions.ok ? partitions.value.partitions : null, checkout.requiredGpu) : null;
-  const blockers = [...planBlockers(planned, config, { keys: stored, secretsFile: locations.secrets }, checkout), ...(timeBlocker ? [timeBlocker] : []), ...(gpuBlocker ? [gpuBlocker] : [])];
-  if (blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${blockers.join('\n  ')}`);
+  const prepared = preparePlan(read.plan, {
+    config,
+    checkout,
+    vocabulary: knownTo(config, checkout),
+    storedKeys,
+    secretsFile: locations.secrets,
+    secretsProblem: null,
+    partitions: partitions.ok ? partitions.value.partitions : null,
+    arrays: options.array,
+  });
+  if (!prepared.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${prepared.problems.join('\n  ')}`);
+  const { tasks, summary } = prepared;
+  for (const note of prepared.notes) process.stderr.write(`ptb: note: ${note}\n`);
+  if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);
+  if (prepared.blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${prepared.blockers.join('\n  ')}`);
 
-  const summary = planSummary(planned);
   // GPU-hours wait on a compute preflight that passed for this setup; a container test is itself such a check.
   const gate = !options.dryRun && tasks.some((t) => t.kind !== 'container-test') ? preflightGate(config, 'submit', options.ignorePreflight === true) : { note: null, ask: null, refusal: null };
   if (gate.note) process.stderr.write(`ptb: note: ${gate.note}\n`);

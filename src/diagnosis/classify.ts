@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { latestFinalEval } from '../logs/log-sources.js';
 import { createRedactor } from '../logs/redact.js';
 import { displayLine } from '../logs/sanitize.js';
-import { readRunFiles } from '../monitor/run-files.js';
+import { readRunFiles } from '../run/folder.js';
 import { readVerdicts } from '../results/judges.js';
 
 /** The diagnoses of a run with a score (its judges' findings aside, it counts as done). */

@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { formatDuration } from '../slurm/duration.js';
 import { stateFamily, type StateFamily } from '../slurm/state-family.js';
-import type { ColumnSpec } from '../ui/columns.js';
+import type { ColumnSpec } from '../text/columns.js';
 import type { TrackedJob } from './job-tracker.js';
 
 /** The quick state filters: all, or one family of states. */

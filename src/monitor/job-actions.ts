@@ -3,7 +3,7 @@ import { runClusterId, runDir, taskKey, type Task } from '../plan/task.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVAL_ONLY_SCRIPT, JUDGE_ONLY_SCRIPT } from '../submit/batch-script.js';
-import { readRunFiles } from './run-files.js';
+import { readRunFiles } from '../run/folder.js';
 import type { Slurm } from '../slurm/adapter.js';
 import type { LockHolder } from '../submit/submit-lock.js';
 import { describeSkip, jobLabel, submitTasks, type SubmitResult } from '../submit/submit-tasks.js';

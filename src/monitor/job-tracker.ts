@@ -12,7 +12,7 @@ import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
 import { readManifest } from '../submit/submit-tasks.js';
 import { classifyRun, SCORED_KINDS } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
-import { metricsAccuracy } from './run-files.js';
+import { metricsAccuracy } from '../run/folder.js';
 
 /**
  * A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls

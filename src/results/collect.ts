@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { classifyRun } from '../diagnosis/classify.js';
-import { readRunFiles } from '../monitor/run-files.js';
+import { readRunFiles } from '../run/folder.js';
 import { jsonFlag, readVerdicts, textFlag, type JudgeVerdicts } from './judges.js';
 import { BASELINE_METHODS, leaderboard, type Leaderboard, type ScoringInputs } from './leaderboard.js';
 

@@ -2,7 +2,7 @@ import type { KeyName } from '../config/agent-needs.js';
 import type { ConfigLocations } from '../config/locations.js';
 import { HAND_EDITED_FIELDS, type Config } from '../config/schema.js';
 import { readSecrets, writeSecrets } from '../config/secrets.js';
-import { loadConfigFile, saveConfig } from '../config/store.js';
+import { loadConfigFile, saveConfig } from '../config/config-file.js';
 import { describeWriteError } from '../fs/fs-error.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
 import { dotEnvFile, writeDotEnvIfMissing } from '../checkout/dot-env.js';

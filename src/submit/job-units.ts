@@ -8,6 +8,8 @@ import { experimentDir, experimentLogsDir } from './experiment-dir.js';
 import { arrayComment, jobComment } from './job-mark.js';
 import type { SetupIdentity } from './setup-identity.js';
 import { agentLimit } from './throttle.js';
+import type { BatchSpec } from '../slurm/sbatch.js';
+import { jobEnvironment } from '../slurm/env.js';
 
 /**
  * One sbatch call: a single task, or a job array of tasks that share one set of #SBATCH lines.
@@ -92,4 +94,9 @@ export function unitComment(unit: JobUnit, setup: SetupIdentity, manifest: strin
   const head = unit.members[0];
   if (!head) throw new Error('a job needs at least one task');
   return unit.asArray ? arrayComment(manifest ?? '') : jobComment(head.task, setup);
+}
+
+/** The sbatch request of a unit whose script is at `script`: `ptb submit` sends it, the review shows its argv. */
+export function unitBatchSpec(unit: JobUnit, config: Config, setup: SetupIdentity, files: { script: string; manifest: string | null }): BatchSpec {
+  return { payload: { script: files.script }, comment: unitComment(unit, setup, files.manifest), environment: jobEnvironment(config.passEnvironment) };
 }

@@ -6,13 +6,12 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { methodFolder, runFolderPrefix, taskKey, type Task } from '../plan/task.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import type { Slurm } from '../slurm/adapter.js';
-import { metricsAccuracy } from '../monitor/run-files.js';
+import { metricsAccuracy } from '../run/folder.js';
 import { planTasks, type PlannedTask } from '../plan/resolve.js';
-import { jobUnits, unitComment, unitFiles, unitScript, unitShape } from './job-units.js';
+import { jobUnits, unitBatchSpec, unitFiles, unitScript, unitShape } from './job-units.js';
 import { appendLedger, type LedgerEntry } from './ledger.js';
 import { jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
 import { isSetupPath, setupIdentity, type SetupIdentity } from './setup-identity.js';
-import { jobEnvironment } from '../slurm/env.js';
 import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.js';
 
 export type TaskOutcome =
@@ -207,7 +206,6 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
   }
 
   const checkedShapes = new Set<string>();
-  const environment = jobEnvironment(config.passEnvironment);
   for (const unit of jobUnits(toSubmit, config, options.array === true)) {
     const head = unit.members[0];
     if (!head) continue;
@@ -222,9 +220,9 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
       report({ task: head.task, status: 'failed', message });
       return { outcomes, stopped: `${message}. Nothing more was submitted.` };
     }
-    const comment = unitComment(unit, setup, files.manifest);
+    const spec = unitBatchSpec(unit, config, setup, files);
     if (options.dryRun) {
-      const check = await slurm.testSubmit({ payload: { script }, comment, environment });
+      const check = await slurm.testSubmit(spec);
       if (!check.ok) {
         report({ task: head.task, status: 'failed', message: check.error.message });
         return { outcomes, stopped: `Slurm would refuse it: ${check.error.message}` };
@@ -238,7 +236,7 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     }
     // Jobs of one shape (kind, GPUs, time limit, resources, array or not) ask Slurm for the same: the first of each is checked with --test-only.
     const shape = unitShape(unit);
-    const submitted = await slurm.submit({ payload: { script }, comment, environment }, { precheck: !checkedShapes.has(shape) });
+    const submitted = await slurm.submit(spec, { precheck: !checkedShapes.has(shape) });
     checkedShapes.add(shape);
     if (!submitted.ok) {
       report({ task: head.task, status: 'failed', message: submitted.error.message });

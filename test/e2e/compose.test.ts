@@ -8,7 +8,7 @@ import { fakeBin, REAL } from '../helpers/fake-bin.js';
 import { submittingWorld } from '../helpers/e2e-world.js';
 import { keys, type PtySession } from '../helpers/pty-session.js';
 import { waitFor } from '../helpers/wait.js';
-import { loadConfigFile } from '../../src/config/store.js';
+import { loadConfigFile } from '../../src/config/config-file.js';
 
 const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-e2e-compose-key-0001', OPENAI_API_KEY: 'sk-proj-e2e-compose-key-0002' };
 const world = submittingWorld('compose', KEYS);

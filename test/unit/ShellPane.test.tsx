@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { ShellPane } from '../../components/ShellPane.js';
-import type { ShellSlice } from '../../src/store/app-store.js';
+import { ShellPane } from '../../components/monitor/ShellPane.js';
+import type { ShellSlice } from '../../src/app/store.js';
 
 const shell = (lines: string[], exited: number | null = null, printed = lines.some((l) => l !== '')): ShellSlice => ({ jobId: '42', command: 'srun --jobid=42 --overlap --pty /bin/bash', lines, cursorX: 0, cursorY: 0, exited, printed });
 const frame = (s: ShellSlice) => {

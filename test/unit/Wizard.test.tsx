@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Wizard } from '../../components/wizard/Wizard.js';
+import { Wizard } from '../../components/setup/Wizard.js';
 import type { Config } from '../../src/config/schema.js';
 import { defaultDraft } from '../../src/setup/draft.js';
 import type { SaveResult } from '../../src/setup/save-setup.js';

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { imagesNamed, readCheckout, requiredGpuName } from '../../src/checkout/detect.js';
 import type { Config } from '../../src/config/schema.js';
-import { composerPlan, composerReducer, initialComposer, matrixSize, visibleOptions, type ComposerAction, type ComposerState } from '../../src/plan/composer.js';
-import { ladderStatus, ladderWarning } from '../../src/plan/ladder.js';
+import { composerPlan, composerReducer, initialComposer, matrixSize, visibleOptions, type ComposerAction, type ComposerState } from '../../src/app/compose/composer.js';
+import { ladderStatus, ladderWarning } from '../../src/results/ladder.js';
 import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary } from '../../src/plan/plan-checks.js';
 import { planTasks } from '../../src/plan/resolve.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
@@ -15,7 +15,7 @@ import { expandPlan, readPlanFile, writePlanFile, type PlanVocabulary } from '..
 import { containerTest, shortTimeLimits, taskKey, taskTimeLimit, timeLimitReason, type Task } from '../../src/plan/task.js';
 import { containerTestMarker, experimentDir } from '../../src/submit/experiment-dir.js';
 import type { LedgerEntry } from '../../src/submit/ledger.js';
-import { clipLines, wrapLines } from '../../src/ui/columns.js';
+import { clipLines, wrapLines } from '../../src/text/columns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-composer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { configLocations, type ConfigLocations } from '../../src/config/location
 import type { Config } from '../../src/config/schema.js';
 import { checkSecretValue, maskSecret, readSecrets, writeSecrets } from '../../src/config/secrets.js';
 import { describeWriteError } from '../../src/fs/fs-error.js';
-import { describeInvalidConfig, loadConfigFile, saveConfig } from '../../src/config/store.js';
+import { describeInvalidConfig, loadConfigFile, saveConfig } from '../../src/config/config-file.js';
 import { saveSetup } from '../../src/setup/save-setup.js';
 
 let root: string;

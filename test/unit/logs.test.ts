@@ -2,14 +2,14 @@ import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { logWindow, scrollToMatch } from '../../components/LogPane.js';
+import { logWindow, scrollToMatch } from '../../src/logs/log-window.js';
 import type { Config } from '../../src/config/schema.js';
-import { createLogSession } from '../../src/logs/log-session.js';
+import { createLogSession } from '../../src/app/monitor/log-session.js';
 import { telltaleTab } from '../../src/logs/log-sources.js';
 import { runPhase, silence } from '../../src/logs/phase.js';
 import type { MonitorJob } from '../../src/monitor/monitor-job.js';
 import { runDir } from '../../src/plan/task.js';
-import { createAppStore } from '../../src/store/app-store.js';
+import { createAppStore } from '../../src/app/store.js';
 import { keyBytes } from '../../src/terminal/pty-shell.js';
 import { createRedactor } from '../../src/logs/redact.js';
 import { redactedFileStream } from '../../src/logs/redact-stream.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stepInterval } from '../../src/cluster/overview-poller.js';
+import { stepInterval } from '../../src/overview/poller.js';
 import type { Config } from '../../src/config/schema.js';
 import { cancellable, evalOnlyRerun, failedToResubmit, requeueable, rerunTask, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
@@ -14,9 +14,10 @@ import type { QueueJob } from '../../src/slurm/squeue.js';
 import { appendLedger } from '../../src/submit/ledger.js';
 import { ARRAY_COMMENT_PREFIX, jobComment, readJobMark } from '../../src/submit/job-mark.js';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
-import { fitColumns } from '../../src/ui/columns.js';
+import { fitColumns } from '../../src/text/columns.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
 import { logPath } from '../../src/logs/log-sources.js';
+import { trackedJob } from '../helpers/jobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-monitor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -348,37 +349,7 @@ describe('the job tracker', () => {
 });
 
 describe('the grid', () => {
-  const job = (id: string, state: string, evalId: string, over: Partial<TrackedJob> = {}): TrackedJob => ({
-    id,
-    ownId: Number(id.split('_')[0]),
-    arrayJobId: null,
-    arrayIndex: null,
-    state,
-    reason: state === 'PENDING' ? 'Priority' : null,
-    node: state === 'PENDING' ? null : 'node01',
-    elapsedSeconds: 600,
-    limitSeconds: 43_200,
-    exitCode: null,
-    name: '',
-    partition: 'gpu',
-    submitTime: null,
-    startTime: null,
-    endTime: null,
-    key: null,
-    task: task(evalId),
-    script: null,
-    resubmitOf: null,
-    resubmittedAs: null,
-    inQueue: state === 'RUNNING' || state === 'PENDING',
-    final: state === 'RUNNING' || state === 'PENDING' ? null : 'sacct',
-    setupDir: null,
-    diagnosis: state === 'TIMEOUT' ? 'hit the Slurm time limit' : null,
-    diagnosisKind: state === 'TIMEOUT' ? 'slurm-timeout' : null,
-    evidence: null,
-    action: null,
-    scored: false,
-    ...over,
-  });
+  const job = (id: string, state: string, evalId: string, over: Partial<TrackedJob> = {}): TrackedJob => trackedJob(id, state, task(evalId), over);
   const jobs = [job('5', 'COMPLETED', 'gsm8k'), job('6', 'TIMEOUT', 'aime2025'), job('7', 'RUNNING', 'bfcl'), job('8', 'PENDING', 'humaneval'), job('9_0', 'RUNNING', 'gsm8k', { arrayJobId: 9, arrayIndex: 0, ownId: 10 }), job('9_1', 'PENDING', 'gpqamain', { arrayJobId: 9, arrayIndex: 1, ownId: null })];
   const base: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean } = { quick: 'all', filter: '', sort: 'state', groupArrays: false };
   const ids = (view: Partial<typeof base>) => visibleRows(jobs, { ...base, ...view }).map((r) => (r.kind === 'job' ? r.job.id : `[${r.arrayJobId}]`));

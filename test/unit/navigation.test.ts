@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from '../../src/store/app-store.js';
-import { initialComposer } from '../../src/plan/composer.js';
+import { createAppStore } from '../../src/app/store.js';
+import { initialComposer } from '../../src/app/compose/composer.js';
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
-import { ladderGuide, type LadderStep } from '../../src/plan/ladder.js';
-import { breadcrumb, matchPalette, paletteEntries, typing, viewForKey } from '../../src/ui/navigation.js';
-import { statusBar } from '../../src/ui/status-line.js';
+import { ladderGuide, type LadderStep } from '../../src/results/ladder.js';
+import { breadcrumb, matchPalette, paletteEntries, viewForKey } from '../../src/app/navigation.js';
+import { typing } from '../../src/app/keys.js';
+import { statusBar } from '../../src/app/status-line.js';
 
 const at = (hms: string) => new Date(`2026-11-29T${hms}`);
 

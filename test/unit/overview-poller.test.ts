@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OverviewSnapshot } from '../../src/cluster/overview.js';
-import { startOverviewPoller } from '../../src/cluster/overview-poller.js';
-import { createAppStore } from '../../src/store/app-store.js';
+import type { OverviewSnapshot } from '../../src/overview/snapshot.js';
+import { startOverviewPoller } from '../../src/overview/poller.js';
+import { createAppStore } from '../../src/app/store.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
 
 const partition = { name: 'gpu' } as Partition;

@@ -6,7 +6,7 @@ import { AGENT_CONFIGS, agentConfigId } from '../../src/catalog/agent-configs.js
 import { readCheckout } from '../../src/checkout/detect.js';
 import type { Config } from '../../src/config/schema.js';
 import { expandPlan, knownTo, parsePlan } from '../../src/plan/plan.js';
-import { composerPlan, composerReducer, initialComposer, matrixSize } from '../../src/plan/composer.js';
+import { composerPlan, composerReducer, initialComposer, matrixSize } from '../../src/app/compose/composer.js';
 import { taskResources } from '../../src/plan/resolve.js';
 import { parseRecipes } from '../../src/checkout/recipes.js';
 import { goldenFile } from '../helpers/golden.js';

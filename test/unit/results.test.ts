@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { resultsCsv } from '../../src/cli/results-command.js';
 import { collectResults, collectResultsGradually, parseRunFolder } from '../../src/results/collect.js';
 import { leaderboard, scoringFor } from '../../src/results/leaderboard.js';
-import { createResultsSession } from '../../src/results/results-session.js';
-import { createAppStore } from '../../src/store/app-store.js';
+import { createResultsSession } from '../../src/app/results/session.js';
+import { createAppStore } from '../../src/app/store.js';
 import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-results-'));

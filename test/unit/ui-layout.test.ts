@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fit, fitColumns, GAP } from '../../src/ui/columns.js';
+import { fit, fitColumns, GAP } from '../../src/text/columns.js';
 import { readFileSync } from 'node:fs';
-import { commandFor, footerText, KEY_BINDINGS, keyReferenceMarkdown } from '../../src/ui/keybindings.js';
-import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS } from '../../src/ui/overview-tables.js';
-import { statusLine } from '../../src/ui/status-line.js';
-import { NAV_VIEWS } from '../../src/ui/navigation.js';
-import { nextDelay } from '../../src/cluster/overview-poller.js';
-import type { ClusterSlice } from '../../src/store/app-store.js';
+import { commandFor, footerText, KEY_BINDINGS, keyReferenceMarkdown } from '../../src/app/keybindings.js';
+import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS } from '../../src/overview/tables.js';
+import { statusLine } from '../../src/app/status-line.js';
+import { NAV_VIEWS } from '../../src/app/navigation.js';
+import { nextDelay } from '../../src/overview/poller.js';
+import type { ClusterSlice } from '../../src/app/store.js';
 import { parseSqueue } from '../../src/slurm/squeue.js';
 import { golden } from '../helpers/golden.js';
 
@@ -60,11 +60,15 @@ describe('keys', () => {
 
   it('binds no key twice, and the footer comes from the same table', () => {
     for (const view of ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'] as const) {
-      const screen = KEY_BINDINGS.filter((b) => b.command !== 'go-to' && (b.views === undefined || b.views.includes(view)));
+      const screen = KEY_BINDINGS.filter((b) => b.mode === undefined && b.command !== 'go-to' && (b.views === undefined || b.views.includes(view)));
       const inView = screen.flatMap((b) => b.keys);
       expect(new Set(inView).size, view).toBe(inView.length);
       // A screen's own use of a number key is the screen the number opens everywhere else.
       for (const b of screen) for (const k of b.keys.filter((key) => /^\d$/.test(key))) expect(b.command, `${view} ${k}`).toBe(NAV_VIEWS.find((v) => v.key === k)?.view);
+    }
+    for (const mode of ['line', 'palette', 'question', 'shell'] as const) {
+      const keys = KEY_BINDINGS.filter((b) => b.mode === mode).flatMap((b) => b.keys);
+      expect(new Set(keys).size, mode).toBe(keys.length);
     }
     expect(footerText('overview')).toBe('3 preflight | 6 monitor | 7 results | 4 new plan | 2 setup | esc back | : go to | ? help | q quit');
     expect(commandFor('5', {}, 'monitor')).toBe('go-to');

@@ -1,0 +1,84 @@
+import { stat } from 'node:fs/promises';
+import type { Config } from '../../config/schema.js';
+import type { MonitorJob } from '../../monitor/monitor-job.js';
+import type { AppStore } from '../store.js';
+import { logPath, type LogTab } from '../../logs/log-sources.js';
+import { openInPager } from '../../logs/pager.js';
+import { runPhase, silence } from '../../logs/phase.js';
+import { createRedactor } from '../../logs/redact.js';
+import { displayLine } from '../../logs/sanitize.js';
+import { createTail, type Tail } from '../../logs/tail-file.js';
+
+/** How often the open log is looked at: new lines show within a second. */
+export const LOG_POLL_MS = 500;
+
+/**
+ * The log pane's reader, outside React: follows one file of the selected job by polling, and
+ * pushes its last lines, sanitised and redacted, into the store. Never two reads at once.
+ */
+export function createLogSession(deps: { store: AppStore; config: () => Config | null; secretValues: () => string[] }) {
+  const { store } = deps;
+  let tail: Tail | null = null;
+  let key = '';
+  let timer: NodeJS.Timeout | undefined;
+  let reading = false;
+  let redact = createRedactor(deps.secretValues());
+
+  const publish = async (job: MonitorJob | undefined, tab: LogTab) => {
+    if (!tail) return;
+    const shot = tail.snapshot();
+    const lines = shot.lines.map((l, i) => displayLine(l, redact, { unterminated: shot.unterminated && i === shot.lines.length - 1 }));
+    let quiet: string | null = null;
+    if (tab === 'solve_out.txt' && shot.exists && job?.inQueue) {
+      quiet = await stat(shot.path).then(
+        (s) => silence(s.mtime, new Date()),
+        () => null,
+      );
+    }
+    store.getState().updateLogs(() => ({ exists: shot.exists, deleted: shot.deleted, lines, skippedBytes: shot.skippedBytes, restarted: shot.restarted, phase: tab === 'output.log' ? runPhase(shot.lines) : null, silence: quiet }));
+  };
+
+  const tick = async () => {
+    if (reading) return;
+    reading = true;
+    try {
+      const { logs, monitor } = store.getState();
+      const job = monitor.jobs.find((j) => j.id === logs.jobId);
+      if (tail && (await tail.poll())) await publish(job, logs.tab);
+    } catch (error) {
+      store.getState().updateLogs(() => ({ missing: `cannot read it: ${error instanceof Error ? error.message : String(error)}` }));
+    } finally {
+      reading = false;
+    }
+  };
+
+  return {
+    /** Follows `tab` of `job` (null: stops). Reopens the file only when the job, tab or path changed. */
+    watch(job: MonitorJob | null, tab: LogTab) {
+      const config = deps.config();
+      const where = job && config ? logPath(job, config, tab) : { missing: job ? 'no valid configuration' : 'no job selected' };
+      const next = `${job?.id ?? ''}|${tab}|${'path' in where ? where.path : where.missing}`;
+      if (next === key) return;
+      key = next;
+      redact = createRedactor(deps.secretValues());
+      tail = 'path' in where ? createTail(where.path) : null;
+      store.getState().updateLogs(() => ({ jobId: job?.id ?? null, tab, path: 'path' in where ? where.path : null, missing: 'missing' in where ? where.missing : null, exists: false, deleted: false, lines: [], scroll: 0, phase: null, silence: null }));
+      clearInterval(timer);
+      if (tail) {
+        void tick();
+        timer = setInterval(() => void tick(), LOG_POLL_MS);
+      }
+    },
+    /** The whole file in the pager, redacted; what to tell the user when it could not be shown. */
+    pager(path: string): Promise<string | null> {
+      return openInPager(path, createRedactor(deps.secretValues()));
+    },
+    stop() {
+      clearInterval(timer);
+      tail = null;
+      key = '';
+    },
+  };
+}
+
+export type LogSession = ReturnType<typeof createLogSession>;
