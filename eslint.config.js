@@ -1,5 +1,6 @@
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'coverage/**'] },
@@ -17,21 +18,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // One module spawns processes (src/process/run.ts): everything else asks it.
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'execa', message: 'Run programs through src/process/run.ts.' },
-          { name: 'node:child_process', message: 'Run programs through src/process/run.ts.' },
-          { name: 'child_process', message: 'Run programs through src/process/run.ts.' },
-        ],
-      }],
     },
   },
-  {
-    // The one process module; and the plain-JS dev tools (benchmarks, build), which cannot import TypeScript.
-    files: ['src/process/run.ts', 'bench/**/*.mjs', 'scripts/**/*.mjs'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
+  ...boundaries,
+
   {
     // vitest's asymmetric matchers (expect.objectContaining...) are typed `any`.
     files: ['test/**/*.ts'],

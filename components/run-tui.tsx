@@ -1,17 +1,7 @@
 import { render } from 'ink';
-import { stepInterval, type Poller } from '../src/overview/poller.js';
-import type { MonitorSession } from '../src/app/monitor/session.js';
-import type { LogSession } from '../src/app/monitor/log-session.js';
-import type { ShellSession } from '../src/app/monitor/shell-session.js';
-import type { ResultsSession } from '../src/app/results/session.js';
-import type { Config } from '../src/config/schema.js';
-import type { PlanningContext } from '../src/app/compose/planning.js';
-import type { LadderStep } from '../src/results/ladder.js';
-import type { PreflightSession } from '../src/app/preflight/session.js';
-import type { SubmitSession } from '../src/app/review/session.js';
-import type { AppStore } from '../src/app/store.js';
+import { stepInterval, type Poller } from '../src/app/overview/poller.js';
 import { App } from './App.js';
-import type { SetupRequest } from '../src/setup/setup-request.js';
+import type { TuiParts } from '../src/app/assemble.js';
 import { ServicesContext } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -21,22 +11,7 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
  * Runs the full-screen TUI until the user quits. The alternate screen keeps the user's
  * scrollback intact, and is left on every way out (quit, signal, crash).
  */
-export async function runTui(options: {
-  store: AppStore;
-  startPoller: () => Poller;
-  version: string;
-  setup?: SetupRequest;
-  requestSetup: () => Promise<SetupRequest>;
-  preflight: PreflightSession;
-  submit: SubmitSession;
-  loadPlanning: () => PlanningContext | null;
-  loadLadder: () => LadderStep[] | null;
-  monitor: MonitorSession;
-  logs: LogSession;
-  shell: ShellSession;
-  results: ResultsSession;
-  currentConfig: () => Config | null;
-}): Promise<void> {
+export async function runTui(options: TuiParts & { version: string }): Promise<void> {
   const { stdout } = process;
   let left = false;
   const leave = () => {

@@ -2,34 +2,17 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { findCheckout, isCheckout, readCheckout, type Checkout } from '../checkout/detect.js';
-import { loadOverview } from '../overview/snapshot.js';
-import { startOverviewPoller, type Poller } from '../overview/poller.js';
-import { createJobTracker } from '../monitor/job-tracker.js';
-import { createMonitorSession } from '../app/monitor/session.js';
-import { createShellSession } from '../app/monitor/shell-session.js';
-import { createResultsSession } from '../app/results/session.js';
-import { notificationBytes } from '../monitor/job-events.js';
-import { scoringFor } from '../results/leaderboard.js';
-import { createLogSession } from '../app/monitor/log-session.js';
 import { createRedactor } from '../logs/redact.js';
 import { secretValuesToRedact } from '../config/secrets.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
-import { describeInvalidConfig, loadConfigFile, type LoadedConfig } from '../config/config-file.js';
-import { createPreflightSession } from '../app/preflight/session.js';
+import { describeInvalidConfig, loadConfigFile, overrideCheckout, type LoadedConfig } from '../config/config-file.js';
 import { onPath } from '../process/which.js';
-import { draftFromConfig, type DraftField } from '../setup/draft.js';
+import type { DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
-import { saveSetup } from '../setup/save-setup.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
-import { ledgerFile, ledgerHasJobs } from '../submit/ledger.js';
-import { readOwnLedger } from '../submit/job-mark.js';
-import { setupIdentity } from '../submit/setup-identity.js';
-import { ladderStatus } from '../results/ladder.js';
-import { createSubmitSession } from '../app/review/session.js';
-import { loadPlanningContext } from '../app/compose/planning.js';
-import { createAppStore, type View } from '../app/store.js';
-import type { SetupRequest } from '../setup/setup-request.js';
+import { ledgerFile } from '../submit/ledger.js';
+import { assembleTui } from '../app/assemble.js';
 import { configCommand } from './config-command.js';
 import { resultsCommand } from './results-command.js';
 import { cancelCommand, resubmitCommand, statusCommand } from './jobs-commands.js';
@@ -110,7 +93,6 @@ function withCheckoutOption(config: Config, option: string | undefined): Config 
   return used;
 }
 
-const overrideCheckout = (config: Config, option: string | undefined): Config => (option === undefined ? config : { ...config, checkout: resolve(option) });
 
 /** The valid configuration, or a user error that says how to get one (`why`: what it is needed for). */
 function requireConfig(locations: ConfigLocations, why?: string) {
@@ -126,88 +108,12 @@ function requireTerminal(): void {
 
 /** The full-screen app: overview, or the wizard first when there is no valid configuration yet. */
 async function openTui(options: { locations: ConfigLocations; slurm: Slurm; checkoutOption: string | undefined; interval: number; setupOnly: boolean }) {
-  const { locations, slurm } = options;
   // Ink instantiates its layout engine asynchronously: start that first, prepare the rest meanwhile.
   const tui = import('../../components/run-tui.js');
-  const loaded = loadConfigFile(locations.config);
-  const checkout = resolveCheckout(options.checkoutOption, loaded);
-  // First run: the wizard; later, the monitor once ptb has jobs to show, else the overview.
-  const view: View = loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : ledgerHasJobs(ledgerFile()) ? 'monitor' : 'overview';
-  const store = createAppStore({ checkout, view });
-  const setupRequest = async (): Promise<SetupRequest> => {
-    const current = loadConfigFile(locations.config);
-    const backup = current.kind === 'invalid' ? loadConfigFile(locations.backup) : null;
-    // `ptb --checkout DIR setup`: the wizard proposes that checkout, and saves it when the user does.
-    const from = current.kind === 'ok' ? overrideCheckout(current.config, options.checkoutOption) : null;
-    const prepared = await prepareSetup({ locations, env: process.env, cwd: from?.checkout ?? checkout?.root ?? process.cwd(), slurm, from });
-    return {
-      prepared,
-      editing: current.kind === 'ok',
-      configFile: locations.config,
-      configError: current.kind === 'invalid' ? describeInvalidConfig(current) : null,
-      backupDraft: backup?.kind === 'ok' ? draftFromConfig(backup.config) : null,
-      backupFile: locations.backup,
-      save: (config, keys) => saveSetup(locations, config, keys),
-      onSaved: (config) => store.getState().setCheckout(isCheckout(config.checkout) ? readCheckout(config.checkout) : null),
-      exitWhenDone: options.setupOnly,
-    };
-  };
-  const currentConfig = () => {
-    const current = loadConfigFile(locations.config);
-    return current.kind === 'ok' ? overrideCheckout(current.config, options.checkoutOption) : null;
-  };
-  let poller: Poller | undefined;
-  // Read when a log opens or a diagnosis quotes a line: the values serve only to redact them from what is shown.
-  const secretValues = () => secretValuesToRedact(locations.secrets);
-  const monitor = createMonitorSession({
-    store,
-    slurm,
-    tracker: createJobTracker({ ledgerFile: ledgerFile(), config: currentConfig, redactor: () => createRedactor(secretValues()) }),
-    config: currentConfig,
-    locations,
-    ledgerFile: ledgerFile(),
-    refresh: () => poller?.refreshNow(),
-    configuredCheckout: () => {
-      const current = loadConfigFile(locations.config);
-      return options.checkoutOption !== undefined && current.kind === 'ok' ? current.config.checkout : null;
-    },
-    notify: (text) => process.stdout.write(notificationBytes(text, Boolean(process.env.TMUX))),
-  });
-  // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
-  const setup = view === 'overview' || view === 'monitor' ? undefined : await setupRequest();
+  const checkout = resolveCheckout(options.checkoutOption, loadConfigFile(options.locations.config));
+  const parts = await assembleTui({ ...options, checkout, ledgerFile: ledgerFile() });
   const { runTui } = await tui;
-  await runTui({
-    store,
-    version: pkg.version,
-    setup,
-    requestSetup: setupRequest,
-    submit: createSubmitSession({ store, slurm, locations, ledgerFile: ledgerFile() }),
-    loadPlanning: () => loadPlanningContext(locations, ledgerFile(), options.checkoutOption === undefined ? undefined : resolve(options.checkoutOption)),
-    loadLadder: () => {
-      const config = currentConfig();
-      return config ? ladderStatus(config, readOwnLedger(ledgerFile(), setupIdentity(config))) : null;
-    },
-    preflight: createPreflightSession({
-      store,
-      slurm,
-      locations,
-      config: currentConfig,
-    }),
-    monitor,
-    shell: createShellSession(store),
-    results: createResultsSession({ store, resultsDir: () => currentConfig()?.resultsDir ?? null, scoring: () => scoringFor(currentConfig()?.checkout ?? null) }),
-    logs: createLogSession({
-      store,
-      config: currentConfig,
-      secretValues,
-    }),
-    currentConfig,
-    // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
-    startPoller: () => {
-      poller = startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000, afterLoad: monitor.afterLoad });
-      return poller;
-    },
-  });
+  await runTui({ ...parts, version: pkg.version });
 }
 
 function buildProgram(): Command {

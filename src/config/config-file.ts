@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
@@ -49,3 +50,6 @@ export function saveConfig(locations: ConfigLocations, config: Config): void {
   }
   writeFileAtomic(locations.config, JSON.stringify(checked.config, null, 2) + '\n', { mode: 0o644 });
 }
+
+/** The configuration as this run uses it: ptb's `--checkout`, when given, stands for the configured checkout. */
+export const overrideCheckout = (config: Config, option: string | undefined): Config => (option === undefined ? config : { ...config, checkout: resolve(option) });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stepInterval } from '../../src/overview/poller.js';
+import { stepInterval } from '../../src/app/overview/poller.js';
 import type { Config } from '../../src/config/schema.js';
 import { cancellable, evalOnlyRerun, failedToResubmit, requeueable, rerunTask, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OverviewSnapshot } from '../../src/overview/snapshot.js';
-import { startOverviewPoller } from '../../src/overview/poller.js';
+import { startOverviewPoller } from '../../src/app/overview/poller.js';
 import { createAppStore } from '../../src/app/store.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
 

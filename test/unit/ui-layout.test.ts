@@ -5,7 +5,7 @@ import { commandFor, footerText, KEY_BINDINGS, keyReferenceMarkdown } from '../.
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS } from '../../src/overview/tables.js';
 import { statusLine } from '../../src/app/status-line.js';
 import { NAV_VIEWS } from '../../src/app/navigation.js';
-import { nextDelay } from '../../src/overview/poller.js';
+import { nextDelay } from '../../src/app/overview/poller.js';
 import type { ClusterSlice } from '../../src/app/store.js';
 import { parseSqueue } from '../../src/slurm/squeue.js';
 import { golden } from '../helpers/golden.js';

@@ -1,5 +1,5 @@
-import type { AppStore } from '../app/store.js';
-import type { OverviewSnapshot } from './snapshot.js';
+import type { AppStore } from '../store.js';
+import type { OverviewSnapshot } from '../../overview/snapshot.js';
 
 export interface Poller {
   /** Refresh now (unless a refresh is running), then resume the normal rhythm. */
