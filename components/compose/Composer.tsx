@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { parseAgentConfigId } from '../../src/catalog/agent-configs.js';
 import { credentialsForRuns } from '../../src/config/agent-needs.js';
 import { composerGpuHours, composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName } from '../../src/app/compose/composer.js';
-import { stateOfJob } from '../../src/monitor/monitor-job.js';
+import { stateOfJob } from '../../src/monitor/ptb-job.js';
 import { ladderGuide, ladderLine } from '../../src/results/ladder.js';
 import { formatHours, timeSettings } from '../../src/plan/plan-checks.js';
 import { fit, wrapLines } from '../../src/text/columns.js';

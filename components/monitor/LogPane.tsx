@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { LOG_TABS, TAB_TITLES } from '../../src/logs/log-sources.js';
+import { LOG_TABS, TAB_TITLES } from '../../src/monitor/log-tabs.js';
 import { PAGER_TAIL_BYTES } from '../../src/logs/redact-stream.js';
 import type { LogsSlice } from '../../src/app/store.js';
 import { fit } from '../../src/text/columns.js';

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
 import { MONITOR_COLUMNS, monitorCells, rowId, rowJob, stateCounts, type MonitorColumn } from '../../src/monitor/grid.js';
-import type { TrackedJob } from '../../src/monitor/job-tracker.js';
+import type { PtbJob } from '../../src/monitor/ptb-job.js';
 import { fit, fitColumns, wrapLines } from '../../src/text/columns.js';
 import { colour, stateToken } from '../../src/app/theme.js';
 import { useAppState, useServices } from '../services.js';
@@ -91,7 +91,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   );
 }
 
-function Details({ job, fields, note, chain, width, height }: { job: TrackedJob; fields: Record<string, string> | null; note: string | null; chain: string[]; width: number; height: number }) {
+function Details({ job, fields, note, chain, width, height }: { job: PtbJob; fields: Record<string, string> | null; note: string | null; chain: string[]; width: number; height: number }) {
   // Read once per job shown (the view is keyed by job), not at every poll's render: the file may be on shared storage.
   const [config] = useState(useServices().currentConfig);
   const lines = detailLines(job, config, fields, chain);

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
-import { stateOfJob } from '../../src/monitor/monitor-job.js';
+import { stateOfJob } from '../../src/monitor/ptb-job.js';
 import { ladderGuide } from '../../src/results/ladder.js';
 import { fit } from '../../src/text/columns.js';
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../../src/overview/tables.js';

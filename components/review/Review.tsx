@@ -4,7 +4,7 @@ import { footerText } from '../../src/app/keybindings.js';
 import { reviewSelection } from '../../src/app/review/keys.js';
 import { reviewPlan } from '../../src/app/review/plan.js';
 import { colour } from '../../src/app/theme.js';
-import { unitPreview } from '../../src/plan/prepare.js';
+import { unitPreview } from '../../src/submit/prepare.js';
 import { describeTask, taskKey } from '../../src/plan/task.js';
 import { jobLabel, type TaskOutcome } from '../../src/submit/submit-tasks.js';
 import { clipLines, fit, wrapLines } from '../../src/text/columns.js';

@@ -8,7 +8,8 @@ import { resolveTask } from '../plan/resolve.js';
 import { preflightGate } from '../preflight/last-compute.js';
 import { parseDuration } from '../slurm/duration.js';
 import type { Task } from '../plan/task.js';
-import { createJobTracker, type JobTracker, type TrackedJob } from '../monitor/job-tracker.js';
+import { createJobTracker, type JobTracker } from '../monitor/job-tracker.js';
+import type { PtbJob } from '../monitor/ptb-job.js';
 import { jobEvents, jobStates, notificationBytes, type JobStates } from '../monitor/job-events.js';
 import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor/grid.js';
 import { settleLeavers, type AccountingState } from '../monitor/settle.js';
@@ -88,8 +89,8 @@ async function refuseForeign(slurm: Slurm, setup: SetupIdentity, ledgerFile: str
 }
 
 /** The jobs named by job id (`1234`, `1230_4`, an array's `1230`) or task key; unknown names are listed. */
-function resolve(tracker: JobTracker, names: readonly string[]): { jobs: TrackedJob[]; unknown: string[] } {
-  const jobs: TrackedJob[] = [];
+function resolve(tracker: JobTracker, names: readonly string[]): { jobs: PtbJob[]; unknown: string[] } {
+  const jobs: PtbJob[] = [];
   const unknown: string[] = [];
   for (const name of names) {
     const byId = tracker.get(name);
@@ -106,16 +107,16 @@ function resolve(tracker: JobTracker, names: readonly string[]): { jobs: Tracked
  * The status as text. With `accountWide` (no configuration) the jobs are every ptb job of the
  * account, grouped under the results folder of the setup each belongs to.
  */
-export function renderStatusText(jobs: readonly TrackedJob[], accounting: AccountingState, width: number, accountWide: { configFile: string } | null = null): string {
+export function renderStatusText(jobs: readonly PtbJob[], accounting: AccountingState, width: number, accountWide: { configFile: string } | null = null): string {
   const cols = fitColumns(MONITOR_COLUMNS, width);
   const diagnosis = cols.some((c) => c.key === 'diagnosis');
   const line = (cells: Record<string, string>) => cols.map((c) => fit(cells[c.key] ?? '', c.width)).join(' '.repeat(GAP)).trimEnd();
-  const rowsOf = (some: readonly TrackedJob[]) => sortJobs(some, 'state').map((job) => line(monitorCells({ kind: 'job', job, indent: false }, diagnosis)));
+  const rowsOf = (some: readonly PtbJob[]) => sortJobs(some, 'state').map((job) => line(monitorCells({ kind: 'job', job, indent: false }, diagnosis)));
   const title = line(Object.fromEntries(cols.map((c) => [c.key, c.title])));
   const note = accounting.mode === 'disabled' ? ' (no accounting: final states from the results)' : accounting.mode === 'failed' ? ` (sacct failed: ${accounting.error ?? ''})` : '';
   const head = `${jobs.length} ptb job(s)${jobs.length ? `: ${stateCounts(jobs)}` : ''}${note}`;
   if (!accountWide) return [head, ...(jobs.length ? [title, ...rowsOf(jobs)] : [])].join('\n') + '\n';
-  const setups = new Map<string, TrackedJob[]>();
+  const setups = new Map<string, PtbJob[]>();
   for (const job of jobs) {
     const where = job.setupDir ?? '';
     setups.set(where, [...(setups.get(where) ?? []), job]);
@@ -182,7 +183,7 @@ export async function cancelCommand(slurm: Slurm, config: Config, ledgerFile: st
 }
 
 /** `410 (COMPLETED): evaluation only, of run 410: 1:54:30 on 1 GPU(s), up to 1.9 GPU-hours`: what a rerun will be, and ask. */
-function rerunLine(job: TrackedJob, task: Task, config: Config): string {
+function rerunLine(job: PtbJob, task: Task, config: Config): string {
   const r = resolveTask(task, config);
   const gpus = r.gres ? Number(/(\d+)$/.exec(r.gres)?.[1] ?? 1) : 0;
   const hours = ((parseDuration(r.timeLimit) ?? 0) / 3600) * gpus;
@@ -207,7 +208,7 @@ export async function resubmitCommand(
   const result = await look(slurm, tracker, { history: true });
   if (!result.ok) return refuse(1, `${result.message}: nothing was resubmitted.`);
   if (result.accounting.mode === 'failed') return refuse(1, `sacct failed, so the final states are not known: ${result.accounting.error ?? ''}. Nothing was resubmitted.`);
-  let chosen: TrackedJob[];
+  let chosen: PtbJob[];
   if (options.failed) chosen = failedToResubmit(tracker.list());
   else {
     const { jobs, unknown } = resolve(tracker, names);
@@ -215,7 +216,7 @@ export async function resubmitCommand(
     const eligible = options.judgeOnly ? rejudgeable(jobs) : resubmittable(jobs);
     const not = jobs.filter((j) => !eligible.includes(j));
     if (not.length > 0) {
-      const why = (j: TrackedJob) =>
+      const why = (j: PtbJob) =>
         j.inQueue ? 'still in the queue' : j.resubmittedAs ? `already resubmitted as ${j.resubmittedAs}` : options.judgeOnly ? 'not a run with judges' : j.state === 'COMPLETED' || j.scored ? 'its run scored' : 'its final state is not known yet';
       return refuse(2, `cannot resubmit: ${not.map((j) => `${j.id} (${why(j)})`).join(', ')}`);
     }

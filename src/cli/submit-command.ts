@@ -4,7 +4,7 @@ import { knownTo } from '../plan/plan.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
-import { preparePlan } from '../plan/prepare.js';
+import { preparePlan } from '../submit/prepare.js';
 import { preflightGate } from '../preflight/last-compute.js';
 import { readPlanFile } from '../plan/plan.js';
 import { describeTask } from '../plan/task.js';

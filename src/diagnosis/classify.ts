@@ -1,10 +1,10 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { latestFinalEval } from '../logs/log-sources.js';
+import { latestFinalEval } from '../run/folder.js';
 import { createRedactor } from '../logs/redact.js';
 import { displayLine } from '../logs/sanitize.js';
 import { readRunFiles } from '../run/folder.js';
-import { readVerdicts } from '../results/judges.js';
+import { readVerdicts } from '../run/judges.js';
 
 /** The diagnoses of a run with a score (its judges' findings aside, it counts as done). */
 export const SCORED_KINDS: ReadonlySet<string> = new Set(['scored', 'scored-missing-tool', 'judge-missing', 'judge-unreadable', 'contaminated', 'disallowed-model', 'api-misuse']);

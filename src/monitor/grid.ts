@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { formatDuration } from '../slurm/duration.js';
 import { stateFamily, type StateFamily } from '../slurm/state-family.js';
 import type { ColumnSpec } from '../text/columns.js';
-import type { TrackedJob } from './job-tracker.js';
+import type { PtbJob } from './ptb-job.js';
 
 /** The quick state filters: all, or one family of states. */
 export const QUICK_FILTERS = ['all', 'running', 'pending', 'failed', 'done'] as const satisfies readonly ('all' | StateFamily)[];
@@ -28,10 +28,10 @@ export const MONITOR_COLUMNS: readonly ColumnSpec<MonitorColumn>[] = [
 ];
 
 /** A display row: a job, or (grouped) the header of a job array. */
-export type GridRow = { kind: 'job'; job: TrackedJob; indent: boolean } | { kind: 'array'; arrayJobId: number; jobs: TrackedJob[] };
+export type GridRow = { kind: 'job'; job: PtbJob; indent: boolean } | { kind: 'array'; arrayJobId: number; jobs: PtbJob[] };
 
 /** `claude-sonnet-4-5 1h` (the agent is in the config's name), `claude_non_api/claude-opus-4-6 10h`. */
-const configOf = (job: TrackedJob): string => {
+const configOf = (job: PtbJob): string => {
   const t = job.task;
   if (!t) return job.name;
   if (t.kind === 'baseline') return 'baseline';
@@ -68,7 +68,7 @@ export function monitorCells(row: GridRow, diagnosisColumn = true): Record<Monit
 }
 
 /** The jobs a quick filter and a fuzzy query keep (over every task field and the job id). */
-export function filterJobs(jobs: readonly TrackedJob[], quick: QuickFilter, query: string): TrackedJob[] {
+export function filterJobs(jobs: readonly PtbJob[], quick: QuickFilter, query: string): PtbJob[] {
   const kept = quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick);
   const q = query.trim();
   if (q === '') return kept;
@@ -82,13 +82,13 @@ export function filterJobs(jobs: readonly TrackedJob[], quick: QuickFilter, quer
   return fuse.search(q).map((r) => r.item);
 }
 
-const idNumber = (job: TrackedJob): number => job.arrayJobId ?? job.ownId ?? 0;
+const idNumber = (job: PtbJob): number => job.arrayJobId ?? job.ownId ?? 0;
 
-export function sortJobs(jobs: readonly TrackedJob[], key: SortKey): TrackedJob[] {
-  const byId = (a: TrackedJob, b: TrackedJob) => idNumber(b) - idNumber(a) || (a.arrayIndex ?? 0) - (b.arrayIndex ?? 0);
-  const text = (f: (j: TrackedJob) => string) => (a: TrackedJob, b: TrackedJob) => f(a).localeCompare(f(b)) || byId(a, b);
+export function sortJobs(jobs: readonly PtbJob[], key: SortKey): PtbJob[] {
+  const byId = (a: PtbJob, b: PtbJob) => idNumber(b) - idNumber(a) || (a.arrayIndex ?? 0) - (b.arrayIndex ?? 0);
+  const text = (f: (j: PtbJob) => string) => (a: PtbJob, b: PtbJob) => f(a).localeCompare(f(b)) || byId(a, b);
   const compare = {
-    state: (a: TrackedJob, b: TrackedJob) => FAMILY_ORDER[stateFamily(a.state)] - FAMILY_ORDER[stateFamily(b.state)] || byId(a, b),
+    state: (a: PtbJob, b: PtbJob) => FAMILY_ORDER[stateFamily(a.state)] - FAMILY_ORDER[stateFamily(b.state)] || byId(a, b),
     time: byId,
     eval: text((j) => j.task?.eval ?? ''),
     model: text((j) => j.task?.model ?? ''),
@@ -97,9 +97,9 @@ export function sortJobs(jobs: readonly TrackedJob[], key: SortKey): TrackedJob[
 }
 
 /** Rows for the grid: grouped, the tasks of an array follow their array's header, at its first task's place. */
-export function gridRows(jobs: readonly TrackedJob[], group: boolean): GridRow[] {
+export function gridRows(jobs: readonly PtbJob[], group: boolean): GridRow[] {
   if (!group) return jobs.map((job) => ({ kind: 'job', job, indent: false }));
-  const arrays = new Map<number, TrackedJob[]>();
+  const arrays = new Map<number, PtbJob[]>();
   for (const j of jobs) if (j.arrayJobId !== null) arrays.set(j.arrayJobId, [...(arrays.get(j.arrayJobId) ?? []), j]);
   const rows: GridRow[] = [];
   const done = new Set<number>();
@@ -115,7 +115,7 @@ export function gridRows(jobs: readonly TrackedJob[], group: boolean): GridRow[]
 }
 
 /** `2 running, 3 pending, 1 failed, 10 done`: only the families present. */
-export function stateCounts(jobs: readonly TrackedJob[]): string {
+export function stateCounts(jobs: readonly PtbJob[]): string {
   const counts = new Map<string, number>();
   for (const j of jobs) counts.set(stateFamily(j.state), (counts.get(stateFamily(j.state)) ?? 0) + 1);
   return (['running', 'pending', 'failed', 'other', 'done'] as const)
@@ -125,12 +125,12 @@ export function stateCounts(jobs: readonly TrackedJob[]): string {
 }
 
 /** The grid's jobs in order: filtered, sorted, grouped. */
-export function visibleRows(jobs: readonly TrackedJob[], view: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean }): GridRow[] {
+export function visibleRows(jobs: readonly PtbJob[], view: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean }): GridRow[] {
   return gridRows(sortJobs(filterJobs(jobs, view.quick, view.filter), view.sort), view.groupArrays);
 }
 
 /** The job of a row (an array header: none). */
-export const rowJob = (row: GridRow | undefined): TrackedJob | undefined => (row?.kind === 'job' ? row.job : undefined);
+export const rowJob = (row: GridRow | undefined): PtbJob | undefined => (row?.kind === 'job' ? row.job : undefined);
 
 /** The row id the selection follows across refreshes. */
 export const rowId = (row: GridRow): string => (row.kind === 'job' ? row.job.id : `array:${row.arrayJobId}`);
@@ -139,7 +139,7 @@ export const rowId = (row: GridRow): string => (row.kind === 'job' ? row.job.id 
  * The jobs an action takes: the marked ones (shown or hidden by a filter: the mark was deliberate,
  * and the confirmation names them all), else the selected row's (an array header: its tasks).
  */
-export function actionTargets(rows: readonly GridRow[], marked: readonly string[], selectedId: string | null, all: readonly TrackedJob[] = []): TrackedJob[] {
+export function actionTargets(rows: readonly GridRow[], marked: readonly string[], selectedId: string | null, all: readonly PtbJob[] = []): PtbJob[] {
   if (marked.length > 0) return [...new Map([...all, ...rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []))].map((j) => [j.id, j])).values()].filter((j) => marked.includes(j.id));
   // No selection yet (or it was filtered away): the first row is the one shown selected.
   const selected = rows.find((r) => rowId(r) === selectedId) ?? rows[0];

@@ -8,8 +8,8 @@ import type { Slurm } from '../slurm/adapter.js';
 import type { LockHolder } from '../submit/submit-lock.js';
 import { describeSkip, jobLabel, submitTasks, type SubmitResult } from '../submit/submit-tasks.js';
 import { stateFamily } from '../slurm/state-family.js';
-import type { TrackedJob } from './job-tracker.js';
-import { isFinal } from './monitor-job.js';
+import type { PtbJob } from './ptb-job.js';
+import { isFinal } from './ptb-job.js';
 
 /** Text for one action's result: what happened to each job, in one line a person can read. */
 export interface ActionReport {
@@ -22,31 +22,31 @@ export interface ActionReport {
 const list = (ids: readonly string[]): string => (ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')} and ${ids.length - 6} more`);
 
 /** What a cancellation would touch: this setup's queued jobs, not already cancelled or completing. */
-export const cancellable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && j.requested !== 'cancel' && j.state !== 'COMPLETING' && !isFinal(j.state));
+export const cancellable = (jobs: readonly PtbJob[]): PtbJob[] => jobs.filter((j) => j.inQueue && j.requested !== 'cancel' && j.state !== 'COMPLETING' && !isFinal(j.state));
 
 /** What `R` may requeue: running or suspended batch jobs (Slurm refuses a pending one), not requeued or cancelled already. */
-export const requeueable = (jobs: readonly TrackedJob[]): TrackedJob[] => jobs.filter((j) => j.inQueue && j.requested === undefined && (j.state === 'RUNNING' || j.state === 'SUSPENDED'));
+export const requeueable = (jobs: readonly PtbJob[]): PtbJob[] => jobs.filter((j) => j.inQueue && j.requested === undefined && (j.state === 'RUNNING' || j.state === 'SUSPENDED'));
 
 /**
  * What `r` may resubmit: finished without a score (failed, cancelled, timed out, ended), not yet
  * resubmitted. A COMPLETED job counts once its files are read: upstream's run_task.sh exits 0
  * whatever failed inside it, so COMPLETED alone says nothing of a score.
  */
-export const resubmittable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
+export const resubmittable = (jobs: readonly PtbJob[]): PtbJob[] =>
   jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && !j.scored && j.resubmittedAs === null && (j.state !== 'COMPLETED' || j.diagnosisKind !== null));
 
 /** How a job's task runs again: all of it, only the evaluation of the model its run saved, or only its judges. */
 export type RerunMode = 'full' | 'eval-only' | 'judge-only' | 'cheapest';
 
 /** What `--judge-only` may judge again: finished jobs of runs, scored or not, not resubmitted yet. */
-export const rejudgeable = (jobs: readonly TrackedJob[]): TrackedJob[] =>
+export const rejudgeable = (jobs: readonly PtbJob[]): PtbJob[] =>
   jobs.filter((j) => !j.inQueue && j.final !== null && j.task !== null && j.task.kind !== 'baseline' && j.task.kind !== 'container-test' && j.resubmittedAs === null);
 
 /**
  * The judge-only rerun of a finished run: the checkout's run_judge.sh (v1.1, qol) on its folder,
  * which needs the run's task/ and its trace. Null, with the reason, when it cannot be one.
  */
-export function judgeOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
+export function judgeOnlyRerun(job: PtbJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
   const task = job.task;
   if (!task || task.kind === 'baseline' || task.kind === 'container-test') return { reason: 'only an agent run has judges' };
   if (!existsSync(join(config.checkout, JUDGE_ONLY_SCRIPT))) return { reason: `the checkout has no ${JUDGE_ONLY_SCRIPT} (upstream v1.0 has none; v1.1 and qol do)` };
@@ -63,7 +63,7 @@ export function judgeOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir
  * and wrote no metrics.json (upstream's script does nothing while one exists). Null, with the
  * reason, when it cannot be one.
  */
-export function evalOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
+export function evalOnlyRerun(job: PtbJob, config: Pick<Config, 'resultsDir' | 'checkout'>): { task: Task } | { reason: string } {
   const task = job.task;
   if (!task || (task.kind !== 'agent' && task.kind !== 'eval-only' && task.kind !== 'judge-only')) return { reason: 'only an agent run can have its evaluation alone run again' };
   if (!existsSync(join(config.checkout, EVAL_ONLY_SCRIPT))) return { reason: `the checkout has no ${EVAL_ONLY_SCRIPT}, which runs the evaluation alone` };
@@ -82,7 +82,7 @@ export function evalOnlyRerun(job: TrackedJob, config: Pick<Config, 'resultsDir'
  * that can fix it. An evaluation-only rerun that failed too is not tried a third time that way:
  * the cheapest fix is then the whole task.
  */
-export function rerunTask(job: TrackedJob, config: Pick<Config, 'resultsDir' | 'checkout'>, mode: RerunMode): Task | null {
+export function rerunTask(job: PtbJob, config: Pick<Config, 'resultsDir' | 'checkout'>, mode: RerunMode): Task | null {
   const whole = job.task?.kind === 'eval-only' || job.task?.kind === 'judge-only' ? { ...job.task, kind: 'agent' as const, rerunOf: undefined } : job.task;
   if (mode === 'judge-only') {
     const judge = judgeOnlyRerun(job, config);
@@ -98,11 +98,11 @@ export function rerunTask(job: TrackedJob, config: Pick<Config, 'resultsDir' | '
  * `ptb resubmit --failed`: resubmittable and failed (a cancellation was someone's decision), and
  * the latest job of its task: an older failure whose task ran again (by a new plan) is history.
  */
-export function failedToResubmit(jobs: readonly TrackedJob[]): TrackedJob[] {
-  const order = (j: TrackedJob) => (j.arrayJobId ?? j.ownId ?? 0) * 100_000 + (j.arrayIndex ?? 0);
+export function failedToResubmit(jobs: readonly PtbJob[]): PtbJob[] {
+  const order = (j: PtbJob) => (j.arrayJobId ?? j.ownId ?? 0) * 100_000 + (j.arrayIndex ?? 0);
   // A rerun (evaluation or judges only) is a job of its agent task's cell: a newer job of the cell makes it history too.
-  const cell = (j: TrackedJob) => (j.task && (j.task.kind === 'eval-only' || j.task.kind === 'judge-only') ? taskKey({ ...j.task, kind: 'agent' }) : (j.key ?? j.id));
-  const latest = new Map<string, TrackedJob>();
+  const cell = (j: PtbJob) => (j.task && (j.task.kind === 'eval-only' || j.task.kind === 'judge-only') ? taskKey({ ...j.task, kind: 'agent' }) : (j.key ?? j.id));
+  const latest = new Map<string, PtbJob>();
   for (const j of jobs) {
     const key = cell(j);
     const seen = latest.get(key);
@@ -111,7 +111,7 @@ export function failedToResubmit(jobs: readonly TrackedJob[]): TrackedJob[] {
   return resubmittable(jobs).filter((j) => (stateFamily(j.state) === 'failed' || j.state === 'COMPLETED') && latest.get(cell(j)) === j);
 }
 
-export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
+export async function cancelTracked(slurm: Slurm, jobs: readonly PtbJob[]): Promise<ActionReport> {
   const ids = cancellable(jobs).map((j) => j.id);
   if (ids.length === 0) return { ok: false, text: 'nothing to cancel: none of these jobs is in the queue' };
   const result = await slurm.cancel(ids);
@@ -124,7 +124,7 @@ export async function cancelTracked(slurm: Slurm, jobs: readonly TrackedJob[]): 
   return { ok: other.length === 0, text: [gone.length ? `cancelled ${list(gone)}` : '', ...other].filter(Boolean).join('; '), done: { requested: { ids: gone, action: 'cancel' } } };
 }
 
-export async function requeueTracked(slurm: Slurm, jobs: readonly TrackedJob[]): Promise<ActionReport> {
+export async function requeueTracked(slurm: Slurm, jobs: readonly PtbJob[]): Promise<ActionReport> {
   const ids = requeueable(jobs).map((j) => j.id);
   if (ids.length === 0) return { ok: false, text: 'nothing to requeue: only running or suspended jobs can be requeued' };
   const result = await slurm.requeue(ids);
@@ -145,14 +145,14 @@ export async function requeueTracked(slurm: Slurm, jobs: readonly TrackedJob[]):
 export async function resubmitTracked(
   slurm: Slurm,
   config: Config,
-  jobs: readonly TrackedJob[],
+  jobs: readonly PtbJob[],
   options: { ledgerFile: string; secretsFile: string; what: string; mode?: RerunMode; onWaiting?: (holder: LockHolder | null) => void; onAcquired?: () => void; signal?: AbortSignal },
 ): Promise<ActionReport & { result: SubmitResult | null }> {
   const mode = options.mode ?? 'full';
   const chosen = mode === 'judge-only' ? rejudgeable(jobs) : resubmittable(jobs);
   if (chosen.length === 0) return { ok: false, text: mode === 'judge-only' ? 'nothing to judge again: only finished runs, not resubmitted yet' : 'nothing to resubmit: only finished jobs without a score, not resubmitted yet', result: null };
   // Two failed jobs of one task (a plan submitted twice) rerun as one job, linked to the newer of them.
-  const newest = new Map<string, { job: TrackedJob; task: Task | null }>();
+  const newest = new Map<string, { job: PtbJob; task: Task | null }>();
   for (const j of chosen) {
     const task = rerunTask(j, config, mode);
     const key = task ? taskKey(task) : `none|${j.id}`;

@@ -3,14 +3,14 @@ import type { Config } from '../config/schema.js';
 import { describeTask, runClusterId, runDir, taskKey } from '../plan/task.js';
 import { formatDuration } from '../slurm/duration.js';
 import { experimentLogsDir } from '../submit/experiment-dir.js';
-import type { TrackedJob } from './job-tracker.js';
+import type { PtbJob } from './ptb-job.js';
 
 /** The Slurm fields worth a line in the details: the state first, the rest after the task's lines. */
 const SLURM_FIRST = ['JobState', 'Reason', 'ExitCode', 'RunTime', 'TimeLimit', 'NodeList'];
 const SLURM_LATER = ['SubmitTime', 'StartTime', 'EndTime', 'Partition', 'TRES', 'Restarts', 'WorkDir'];
 
 /** `%j` and friends in a path as Slurm resolves them for this job. */
-function resolveLogPath(pattern: string, job: TrackedJob): string {
+function resolveLogPath(pattern: string, job: PtbJob): string {
   const own = job.ownId !== null ? String(job.ownId) : job.id;
   return pattern.replace(/%j/g, own).replace(/%A/g, String(job.arrayJobId ?? own)).replace(/%a/g, String(job.arrayIndex ?? ''));
 }
@@ -20,7 +20,7 @@ function resolveLogPath(pattern: string, job: TrackedJob): string {
  * knows the job, else the monitor's own record from squeue/sacct), the task, the logs, the run
  * folder, the batch script and the resubmission chain. Pure: the caller fetched `fields`.
  */
-export function detailLines(job: TrackedJob, config: Config | null, fields: Record<string, string> | null, chain: readonly string[]): [string, string][] {
+export function detailLines(job: PtbJob, config: Config | null, fields: Record<string, string> | null, chain: readonly string[]): [string, string][] {
   const lines: [string, string][] = [['job', `${job.id}${job.ownId !== null && String(job.ownId) !== job.id ? ` (own id ${job.ownId})` : ''}`]];
   if (fields) {
     for (const f of SLURM_FIRST) if (fields[f]) lines.push([f, fields[f] ?? '']);
@@ -51,7 +51,7 @@ export function detailLines(job: TrackedJob, config: Config | null, fields: Reco
 }
 
 /** The resubmission chain through a job, oldest first: `12 -> 40 -> 57`. */
-export function resubmissionChain(job: TrackedJob, byId: (id: string) => TrackedJob | undefined): string[] {
+export function resubmissionChain(job: PtbJob, byId: (id: string) => PtbJob | undefined): string[] {
   const chain = [job.id];
   const seen = new Set(chain);
   for (let j = job; j.resubmitOf && !seen.has(j.resubmitOf); ) {
@@ -61,7 +61,7 @@ export function resubmissionChain(job: TrackedJob, byId: (id: string) => Tracked
     if (!prev) break;
     j = prev;
   }
-  for (let j: TrackedJob | undefined = job; j?.resubmittedAs && !seen.has(j.resubmittedAs); j = byId(j.resubmittedAs)) {
+  for (let j: PtbJob | undefined = job; j?.resubmittedAs && !seen.has(j.resubmittedAs); j = byId(j.resubmittedAs)) {
     chain.push(j.resubmittedAs);
     seen.add(j.resubmittedAs);
   }

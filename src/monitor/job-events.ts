@@ -1,7 +1,7 @@
 import { stateFamily } from '../slurm/state-family.js';
 import { describeTask } from '../plan/task.js';
-import type { TrackedJob } from './job-tracker.js';
-import { isFinal } from './monitor-job.js';
+import type { PtbJob } from './ptb-job.js';
+import { isFinal } from './ptb-job.js';
 
 /** Something worth a word to a user who left a 12-hour run: a job ended, failed, or went back to the queue. */
 export interface JobEvent {
@@ -13,14 +13,14 @@ export interface JobEvent {
 /** What the last look saw of each job: its state, and whether it was in the queue. */
 export type JobStates = ReadonlyMap<string, { state: string; inQueue: boolean }>;
 
-export const jobStates = (jobs: readonly TrackedJob[]): JobStates => new Map(jobs.map((j) => [j.id, { state: j.state, inQueue: j.inQueue }]));
+export const jobStates = (jobs: readonly PtbJob[]): JobStates => new Map(jobs.map((j) => [j.id, { state: j.state, inQueue: j.inQueue }]));
 
 /**
  * The events between two looks: a job seen running or pending before that is final now (finished,
  * or failed as Slurm's state family says), or one seen running that is pending again (requeued).
  * History the first look found (jobs final already) is no event.
  */
-export function jobEvents(before: JobStates, jobs: readonly TrackedJob[]): JobEvent[] {
+export function jobEvents(before: JobStates, jobs: readonly PtbJob[]): JobEvent[] {
   const events: JobEvent[] = [];
   for (const job of jobs) {
     const was = before.get(job.id);

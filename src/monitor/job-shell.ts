@@ -1,8 +1,8 @@
 import { runOnTerminal } from '../process/run.js';
-import type { MonitorJob } from './monitor-job.js';
+import type { UndiagnosedJob } from './ptb-job.js';
 
 /** `srun --jobid=ID --overlap --pty $SHELL`: a shell beside the job, on its node, in its allocation. */
-export function shellCommand(job: Pick<MonitorJob, 'ownId' | 'id'>, env: NodeJS.ProcessEnv = process.env): [string, string[]] {
+export function shellCommand(job: Pick<UndiagnosedJob, 'ownId' | 'id'>, env: NodeJS.ProcessEnv = process.env): [string, string[]] {
   return ['srun', [`--jobid=${job.ownId ?? job.id}`, '--overlap', '--pty', env.SHELL || 'bash']];
 }
 
@@ -10,7 +10,7 @@ export function shellCommand(job: Pick<MonitorJob, 'ownId' | 'id'>, env: NodeJS.
  * Opens the shell on the user's terminal until it exits. Returns what to tell the user when it
  * could not (the job is not running, srun refused).
  */
-export async function openJobShell(job: MonitorJob): Promise<string | null> {
+export async function openJobShell(job: UndiagnosedJob): Promise<string | null> {
   if (job.state !== 'RUNNING') return `job ${job.id} is ${job.state}: a shell needs a running job`;
   const [command, args] = shellCommand(job);
   process.stdout.write(`ptb: ${command} ${args.join(' ')}  (exit or ctrl+d returns to ptb)\n`);

@@ -11,14 +11,9 @@ import { isOwnEntry, jobOwner } from '../submit/job-mark.js';
 import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
 import { readManifest } from '../submit/submit-tasks.js';
 import { classifyRun, SCORED_KINDS } from '../diagnosis/classify.js';
-import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type MonitorJob } from './monitor-job.js';
+import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type PtbJob, type UndiagnosedJob } from './ptb-job.js';
 import { metricsAccuracy } from '../run/folder.js';
 
-/**
- * A row of the monitor with the diagnosis of a finished job (its evidence and the action it calls
- * for), whether its run scored, and an action Slurm took for it that the queue does not show yet.
- */
-export type TrackedJob = MonitorJob & { diagnosis: string | null; diagnosisKind: string | null; evidence: string | null; action: string | null; scored: boolean; requested?: 'cancel' | 'requeue' };
 
 const UNDIAGNOSED = { diagnosis: null, diagnosisKind: null, evidence: null, action: null, scored: false } as const;
 
@@ -35,7 +30,7 @@ export const ACCOUNTING_PATIENCE = 12;
  * the run's files) gives them. Pure bookkeeping plus file reads: the Slurm calls are the caller's.
  */
 export function createJobTracker(options: { ledgerFile: string; config: () => Config | null; redactor?: () => (text: string) => string }) {
-  const rows = new Map<string, TrackedJob>();
+  const rows = new Map<string, PtbJob>();
   let ledger = new Map<string, LedgerEntry>();
   let ledgerStamp = '';
   const manifests = new Map<string, { key: string; task: Task }[] | null>();
@@ -52,7 +47,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   const justLeft = new Set<string>();
   // Settled (final state known), diagnosis still to read from the run folder.
   const undiagnosed = new Set<string>();
-  const settle = (row: MonitorJob) => {
+  const settle = (row: UndiagnosedJob) => {
     rows.set(row.id, { ...row, ...UNDIAGNOSED });
     undiagnosed.add(row.id);
     // An evaluation-only or judge-only rerun writes into the run it reran: that run's diagnosis is read again.
@@ -106,7 +101,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   };
 
   /** Diagnosis of a finished row, from its run folder when its cluster id is known. */
-  const withDiagnosis = (row: MonitorJob, redact: ((text: string) => string) | undefined, config: Config | null): TrackedJob => {
+  const withDiagnosis = (row: UndiagnosedJob, redact: ((text: string) => string) | undefined, config: Config | null): PtbJob => {
     if (row.task?.kind === 'container-test') {
       const diagnosis = row.state === 'COMPLETED' ? `container test passed: ${row.task.config}.sif sees a GPU` : isFinal(row.state) ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)` : null;
       return { ...row, ...UNDIAGNOSED, diagnosis, scored: row.state === 'COMPLETED' };
@@ -247,11 +242,11 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       }
     },
 
-    list(): TrackedJob[] {
+    list(): PtbJob[] {
       return [...rows.values()];
     },
 
-    get(id: string): TrackedJob | undefined {
+    get(id: string): PtbJob | undefined {
       return rows.get(id);
     },
   };
@@ -260,7 +255,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
 export type JobTracker = ReturnType<typeof createJobTracker>;
 
 /** A job sacct cannot tell about: COMPLETED when its run scored, else ENDED (state unknown). */
-function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
+function settleFromFiles(row: UndiagnosedJob, config: Config | null): UndiagnosedJob {
   const clusterId = row.task ? runClusterId(row.task, row.ownId) : null;
   const scored = config && row.task && row.task.kind !== 'container-test' && clusterId !== null ? metricsAccuracy(join(runDir(config.resultsDir, row.task, clusterId), 'metrics.json')) !== null : false;
   if (scored) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
@@ -272,7 +267,7 @@ function settleFromFiles(row: MonitorJob, config: Config | null): MonitorJob {
  * silent: `agent running, agent silent for 47 min`. Reads the last 16 KB; when no banner is
  * there (a long judge trace), the phase seen before stays.
  */
-async function livePhase(row: MonitorJob, config: Config | null, before: string | null): Promise<string | null> {
+async function livePhase(row: UndiagnosedJob, config: Config | null, before: string | null): Promise<string | null> {
   if (!config || !row.task || row.task.kind !== 'agent' || row.ownId === null) return null;
   const dir = runDir(config.resultsDir, row.task, row.ownId);
   const phase = runPhase((await tailText(join(dir, 'output.log'), 16 * 1024)).split('\n')) ?? before?.split(',')[0] ?? null;

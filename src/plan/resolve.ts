@@ -1,7 +1,7 @@
 import { containerFor } from '../catalog/agent-configs.js';
 import type { Config } from '../config/schema.js';
 import { parseMemoryMb } from '../slurm/fields.js';
-import { agentLimit } from '../submit/throttle.js';
+import { agentLimit } from './throttle.js';
 import { taskKey, taskTimeLimit, timeLimitReason, type Task } from './task.js';
 
 /**

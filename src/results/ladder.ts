@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { containerTestMarker } from '../submit/experiment-dir.js';
 import type { LedgerEntry } from '../submit/ledger.js';
-import { isFinal } from '../monitor/monitor-job.js';
+import { isFinal } from '../monitor/ptb-job.js';
 import { metricsAccuracy } from '../run/folder.js';
 import { scoreLookup } from '../submit/submit-tasks.js';
 

@@ -2,7 +2,7 @@ import { readTextIfAny } from '../fs/read-text.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectGeneration, type GenerationId } from '../checkout/generation.js';
-import type { ResultRow } from './collect.js';
+import type { ResultRow } from './result-row.js';
 import { EVAL_WEIGHTS } from './weights.js';
 
 /**

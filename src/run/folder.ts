@@ -49,3 +49,19 @@ export function readRunFiles(dir: string): RunFiles {
     hasFinalModel,
   };
 }
+
+/**
+ * `final_eval_3.txt` beats `final_eval_12.txt`? No: the highest attempt number is the latest.
+ * `prefix` names an evaluation-only rerun's own files (`z_new_<job>_`).
+ */
+export function latestFinalEval(dir: string, prefix = ''): string | null {
+  try {
+    const attempts = readdirSync(dir)
+      .map((name) => (name.startsWith(prefix) ? /^final_eval_(\d+)\.txt$/.exec(name.slice(prefix.length)) : null))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .sort((a, b) => Number(b[1]) - Number(a[1]));
+    return attempts[0] ? join(dir, `${prefix}${attempts[0][0]}`) : null;
+  } catch {
+    return null;
+  }
+}

@@ -7,7 +7,7 @@ import { renderArrayScript, renderBatchScript } from './batch-script.js';
 import { experimentDir, experimentLogsDir } from './experiment-dir.js';
 import { arrayComment, jobComment } from './job-mark.js';
 import type { SetupIdentity } from './setup-identity.js';
-import { agentLimit } from './throttle.js';
+import { agentLimit } from '../plan/throttle.js';
 import type { BatchSpec } from '../slurm/sbatch.js';
 import { jobEnvironment } from '../slurm/env.js';
 

@@ -1,8 +1,8 @@
-import type { TrackedJob } from '../../src/monitor/job-tracker.js';
+import type { PtbJob } from '../../src/monitor/ptb-job.js';
 import type { Task } from '../../src/plan/task.js';
 
 /** A job as the monitor holds it: `id` as squeue shows it (`9_1` for an array task), in `state`, running `task`. */
-export function trackedJob(id: string, state: string, task: Task | null, over: Partial<TrackedJob> = {}): TrackedJob {
+export function trackedJob(id: string, state: string, task: Task | null, over: Partial<PtbJob> = {}): PtbJob {
   return {
     id,
     ownId: Number(id.split('_')[0]),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { jobEvents, jobStates, notificationBytes } from '../../src/monitor/job-events.js';
-import type { TrackedJob } from '../../src/monitor/job-tracker.js';
+import type { PtbJob } from '../../src/monitor/ptb-job.js';
 
-const job = (id: string, state: string, over: Partial<TrackedJob> = {}): TrackedJob =>
-  ({ id, state, inQueue: !['COMPLETED', 'FAILED', 'TIMEOUT'].includes(state), name: `ptb-${id}`, task: null, diagnosis: null, scored: false, ...over }) as TrackedJob;
+const job = (id: string, state: string, over: Partial<PtbJob> = {}): PtbJob =>
+  ({ id, state, inQueue: !['COMPLETED', 'FAILED', 'TIMEOUT'].includes(state), name: `ptb-${id}`, task: null, diagnosis: null, scored: false, ...over }) as PtbJob;
 
 describe('word when a job ends', () => {
   it('tells of jobs that ended, failed or went back to the queue since the last look, not of history', () => {

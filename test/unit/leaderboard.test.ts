@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resultsCsv, resultsMarkdown } from '../../src/cli/results-command.js';
 import { collectResults } from '../../src/results/collect.js';
-import { jsonFlag, textFlag } from '../../src/results/judges.js';
+import { jsonFlag, textFlag } from '../../src/run/judges.js';
 import { cellText, leaderboard, parseAgentMap, readScoringInputs, type Leaderboard } from '../../src/results/leaderboard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ptb-leaderboard-'));

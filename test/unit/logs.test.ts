@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { logWindow, scrollToMatch } from '../../src/logs/log-window.js';
 import type { Config } from '../../src/config/schema.js';
 import { createLogSession } from '../../src/app/monitor/log-session.js';
-import { telltaleTab } from '../../src/logs/log-sources.js';
+import { telltaleTab } from '../../src/monitor/log-tabs.js';
 import { runPhase, silence } from '../../src/logs/phase.js';
-import type { MonitorJob } from '../../src/monitor/monitor-job.js';
+import type { UndiagnosedJob } from '../../src/monitor/ptb-job.js';
 import { runDir } from '../../src/plan/task.js';
 import { createAppStore } from '../../src/app/store.js';
 import { keyBytes } from '../../src/terminal/pty-shell.js';
@@ -252,7 +252,7 @@ function codexRun(id: number, text: string, secretValues: string[]) {
   const file = join(run, 'solve_out.txt');
   writeFileSync(file, text);
   const session = createLogSession({ store, config: () => cfg, secretValues: () => secretValues });
-  session.watch({ id: String(id), ownId: id, task, inQueue: true } as MonitorJob, 'solve_out.txt');
+  session.watch({ id: String(id), ownId: id, task, inQueue: true } as UndiagnosedJob, 'solve_out.txt');
   onTestFinished(() => session.stop());
   return { store, file };
 }

@@ -6,7 +6,8 @@ import { stepInterval } from '../../src/app/overview/poller.js';
 import type { Config } from '../../src/config/schema.js';
 import { cancellable, evalOnlyRerun, failedToResubmit, requeueable, rerunTask, resubmittable } from '../../src/monitor/job-actions.js';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
-import { createJobTracker, type TrackedJob } from '../../src/monitor/job-tracker.js';
+import { createJobTracker } from '../../src/monitor/job-tracker.js';
+import type { PtbJob } from '../../src/monitor/ptb-job.js';
 import { actionTargets, MONITOR_COLUMNS, monitorCells, stateCounts, visibleRows, type QuickFilter, type SortKey } from '../../src/monitor/grid.js';
 import { runDir, taskKey, type Task } from '../../src/plan/task.js';
 import { recordLabels, type AccountingRecord } from '../../src/slurm/sacct.js';
@@ -16,7 +17,7 @@ import { ARRAY_COMMENT_PREFIX, jobComment, readJobMark } from '../../src/submit/
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { fitColumns } from '../../src/text/columns.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
-import { logPath } from '../../src/logs/log-sources.js';
+import { logPath } from '../../src/monitor/log-tabs.js';
 import { trackedJob } from '../helpers/jobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-monitor-'));
@@ -349,7 +350,7 @@ describe('the job tracker', () => {
 });
 
 describe('the grid', () => {
-  const job = (id: string, state: string, evalId: string, over: Partial<TrackedJob> = {}): TrackedJob => trackedJob(id, state, task(evalId), over);
+  const job = (id: string, state: string, evalId: string, over: Partial<PtbJob> = {}): PtbJob => trackedJob(id, state, task(evalId), over);
   const jobs = [job('5', 'COMPLETED', 'gsm8k'), job('6', 'TIMEOUT', 'aime2025'), job('7', 'RUNNING', 'bfcl'), job('8', 'PENDING', 'humaneval'), job('9_0', 'RUNNING', 'gsm8k', { arrayJobId: 9, arrayIndex: 0, ownId: 10 }), job('9_1', 'PENDING', 'gpqamain', { arrayJobId: 9, arrayIndex: 1, ownId: null })];
   const base: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean } = { quick: 'all', filter: '', sort: 'state', groupArrays: false };
   const ids = (view: Partial<typeof base>) => visibleRows(jobs, { ...base, ...view }).map((r) => (r.kind === 'job' ? r.job.id : `[${r.arrayJobId}]`));

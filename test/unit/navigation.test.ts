@@ -74,11 +74,11 @@ describe('one navigation model', () => {
     store.getState().updateMonitor(() => ({ confirm: null, filtering: true }));
     expect(typing(store.getState())).toBe(true);
     store.getState().updateMonitor(() => ({ filtering: false }));
-    store.getState().setPalette({ text: '', selected: 0 });
+    store.getState().applyPatch({ ui: { palette: { text: '', selected: 0 } } });
     expect(typing(store.getState())).toBe(true);
     store.getState().setView('review');
     expect(typing(store.getState())).toBe(false);
-    store.getState().setConfirming(true);
+    store.getState().applyPatch({ ui: { confirming: true } });
     expect(typing(store.getState())).toBe(true);
     store.getState().setView('setup');
     expect(typing(store.getState())).toBe(true);

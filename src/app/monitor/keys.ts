@@ -1,7 +1,7 @@
 import { cancellable, requeueable, resubmittable } from '../../monitor/job-actions.js';
 import { actionTargets, QUICK_FILTERS, rowId, rowJob, SORT_KEYS } from '../../monitor/grid.js';
-import type { TrackedJob } from '../../monitor/job-tracker.js';
-import { LOG_TABS, telltaleTab } from '../../logs/log-sources.js';
+import type { PtbJob } from '../../monitor/ptb-job.js';
+import { LOG_TABS, telltaleTab } from '../../monitor/log-tabs.js';
 import { scrollToMatch } from '../../logs/log-window.js';
 import { keyBytes } from '../../terminal/pty-shell.js';
 import { commandFor, type Command, type InkKey } from '../keybindings.js';
@@ -81,7 +81,7 @@ function monitorCommand(state: MonitorKeyState, command: Command, height: number
   const page = Math.max(1, logs.open ? Math.floor(height / 2) - 4 : height - 6);
   const scrollLog = (delta: number): MonitorStep => ({ logs: { scroll: Math.max(0, Math.min(Math.max(0, logs.lines.length - 1), logs.scroll + delta)) }, effects: [] });
   const tab = (d: 1 | -1): MonitorStep => ({ logs: { tab: LOG_TABS[(LOG_TABS.indexOf(logs.tab) + d + LOG_TABS.length) % LOG_TABS.length] ?? 'output.log' }, effects: [] });
-  const ask = (action: MonitorAction, eligible: (jobs: readonly TrackedJob[]) => TrackedJob[]): MonitorStep => {
+  const ask = (action: MonitorAction, eligible: (jobs: readonly PtbJob[]) => PtbJob[]): MonitorStep => {
     // Until the last action returns, the jobs it acts on would be offered again.
     if (m.acting) return say('still working on the last action...');
     const chosen = eligible(actionTargets(shown, m.marked, m.selectedId, m.jobs));

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { Config } from '../../config/schema.js';
-import type { MonitorJob } from '../../monitor/monitor-job.js';
+import type { UndiagnosedJob } from '../../monitor/ptb-job.js';
 import type { AppStore } from '../store.js';
-import { logPath, type LogTab } from '../../logs/log-sources.js';
+import { logPath, type LogTab } from '../../monitor/log-tabs.js';
 import { openInPager } from '../../logs/pager.js';
 import { runPhase, silence } from '../../logs/phase.js';
 import { createRedactor } from '../../logs/redact.js';
@@ -24,7 +24,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
   let reading = false;
   let redact = createRedactor(deps.secretValues());
 
-  const publish = async (job: MonitorJob | undefined, tab: LogTab) => {
+  const publish = async (job: UndiagnosedJob | undefined, tab: LogTab) => {
     if (!tail) return;
     const shot = tail.snapshot();
     const lines = shot.lines.map((l, i) => displayLine(l, redact, { unterminated: shot.unterminated && i === shot.lines.length - 1 }));
@@ -54,7 +54,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
 
   return {
     /** Follows `tab` of `job` (null: stops). Reopens the file only when the job, tab or path changed. */
-    watch(job: MonitorJob | null, tab: LogTab) {
+    watch(job: UndiagnosedJob | null, tab: LogTab) {
       const config = deps.config();
       const where = job && config ? logPath(job, config, tab) : { missing: job ? 'no valid configuration' : 'no job selected' };
       const next = `${job?.id ?? ''}|${tab}|${'path' in where ? where.path : where.missing}`;

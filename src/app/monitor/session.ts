@@ -4,7 +4,8 @@ import type { Config } from '../../config/schema.js';
 import type { Slurm } from '../../slurm/adapter.js';
 import type { AppStore } from '../store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from '../../monitor/job-actions.js';
-import type { JobTracker, TrackedJob } from '../../monitor/job-tracker.js';
+import type { JobTracker } from '../../monitor/job-tracker.js';
+import type { PtbJob } from '../../monitor/ptb-job.js';
 import { jobEvents, jobStates, type JobStates } from '../../monitor/job-events.js';
 import { settleLeavers, type AccountingState } from '../../monitor/settle.js';
 import { describeHolder } from '../../submit/submit-lock.js';
@@ -84,7 +85,7 @@ export function createMonitorSession(deps: {
   };
 
   /** Opens the details of a job; Slurm's own fields are fetched here, off the render path. */
-  const openDetails = (job: TrackedJob) => {
+  const openDetails = (job: PtbJob) => {
     store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...' } }));
     void slurm.job(job.ownId ?? job.id).then((result) => {
       // A pending array task is part of its array's remainder record (ArrayTaskId=3-7%3).
@@ -99,9 +100,9 @@ export function createMonitorSession(deps: {
     afterLoad,
     openDetails,
     // Without a valid configuration the rows may be other setups' jobs too: ptb acts only on a setup's own.
-    cancel: (jobs: readonly TrackedJob[]) => act('cancelling', () => (deps.config() ? cancelTracked(slurm, jobs) : Promise.resolve(NO_SETUP))),
-    requeue: (jobs: readonly TrackedJob[]) => act('requeueing', () => (deps.config() ? requeueTracked(slurm, jobs) : Promise.resolve(NO_SETUP))),
-    resubmit: (jobs: readonly TrackedJob[]) =>
+    cancel: (jobs: readonly PtbJob[]) => act('cancelling', () => (deps.config() ? cancelTracked(slurm, jobs) : Promise.resolve(NO_SETUP))),
+    requeue: (jobs: readonly PtbJob[]) => act('requeueing', () => (deps.config() ? requeueTracked(slurm, jobs) : Promise.resolve(NO_SETUP))),
+    resubmit: (jobs: readonly PtbJob[]) =>
       act('resubmitting', async () => {
         const config = deps.config();
         if (!config) return NO_SETUP;

@@ -1,7 +1,7 @@
 import type { AppStore } from '../store.js';
 import { openPtyShell, type PtyShell } from '../../terminal/pty-shell.js';
 import { shellCommand } from '../../monitor/job-shell.js';
-import type { MonitorJob } from '../../monitor/monitor-job.js';
+import type { UndiagnosedJob } from '../../monitor/ptb-job.js';
 
 /** How often the embedded shell's screen is copied into the store: smooth typing, no render storm. */
 const FRAME_MS = 40;
@@ -25,7 +25,7 @@ export function createShellSession(store: AppStore) {
   };
   return {
     /** Opens the pane on a running job; resolves to why it could not (node-pty missing...), or null. */
-    async open(job: MonitorJob, size: { cols: number; rows: number }): Promise<string | null> {
+    async open(job: UndiagnosedJob, size: { cols: number; rows: number }): Promise<string | null> {
       if (shell) return 'a shell is already open';
       const [command, args] = shellCommand(job);
       const opened = await openPtyShell(command, args, size, { data: schedule, exit: (code) => store.getState().setShell((s) => (s ? { ...s, exited: code } : s)) });

@@ -1,6 +1,6 @@
 import { commandFor, type InkKey } from '../keybindings.js';
 import type { AppState, ReviewSlice } from '../store.js';
-import { unitPreview } from '../../plan/prepare.js';
+import { unitPreview } from '../../submit/prepare.js';
 import { reviewPlan } from './plan.js';
 
 export type ReviewEffect = { kind: 'submit'; dryRun: boolean } | { kind: 'text-pager'; text: string } | { kind: 'back' };

@@ -1,6 +1,6 @@
 import { untestedImages, ladderWarning } from '../../results/ladder.js';
 import { planContainers } from '../../plan/plan-checks.js';
-import { preparePlan, type PreparedPlan } from '../../plan/prepare.js';
+import { preparePlan, type PreparedPlan } from '../../submit/prepare.js';
 import { computeVerdict, preflightWarning } from '../../preflight/last-compute.js';
 import { composerPlan } from '../compose/composer.js';
 import type { AppState } from '../store.js';

@@ -8,6 +8,11 @@ import { submitTasks } from '../../submit/submit-tasks.js';
 
 /** Runs a submission for the Review screen, outside React; progress goes into the store. Never two at once. */
 export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locations: ConfigLocations; ledgerFile: string }) {
+  // The end of a submission; a stop is said in the status bar too, whatever screen is shown by then.
+  const stop = (stopped: string | null) => {
+    store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped } : s));
+    if (stopped) store.getState().reportError(`submission stopped: ${stopped}`);
+  };
   const { store } = deps;
   // Aborts a submission still waiting for another ptb's lock (never one already submitting).
   let waiting: AbortController | null = null;
@@ -33,14 +38,12 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
         onAcquired: () => store.getState().updateSubmission((s) => (s ? { ...s, waiting: null } : s)),
         onOutcome: (o) => store.getState().updateSubmission((s) => (s ? { ...s, waiting: null, outcomes: [...s.outcomes, o] } : s)),
       })
-        .then((result) => store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped: result.stopped } : s)))
+        .then((result) => stop(result.stopped))
         .finally(() => {
           if (waiting === abort) waiting = null;
         })
         // A ledger that cannot be written (disk full, permissions) stops the run with its reason, never the screen.
-        .catch((error: unknown) =>
-          store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped: `${error instanceof Error ? error.message : String(error)}; what was submitted before is in the queue` } : s)),
-        );
+        .catch((error: unknown) => stop(`${error instanceof Error ? error.message : String(error)}; what was submitted before is in the queue`));
     },
     /** ptb quits: a submission still waiting for the lock gives up rather than submit later, with no screen. */
     stopWaiting: () => waiting?.abort(),

@@ -6,10 +6,10 @@ import { entryResultsDir, jobResultsDir, readJobMark } from '../submit/job-mark.
 import { jobLabel } from '../submit/submit-tasks.js';
 
 /**
- * One row of the monitor: a ptb job as Slurm sees it (squeue while queued, sacct once it left),
- * joined with its task and its ledger entry. Array tasks are rows of their own.
+ * A ptb job as Slurm sees it (squeue while queued, sacct once it left), joined with its task and
+ * its ledger entry, before its run folder is read. Array tasks are jobs of their own.
  */
-export interface MonitorJob {
+export interface UndiagnosedJob {
   /** `1234`, or `1230_4` for an array task: what squeue, sacct and scancel call it. */
   id: string;
   /** The job's own numeric id (an array task has one once it started); the run's cluster id. */
@@ -41,6 +41,13 @@ export interface MonitorJob {
   setupDir: string | null;
 }
 
+/**
+ * One ptb job, as the monitor, the status command and the actions know it: what Slurm and the
+ * ledger say, the diagnosis of a finished one (its evidence and the action it calls for), whether
+ * its run scored, and an action Slurm took for it that the queue does not show yet.
+ */
+export type PtbJob = UndiagnosedJob & { diagnosis: string | null; diagnosisKind: string | null; evidence: string | null; action: string | null; scored: boolean; requested?: 'cancel' | 'requeue' };
+
 /** Finished for good: nothing will change its state any more. */
 export const isFinal = (state: string): boolean => !['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'UNKNOWN'].includes(state);
 
@@ -61,12 +68,12 @@ export function queueTask(job: QueueJob, manifest: (file: string) => { key: stri
 
 /** Looks up a job's Slurm state by its numeric id among the monitor's rows (the ladder names its jobs so). */
 export const stateOfJob =
-  (jobs: readonly Pick<MonitorJob, 'id' | 'state'>[]) =>
+  (jobs: readonly Pick<UndiagnosedJob, 'id' | 'state'>[]) =>
   (jobId: number): string | undefined =>
     jobs.find((j) => j.id === String(jobId))?.state;
 
 /** A queued ptb job as a row (null for a job that is not ptb's, or an array's unexpanded remainder). */
-export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): MonitorJob | null {
+export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): UndiagnosedJob | null {
   const isArrayTask = job.arrayJobId !== null && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId);
   if (!ran || (job.arrayJobId !== null && !isArrayTask)) return null;
   const id = isArrayTask ? jobLabel(job.arrayJobId, Number(job.arrayTaskId)) : String(job.rawJobId);
@@ -101,7 +108,7 @@ export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | n
 }
 
 /** A recorded job not in the queue: history, its state unknown until sacct (or the results) says. */
-export function rowFromLedger(entry: LedgerEntry): MonitorJob {
+export function rowFromLedger(entry: LedgerEntry): UndiagnosedJob {
   const id = jobLabel(entry.jobId, entry.arrayIndex);
   return {
     id,
@@ -131,7 +138,7 @@ export function rowFromLedger(entry: LedgerEntry): MonitorJob {
 }
 
 /** A job that left the queue, with its final record from sacct. */
-export function withAccounting(row: MonitorJob, record: AccountingRecord): MonitorJob {
+export function withAccounting(row: UndiagnosedJob, record: AccountingRecord): UndiagnosedJob {
   return {
     ...row,
     ownId: record.rawId ?? row.ownId,

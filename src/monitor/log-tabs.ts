@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { runClusterId, runDir } from '../plan/task.js';
 import { experimentLogsDir } from '../submit/experiment-dir.js';
-import type { MonitorJob } from '../monitor/monitor-job.js';
+import type { UndiagnosedJob } from './ptb-job.js';
+import { latestFinalEval } from '../run/folder.js';
 
 /** The log tabs, in the order `]` cycles through them. */
 export const LOG_TABS = ['stdout', 'stderr', 'output.log', 'error.log', 'solve_out.txt', 'solve_parsed.txt', 'final_eval'] as const;
@@ -19,27 +19,12 @@ export const TAB_TITLES: Record<LogTab, string> = {
   final_eval: 'final_eval',
 };
 
-/**
- * `final_eval_3.txt` beats `final_eval_12.txt`? No: the highest attempt number is the latest.
- * `prefix` names an evaluation-only rerun's own files (`z_new_<job>_`).
- */
-export function latestFinalEval(dir: string, prefix = ''): string | null {
-  try {
-    const attempts = readdirSync(dir)
-      .map((name) => (name.startsWith(prefix) ? /^final_eval_(\d+)\.txt$/.exec(name.slice(prefix.length)) : null))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .sort((a, b) => Number(b[1]) - Number(a[1]));
-    return attempts[0] ? join(dir, `${prefix}${attempts[0][0]}`) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Where a tab's file is for a job, or why it cannot be known yet: the Slurm logs are named by the
  * job's own id (`%j`), the run's files live in its EVAL_DIR, named by the same id.
  */
-export function logPath(job: MonitorJob, config: Config, tab: LogTab): { path: string } | { missing: string } {
+export function logPath(job: UndiagnosedJob, config: Config, tab: LogTab): { path: string } | { missing: string } {
   if (!job.task) return { missing: 'not a ptb task' };
   if (job.ownId === null) return { missing: 'the job has not started: its logs are named by the id it gets when it starts' };
   const logs = experimentLogsDir(config, job.task.experiment);
@@ -60,7 +45,7 @@ export function logPath(job: MonitorJob, config: Config, tab: LogTab): { path: s
  * The log that best explains a job, for the jump key: the file a diagnosis quotes, a running
  * agent's trace, the evaluation of a run whose model was saved, else output.log's phases.
  */
-export function telltaleTab(job: Pick<MonitorJob, 'state' | 'inQueue'> & { evidence?: string | null }): LogTab {
+export function telltaleTab(job: Pick<UndiagnosedJob, 'state' | 'inQueue'> & { evidence?: string | null }): LogTab {
   const quoted = job.evidence?.split(':')[0] ?? '';
   if (/^final_eval_\d+\.txt$/.test(quoted)) return 'final_eval';
   if ((LOG_TABS as readonly string[]).includes(quoted)) return quoted as LogTab;

@@ -3,12 +3,12 @@ import type { Config } from '../config/schema.js';
 import { shellWord } from '../process/shell-quote.js';
 import { sbatchArgs } from '../slurm/sbatch.js';
 import type { Partition } from '../slurm/sinfo.js';
-import { jobUnits, unitBatchSpec, unitFiles, unitScript, type JobUnit } from '../submit/job-units.js';
-import { setupIdentity } from '../submit/setup-identity.js';
-import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from './plan-checks.js';
-import { expandPlan, type Plan, type PlanVocabulary } from './plan.js';
-import { planTasks, type PlannedTask } from './resolve.js';
-import { shortTimeLimits, type Task } from './task.js';
+import { jobUnits, unitBatchSpec, unitFiles, unitScript, type JobUnit } from './job-units.js';
+import { setupIdentity } from './setup-identity.js';
+import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silentAgentsNote } from '../plan/plan-checks.js';
+import { expandPlan, type Plan, type PlanVocabulary } from '../plan/plan.js';
+import { planTasks, type PlannedTask } from '../plan/resolve.js';
+import { shortTimeLimits, type Task } from '../plan/task.js';
 
 /** What preparing a plan reads: the setup, its checkout, the stored key names, Slurm's partitions (null: unknown). */
 export interface PlanInputs {

@@ -1,0 +1,26 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { ResultRow } from '../../results/collect.js';
+import type { Leaderboard } from '../../results/leaderboard.js';
+
+/** The results table, read from the results folder when the view opens (and on r). */
+export interface ResultsSlice {
+  rows: ResultRow[];
+  board: Leaderboard | null;
+  /** When the rows shown were read; null before the first read ends. */
+  at: Date | null;
+  /** Why nothing could be read (no configuration). */
+  problem: string | null;
+  selected: number;
+  /** While the folder is read again: how far (what is shown meanwhile is the last read). */
+  reading: { done: number; total: number } | null;
+}
+
+export interface ResultsState {
+  results: ResultsSlice | null;
+  setResults: (results: ResultsSlice | null) => void;
+}
+
+export const createResultsState: StateCreator<ResultsState, [], [], ResultsState> = (set) => ({
+  results: null,
+  setResults: (results) => set({ results }),
+});
