@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { stepInterval, type Poller } from '../src/app/overview/poller.js';
 import { App } from './App.js';
 import type { TuiParts } from '../src/app/assemble.js';
+import { followLadder } from '../src/app/overview/ladder.js';
 import { ServicesContext } from './services.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -42,8 +43,10 @@ export async function runTui(options: TuiParts & { version: string }): Promise<v
     suspended.task = task;
     instance.unmount();
   };
-  const { store, preflight, submit, loadPlanning, loadLadder, monitor, logs, shell, results, currentConfig, requestSetup } = options;
-  const services = { store, refresh, ensurePolling, preflight, submit, loadPlanning, loadLadder, monitor, logs, shell, results, polling, currentConfig, suspend, requestSetup };
+  const { store, preflight, submit, loadPlanning, monitor, logs, shell, results, currentConfig, requestSetup } = options;
+  const services = { store, refresh, ensurePolling, preflight, submit, loadPlanning, monitor, logs, shell, results, polling, currentConfig, suspend, requestSetup };
+  // What follows the screens without React: the log pane's file, the overview's ladder.
+  const unfollow = [logs.follow(), followLadder(store, options.loadLadder)];
   if (options.setup) store.getState().setSetupRequest(options.setup);
   const mount = () =>
     render(
@@ -77,7 +80,7 @@ export async function runTui(options: TuiParts & { version: string }): Promise<v
     options.submit.stopWaiting();
     options.monitor.stopWaiting();
     poller?.stop();
-    options.logs.stop();
+    for (const stop of unfollow) stop();
     options.shell.close();
     options.results.stop();
     leave();

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
-import { MONITOR_COLUMNS, monitorCells, rowId, rowJob, stateCounts, type MonitorColumn } from '../../src/monitor/grid.js';
+import { MONITOR_COLUMNS, monitorCells, rowId, stateCounts, type MonitorColumn } from '../../src/monitor/grid.js';
 import type { PtbJob } from '../../src/monitor/ptb-job.js';
 import { fit, fitColumns, wrapLines } from '../../src/text/columns.js';
 import { colour, stateToken } from '../../src/app/theme.js';
@@ -14,20 +14,12 @@ const CONFIRM_VERB = { cancel: 'Cancel', requeue: 'Requeue', resubmit: 'Resubmit
 
 /** The live grid of ptb jobs and their history, with marks, filters, actions and details. */
 export function Monitor({ width, height }: { width: number; height: number }) {
-  const { logs: logSession, shell: shellSession } = useServices();
+  const { shell: shellSession } = useServices();
   const shellState = useAppState((s) => s.shell);
   const logs = useAppState((s) => s.logs);
   const m = useAppState((s) => s.monitor);
   const rows = m.rows;
   const index = Math.max(0, rows.findIndex((r) => rowId(r) === m.selectedId));
-  const selectedJob = rowJob(rows[index]);
-  // The pane follows the selection: a new job or tab reopens the file, the session does the reading.
-  useEffect(() => {
-    if (logs.open) logSession.watch(selectedJob ?? null, logs.tab);
-    else logSession.stop();
-  }, [logs.open, logs.tab, selectedJob, logSession]);
-  // Leaving the monitor stops reading the log (the pane reopens it when the monitor comes back).
-  useEffect(() => () => logSession.stop(), [logSession]);
   // The shell's terminal follows the pane's size (a resized terminal, a tmux split).
   const shellOpen = shellState !== null;
   useEffect(() => {

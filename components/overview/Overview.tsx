@@ -1,25 +1,18 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { stateOfJob } from '../../src/monitor/ptb-job.js';
 import { ladderGuide } from '../../src/results/ladder.js';
 import { fit } from '../../src/text/columns.js';
 import { JOB_COLUMNS, jobCells, PARTITION_COLUMNS, partitionCells } from '../../src/overview/tables.js';
 import { colour, nodeStateToken, stateToken } from '../../src/app/theme.js';
-import { useAppState, useServices } from '../services.js';
+import { useAppState } from '../services.js';
 import { Table } from '../Table.js';
 
 /** The first screen: the cluster's partitions, where the experiment stands on the trial ladder, this user's jobs. */
 export function Overview({ width, height }: { width: number; height: number }) {
-  const { store, loadLadder } = useServices();
   const ladder = useAppState((s) => s.ladder);
   const partitions = useAppState((s) => s.cluster.partitions);
   const tracked = useAppState((s) => s.monitor.jobs);
-  // Read again when a ptb job appears or changes state (a step submitted, ended, scored), not at every
-  // look at Slurm: the read walks the ledger and the run folders, on shared storage.
-  const jobStates = tracked.map((j) => `${j.id}:${j.state}:${String(j.scored)}`).join(',');
-  useEffect(() => {
-    store.getState().setLadder(loadLadder());
-  }, [jobStates, store, loadLadder]);
   const guide = ladder ? ladderGuide(ladder, stateOfJob(tracked)) : null;
   // Six lines of titles and headers, a row of each table, then the ladder: whole, as one line of states, or not at all.
   const ladderLines = !guide ? 0 : height >= (partitions?.length ?? 1) + guide.rows.length + 12 ? guide.rows.length + 3 : height >= 12 ? 4 : 0;

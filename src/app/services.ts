@@ -1,5 +1,4 @@
 import type { Config } from '../config/schema.js';
-import type { LadderStep } from '../results/ladder.js';
 import type { SetupRequest } from '../setup/setup-request.js';
 import type { PlanningContext } from './compose/planning.js';
 import type { LogSession } from './monitor/log-session.js';
@@ -28,8 +27,6 @@ export interface AppServices {
   currentConfig: () => Config | null;
   /** The poller's rhythm: `+`/`-` step the interval, pause stops all polling. */
   polling: { step: (direction: 1 | -1) => void; togglePause: () => void };
-  /** Reads where the experiment stands on the trial ladder (results, markers, ledger); null without a configuration. */
-  loadLadder: () => LadderStep[] | null;
   /** Reads the configuration, checkout, stored key names and ladder for the composer. */
   loadPlanning: () => PlanningContext | null;
   /** Gathers what the wizard needs (the saved setup, sinfo); absent where the TUI cannot open the wizard. */

@@ -11,6 +11,7 @@ import type { InkKey } from '../../src/app/keybindings.js';
 import { routeKey, type AppEffect } from '../../src/app/keys.js';
 import { createAppStore, type AppStore } from '../../src/app/store.js';
 import { wizardKey, configErrorKey } from '../../src/app/setup/keys.js';
+import { followLadder } from '../../src/app/overview/ladder.js';
 import { knownTo } from '../../src/plan/plan.js';
 import type { Task } from '../../src/plan/task.js';
 import { trackedJob } from '../helpers/jobs.js';
@@ -286,5 +287,31 @@ describe('the wizard keys', () => {
     expect(configErrorKey('d', {}, false)).toBe('defaults');
     expect(configErrorKey('q', {}, false)).toBe('quit');
     expect(configErrorKey('x', {}, true)).toBeNull();
+  });
+});
+
+describe('what follows the screens without React', () => {
+  it("reads the overview's ladder on the way in and when a ptb job changes state, not at every look at Slurm", () => {
+    const store = createAppStore({ checkout: null, view: 'monitor' });
+    let reads = 0;
+    const stop = followLadder(store, () => {
+      reads += 1;
+      return [];
+    });
+    expect(reads).toBe(0);
+    store.getState().setView('overview');
+    expect(reads).toBe(1);
+    const jobs = [trackedJob('7', 'RUNNING', task('bfcl'))];
+    store.getState().updateMonitor(() => ({ jobs }));
+    expect(reads).toBe(2);
+    // Another look at Slurm with the same states: nothing to read again.
+    store.getState().updateMonitor(() => ({ jobs: jobs.map((j) => ({ ...j, elapsedSeconds: j.elapsedSeconds + 5 })) }));
+    expect(reads).toBe(2);
+    store.getState().updateMonitor(() => ({ jobs: [trackedJob('7', 'COMPLETED', task('bfcl'))] }));
+    expect(reads).toBe(3);
+    stop();
+    store.getState().setView('monitor');
+    store.getState().setView('overview');
+    expect(reads).toBe(3);
   });
 });

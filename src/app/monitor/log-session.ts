@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { Config } from '../../config/schema.js';
 import type { UndiagnosedJob } from '../../monitor/ptb-job.js';
-import type { AppStore } from '../store.js';
+import type { AppState, AppStore } from '../store.js';
+import { rowId, rowJob } from '../../monitor/grid.js';
 import { logPath, type LogTab } from '../../monitor/log-tabs.js';
 import { openInPager } from '../../logs/pager.js';
 import { runPhase, silence } from '../../logs/phase.js';
@@ -52,7 +53,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
     }
   };
 
-  return {
+  const session = {
     /** Follows `tab` of `job` (null: stops). Reopens the file only when the job, tab or path changed. */
     watch(job: UndiagnosedJob | null, tab: LogTab) {
       const config = deps.config();
@@ -78,7 +79,28 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
       tail = null;
       key = '';
     },
+    /**
+     * The pane follows the monitor: the selected job's file while the pane is open on the monitor (a new
+     * job or tab reopens it), nothing otherwise. Returns the way to stop following.
+     */
+    follow(): () => void {
+      const onChange = (state: AppState) => {
+        if (state.ui.view !== 'monitor' || !state.logs.open) {
+          if (key !== '' || tail) session.stop();
+          return;
+        }
+        const { rows, selectedId } = state.monitor;
+        session.watch(rowJob(rows.find((r) => rowId(r) === selectedId) ?? rows[0]) ?? null, state.logs.tab);
+      };
+      onChange(store.getState());
+      const unsubscribe = store.subscribe(onChange);
+      return () => {
+        unsubscribe();
+        session.stop();
+      };
+    },
   };
+  return session;
 }
 
 export type LogSession = ReturnType<typeof createLogSession>;
