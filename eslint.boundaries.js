@@ -8,10 +8,19 @@
  */
 const processes = ['execa', 'node:child_process', 'child_process'].map((name) => ({ name, message: 'Run programs through src/process/run.ts.' }));
 const pty = { name: 'node-pty', message: 'Pseudo-terminals are opened in src/terminal/ only.' };
-const react = ['react', 'ink', 'react/jsx-runtime'].map((name) => ({ name, message: 'No React under src/: screens draw in components/, their logic is in src/app/.' }));
+const react = ['react', 'ink', 'react/jsx-runtime'].map((name) => ({
+  name,
+  message: 'No React under src/: screens draw in components/, their logic is in src/app/.',
+}));
 const reactPatterns = { group: ['ink-*', '@inkjs/*'], message: 'No React under src/: screens draw in components/, their logic is in src/app/.' };
-const frontEnds = { group: ['**/app/*', '**/app/**', '**/cli/*', '**/cli/**', '**/components/*', '**/components/**'], message: 'The engine knows no front end: src/app, src/cli and components use it, never the other way round.' };
-const views = { group: ['**/components/*', '**/components/**', '**/cli/*', '**/cli/**'], message: 'src/app is the TUI without React: it does not import the views (components/) or the subcommands (src/cli/).' };
+const frontEnds = {
+  group: ['**/app/*', '**/app/**', '**/cli/*', '**/cli/**', '**/components/*', '**/components/**'],
+  message: 'The engine knows no front end: src/app, src/cli and components use it, never the other way round.',
+};
+const views = {
+  group: ['**/components/*', '**/components/**', '**/cli/*', '**/cli/**'],
+  message: 'src/app is the TUI without React: it does not import the views (components/) or the subcommands (src/cli/).',
+};
 
 const restrict = (paths, patterns = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 

@@ -24,7 +24,12 @@ export async function benchLogs() {
     const size = 2 * 1024 ** 3;
     truncateSync(file, size);
     const fd = openSync(file, 'r+');
-    writeSync(fd, Array.from({ length: 2000 }, (_, i) => `[2026-11-29T10:00:${String(i % 60).padStart(2, '0')}Z] {"type":"assistant","message":"step ${i}"}`).join('\n') + '\n', size);
+    writeSync(
+      fd,
+      Array.from({ length: 2000 }, (_, i) => `[2026-11-29T10:00:${String(i % 60).padStart(2, '0')}Z] {"type":"assistant","message":"step ${i}"}`).join('\n') +
+        '\n',
+      size,
+    );
     closeSync(fd);
 
     const tailTimes = [];

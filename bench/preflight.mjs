@@ -46,7 +46,11 @@ export async function benchPreflight() {
     for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
     const entries = buildCache(dirs.hf);
     const env = { ...process.env, XDG_CONFIG_HOME: dirs.config };
-    execFileSync(process.execPath, [ptb, '--checkout', fixture, 'setup', '--non-interactive', '--hf-home', dirs.hf, '--containers-dir', dirs.containers, '--results-dir', dirs.results], { env, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [ptb, '--checkout', fixture, 'setup', '--non-interactive', '--hf-home', dirs.hf, '--containers-dir', dirs.containers, '--results-dir', dirs.results],
+      { env, stdio: 'ignore' },
+    );
     const base = [];
     const checks = [];
     for (let i = 0; i < runs; i++) {

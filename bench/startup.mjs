@@ -22,7 +22,23 @@ function configuredHome() {
   });
   // Its own (empty) ledger too: with jobs in one, ptb would open on the monitor.
   const env = { ...process.env, XDG_CONFIG_HOME: dirs[0], XDG_STATE_HOME: dirs[4] };
-  execFileSync(process.execPath, [ptb, '--checkout', join(repo, 'test/fixtures/ptb-checkout'), 'setup', '--non-interactive', '--hf-home', dirs[1], '--containers-dir', dirs[2], '--results-dir', dirs[3]], { env, stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [
+      ptb,
+      '--checkout',
+      join(repo, 'test/fixtures/ptb-checkout'),
+      'setup',
+      '--non-interactive',
+      '--hf-home',
+      dirs[1],
+      '--containers-dir',
+      dirs[2],
+      '--results-dir',
+      dirs[3],
+    ],
+    { env, stdio: 'ignore' },
+  );
   return { env, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 

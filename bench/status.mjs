@@ -21,7 +21,16 @@ function ledger(file, count) {
   const evals = ['aime2025', 'arenahardwriting', 'bfcl', 'gpqamain', 'gsm8k', 'healthbench', 'humaneval'];
   const lines = [];
   for (let i = 0; i < count; i++) {
-    const task = { kind: 'agent', eval: evals[i % 7], model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-opus-4-6', hours: 10, gpus: 1, experiment: '_bench' };
+    const task = {
+      kind: 'agent',
+      eval: evals[i % 7],
+      model: 'Qwen/Qwen3-1.7B-Base',
+      agent: 'claude',
+      config: 'claude-opus-4-6',
+      hours: 10,
+      gpus: 1,
+      experiment: '_bench',
+    };
     const key = ['ptb1', 'agent', task.eval, task.model, task.agent, task.config, '10', '1', '_bench'].join('|');
     lines.push(JSON.stringify({ at: '2026-11-29T00:00:00Z', key, task, jobId: FIRST_ID + i, script: '' }));
   }

@@ -14,13 +14,25 @@ const ptb = join(repo, 'dist', 'ptb.js');
 const fixture = join(repo, 'test', 'fixtures', 'ptb-checkout');
 const MODELS = ['google/gemma-3-4b-pt', 'Qwen/Qwen3-4B-Base', 'Qwen/Qwen3-1.7B-Base', 'HuggingFaceTB/SmolLM3-3B-Base'];
 const EVALS = ['aime2025', 'arenahardwriting', 'bfcl', 'gpqamain', 'gsm8k', 'healthbench', 'humaneval'];
-const CONFIGS = ['claude/claude-sonnet-4-5', 'claude/claude-opus-4-5', 'claude/claude-opus-4-6', 'codex/gpt-5.1-codex-max', 'codex/gpt-5.3-codex', 'gemini/models/gemini-3-pro-preview', 'gemini/models/gemini-3-flash-preview', 'opencode/anthropic/claude-opus-4-5'];
+const CONFIGS = [
+  'claude/claude-sonnet-4-5',
+  'claude/claude-opus-4-5',
+  'claude/claude-opus-4-6',
+  'codex/gpt-5.1-codex-max',
+  'codex/gpt-5.3-codex',
+  'gemini/models/gemini-3-pro-preview',
+  'gemini/models/gemini-3-flash-preview',
+  'opencode/anthropic/claude-opus-4-5',
+];
 // The guide's loop sleeps 2 s per group; BENCH_GUIDE_SLEEP shortens it for a quick look (the ratio then understates ptb's lead).
 const guideSleep = Number(process.env.BENCH_GUIDE_SLEEP ?? 2);
 
 function cancelExperiment(tag) {
   const out = execFileSync('squeue', ['--me', '-h', '-o', '%A|%k|%j'], { encoding: 'utf8' });
-  const ids = out.split('\n').filter((l) => l.includes(tag)).map((l) => l.split('|')[0]);
+  const ids = out
+    .split('\n')
+    .filter((l) => l.includes(tag))
+    .map((l) => l.split('|')[0]);
   if (ids.length) spawnSync('scancel', ids);
 }
 
@@ -30,9 +42,43 @@ export async function benchSubmit() {
   try {
     const dirs = Object.fromEntries(['config', 'hf', 'containers', 'results', 'state'].map((d) => [d, join(root, d)]));
     for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-    const env = { ...process.env, XDG_CONFIG_HOME: dirs.config, XDG_STATE_HOME: dirs.state, ANTHROPIC_API_KEY: 'sk-ant-bench', OPENAI_API_KEY: 'sk-proj-bench', GEMINI_API_KEY: 'AIzaSy-bench', OPENCODE_API_KEY: 'oc-bench' };
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: dirs.config,
+      XDG_STATE_HOME: dirs.state,
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      OPENAI_API_KEY: 'sk-proj-bench',
+      GEMINI_API_KEY: 'AIzaSy-bench',
+      OPENCODE_API_KEY: 'oc-bench',
+    };
     // Small requests: the few of ptb's jobs that start before the cancellation run the fixture for seconds.
-    execFileSync(process.execPath, [ptb, '--checkout', fixture, 'setup', '--non-interactive', '--hf-home', dirs.hf, '--containers-dir', dirs.containers, '--results-dir', dirs.results, '--experiment', tag, '--agents', 'claude,codex,gemini,opencode', '--cpus', '1', '--mem', '1G', '--tmp', ''], { env, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [
+        ptb,
+        '--checkout',
+        fixture,
+        'setup',
+        '--non-interactive',
+        '--hf-home',
+        dirs.hf,
+        '--containers-dir',
+        dirs.containers,
+        '--results-dir',
+        dirs.results,
+        '--experiment',
+        tag,
+        '--agents',
+        'claude,codex,gemini,opencode',
+        '--cpus',
+        '1',
+        '--mem',
+        '1G',
+        '--tmp',
+        '',
+      ],
+      { env, stdio: 'ignore' },
+    );
     // The agents' image and the evaluation's (vllm_debug, named in run_task.sh): ptb refuses to submit without them.
     for (const image of ['standard', 'vllm_debug']) writeFileSync(join(dirs.containers, `${image}.sif`), '');
     const plan = join(root, 'plan.json');
@@ -51,7 +97,19 @@ export async function benchSubmit() {
       for (const evalId of EVALS) {
         for (const config of CONFIGS) {
           const [agent, ...rest] = config.split('/');
-          spawnSync('sbatch', ['--hold', '-p', 'gpu', '--gres=gpu:1', '-J', `guide${tag}`, '-o', '/dev/null', `--export=ALL,EVAL=${evalId},AGENT=${agent},AGENT_CONFIG=${rest.join('/')},MODEL_TO_TRAIN=${model},NUM_HOURS=10`, '--wrap', 'true']);
+          spawnSync('sbatch', [
+            '--hold',
+            '-p',
+            'gpu',
+            '--gres=gpu:1',
+            '-J',
+            `guide${tag}`,
+            '-o',
+            '/dev/null',
+            `--export=ALL,EVAL=${evalId},AGENT=${agent},AGENT_CONFIG=${rest.join('/')},MODEL_TO_TRAIN=${model},NUM_HOURS=10`,
+            '--wrap',
+            'true',
+          ]);
           guideCalls++;
         }
         await new Promise((r) => setTimeout(r, guideSleep * 1000));

@@ -97,7 +97,11 @@ export function App({ version }: { version: string }) {
       <Box display={small ? 'none' : 'flex'} flexDirection="column" width={width + 1} height={body + 4}>
         <Header version={version} width={width} />
         <Box flexGrow={1} flexDirection="column" marginTop={1}>
-          {palette ? <Palette view={view} text={palette.text} selected={palette.selected} width={width} height={body} /> : helpOpen ? <Help view={view} width={width} height={body} /> : null}
+          {palette ? (
+            <Palette view={view} text={palette.text} selected={palette.selected} width={width} height={body} />
+          ) : helpOpen ? (
+            <Help view={view} width={width} height={body} />
+          ) : null}
           {/* Under the palette or the help the screen stays mounted: what it holds (a review's array mode, a selection) survives. */}
           <Box display={palette || helpOpen ? 'none' : 'flex'} flexDirection="column">
             {view === 'preflight' ? (
@@ -164,7 +168,12 @@ function Header({ version, width }: { version: string; width: number }) {
     <Text wrap="truncate">
       <Text bold color={colour('text.accent')}>{`ptb ${version}`}</Text>
       <Text bold>{` | ${trail}`}</Text>
-      <Text>{[' ', slurm, where].filter(Boolean).join(' | ').slice(1, Math.max(1, width - version.length - trail.length - 6))}</Text>
+      <Text>
+        {[' ', slurm, where]
+          .filter(Boolean)
+          .join(' | ')
+          .slice(1, Math.max(1, width - version.length - trail.length - 6))}
+      </Text>
     </Text>
   );
 }

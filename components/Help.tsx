@@ -20,7 +20,9 @@ export function Help({ view, width, height }: { view: View; width: number; heigh
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
       <Text bold>
         {`Keys here (${view})`}
-        <Text color={colour('text.dim')}>{bindings.length > perColumn * columns ? ` - ? closes, ${bindings.length - perColumn * columns} more in the README` : ' - ? or esc closes'}</Text>
+        <Text color={colour('text.dim')}>
+          {bindings.length > perColumn * columns ? ` - ? closes, ${bindings.length - perColumn * columns} more in the README` : ' - ? or esc closes'}
+        </Text>
       </Text>
       <Box>
         {Array.from({ length: columns }, (_, c) => {
@@ -30,7 +32,7 @@ export function Help({ view, width, height }: { view: View; width: number; heigh
           return (
             <Box key={c} flexDirection="column" width={columnWidth}>
               {shown.map((b) => (
-                <Text key={`${b.mode ?? ""}${b.command}`} wrap="truncate">
+                <Text key={`${b.mode ?? ''}${b.command}`} wrap="truncate">
                   <Text color={colour('text.accent')}>{fit(keysLabel(b.keys), keyWidth)}</Text>
                   {fit(b.description, Math.max(1, columnWidth - keyWidth - 1))}
                 </Text>

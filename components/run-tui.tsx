@@ -44,15 +44,28 @@ export async function runTui(options: TuiParts & { version: string }): Promise<v
     instance.unmount();
   };
   const { store, preflight, submit, loadPlanning, monitor, logs, shell, results, currentConfig, requestSetup } = options;
-  const services = { store, refresh, ensurePolling, preflight, submit, loadPlanning, monitor, logs, shell, results, polling, currentConfig, suspend, requestSetup };
+  const services = {
+    store,
+    refresh,
+    ensurePolling,
+    preflight,
+    submit,
+    loadPlanning,
+    monitor,
+    logs,
+    shell,
+    results,
+    polling,
+    currentConfig,
+    suspend,
+    requestSetup,
+  };
   // What follows the screens without React: the log pane's file, the overview's ladder.
   const unfollow = [logs.follow(), followLadder(store, options.loadLadder)];
   if (options.setup) store.getState().setSetupRequest(options.setup);
   const mount = () =>
     render(
-      <ServicesContext.Provider
-        value={{ ...services, exit: () => instance.unmount() }}
-      >
+      <ServicesContext.Provider value={{ ...services, exit: () => instance.unmount() }}>
         <App version={options.version} />
       </ServicesContext.Provider>,
       // ctrl+c is a key like the others: it quits the overview but cancels the wizard.

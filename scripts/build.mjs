@@ -55,7 +55,8 @@ const oneStringWidth = {
   name: 'one-string-width',
   setup(b) {
     const { version } = JSON.parse(readFileSync('node_modules/string-width/package.json', 'utf8'));
-    if (!version.startsWith('8.')) throw new Error(`one-string-width: string-width is ${version}, not 8.x; check that wrap-ansi can use it, then update scripts/build.mjs`);
+    if (!version.startsWith('8.'))
+      throw new Error(`one-string-width: string-width is ${version}, not 8.x; check that wrap-ansi can use it, then update scripts/build.mjs`);
     b.onResolve({ filter: /^string-width$/ }, (args) =>
       args.importer.includes(`${'node_modules'}/wrap-ansi/`) ? b.resolve('string-width', { resolveDir: process.cwd(), kind: args.kind }) : undefined,
     );

@@ -68,7 +68,14 @@ async function main() {
   const script = '/tmp/ptb-golden-results.ptb-slurm/_golden/scripts/held-script.sbatch';
   mkdirSync(dirname(script), { recursive: true });
   writeFileSync(script, '#!/bin/bash\nsleep 1\n');
-  await sbatch({ ...common, partition: 'cpu', jobName: 'held script', hold: true, comment: 'ptb1|baseline|gsm8k|Qwen/Qwen3-1.7B-Base|||0|1|_golden|s0123456789ab', payload: { script } });
+  await sbatch({
+    ...common,
+    partition: 'cpu',
+    jobName: 'held script',
+    hold: true,
+    comment: 'ptb1|baseline|gsm8k|Qwen/Qwen3-1.7B-Base|||0|1|_golden|s0123456789ab',
+    payload: { script },
+  });
   await sbatch({ ...common, partition: 'cpu', jobName: 'after held', dependency: `afterok:${held}`, payload: wrap('sleep 1') });
   const array = await sbatch({ ...common, partition: 'cpu', jobName: 'arr', array: '0-5%2', output: '/tmp/ptb-golden-%A_%a.out', payload: wrap('sleep 60') });
   const ok = await sbatch({ ...common, partition: 'cpu', jobName: 'exits 0', payload: wrap('true') });

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-cluster.sh
 npx tsc --noEmit
 npx eslint --max-warnings=0 .
+# One format (Prettier, .prettierrc.json): `npm run format` writes it.
+npx prettier --check . > /dev/null || { npx prettier --list-different .; echo 'not formatted: run npm run format' >&2; exit 1; }
 node scripts/build.mjs
 mkdir -p .test-results
 status=0

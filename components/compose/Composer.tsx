@@ -2,7 +2,16 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { parseAgentConfigId } from '../../src/catalog/agent-configs.js';
 import { credentialsForRuns } from '../../src/config/agent-needs.js';
-import { composerGpuHours, composerPlan, LISTS, matrixSize, PRESETS, visibleOptions, type ComposerState, type ListName } from '../../src/app/compose/composer.js';
+import {
+  composerGpuHours,
+  composerPlan,
+  LISTS,
+  matrixSize,
+  PRESETS,
+  visibleOptions,
+  type ComposerState,
+  type ListName,
+} from '../../src/app/compose/composer.js';
 import { stateOfJob } from '../../src/monitor/ptb-job.js';
 import { ladderGuide, ladderLine } from '../../src/results/ladder.js';
 import { formatHours, timeSettings } from '../../src/plan/plan-checks.js';
@@ -44,7 +53,11 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
   const w = widths(width);
   // A saved plan's path must be readable whole: the message wraps, the lists give way.
   const message = state.notice;
-  const footer = state.filtering ? ['type to filter | enter keep | esc clear'] : message ? wrapLines(message.text, width) : [footerText('compose', undefined, width)];
+  const footer = state.filtering
+    ? ['type to filter | enter keep | esc clear']
+    : message
+      ? wrapLines(message.text, width)
+      : [footerText('compose', undefined, width)];
   const listHeight = Math.max(3, height - 9 - footer.length);
   const size = matrixSize(state);
   const plan = composerPlan(state);
@@ -53,7 +66,11 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
   const pairs = state.selected.agentConfigs.flatMap((id) => parseAgentConfigId(id) ?? []);
   const needs = credentialsForRuns(plan.baseline ? [] : pairs.flatMap((p) => state.selected.evals.map((e) => ({ ...p, eval: e }))), ctx.checkout.credentials);
   const missing = needs.keys.filter((k) => !ctx.storedKeys.includes(k));
-  const keys = plan.baseline ? 'no API key needed' : missing.length > 0 ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})` : `all ${needs.keys.length} present`;
+  const keys = plan.baseline
+    ? 'no API key needed'
+    : missing.length > 0
+      ? `MISSING ${missing.join(', ')} (have ${needs.keys.length - missing.length} of ${needs.keys.length})`
+      : `all ${needs.keys.length} present`;
   const ladder = ctx.ladder;
   const benchmarkOf = (item: string) => {
     const benchmark = state.focus === 'evals' ? ctx.checkout.tasks.find((t) => t.id === item)?.benchmark : undefined;
@@ -61,7 +78,11 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
   };
   // Where the agent configurations come from: upstream's list moves, ptb's own table only stands in for a missing one.
   const sourceOf = () =>
-    state.focus !== 'agentConfigs' ? '' : ctx.vocabulary.agentConfigSource === 'built-in' ? " (ptb's built-in list: the checkout has no commit.sh recipes)" : ' (a recipe of commit.sh)';
+    state.focus !== 'agentConfigs'
+      ? ''
+      : ctx.vocabulary.agentConfigSource === 'built-in'
+        ? " (ptb's built-in list: the checkout has no commit.sh recipes)"
+        : ' (a recipe of commit.sh)';
   const bottom = (
     <>
       {statusBar}
@@ -85,7 +106,13 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
         ))}
       </Box>
       <Text color={colour('text.dim')} wrap="truncate">
-        {state.containerTest ? `> ${PRESETS.container}` : state.useRecipes ? `> ${PRESETS.recipes}` : focused ? `> ${focused}${benchmarkOf(focused)}${sourceOf()}` : ' '}
+        {state.containerTest
+          ? `> ${PRESETS.container}`
+          : state.useRecipes
+            ? `> ${PRESETS.recipes}`
+            : focused
+              ? `> ${focused}${benchmarkOf(focused)}${sourceOf()}`
+              : ' '}
       </Text>
       <Text wrap="truncate">{`${size.text}, up to ${formatHours(composerGpuHours(state, timeSettings(ctx.config)))} GPU-hours${plan.baseline || state.containerTest || state.useRecipes ? '' : ' | g GPUs per run'}`}</Text>
       <Text color={missing.length > 0 && !plan.baseline ? colour('text.warning') : colour('text.dim')} wrap="truncate">{`keys: ${keys}`}</Text>
@@ -96,7 +123,19 @@ export function Composer({ width, height, statusBar }: { width: number; height: 
   );
 }
 
-function ListColumn({ state, list, width, height, label }: { state: ComposerState; list: ListName; width: number; height: number; label: (item: string) => string }) {
+function ListColumn({
+  state,
+  list,
+  width,
+  height,
+  label,
+}: {
+  state: ComposerState;
+  list: ListName;
+  width: number;
+  height: number;
+  label: (item: string) => string;
+}) {
   const focused = state.focus === list;
   const visible = visibleOptions(state, list);
   const cursor = Math.min(state.cursor[list], Math.max(0, visible.length - 1));
@@ -108,7 +147,9 @@ function ListColumn({ state, list, width, height, label }: { state: ComposerStat
       <Text bold color={focused ? colour('text.accent') : undefined}>
         {fit(`${TITLES[list]} (${state.selected[list].length}/${state.options[list].length})`, width)}
       </Text>
-      <Text color={colour('text.dim')}>{fit(filter || (focused && state.filtering) ? `/${filter}${focused && state.filtering ? '_' : ''}` : start > 0 ? `  ↑ ${start} more` : '', width)}</Text>
+      <Text color={colour('text.dim')}>
+        {fit(filter || (focused && state.filtering) ? `/${filter}${focused && state.filtering ? '_' : ''}` : start > 0 ? `  ↑ ${start} more` : '', width)}
+      </Text>
       {visible.slice(start, start + height).map((item, i) => (
         <Text key={item} inverse={focused && start + i === cursor}>
           {fit(`${state.selected[list].includes(item) ? '[x]' : '[ ]'} ${label(item)}`, width)}

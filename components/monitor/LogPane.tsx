@@ -11,8 +11,17 @@ export function LogPane({ logs, width, height }: { logs: LogsSlice; width: numbe
   const tabs = LOG_TABS.map((t) => (t === logs.tab ? `[${TAB_TITLES[t]}]` : TAB_TITLES[t])).join(' ');
   const state = logs.scroll === 0 ? 'following' : `${logs.scroll} line(s) up (G follows)`;
   const search = logs.searching || logs.search ? ` | /${logs.search}${logs.searching ? '_' : ''} (n, N)` : '';
-  const where = logs.missing ?? (logs.path ? `${logs.path}${logs.exists ? '' : logs.deleted ? ' (deleted: below is what it held)' : ' (not written yet: it shows when it is)'}` : '');
-  const notes = [logs.phase ? `phase: ${logs.phase}` : '', logs.silence ?? '', logs.restarted ? 'the file was rewritten: read again' : '', logs.skippedBytes > 0 ? `${Math.round(logs.skippedBytes / 1024 / 1024)} MB before these lines not read (o ${logs.skippedBytes > PAGER_TAIL_BYTES ? `shows its last ${PAGER_TAIL_BYTES / 1024 / 1024} MB` : 'opens it whole'})` : '']
+  const where =
+    logs.missing ??
+    (logs.path ? `${logs.path}${logs.exists ? '' : logs.deleted ? ' (deleted: below is what it held)' : ' (not written yet: it shows when it is)'}` : '');
+  const notes = [
+    logs.phase ? `phase: ${logs.phase}` : '',
+    logs.silence ?? '',
+    logs.restarted ? 'the file was rewritten: read again' : '',
+    logs.skippedBytes > 0
+      ? `${Math.round(logs.skippedBytes / 1024 / 1024)} MB before these lines not read (o ${logs.skippedBytes > PAGER_TAIL_BYTES ? `shows its last ${PAGER_TAIL_BYTES / 1024 / 1024} MB` : 'opens it whole'})`
+      : '',
+  ]
     .filter(Boolean)
     .join(' | ');
   const bodyHeight = Math.max(1, height - 3);

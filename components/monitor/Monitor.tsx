@@ -19,7 +19,10 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   const logs = useAppState((s) => s.logs);
   const m = useAppState((s) => s.monitor);
   const rows = m.rows;
-  const index = Math.max(0, rows.findIndex((r) => rowId(r) === m.selectedId));
+  const index = Math.max(
+    0,
+    rows.findIndex((r) => rowId(r) === m.selectedId),
+  );
   // The shell's terminal follows the pane's size (a resized terminal, a tmux split).
   const shellOpen = shellState !== null;
   useEffect(() => {
@@ -61,7 +64,15 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       {shellState ? (
         <ShellPane shell={shellState} width={width} height={height - 2} />
       ) : detailsJob && m.details ? (
-        <Details key={detailsJob.id} job={detailsJob} fields={m.details.fields} note={m.details.note} chain={resubmissionChain(detailsJob, byId)} width={width} height={height - 2} />
+        <Details
+          key={detailsJob.id}
+          job={detailsJob}
+          fields={m.details.fields}
+          note={m.details.note}
+          chain={resubmissionChain(detailsJob, byId)}
+          width={width}
+          height={height - 2}
+        />
       ) : logs.open && logs.full ? (
         <LogPane logs={logs} width={width} height={height - 2} />
       ) : (
@@ -83,12 +94,28 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   );
 }
 
-function Details({ job, fields, note, chain, width, height }: { job: PtbJob; fields: Record<string, string> | null; note: string | null; chain: string[]; width: number; height: number }) {
+function Details({
+  job,
+  fields,
+  note,
+  chain,
+  width,
+  height,
+}: {
+  job: PtbJob;
+  fields: Record<string, string> | null;
+  note: string | null;
+  chain: string[];
+  width: number;
+  height: number;
+}) {
   // Read once per job shown (the view is keyed by job), not at every poll's render: the file may be on shared storage.
   const [config] = useState(useServices().currentConfig);
   const lines = detailLines(job, config, fields, chain);
   const labelWidth = 14;
-  const text = lines.flatMap(([label, value]) => wrapLines(value, Math.max(10, width - labelWidth - 1)).map((line, i) => `${fit(i === 0 ? label : '', labelWidth)} ${line}`));
+  const text = lines.flatMap(([label, value]) =>
+    wrapLines(value, Math.max(10, width - labelWidth - 1)).map((line, i) => `${fit(i === 0 ? label : '', labelWidth)} ${line}`),
+  );
   return (
     <Box flexDirection="column">
       {note ? <Text color={colour('text.dim')}>{note}</Text> : null}

@@ -10,7 +10,9 @@ export function ShellPane({ shell, width, height }: { shell: ShellSlice; width: 
   return (
     <Box flexDirection="column">
       <Text color={shell.exited === null ? colour('status.running') : colour('text.warning')} wrap="truncate">
-        {shell.exited === null ? `shell on job ${shell.jobId}: ${shell.command} | ctrl+] detaches (ends the shell)` : `the shell on job ${shell.jobId} ended (exit ${shell.exited}): any key returns to the grid`}
+        {shell.exited === null
+          ? `shell on job ${shell.jobId}: ${shell.command} | ctrl+] detaches (ends the shell)`
+          : `the shell on job ${shell.jobId} ended (exit ${shell.exited}): any key returns to the grid`}
       </Text>
       {waiting ? (
         // srun first waits for the step, then the shell reads its rc files: a slow one leaves the pane blank for a while.

@@ -51,9 +51,11 @@ export function Preflight({ width, height }: { width: number; height: number }) 
           {` ${fit(r.where, 7)} ${fit(r.id, idWidth)} ${fit(r.finding, findingWidth)}`}
         </Text>
       ))}
-      {running.filter((id) => id !== 'compute' && !results.some((r) => r.id === id)).map((id) => (
-        <Text key={id} color={colour('text.dim')}>{`....   login   ${fit(id, idWidth)} checking...`}</Text>
-      ))}
+      {running
+        .filter((id) => id !== 'compute' && !results.some((r) => r.id === id))
+        .map((id) => (
+          <Text key={id} color={colour('text.dim')}>{`....   login   ${fit(id, idWidth)} checking...`}</Text>
+        ))}
       {current ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>{`${current.title}: ${current.finding}`.slice(0, width)}</Text>

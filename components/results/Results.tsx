@@ -42,7 +42,13 @@ export function Results({ width, height }: { width: number; height: number }) {
   const line = (cells: Record<string, string>) => cols.map((c) => fit(cells[c.key] ?? '', c.width)).join(' '.repeat(GAP));
   const notes = m.cells.map(cellNote).filter((n): n is string => n !== null);
   const runs = results.rows.filter((r) => r.method === m.method && (r.score === null || r.judge !== '' || r.problems.length > 0));
-  const below = [...notes.map((n) => ({ key: `cell ${n}`, text: n })), ...runs.map((r) => ({ key: r.dir, text: `${r.eval} ${r.model} (${r.runId}): ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}` }))];
+  const below = [
+    ...notes.map((n) => ({ key: `cell ${n}`, text: n })),
+    ...runs.map((r) => ({
+      key: r.dir,
+      text: `${r.eval} ${r.model} (${r.runId}): ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}`,
+    })),
+  ];
   const listHeight = Math.max(0, height - m.models.length - 7);
   return (
     <Box flexDirection="column">
@@ -62,7 +68,9 @@ export function Results({ width, height }: { width: number; height: number }) {
       ))}
       <Text wrap="truncate">
         <Text bold>{`metric ${percent(m.metric)}`}</Text>
-        <Text color={colour('text.dim')}>{`${m.metricNote ? `: ${m.metricNote}` : ''}; x100, * the baseline counts, ! a flagged score kept${m.unweighted.length ? `, (${m.unweighted.join(', ')}) outside the average` : ''}`}</Text>
+        <Text
+          color={colour('text.dim')}
+        >{`${m.metricNote ? `: ${m.metricNote}` : ''}; x100, * the baseline counts, ! a flagged score kept${m.unweighted.length ? `, (${m.unweighted.join(', ')}) outside the average` : ''}`}</Text>
       </Text>
       {below.length > 0 ? <Text bold>{`${notes.length} cell(s) not the run's own score, ${runs.length} run(s) without a clean score`}</Text> : null}
       {below.slice(0, listHeight).map((b) => (

@@ -20,7 +20,13 @@ function outcomeWord(o: TaskOutcome | undefined, running: boolean): string {
     case 'submitted':
       return `job ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'skipped':
-      return o.reason === 'active' ? `in queue ${jobLabel(o.jobId, o.arrayIndex)}` : o.reason === 'scored' ? 'already scored' : o.reason === 'duplicate' ? 'twice in the plan' : `resubmitted ${jobLabel(o.jobId, o.arrayIndex)}`;
+      return o.reason === 'active'
+        ? `in queue ${jobLabel(o.jobId, o.arrayIndex)}`
+        : o.reason === 'scored'
+          ? 'already scored'
+          : o.reason === 'duplicate'
+            ? 'twice in the plan'
+            : `resubmitted ${jobLabel(o.jobId, o.arrayIndex)}`;
     case 'checked':
       return 'ok (test-only)';
     case 'failed':
@@ -103,7 +109,9 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
       ) : null}
       {submission ? (
         <Text color={submission.stopped ? colour('text.error') : colour('status.running')} wrap="truncate">
-          {submission.running && submission.waiting ? submission.waiting : `${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? '' : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
+          {submission.running && submission.waiting
+            ? submission.waiting
+            : `${submission.dryRun ? 'dry run' : 'submitting'} ${bar}${submission.running ? '' : submission.stopped ? ` - stopped: ${submission.stopped}` : ' - done'}`}
         </Text>
       ) : null}
       {statusBar}
@@ -118,13 +126,19 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   );
   return (
     <BottomLines height={height} bottom={bottom}>
-      <Text bold color={colour('text.accent')} wrap="truncate">{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}${force ? ' | FORCE: queued and scored tasks too' : ''}`}</Text>
+      <Text
+        bold
+        color={colour('text.accent')}
+        wrap="truncate"
+      >{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}${force ? ' | FORCE: queued and scored tasks too' : ''}`}</Text>
       {tasks.slice(start, start + tableHeight).map((t, i) => (
         <Text key={taskKey(t)} inverse={start + i === at} wrap="truncate">
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}
         </Text>
       ))}
-      <Text color={colour('text.accent')} wrap="truncate">{sbatchLine ? `${sbatchLine}${image}` : ''}</Text>
+      <Text color={colour('text.accent')} wrap="truncate">
+        {sbatchLine ? `${sbatchLine}${image}` : ''}
+      </Text>
       {body.map((line, i) => (
         <Text key={i} color={blockers.length > 0 ? colour('text.error') : colour('text.dim')} wrap="truncate">
           {line === '' ? ' ' : line}

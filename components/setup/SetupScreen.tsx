@@ -33,9 +33,13 @@ export function SetupScreen({ request, width, active = true }: { request: SetupR
       <Box flexDirection="column">
         <Text color={colour('text.error')}>{request.configError}</Text>
         <Box marginTop={1} flexDirection="column">
-          {request.backupDraft ? <Text>{`b  start the wizard from the backup (${request.backupFile})`}</Text> : <Text color={colour('text.dim')}>(no valid backup to start from)</Text>}
-          <Text>d  start the wizard from the defaults</Text>
-          <Text>q  quit and fix the file by hand (it stays as it is until the wizard saves)</Text>
+          {request.backupDraft ? (
+            <Text>{`b  start the wizard from the backup (${request.backupFile})`}</Text>
+          ) : (
+            <Text color={colour('text.dim')}>(no valid backup to start from)</Text>
+          )}
+          <Text>d start the wizard from the defaults</Text>
+          <Text>q quit and fix the file by hand (it stays as it is until the wizard saves)</Text>
         </Box>
       </Box>
     );
@@ -51,7 +55,9 @@ export function SetupScreen({ request, width, active = true }: { request: SetupR
   };
   return (
     <Box flexDirection="column">
-      {request.prepared.sinfoProblem ? <Text color={colour('text.warning')}>{`sinfo failed (${request.prepared.sinfoProblem}): partitions are not checked.`}</Text> : null}
+      {request.prepared.sinfoProblem ? (
+        <Text color={colour('text.warning')}>{`sinfo failed (${request.prepared.sinfoProblem}): partitions are not checked.`}</Text>
+      ) : null}
       {request.prepared.secretsProblem ? <Text color={colour('text.error')}>{request.prepared.secretsProblem}</Text> : null}
       <Wizard
         key={wizardKey}
@@ -66,7 +72,9 @@ export function SetupScreen({ request, width, active = true }: { request: SetupR
         }}
         onDone={done}
         width={width}
-        checkoutNote={request.prepared.checkoutCommit ? `at upstream commit ${request.prepared.checkoutCommit}` : 'not a git clone: its upstream commit is unknown'}
+        checkoutNote={
+          request.prepared.checkoutCommit ? `at upstream commit ${request.prepared.checkoutCommit}` : 'not a git clone: its upstream commit is unknown'
+        }
         active={active}
       />
     </Box>

@@ -29,7 +29,11 @@ const LABEL_WIDTH = 16;
 
 /** The setup wizard: one step per screen, every field checked as it is typed. */
 export function Wizard({ initialDraft, context, editing, configFile, save, onDone, width, checkoutNote, active = true }: WizardProps) {
-  const [state, dispatch] = useReducer((s: ReturnType<typeof initialWizardState>, a: WizardAction) => wizardReducer(s, a, context), initialDraft, initialWizardState);
+  const [state, dispatch] = useReducer(
+    (s: ReturnType<typeof initialWizardState>, a: WizardAction) => wizardReducer(s, a, context),
+    initialDraft,
+    initialWizardState,
+  );
   const [saveError, setSaveError] = useState<string | null>(null);
   const step = currentStep(state);
 
@@ -39,7 +43,11 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
       setSaveError(built.problems.map((p) => `${p.where}: ${p.message}`).join('; '));
       return;
     }
-    const keys = Object.fromEntries(resolvedKeys(state, context).filter((k) => k.source === 'typed' || k.source === 'environment').map((k) => [k.name, k.value]));
+    const keys = Object.fromEntries(
+      resolvedKeys(state, context)
+        .filter((k) => k.source === 'typed' || k.source === 'environment')
+        .map((k) => [k.name, k.value]),
+    );
     const result = save(built.config, keys);
     if (result.ok) onDone('saved');
     else setSaveError(result.message);
@@ -88,7 +96,9 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
       </Box>
       <Box marginTop={1} flexDirection="column">
         {spec ? <Text color={colour('text.dim')}>{spec.help}</Text> : null}
-        {spec?.key === 'scratch' ? <Text color={colour('text.dim')}>{SCRATCH_STRATEGIES[state.draft.scratch as keyof typeof SCRATCH_STRATEGIES] ?? ''}</Text> : null}
+        {spec?.key === 'scratch' ? (
+          <Text color={colour('text.dim')}>{SCRATCH_STRATEGIES[state.draft.scratch as keyof typeof SCRATCH_STRATEGIES] ?? ''}</Text>
+        ) : null}
         {saveError ? <Text color={colour('text.error')}>{`Not saved: ${saveError}`}</Text> : null}
         <Text color={colour('text.dim')}>
           {step.id === 'review'
@@ -105,12 +115,17 @@ function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardSt
   const authFiles = authFileStatus(state.draft);
   return (
     <Box flexDirection="column">
-      <Text color={colour('text.dim')}>{`Needed by ${state.draft.agents} and the contamination judge. Type a key to replace it; it is stored only in a 0600 secrets file.`}</Text>
+      <Text
+        color={colour('text.dim')}
+      >{`Needed by ${state.draft.agents} and the contamination judge. Type a key to replace it; it is stored only in a 0600 secrets file.`}</Text>
       {keys.map((k, i) => {
         const focused = i === state.field;
         const typed = state.typedKeys[k.name];
         const shown = typed ? '*'.repeat(Math.min(typed.length, 24)) : k.value ? maskSecret(k.value) : '';
-        const source = k.source === 'missing' ? 'missing: type it, or export it before running ptb setup' : `from ${k.source === 'typed' ? 'what you typed' : `the ${k.source}`}`;
+        const source =
+          k.source === 'missing'
+            ? 'missing: type it, or export it before running ptb setup'
+            : `from ${k.source === 'typed' ? 'what you typed' : `the ${k.source}`}`;
         const problem = k.problem && (focused || state.showProblems) ? `${k.source === 'environment' ? 'from the environment: ' : ''}${k.problem}` : null;
         return (
           <Box key={k.name} flexDirection="column">
@@ -127,7 +142,7 @@ function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardSt
       {authFiles.map(({ file, present }) => {
         return (
           <Text key={file} color={present ? colour('status.running') : colour('text.warning')}>
-            {`  ${file}: ${present ? 'present (not read)' : 'missing: create it with the agent CLI\'s login, see the checkout\'s agents/ README'}`}
+            {`  ${file}: ${present ? 'present (not read)' : "missing: create it with the agent CLI's login, see the checkout's agents/ README"}`}
           </Text>
         );
       })}
@@ -135,7 +150,17 @@ function KeysStep({ state, context }: { state: ReturnType<typeof initialWizardSt
   );
 }
 
-function Review({ draft, context, state, configFile }: { draft: Draft; context: WizardContext; state: ReturnType<typeof initialWizardState>; configFile: string }) {
+function Review({
+  draft,
+  context,
+  state,
+  configFile,
+}: {
+  draft: Draft;
+  context: WizardContext;
+  state: ReturnType<typeof initialWizardState>;
+  configFile: string;
+}) {
   const dotEnv = dotEnvToWrite(draft);
   const rows: [string, string][] = [
     ['checkout', draft.checkout],
@@ -144,9 +169,29 @@ function Review({ draft, context, state, configFile }: { draft: Draft; context: 
     ['containers', `${draft.containersDir} (${draft.containerName}.sif, vllm_debug.sif)`],
     ['experiment', draft.experimentName || '(none)'],
     ['agents / hours', `${draft.agents} / ${draft.hours} h`],
-    ['sbatch', [`-p ${draft.partition}`, `--gres=${draft.gres}`, draft.constraint && `--constraint=${draft.constraint}`, draft.account && `--account=${draft.account}`, draft.qos && `--qos=${draft.qos}`, `-c ${draft.cpusPerTask}`, `--mem=${draft.mem}`, `--time=${draft.time}`, draft.tmp && `--tmp=${draft.tmp}`].filter(Boolean).join(' ')],
+    [
+      'sbatch',
+      [
+        `-p ${draft.partition}`,
+        `--gres=${draft.gres}`,
+        draft.constraint && `--constraint=${draft.constraint}`,
+        draft.account && `--account=${draft.account}`,
+        draft.qos && `--qos=${draft.qos}`,
+        `-c ${draft.cpusPerTask}`,
+        `--mem=${draft.mem}`,
+        `--time=${draft.time}`,
+        draft.tmp && `--tmp=${draft.tmp}`,
+      ]
+        .filter(Boolean)
+        .join(' '),
+    ],
     ['scratch / HOME', `${draft.scratch} / ${draft.home}`],
-    ['keys', resolvedKeys(state, context).map((k) => `${k.name} ${k.source === 'missing' ? 'MISSING' : maskSecret(k.value)}`).join(', ')],
+    [
+      'keys',
+      resolvedKeys(state, context)
+        .map((k) => `${k.name} ${k.source === 'missing' ? 'MISSING' : maskSecret(k.value)}`)
+        .join(', '),
+    ],
     ...(dotEnv ? ([['checkout .env', `${dotEnv} is written too: the setup's paths, no key`]] as [string, string][]) : []),
   ];
   const problems = STEPS.flatMap((s) => stepProblems(s, draft, context).map((p) => `${s.title}: ${p.field}: ${p.message}`));

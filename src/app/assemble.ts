@@ -48,17 +48,25 @@ export interface TuiParts {
   currentConfig: () => Config | null;
 }
 
-
 /**
  * Builds the TUI for this login: the screen it opens on (the wizard on a first run, the monitor
  * once ptb has jobs, else the overview), the store and the sessions that read and write the world.
  */
-export async function assembleTui(options: { locations: ConfigLocations; slurm: Slurm; checkoutOption: string | undefined; interval: number; setupOnly: boolean; checkout: Checkout | null; ledgerFile: string }): Promise<TuiParts> {
+export async function assembleTui(options: {
+  locations: ConfigLocations;
+  slurm: Slurm;
+  checkoutOption: string | undefined;
+  interval: number;
+  setupOnly: boolean;
+  checkout: Checkout | null;
+  ledgerFile: string;
+}): Promise<TuiParts> {
   const { locations, slurm } = options;
   const { checkout, ledgerFile } = options;
   const loaded = loadConfigFile(locations.config);
   // First run: the wizard; later, the monitor once ptb has jobs to show, else the overview.
-  const view: View = loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : ledgerHasJobs(ledgerFile) ? 'monitor' : 'overview';
+  const view: View =
+    loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : ledgerHasJobs(ledgerFile) ? 'monitor' : 'overview';
   const store = createAppStore({ checkout, view });
   const setupRequest = async (): Promise<SetupRequest> => {
     const current = loadConfigFile(locations.config);
@@ -119,7 +127,11 @@ export async function assembleTui(options: { locations: ConfigLocations; slurm: 
     }),
     monitor,
     shell: createShellSession(store),
-    results: createResultsSession({ store, resultsDir: () => currentConfig()?.resultsDir ?? null, scoring: () => scoringFor(currentConfig()?.checkout ?? null) }),
+    results: createResultsSession({
+      store,
+      resultsDir: () => currentConfig()?.resultsDir ?? null,
+      scoring: () => scoringFor(currentConfig()?.checkout ?? null),
+    }),
     logs: createLogSession({
       store,
       config: currentConfig,

@@ -20,7 +20,14 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 export function openComposer({ store, loadPlanning }: Pick<AppServices, 'store' | 'loadPlanning'>): void {
   const ctx = loadPlanning();
   store.getState().setPlanning(ctx);
-  const fresh = ctx ? initialComposer(ctx.vocabulary, ctx.config.containerName, Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)])), ctx.checkout.images.run) : null;
+  const fresh = ctx
+    ? initialComposer(
+        ctx.vocabulary,
+        ctx.config.containerName,
+        Object.fromEntries(ctx.vocabulary.agentConfigs.map((c) => [agentConfigId(c), containerFor(ctx.config, c.agent, c.config)])),
+        ctx.checkout.images.run,
+      )
+    : null;
   const current = store.getState().compose;
   const shape = (c: NonNullable<typeof current>) => JSON.stringify([c.options, c.defaultImage, c.images, c.runImages]);
   if (fresh && (!current || shape(current) !== shape(fresh))) store.getState().setCompose(fresh);
@@ -137,7 +144,11 @@ function runEffect(services: AppServices, effect: AppEffect, layout: Layout): vo
       const state = store.getState();
       const plan = reviewPlan(state);
       if (!state.planning || !plan?.prepared.ok) return;
-      return services.submit.start(state.planning.config, plan.prepared.tasks, { dryRun: effect.dryRun, array: state.review.arrays, force: state.review.force });
+      return services.submit.start(state.planning.config, plan.prepared.tasks, {
+        dryRun: effect.dryRun,
+        array: state.review.arrays,
+        force: state.review.force,
+      });
     }
     case 'text-pager':
       return services.suspend(async () => {

@@ -86,7 +86,12 @@ export type Command =
  */
 export type KeyMode = 'screen' | 'line' | 'palette' | 'question' | 'shell';
 
-const MODE_WORDS: Record<Exclude<KeyMode, 'screen'>, string> = { line: 'typing a line', palette: 'the palette', question: 'a question', shell: 'the shell pane' };
+const MODE_WORDS: Record<Exclude<KeyMode, 'screen'>, string> = {
+  line: 'typing a line',
+  palette: 'the palette',
+  question: 'a question',
+  shell: 'the shell pane',
+};
 
 export interface KeyBinding {
   command: Command;
@@ -111,7 +116,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview', 'results'], footer: false },
   { command: 'preflight', keys: ['3', 'p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
   { command: 'monitor', keys: ['6', 'm'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
-  { command: 'results', keys: ['7', 'e'], description: 'results: scores per method, model and eval', views: ['overview', 'monitor'], footer: true, short: 'results' },
+  {
+    command: 'results',
+    keys: ['7', 'e'],
+    description: 'results: scores per method, model and eval',
+    views: ['overview', 'monitor'],
+    footer: true,
+    short: 'results',
+  },
   { command: 'compose', keys: ['4', 'n'], description: 'new plan (compose, review, submit)', views: ['overview'], footer: true, short: 'new plan' },
   { command: 'setup', keys: ['2', 's'], description: 'edit the setup', views: ['overview'], footer: true, short: 'setup' },
   { command: 'rerun', keys: ['r'], description: 're-run the selected check', views: ['preflight'], footer: true },
@@ -121,35 +133,86 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'previous-list', keys: ['shift+tab', 'left', 'h'], description: 'previous list', views: ['compose'], footer: false },
   { command: 'toggle', keys: ['space'], description: 'pick or drop the row', views: ['compose'], footer: true, short: 'pick' },
   { command: 'toggle-all', keys: ['a'], description: 'pick or drop every row shown', views: ['compose'], footer: true, short: 'all' },
-  { command: 'filter', keys: ['/'], description: 'fuzzy filter of the list (in the full-screen log: search it)', views: ['compose', 'monitor'], footer: true, short: 'filter' },
+  {
+    command: 'filter',
+    keys: ['/'],
+    description: 'fuzzy filter of the list (in the full-screen log: search it)',
+    views: ['compose', 'monitor'],
+    footer: true,
+    short: 'filter',
+  },
   { command: 'next-match', keys: ['n'], description: 'next search match in the log, upwards', views: ['monitor'], footer: false },
   { command: 'previous-match', keys: ['N'], description: 'previous search match in the log, downwards', views: ['monitor'], footer: false },
   { command: 'preset-container', keys: ['c'], description: 'ladder step 1: container test', views: ['compose'], footer: false },
   { command: 'preset-baseline', keys: ['b'], description: 'ladder step 2: baseline (no API key)', views: ['compose'], footer: false },
   { command: 'preset-smoke', keys: ['s'], description: 'ladder step 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
   { command: 'preset-full', keys: ['f'], description: 'ladder step 4: full (everything at 10 h)', views: ['compose'], footer: false },
-  { command: 'preset-recipes', keys: ['u'], description: "upstream recipes: commit.sh's models x evals x every recipe (its hours, GPUs, resources)", views: ['compose'], footer: false },
+  {
+    command: 'preset-recipes',
+    keys: ['u'],
+    description: "upstream recipes: commit.sh's models x evals x every recipe (its hours, GPUs, resources)",
+    views: ['compose'],
+    footer: false,
+  },
   { command: 'cycle-gpus', keys: ['g'], description: 'GPUs per run: 1, 2, 4, 8', views: ['compose'], footer: false },
   { command: 'save-plan', keys: ['w'], description: 'save the plan as YAML', views: ['compose'], footer: true, short: 'save' },
   { command: 'review', keys: ['enter'], description: 'review tasks and scripts', views: ['compose'], footer: true, short: 'review' },
   { command: 'dry-run', keys: ['d'], description: 'dry run (sbatch --test-only)', views: ['review'], footer: true, short: 'dry run' },
   { command: 'submit', keys: ['s'], description: 'submit (asks first)', views: ['review'], footer: true, short: 'submit' },
-  { command: 'force', keys: ['F'], description: 'force: submit tasks already queued or scored too (a passed container test again)', views: ['review'], footer: false },
-  { command: 'script-pager', keys: ['o'], description: "the selected task's whole batch script (or what blocks the plan) in $PAGER", views: ['review'], footer: false },
+  {
+    command: 'force',
+    keys: ['F'],
+    description: 'force: submit tasks already queued or scored too (a passed container test again)',
+    views: ['review'],
+    footer: false,
+  },
+  {
+    command: 'script-pager',
+    keys: ['o'],
+    description: "the selected task's whole batch script (or what blocks the plan) in $PAGER",
+    views: ['review'],
+    footer: false,
+  },
   { command: 'array-mode', keys: ['A'], description: 'job arrays on or off (one sbatch per agent)', views: ['review'], footer: true, short: 'arrays' },
   { command: 'logs', keys: ['l'], description: "log pane: the selected job's logs, followed", views: ['monitor'], footer: true, short: 'logs' },
-  { command: 'details', keys: ['enter'], description: 'details of the job (Slurm fields, task, logs, run folder, chain)', views: ['monitor'], footer: true, short: 'details' },
+  {
+    command: 'details',
+    keys: ['enter'],
+    description: 'details of the job (Slurm fields, task, logs, run folder, chain)',
+    views: ['monitor'],
+    footer: true,
+    short: 'details',
+  },
   { command: 'mark', keys: ['space'], description: 'mark the job (actions take the marked jobs, else the selected one)', views: ['monitor'], footer: false },
   { command: 'mark-all', keys: ['a'], description: 'mark every job shown (again: none)', views: ['monitor'], footer: false },
   { command: 'cancel-jobs', keys: ['c'], description: 'cancel (asks first)', views: ['monitor'], footer: true, short: 'cancel' },
-  { command: 'resubmit', keys: ['r'], description: 'resubmit a finished job without a score as a new one: only its evaluation where its run saved a model (asks first)', views: ['monitor'], footer: true, short: 'resubmit' },
+  {
+    command: 'resubmit',
+    keys: ['r'],
+    description: 'resubmit a finished job without a score as a new one: only its evaluation where its run saved a model (asks first)',
+    views: ['monitor'],
+    footer: true,
+    short: 'resubmit',
+  },
   { command: 'requeue', keys: ['R'], description: 'requeue a running or suspended job (asks first)', views: ['monitor'], footer: false },
   { command: 'quick-filter', keys: ['f'], description: 'show all, running, pending, failed, done (each press the next)', views: ['monitor'], footer: false },
   { command: 'sort', keys: ['S'], description: 'sort by state, time, eval, model', views: ['monitor'], footer: false },
   { command: 'group', keys: ['t'], description: 'array tasks grouped under their array (tree), or flat', views: ['monitor'], footer: false },
-  { command: 'next-tab', keys: [']'], description: 'next log: Slurm stdout, stderr, output.log, error.log, solve_out, solve_parsed, final_eval', views: ['monitor'], footer: false },
+  {
+    command: 'next-tab',
+    keys: [']'],
+    description: 'next log: Slurm stdout, stderr, output.log, error.log, solve_out, solve_parsed, final_eval',
+    views: ['monitor'],
+    footer: false,
+  },
   { command: 'previous-tab', keys: ['['], description: 'previous log', views: ['monitor'], footer: false },
-  { command: 'jump-tab', keys: ['L'], description: 'jump to the log that explains the job (the file its diagnosis quotes, a running agent\'s trace...)', views: ['monitor'], footer: false },
+  {
+    command: 'jump-tab',
+    keys: ['L'],
+    description: "jump to the log that explains the job (the file its diagnosis quotes, a running agent's trace...)",
+    views: ['monitor'],
+    footer: false,
+  },
   { command: 'top', keys: ['g'], description: 'first line of the log (first row without the pane)', views: ['monitor'], footer: false },
   { command: 'bottom', keys: ['G'], description: 'last line of the log, following it (last row without the pane)', views: ['monitor'], footer: false },
   { command: 'wrap', keys: ['w'], description: 'wrap long log lines', views: ['monitor'], footer: false },
@@ -159,8 +222,20 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'faster', keys: ['+'], description: 'ask Slurm more often (at most every 2 s)', views: ['monitor'], footer: false },
   { command: 'slower', keys: ['-'], description: 'ask Slurm less often', views: ['monitor'], footer: false },
   { command: 'pause', keys: ['p'], description: 'pause or resume asking Slurm', views: ['monitor'], footer: false },
-  { command: 'back', keys: ['esc'], description: 'back: closes what is open (details, log pane), else the screen before', views: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'], footer: true, short: 'back' },
-  { command: 'go-to', keys: ['1', '2', '3', '4', '5', '6', '7'], description: 'go to 1 overview, 2 setup, 3 preflight, 4 compose, 5 review, 6 monitor, 7 results (not while typing)', footer: false },
+  {
+    command: 'back',
+    keys: ['esc'],
+    description: 'back: closes what is open (details, log pane), else the screen before',
+    views: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'],
+    footer: true,
+    short: 'back',
+  },
+  {
+    command: 'go-to',
+    keys: ['1', '2', '3', '4', '5', '6', '7'],
+    description: 'go to 1 overview, 2 setup, 3 preflight, 4 compose, 5 review, 6 monitor, 7 results (not while typing)',
+    footer: false,
+  },
   { command: 'palette', keys: [':'], description: 'command palette: a screen or a command by name (enter runs, esc closes)', footer: true, short: 'go to' },
   { command: 'help', keys: ['?'], description: 'help', footer: true },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
@@ -183,7 +258,13 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'line-clear', keys: ['esc'], description: 'close the palette (backspace on an empty line too)', mode: 'palette', footer: false },
   { command: 'line-erase', keys: ['backspace'], description: 'erase the last character', mode: 'palette', footer: false },
   { command: 'answer-yes', keys: ['y'], description: 'yes, do it (any other key: no, nothing is done)', mode: 'question', footer: false },
-  { command: 'detach', keys: ['ctrl+]'], description: 'end the shell and come back to the grid (every other key goes to the shell)', mode: 'shell', footer: false },
+  {
+    command: 'detach',
+    keys: ['ctrl+]'],
+    description: 'end the shell and come back to the grid (every other key goes to the shell)',
+    mode: 'shell',
+    footer: false,
+  },
 ];
 
 /** The subset of Ink's key event the table needs. */
@@ -233,7 +314,11 @@ export function commandFor(input: string, key: InkKey, view: View, mode: KeyMode
 /** The bindings the help lists on a screen: those that work everywhere, the screen's own, then typing's and questions'. */
 export function helpBindings(view: View): KeyBinding[] {
   const screen = KEY_BINDINGS.filter((b) => b.mode === undefined);
-  return [...screen.filter((b) => b.views === undefined), ...screen.filter((b) => b.views?.includes(view)), ...KEY_BINDINGS.filter((b) => b.mode !== undefined)];
+  return [
+    ...screen.filter((b) => b.views === undefined),
+    ...screen.filter((b) => b.views?.includes(view)),
+    ...KEY_BINDINGS.filter((b) => b.mode !== undefined),
+  ];
 }
 
 /** The keys as the help shows them: `j, down`; a run of digits as `1-7`. */
@@ -261,6 +346,12 @@ export function footerText(view: View, applies: (command: Command) => boolean = 
 
 /** The key reference as a Markdown table, for the README (a test keeps the two identical). */
 export function keyReferenceMarkdown(): string {
-  const rows = KEY_BINDINGS.map((b) => `| ${keysLabel(b.keys).split(', ').map((k) => `\`${k}\``).join(', ')} | ${b.description} | ${b.mode ? MODE_WORDS[b.mode] : (b.views?.join(', ') ?? 'everywhere')} |`);
+  const rows = KEY_BINDINGS.map(
+    (b) =>
+      `| ${keysLabel(b.keys)
+        .split(', ')
+        .map((k) => `\`${k}\``)
+        .join(', ')} | ${b.description} | ${b.mode ? MODE_WORDS[b.mode] : (b.views?.join(', ') ?? 'everywhere')} |`,
+  );
   return ['| keys | action | where |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -92,7 +92,10 @@ function listScreenCommand(state: AppState, command: Command): KeyStep {
   const move = (delta: number): KeyStep => {
     if (view === 'preflight') return { patch: { preflight: { selected: state.preflight.selected + delta } }, effects: [] };
     const results = state.results;
-    if (view === 'results') return results ? { patch: { results: { ...results, selected: clamp(results.selected + delta, results.board?.methods.length ?? 1) } }, effects: [] } : nothing;
+    if (view === 'results')
+      return results
+        ? { patch: { results: { ...results, selected: clamp(results.selected + delta, results.board?.methods.length ?? 1) } }, effects: [] }
+        : nothing;
     return { patch: { ui: { selectedJob: clamp(state.ui.selectedJob + delta, state.cluster.jobs?.length ?? 0) } }, effects: [] };
   };
   switch (command) {
@@ -151,7 +154,9 @@ function paletteEntry(state: AppState, entry: PaletteEntry): KeyStep {
   if (name === 'help') return { patch: { ui: { helpOpen: !state.ui.helpOpen } }, effects: [] };
   if (name === 'refresh') return effect(state.ui.view === 'results' ? { kind: 'go', view: 'results' } : { kind: 'refresh' });
   if (name.startsWith('preset-')) {
-    return state.compose ? { patch: { compose: composerReducer(state.compose, { type: 'preset', name: name.slice('preset-'.length) as PresetName }) }, effects: [] } : nothing;
+    return state.compose
+      ? { patch: { compose: composerReducer(state.compose, { type: 'preset', name: name.slice('preset-'.length) as PresetName }) }, effects: [] }
+      : nothing;
   }
   return { patch: { monitor: { quick: name.slice('show-'.length) as QuickFilter } }, effects: [] };
 }

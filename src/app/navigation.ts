@@ -56,7 +56,20 @@ export interface PaletteEntry {
   action: { kind: 'view'; view: View } | { kind: 'command'; name: PaletteCommand };
 }
 
-export type PaletteCommand = 'help' | 'quit' | 'refresh' | 'preset-container' | 'preset-baseline' | 'preset-smoke' | 'preset-full' | 'preset-recipes' | 'show-all' | 'show-running' | 'show-pending' | 'show-failed' | 'show-done';
+export type PaletteCommand =
+  | 'help'
+  | 'quit'
+  | 'refresh'
+  | 'preset-container'
+  | 'preset-baseline'
+  | 'preset-smoke'
+  | 'preset-full'
+  | 'preset-recipes'
+  | 'show-all'
+  | 'show-running'
+  | 'show-pending'
+  | 'show-failed'
+  | 'show-done';
 
 /** What the palette offers in a view: every screen, then what the screen itself can do. */
 export function paletteEntries(view: View): PaletteEntry[] {
@@ -74,7 +87,13 @@ export function paletteEntries(view: View): PaletteEntry[] {
       : view === 'monitor'
         ? (['all', 'running', 'pending', 'failed', 'done'] as const).map((q) => command(`show ${q}`, `quick filter (f cycles)`, `show-${q}`))
         : [];
-  return [...views, ...here, command('refresh', 'ask Slurm now (r)', 'refresh'), command('help', 'the keys of this screen (?)', 'help'), command('quit', 'leave ptb (q)', 'quit')];
+  return [
+    ...views,
+    ...here,
+    command('refresh', 'ask Slurm now (r)', 'refresh'),
+    command('help', 'the keys of this screen (?)', 'help'),
+    command('quit', 'leave ptb (q)', 'quit'),
+  ];
 }
 
 /** The entries that match what was typed, best first (all of them for an empty line). */

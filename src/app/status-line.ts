@@ -20,7 +20,11 @@ export function statusLine(cluster: ClusterSlice, now: Date): { text: string; to
     // The short facts first: on a narrow terminal the line is cut from the right.
     return { text: [`${what}${since}`, next, shown, cluster.error.message].filter(Boolean).join(' - '), tone: 'error' };
   }
-  if (cluster.paused) return { text: `paused, Slurm is not asked (p resumes) - showing data from ${cluster.dataAt ? clockTime(cluster.dataAt) : 'nowhere yet'}`, tone: 'warning' };
+  if (cluster.paused)
+    return {
+      text: `paused, Slurm is not asked (p resumes) - showing data from ${cluster.dataAt ? clockTime(cluster.dataAt) : 'nowhere yet'}`,
+      tone: 'warning',
+    };
   if (!cluster.dataAt) return { text: 'asking Slurm...', tone: 'ok' };
   const refresh = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `next in ${retry} s`;
   const every = cluster.intervalMs === 5000 ? '' : `every ${cluster.intervalMs / 1000} s`;
@@ -42,7 +46,11 @@ export function backgroundWork(state: Pick<AppState, 'preflight' | 'submission' 
  * The status bar: Slurm's freshness (when the poller runs), the background work, the last error.
  * Stale data and errors are never hidden; on a narrow terminal the line is cut from the right.
  */
-export function statusBar(state: Pick<AppState, 'cluster' | 'preflight' | 'submission' | 'ui'>, now: Date, polling: boolean): { text: string; tone: 'ok' | 'warning' | 'error' } {
+export function statusBar(
+  state: Pick<AppState, 'cluster' | 'preflight' | 'submission' | 'ui'>,
+  now: Date,
+  polling: boolean,
+): { text: string; tone: 'ok' | 'warning' | 'error' } {
   const slurm = polling ? statusLine(state.cluster, now) : { text: '', tone: 'ok' as const };
   const error = state.ui.lastError;
   // The current Slurm failure is already the line's first words.

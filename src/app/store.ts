@@ -71,7 +71,11 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
         }),
     };
   });
-  store.setState((state) => ({ checkout: initial.checkout, setupRequest: initial.setupRequest ?? null, ui: { ...state.ui, view: initial.view ?? 'overview' } }));
+  store.setState((state) => ({
+    checkout: initial.checkout,
+    setupRequest: initial.setupRequest ?? null,
+    ui: { ...state.ui, view: initial.view ?? 'overview' },
+  }));
   return store;
 }
 

@@ -33,11 +33,20 @@ export interface UiState {
 
 export const createUiState: StateCreator<UiState & Pick<ReviewState, 'review'> & Pick<ComposeState, 'compose'>, [], [], UiState> = (set) => ({
   ui: { view: 'overview', history: [], helpOpen: false, selectedJob: 0, palette: null, confirming: false, busy: null, lastError: null },
-  setView: (view) => set((state) => ({ ui: { ...state.ui, view, history: pushHistory(state.ui.history, state.ui.view, view), helpOpen: false, palette: null, confirming: false }, review: reviewOn(state, view), compose: composeOn(state, view) })),
+  setView: (view) =>
+    set((state) => ({
+      ui: { ...state.ui, view, history: pushHistory(state.ui.history, state.ui.view, view), helpOpen: false, palette: null, confirming: false },
+      review: reviewOn(state, view),
+      compose: composeOn(state, view),
+    })),
   back: () =>
     set((state) => {
       const { view, history } = previousView(state.ui.history);
-      return { ui: { ...state.ui, view, history, helpOpen: false, palette: null, confirming: false }, review: reviewOn(state, view), compose: composeOn(state, view) };
+      return {
+        ui: { ...state.ui, view, history, helpOpen: false, palette: null, confirming: false },
+        review: reviewOn(state, view),
+        compose: composeOn(state, view),
+      };
     }),
   setBusy: (busy) => set((state) => ({ ui: { ...state.ui, busy } })),
   reportError: (text) => set((state) => ({ ui: withError(state.ui, text) })),

@@ -46,7 +46,10 @@ export function parseAgentConfigId(id: string): { agent: string; config: string 
  * built-in table for a checkout without recipes; then the configuration's own, without repeats
  * (the configuration's win).
  */
-export function knownAgentConfigs(extra: readonly { agent: string; config: string; container?: string }[] = [], fromCheckout: readonly { agent: string; config: string }[] | null = null): AgentConfig[] {
+export function knownAgentConfigs(
+  extra: readonly { agent: string; config: string; container?: string }[] = [],
+  fromCheckout: readonly { agent: string; config: string }[] | null = null,
+): AgentConfig[] {
   const own = extra.map((c) => pair(c.agent, c.config));
   const ownIds = new Set(own.map(agentConfigId));
   const base = fromCheckout ? uniquePairs(fromCheckout).map((c) => pair(c.agent, c.config)) : AGENT_CONFIGS;
@@ -65,7 +68,11 @@ function uniquePairs(pairs: readonly { agent: string; config: string }[]): { age
  * (a site that pins an image per agent says so in the configuration).
  */
 export function containerFor(
-  settings: { containerName: string; containers?: Readonly<Record<string, string>>; agentConfigs?: readonly { agent: string; config: string; container?: string }[] },
+  settings: {
+    containerName: string;
+    containers?: Readonly<Record<string, string>>;
+    agentConfigs?: readonly { agent: string; config: string; container?: string }[];
+  },
   agent: string,
   config: string,
 ): string {

@@ -27,7 +27,8 @@ const KEY = '[A-Z][A-Z0-9_]*_API_KEY';
 /** Each agent CLI a script names as a word, at its last mention (the call; `update_agent_cli.sh claude` comes before it). */
 export function agentClis(commands: string): Map<string, number> {
   const clis = new Map<string, number>();
-  for (const m of commands.matchAll(/(?:^|[\s|;&(/"'])(claude|codex|gemini|opencode)(?=[\s"';|&)]|$)/gm)) if (m[1]) clis.set(m[1], (m.index ?? 0) + m[0].length - m[1].length);
+  for (const m of commands.matchAll(/(?:^|[\s|;&(/"'])(claude|codex|gemini|opencode)(?=[\s"';|&)]|$)/gm))
+    if (m[1]) clis.set(m[1], (m.index ?? 0) + m[0].length - m[1].length);
   return clis;
 }
 
@@ -84,7 +85,8 @@ function providerKeys(code: string): Record<string, string> {
 /** The auth files `run_task.sh` takes from the agent's folder (`agents/${AGENT}/cursor_auth.json`), besides upstream's two. */
 export function agentFolderFiles(runTask: string): string[] {
   const names = new Set(['oauth_token', 'auth.json']);
-  for (const m of withoutComments(runTask).matchAll(/agents\/(?:\$\{?AGENT\}?|"\$\{?AGENT\}?")\/([A-Za-z0-9_.-]+)/g)) if (m[1] && m[1] !== 'solve.sh') names.add(m[1]);
+  for (const m of withoutComments(runTask).matchAll(/agents\/(?:\$\{?AGENT\}?|"\$\{?AGENT\}?")\/([A-Za-z0-9_.-]+)/g))
+    if (m[1] && m[1] !== 'solve.sh') names.add(m[1]);
   return [...names];
 }
 
@@ -97,7 +99,10 @@ function authFilesOf(solve: string, agent: string, folderFiles: readonly string[
   const code = withoutComments(solve);
   const named = (text: string, file: string) => new RegExp(`(?:^|[^A-Za-z0-9_.-])${file.replace(/\./g, '\\.')}(?![A-Za-z0-9_-])`, 'm').test(text);
   return folderFiles
-    .filter((file) => named(code, file) || (file === 'auth.json' && /forced_login_method/.test(code)) || (!['oauth_token', 'auth.json'].includes(file) && named(solve, file)))
+    .filter(
+      (file) =>
+        named(code, file) || (file === 'auth.json' && /forced_login_method/.test(code)) || (!['oauth_token', 'auth.json'].includes(file) && named(solve, file)),
+    )
     .map((file) => `agents/${agent}/${file}`);
 }
 
@@ -124,7 +129,8 @@ export function parseAllowedKeys(text: string): { kind: 'ok'; keys: string[] } |
     return { kind: 'bad', message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
   const keys = data && typeof data === 'object' ? (data as { allowed_api_keys?: unknown }).allowed_api_keys : undefined;
-  if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string' && /^[A-Z][A-Z0-9_]*$/.test(k))) return { kind: 'bad', message: 'allowed_api_keys is not a list of variable names' };
+  if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string' && /^[A-Z][A-Z0-9_]*$/.test(k)))
+    return { kind: 'bad', message: 'allowed_api_keys is not a list of variable names' };
   return { kind: 'ok', keys };
 }
 
@@ -138,7 +144,12 @@ export interface RunTaskHandOn {
  * One agent's reading from its solve.sh (and api_keys.json when there is one); null when the
  * script says nothing ptb can read (no known CLI, key or auth file): ptb's table stands in then.
  */
-export function readAgentScripts(agent: string, solve: string, allowed: { kind: 'ok'; keys: string[] } | null, handOn: RunTaskHandOn = { aliases: {}, folderFiles: ['oauth_token', 'auth.json'] }): AgentReading | null {
+export function readAgentScripts(
+  agent: string,
+  solve: string,
+  allowed: { kind: 'ok'; keys: string[] } | null,
+  handOn: RunTaskHandOn = { aliases: {}, folderFiles: ['oauth_token', 'auth.json'] },
+): AgentReading | null {
   const { commands, withBodies } = scriptCode(solve);
   const opencode = agentClis(commands).has('opencode');
   const authFiles = authFilesOf(solve, agent, handOn.folderFiles);

@@ -60,9 +60,16 @@ export function readCheckout(root: string): Checkout {
     tasks,
     agents,
     recipes: readRecipes(join(root, 'src', 'commit_utils', 'commit.sh')),
-    images: { run: imagesNamed(readTextIfAny(join(root, 'src', 'run_task.sh')) ?? ''), baseline: imagesNamed(readTextIfAny(join(root, 'src', 'baselines', 'run_baseline.sh')) ?? '') },
+    images: {
+      run: imagesNamed(readTextIfAny(join(root, 'src', 'run_task.sh')) ?? ''),
+      baseline: imagesNamed(readTextIfAny(join(root, 'src', 'baselines', 'run_baseline.sh')) ?? ''),
+    },
     generation,
-    credentials: { everyRun: generation.judgeNeeds, agents: read.agents, evals: Object.fromEntries(tasks.map((t) => [t.id, keysRequired(readTextIfAny(join(tasksDir, t.id, 'evaluate.py')) ?? '')])) },
+    credentials: {
+      everyRun: generation.judgeNeeds,
+      agents: read.agents,
+      evals: Object.fromEntries(tasks.map((t) => [t.id, keysRequired(readTextIfAny(join(tasksDir, t.id, 'evaluate.py')) ?? '')])),
+    },
     credentialProblems: read.problems,
     requiredGpu: requiredGpuName(root),
   };
@@ -102,7 +109,10 @@ export function keysRequired(python: string): string[] {
   for (const line of python.split('\n')) {
     const code = line.replace(/(^|\s)#.*$/, '');
     // A read, not an assignment (`os.environ["X"] = ...` sets it).
-    for (const m of code.matchAll(/["']([A-Z][A-Z0-9_]*_API_KEY)["']\s+not\s+in\s+os\.environ\b|os\.environ\[\s*["']([A-Z][A-Z0-9_]*_API_KEY)["']\s*\](?!\s*=(?!=))/g)) keys.add((m[1] ?? m[2]) as string);
+    for (const m of code.matchAll(
+      /["']([A-Z][A-Z0-9_]*_API_KEY)["']\s+not\s+in\s+os\.environ\b|os\.environ\[\s*["']([A-Z][A-Z0-9_]*_API_KEY)["']\s*\](?!\s*=(?!=))/g,
+    ))
+      keys.add((m[1] ?? m[2]) as string);
   }
   return [...keys];
 }

@@ -41,7 +41,9 @@ export function dotEnvText(config: Pick<Config, 'hfHome' | 'resultsDir' | 'conta
     const value = ours[name];
     return [value !== undefined ? `${name}=${value}` : raw];
   });
-  const missing = Object.entries(ours).filter(([name]) => !seen.has(name)).map(([name, value]) => `${name}=${value}`);
+  const missing = Object.entries(ours)
+    .filter(([name]) => !seen.has(name))
+    .map(([name, value]) => `${name}=${value}`);
   return [...header, ...body, ...missing].join('\n').replace(/\n*$/, '\n');
 }
 

@@ -26,7 +26,6 @@ export interface Generation {
   judgeNeeds: RunNeeds;
 }
 
-
 const read = (file: string): string => readTextIfAny(file) ?? '';
 
 const listSubs = (dir: string): string[] => {
@@ -38,7 +37,13 @@ const listSubs = (dir: string): string[] => {
 };
 
 /** `v1.1`: the header's short name. */
-export const GENERATION_SHORT: Record<GenerationId, string> = { '1.0': 'v1.0', '1.1': 'v1.1', qol: 'qol', newer: 'newer than v1.1', unknown: 'generation unknown' };
+export const GENERATION_SHORT: Record<GenerationId, string> = {
+  '1.0': 'v1.0',
+  '1.1': 'v1.1',
+  qol: 'qol',
+  newer: 'newer than v1.1',
+  unknown: 'generation unknown',
+};
 
 export const GENERATION_TITLES: Record<GenerationId, string> = {
   '1.0': 'v1.0',
@@ -63,7 +68,12 @@ export function detectGeneration(root: string): Generation {
   if (/contamination_judgement\.txt/.test(runTask)) v10.push('run_task.sh runs the text judge');
   const qol = ['scripts/collect.py', 'scripts/baselines.json', 'src/commit_utils/rerun_eval.sub'].filter(has);
   // Later upstream: a cell re-submitter and .sub files that pin an agent's image.
-  const later = ['src/commit_utils/rerun_cells.sh', ...listSubs(join(root, 'src', 'commit_utils')).filter((f) => !['single_task.sub', 'single_task_gemini.sub'].includes(f)).map((f) => `src/commit_utils/${f}`)].filter(has);
+  const later = [
+    'src/commit_utils/rerun_cells.sh',
+    ...listSubs(join(root, 'src', 'commit_utils'))
+      .filter((f) => !['single_task.sub', 'single_task_gemini.sub'].includes(f))
+      .map((f) => `src/commit_utils/${f}`),
+  ].filter(has);
   const code = withoutComments(runTask);
   const judges = {
     keys: [...new Set([...code.matchAll(/\b([A-Z][A-Z0-9_]*_API_KEY) is not set\b/g)].map((m) => m[1] ?? ''))],

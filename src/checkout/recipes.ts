@@ -98,14 +98,29 @@ export function parseRecipes(text: string): RecipeFile {
       return /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : 'bad';
     };
     const [hours, gpus, memoryMb, cpus] = [number('num_hours'), number('num_gpus'), number('request_memory'), number('request_cpus')];
-    const numbers: [string, number | null | 'bad'][] = [['num_hours', hours], ['num_gpus', gpus], ['request_memory', memoryMb], ['request_cpus', cpus]];
+    const numbers: [string, number | null | 'bad'][] = [
+      ['num_hours', hours],
+      ['num_gpus', gpus],
+      ['request_memory', memoryMb],
+      ['request_cpus', cpus],
+    ];
     const bad = numbers.filter(([, v]) => v === 'bad').map(([k]) => `${k}=${values.get(k) ?? ''}`);
     if (!config || bad.length > 0) {
       problems.push(`line ${index + 1}: ${!config ? 'no agent_config' : `not a positive whole number: ${bad.join(', ')}`}`);
       continue;
     }
     const disk = values.get('request_disk') ?? null;
-    const recipe: Recipe = { agent, config, hours: hours as number | null, gpus: (gpus as number | null) ?? 1, memoryMb: memoryMb as number | null, cpus: cpus as number | null, disk, branches: [], line: index + 1 };
+    const recipe: Recipe = {
+      agent,
+      config,
+      hours: hours as number | null,
+      gpus: (gpus as number | null) ?? 1,
+      memoryMb: memoryMb as number | null,
+      cpus: cpus as number | null,
+      disk,
+      branches: [],
+      line: index + 1,
+    };
     const key = [agent, config, recipe.hours, recipe.gpus, recipe.memoryMb, recipe.cpus, disk].join('|');
     const known = recipes.get(key) ?? recipe;
     const where = branch ?? '*';

@@ -11,7 +11,12 @@ import { describeInvalidConfig, loadConfigFile } from '../config/config-file.js'
 export function configCommand(locations: ConfigLocations, options: { json: boolean; checkout?: string }): { code: number; stdout: string; stderr: string } {
   const loaded = loadConfigFile(locations.config);
   if (loaded.kind === 'missing') return { code: 1, stdout: '', stderr: `ptb: no configuration yet (${locations.config}): run \`ptb setup\`.\n` };
-  if (loaded.kind === 'invalid') return { code: 1, stdout: '', stderr: `ptb: ${describeInvalidConfig(loaded)}\nRun \`ptb setup\` to repair it (the wizard can start from ${locations.backup}).\n` };
+  if (loaded.kind === 'invalid')
+    return {
+      code: 1,
+      stdout: '',
+      stderr: `ptb: ${describeInvalidConfig(loaded)}\nRun \`ptb setup\` to repair it (the wizard can start from ${locations.backup}).\n`,
+    };
   const secrets = readSecrets(locations.secrets);
   const config = options.checkout === undefined ? loaded.config : { ...loaded.config, checkout: options.checkout };
   const overridden = config.checkout !== loaded.config.checkout ? loaded.config.checkout : null;

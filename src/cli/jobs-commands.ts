@@ -2,7 +2,17 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
-import { failedToResubmit, resubmittable, rejudgeable, cancelTracked, resubmitTracked, cancellable, evalOnlyRerun, judgeOnlyRerun, rerunTask } from '../monitor/job-actions.js';
+import {
+  failedToResubmit,
+  resubmittable,
+  rejudgeable,
+  cancelTracked,
+  resubmitTracked,
+  cancellable,
+  evalOnlyRerun,
+  judgeOnlyRerun,
+  rerunTask,
+} from '../monitor/job-actions.js';
 import { formatHours } from '../plan/plan-checks.js';
 import { resolveTask } from '../plan/resolve.js';
 import { preflightGate } from '../preflight/last-compute.js';
@@ -28,7 +38,11 @@ const refuse = (code: number, message: string): Output => ({ code, stdout: '', s
 const MAX_SACCT_CALLS = 10;
 
 /** One look: the queue (one squeue call), then the history's final states. */
-async function look(slurm: Slurm, tracker: JobTracker, options: { history: boolean }): Promise<{ ok: true; accounting: AccountingState } | { ok: false; message: string }> {
+async function look(
+  slurm: Slurm,
+  tracker: JobTracker,
+  options: { history: boolean },
+): Promise<{ ok: true; accounting: AccountingState } | { ok: false; message: string }> {
   const queue = await slurm.jobs({ user: 'me', expandArrays: true });
   if (!queue.ok) return { ok: false, message: `squeue failed: ${queue.error.message}` };
   tracker.update(queue.value);
@@ -74,10 +88,12 @@ async function whyNotMine(slurm: Slurm, setup: SetupIdentity, ledgerFile: string
       if (!mark) return `${name} (${shownName(job.name)}) is not a ptb job`;
       const owner = jobOwner(job, setup, false);
       const experiment = mark.kind === 'task' && mark.task.experiment ? `, experiment ${mark.task.experiment}` : '';
-      if (owner.kind === 'other') return `${name} is a ptb job of another setup (${owner.resultsDir ? `results folder ${owner.resultsDir}` : 'its results folder is not known'}${experiment}${job.workDir ? `, run from ${job.workDir}` : ''})`;
+      if (owner.kind === 'other')
+        return `${name} is a ptb job of another setup (${owner.resultsDir ? `results folder ${owner.resultsDir}` : 'its results folder is not known'}${experiment}${job.workDir ? `, run from ${job.workDir}` : ''})`;
     }
     const entry = entries.find((e) => jobLabel(e.jobId, e.arrayIndex) === name || e.key === name);
-    if (entry && !isOwnEntry(entry, setup)) return `${shownName(name)} is in the ledger of another setup (${entryResultsDir(entry) ? `results folder ${entryResultsDir(entry) ?? ''}` : 'its results folder is not known'})`;
+    if (entry && !isOwnEntry(entry, setup))
+      return `${shownName(name)} is in the ledger of another setup (${entryResultsDir(entry) ? `results folder ${entryResultsDir(entry) ?? ''}` : 'its results folder is not known'})`;
     return `${shownName(name)} is not a job of this setup, in the queue or the ledger`;
   });
 }
@@ -85,7 +101,10 @@ async function whyNotMine(slurm: Slurm, setup: SetupIdentity, ledgerFile: string
 /** The refusal for names that are not this setup's: nothing is done to any of them. */
 async function refuseForeign(slurm: Slurm, setup: SetupIdentity, ledgerFile: string, unknown: readonly string[], what: string): Promise<Output> {
   const reasons = await whyNotMine(slurm, setup, ledgerFile, unknown);
-  return refuse(2, `not this setup's (results folder ${setup.resultsDir}), so nothing was ${what}:\n  ${reasons.join('\n  ')}\n(ptb status lists this setup's jobs)`);
+  return refuse(
+    2,
+    `not this setup's (results folder ${setup.resultsDir}), so nothing was ${what}:\n  ${reasons.join('\n  ')}\n(ptb status lists this setup's jobs)`,
+  );
 }
 
 /** The jobs named by job id (`1234`, `1230_4`, an array's `1230`) or task key; unknown names are listed. */
@@ -107,13 +126,27 @@ function resolve(tracker: JobTracker, names: readonly string[]): { jobs: PtbJob[
  * The status as text. With `accountWide` (no configuration) the jobs are every ptb job of the
  * account, grouped under the results folder of the setup each belongs to.
  */
-export function renderStatusText(jobs: readonly PtbJob[], accounting: AccountingState, width: number, accountWide: { configFile: string } | null = null): string {
+export function renderStatusText(
+  jobs: readonly PtbJob[],
+  accounting: AccountingState,
+  width: number,
+  accountWide: { configFile: string } | null = null,
+): string {
   const cols = fitColumns(MONITOR_COLUMNS, width);
   const diagnosis = cols.some((c) => c.key === 'diagnosis');
-  const line = (cells: Record<string, string>) => cols.map((c) => fit(cells[c.key] ?? '', c.width)).join(' '.repeat(GAP)).trimEnd();
+  const line = (cells: Record<string, string>) =>
+    cols
+      .map((c) => fit(cells[c.key] ?? '', c.width))
+      .join(' '.repeat(GAP))
+      .trimEnd();
   const rowsOf = (some: readonly PtbJob[]) => sortJobs(some, 'state').map((job) => line(monitorCells({ kind: 'job', job, indent: false }, diagnosis)));
   const title = line(Object.fromEntries(cols.map((c) => [c.key, c.title])));
-  const note = accounting.mode === 'disabled' ? ' (no accounting: final states from the results)' : accounting.mode === 'failed' ? ` (sacct failed: ${accounting.error ?? ''})` : '';
+  const note =
+    accounting.mode === 'disabled'
+      ? ' (no accounting: final states from the results)'
+      : accounting.mode === 'failed'
+        ? ` (sacct failed: ${accounting.error ?? ''})`
+        : '';
   const head = `${jobs.length} ptb job(s)${jobs.length ? `: ${stateCounts(jobs)}` : ''}${note}`;
   if (!accountWide) return [head, ...(jobs.length ? [title, ...rowsOf(jobs)] : [])].join('\n') + '\n';
   const setups = new Map<string, PtbJob[]>();
@@ -147,8 +180,22 @@ export async function statusCommand(
     const jobs = tracker.list();
     // Without a configuration there is no setup to scope to: every ptb job of the account, each with its setup.
     const scope = config ? { setup: setupIdentity(config).resultsDir } : { setup: null, configFile: options.configFile };
-    if (options.json) return { code: 0, stdout: `${JSON.stringify({ at: new Date().toISOString(), ...scope, accounting: result.accounting.mode, jobs }, null, 2)}\n`, stderr: '' };
-    return { code: 0, stdout: renderStatusText(jobs, result.accounting, process.stdout.columns || Number(process.env.COLUMNS) || 120, config ? null : { configFile: options.configFile }), stderr: '' };
+    if (options.json)
+      return {
+        code: 0,
+        stdout: `${JSON.stringify({ at: new Date().toISOString(), ...scope, accounting: result.accounting.mode, jobs }, null, 2)}\n`,
+        stderr: '',
+      };
+    return {
+      code: 0,
+      stdout: renderStatusText(
+        jobs,
+        result.accounting,
+        process.stdout.columns || Number(process.env.COLUMNS) || 120,
+        config ? null : { configFile: options.configFile },
+      ),
+      stderr: '',
+    };
   };
   if (!options.watch) return once();
   for (;;) {
@@ -160,7 +207,11 @@ export async function statusCommand(
     if (events.length) news = [...news, ...events.map((e) => `${new Date().toTimeString().slice(0, 8)} ${e.text}`)].slice(-5);
     const bell = events.map((e) => notificationBytes(e.text, Boolean(process.env.TMUX))).join('');
     const said = news.length ? `${news.join('\n')}\n` : '';
-    process.stdout.write(process.stdout.isTTY ? `${bell}\x1b[H\x1b[2J${new Date().toTimeString().slice(0, 8)}\n${said}${text}` : `${bell}${events.map((e) => `${e.text}\n`).join('')}${text}\n`);
+    process.stdout.write(
+      process.stdout.isTTY
+        ? `${bell}\x1b[H\x1b[2J${new Date().toTimeString().slice(0, 8)}\n${said}${text}`
+        : `${bell}${events.map((e) => `${e.text}\n`).join('')}${text}\n`,
+    );
     await new Promise((resolve) => setTimeout(resolve, options.intervalSeconds * 1000));
   }
 }
@@ -187,7 +238,12 @@ function rerunLine(job: PtbJob, task: Task, config: Config): string {
   const r = resolveTask(task, config);
   const gpus = r.gres ? Number(/(\d+)$/.exec(r.gres)?.[1] ?? 1) : 0;
   const hours = ((parseDuration(r.timeLimit) ?? 0) / 3600) * gpus;
-  const what = task.kind === 'eval-only' ? `evaluation only, of run ${task.rerunOf ?? '?'}` : task.kind === 'judge-only' ? `judges only, of run ${task.rerunOf ?? '?'}` : 'the whole task again';
+  const what =
+    task.kind === 'eval-only'
+      ? `evaluation only, of run ${task.rerunOf ?? '?'}`
+      : task.kind === 'judge-only'
+        ? `judges only, of run ${task.rerunOf ?? '?'}`
+        : 'the whole task again';
   return `${job.id} (${job.state}): ${what}: ${r.timeLimit} on ${gpus} GPU(s), up to ${formatHours(hours)} GPU-hours`;
 }
 
@@ -201,13 +257,15 @@ export async function resubmitCommand(
   options: { failed: boolean; yes: boolean; evalOnly?: boolean; judgeOnly?: boolean; ignorePreflight?: boolean },
 ): Promise<Output> {
   if (options.evalOnly && options.judgeOnly) return refuse(2, 'either --eval-only or --judge-only, not both.');
-  if (options.judgeOnly && options.failed) return refuse(2, '--judge-only takes job ids: a failed run has nothing new for its judges; name the runs to judge again.');
+  if (options.judgeOnly && options.failed)
+    return refuse(2, '--judge-only takes job ids: a failed run has nothing new for its judges; name the runs to judge again.');
   if (names.length === 0 && !options.failed) return refuse(2, 'name the jobs to resubmit (ptb status lists them), or use --failed for every failed one.');
   if (names.length > 0 && options.failed) return refuse(2, 'either job ids or --failed, not both.');
   const tracker = createJobTracker({ ledgerFile, config: () => config });
   const result = await look(slurm, tracker, { history: true });
   if (!result.ok) return refuse(1, `${result.message}: nothing was resubmitted.`);
-  if (result.accounting.mode === 'failed') return refuse(1, `sacct failed, so the final states are not known: ${result.accounting.error ?? ''}. Nothing was resubmitted.`);
+  if (result.accounting.mode === 'failed')
+    return refuse(1, `sacct failed, so the final states are not known: ${result.accounting.error ?? ''}. Nothing was resubmitted.`);
   let chosen: PtbJob[];
   if (options.failed) chosen = failedToResubmit(tracker.list());
   else {
@@ -217,7 +275,15 @@ export async function resubmitCommand(
     const not = jobs.filter((j) => !eligible.includes(j));
     if (not.length > 0) {
       const why = (j: PtbJob) =>
-        j.inQueue ? 'still in the queue' : j.resubmittedAs ? `already resubmitted as ${j.resubmittedAs}` : options.judgeOnly ? 'not a run with judges' : j.state === 'COMPLETED' || j.scored ? 'its run scored' : 'its final state is not known yet';
+        j.inQueue
+          ? 'still in the queue'
+          : j.resubmittedAs
+            ? `already resubmitted as ${j.resubmittedAs}`
+            : options.judgeOnly
+              ? 'not a run with judges'
+              : j.state === 'COMPLETED' || j.scored
+                ? 'its run scored'
+                : 'its final state is not known yet';
       return refuse(2, `cannot resubmit: ${not.map((j) => `${j.id} (${why(j)})`).join(', ')}`);
     }
     chosen = eligible;
@@ -239,7 +305,10 @@ export async function resubmitCommand(
   const gate = mode !== 'judge-only' ? preflightGate(config, 'resubmit', options.ignorePreflight === true) : { note: null, ask: null, refusal: null };
   if (gate.note) process.stderr.write(`ptb: note: ${gate.note}\n`);
   if (gate.refusal && !process.stdin.isTTY) return refuse(1, gate.refusal);
-  const ok = await confirm(`${gate.ask ? `Warning: ${gate.ask}.\n` : ''}Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`, options.yes && !gate.ask);
+  const ok = await confirm(
+    `${gate.ask ? `Warning: ${gate.ask}.\n` : ''}Resubmit ${chosen.length} job(s):\n  ${lines.join('\n  ')}\n?`,
+    options.yes && !gate.ask,
+  );
   if (ok === 'no-tty') return refuse(2, `add --yes to resubmit ${chosen.length} job(s) without a question:\n  ${lines.join('\n  ')}`);
   if (!ok) return { code: 1, stdout: '', stderr: 'Nothing resubmitted.\n' };
   const report = await resubmitTracked(slurm, config, chosen, {

@@ -93,7 +93,6 @@ function withCheckoutOption(config: Config, option: string | undefined): Config 
   return used;
 }
 
-
 /** The valid configuration, or a user error that says how to get one (`why`: what it is needed for). */
 function requireConfig(locations: ConfigLocations, why?: string) {
   const loaded = loadConfigFile(locations.config);
@@ -171,7 +170,13 @@ function buildProgram(): Command {
     const loaded = loadConfigFile(locations.config);
     if (loaded.kind === 'invalid') throw new UserError(`${describeInvalidConfig(loaded)}\nFix it, or move it away to start from the defaults.`, 1);
     const checkoutOption = globals().checkout;
-    const prepared = await prepareSetup({ locations, env: process.env, cwd: checkoutOption ? resolve(checkoutOption) : process.cwd(), slurm, from: loaded.kind === 'ok' ? loaded.config : null });
+    const prepared = await prepareSetup({
+      locations,
+      env: process.env,
+      cwd: checkoutOption ? resolve(checkoutOption) : process.cwd(),
+      slurm,
+      from: loaded.kind === 'ok' ? loaded.config : null,
+    });
     const values: Partial<Record<DraftField, string>> = {};
     if (checkoutOption !== undefined) values.checkout = resolve(checkoutOption);
     for (const f of SETUP_FLAGS) {
@@ -191,7 +196,13 @@ function buildProgram(): Command {
     .action(async (options: { json?: boolean; compute?: boolean; maxWait: number }) => {
       requireSlurm();
       const loaded = { config: withCheckoutOption(requireConfig(locations), globals().checkout) };
-      emit(await preflightCommand(createSlurm(), loaded.config, locations, { json: options.json === true, compute: options.compute === true, maxWaitMinutes: options.maxWait }));
+      emit(
+        await preflightCommand(createSlurm(), loaded.config, locations, {
+          json: options.json === true,
+          compute: options.compute === true,
+          maxWaitMinutes: options.maxWait,
+        }),
+      );
     });
 
   program
@@ -207,7 +218,16 @@ function buildProgram(): Command {
       if (options.plan.trim() === '') throw new UserError('--plan is empty: name a plan file (YAML, or JSON when it ends in .json).', 2);
       requireSlurm();
       const loaded = { config: withCheckoutOption(requireConfig(locations), globals().checkout) };
-      emit(await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), { plan: options.plan, dryRun: options.dryRun === true, yes: options.yes === true, force: options.force === true, array: options.array === true, ignorePreflight: options.ignorePreflight === true }));
+      emit(
+        await submitCommand(createSlurm(), loaded.config, locations, ledgerFile(), {
+          plan: options.plan,
+          dryRun: options.dryRun === true,
+          yes: options.yes === true,
+          force: options.force === true,
+          array: options.array === true,
+          ignorePreflight: options.ignorePreflight === true,
+        }),
+      );
     });
 
   program
@@ -241,7 +261,15 @@ function buildProgram(): Command {
     .option('--yes', 'do not ask for confirmation')
     .action(async (names: string[], options: { yes?: boolean }) => {
       requireSlurm();
-      emit(await cancelCommand(createSlurm(), requireConfig(locations, 'ptb cancels only the jobs of its setup (scancel cancels any of yours)'), ledgerFile(), names, { yes: options.yes === true }));
+      emit(
+        await cancelCommand(
+          createSlurm(),
+          requireConfig(locations, 'ptb cancels only the jobs of its setup (scancel cancels any of yours)'),
+          ledgerFile(),
+          names,
+          { yes: options.yes === true },
+        ),
+      );
     });
 
   program
@@ -259,9 +287,20 @@ function buildProgram(): Command {
       const option = globals().checkout;
       // A resubmission runs a job's task again where it ran: ptb's ledger does not say which checkout that was.
       if (option !== undefined && resolve(option) !== loaded.config.checkout) {
-        throw new UserError(`resubmit runs failed jobs again from the configured checkout ${loaded.config.checkout}, not from --checkout ${resolve(option)}: drop --checkout, or configure that checkout with \`ptb setup\` first.`, 2);
+        throw new UserError(
+          `resubmit runs failed jobs again from the configured checkout ${loaded.config.checkout}, not from --checkout ${resolve(option)}: drop --checkout, or configure that checkout with \`ptb setup\` first.`,
+          2,
+        );
       }
-      emit(await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, { failed: options.failed === true, yes: options.yes === true, evalOnly: options.evalOnly === true, judgeOnly: options.judgeOnly === true, ignorePreflight: options.ignorePreflight === true }));
+      emit(
+        await resubmitCommand(createSlurm(), loaded.config, locations, ledgerFile(), names, {
+          failed: options.failed === true,
+          yes: options.yes === true,
+          evalOnly: options.evalOnly === true,
+          judgeOnly: options.judgeOnly === true,
+          ignorePreflight: options.ignorePreflight === true,
+        }),
+      );
     });
 
   program
@@ -271,7 +310,9 @@ function buildProgram(): Command {
     .option('--csv', 'one row per run, as CSV')
     .option('--markdown', 'one table per method, as Markdown')
     .action((options: { json?: boolean; csv?: boolean; markdown?: boolean }) => {
-      const chosen = [options.json && 'json', options.csv && 'csv', options.markdown && 'markdown'].filter((f): f is 'json' | 'csv' | 'markdown' => typeof f === 'string');
+      const chosen = [options.json && 'json', options.csv && 'csv', options.markdown && 'markdown'].filter(
+        (f): f is 'json' | 'csv' | 'markdown' => typeof f === 'string',
+      );
       if (chosen.length > 1) return emit({ code: 2, stdout: '', stderr: 'ptb: choose one of --json, --csv, --markdown.\n' });
       emit(resultsCommand(withCheckoutOption(requireConfig(locations), globals().checkout), { format: chosen[0] ?? 'text' }));
     });

@@ -10,7 +10,11 @@ export function renderOverviewText(snapshot: OverviewSnapshot, checkout: Checkou
   const lines: string[] = [];
   const c = snapshot.controller;
   lines.push(`Slurm ${c?.version ?? '?'} | controller ${c?.reachable ? 'up' : 'DOWN'}`);
-  lines.push(checkout ? `Checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents; generation ${GENERATION_TITLES[checkout.generation.id]}${checkout.generation.signals.length ? `: ${checkout.generation.signals.join(', ')}` : ''})` : 'No PostTrainBench checkout found (use --checkout DIR)');
+  lines.push(
+    checkout
+      ? `Checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents; generation ${GENERATION_TITLES[checkout.generation.id]}${checkout.generation.signals.length ? `: ${checkout.generation.signals.join(', ')}` : ''})`
+      : 'No PostTrainBench checkout found (use --checkout DIR)',
+  );
   lines.push('', 'Partitions');
   if (snapshot.partitions) lines.push(...table(PARTITION_COLUMNS, snapshot.partitions.map(partitionCells), width));
   else lines.push(`  sinfo failed: ${snapshot.partitionsError?.message ?? 'unknown error'}`);
@@ -22,7 +26,11 @@ export function renderOverviewText(snapshot: OverviewSnapshot, checkout: Checkou
 
 function table<K extends string>(specs: readonly ColumnSpec<K>[], rows: Record<K, string>[], width: number): string[] {
   const cols = fitColumns(specs, width);
-  const line = (cells: (c: (typeof cols)[number]) => string) => cols.map((c) => fit(cells(c), c.width)).join(' '.repeat(GAP)).trimEnd();
+  const line = (cells: (c: (typeof cols)[number]) => string) =>
+    cols
+      .map((c) => fit(cells(c), c.width))
+      .join(' '.repeat(GAP))
+      .trimEnd();
   return [line((c) => c.title), ...rows.map((r) => line((c) => r[c.key]))];
 }
 

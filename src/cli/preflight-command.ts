@@ -15,7 +15,10 @@ export function renderChecksText(results: readonly CheckResult[]): string {
   if (todo.length > 0) lines.push('', 'To do:', ...todo.map((r) => `  ${r.id}: ${r.fix}`));
   const failed = results.filter((r) => r.status === 'fail').length;
   const warned = results.filter((r) => r.status === 'warn').length;
-  lines.push('', failed === 0 ? `Ready: nothing failed${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}.` : `${failed} check${failed > 1 ? 's' : ''} failed.`);
+  lines.push(
+    '',
+    failed === 0 ? `Ready: nothing failed${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}.` : `${failed} check${failed > 1 ? 's' : ''} failed.`,
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -19,7 +19,20 @@ export function resultsCsv(board: Leaderboard): string {
       .filter((c) => c.run)
       .map((c) => {
         const r = c.run as ResultRow;
-        const values = { method: m.method, eval: c.eval, model: c.model, runId: r.runId, raw: c.raw ?? c.rawText, counted: c.counted, replacedBecause: c.replacedBecause, flag: c.flag, timeTaken: r.timeTaken, diagnosis: r.diagnosis, problems: r.problems, dir: r.dir };
+        const values = {
+          method: m.method,
+          eval: c.eval,
+          model: c.model,
+          runId: r.runId,
+          raw: c.raw ?? c.rawText,
+          counted: c.counted,
+          replacedBecause: c.replacedBecause,
+          flag: c.flag,
+          timeTaken: r.timeTaken,
+          diagnosis: r.diagnosis,
+          problems: r.problems,
+          dir: r.dir,
+        };
         return CSV_FIELDS.map((f) => csvField(values[f])).join(',');
       }),
   );
@@ -29,7 +42,8 @@ export function resultsCsv(board: Leaderboard): string {
 function methodMarkdown(m: MethodBoard): string {
   const head = ['model', ...m.evals.map((e) => (m.unweighted.includes(e) ? `${e} (unweighted)` : e))];
   const lines = [`### ${m.method}${m.baseline ? ' (baseline)' : ''}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
-  for (const model of m.models) lines.push(`| ${[model, ...m.evals.map((e) => cellText(m.cells.find((c) => c.model === model && c.eval === e)) || '-')].join(' | ')} |`);
+  for (const model of m.models)
+    lines.push(`| ${[model, ...m.evals.map((e) => cellText(m.cells.find((c) => c.model === model && c.eval === e)) || '-')].join(' | ')} |`);
   lines.push('', `metric: ${m.metric === null ? '-' : percent(m.metric)}${m.metricNote ? ` (${m.metricNote})` : ''}`);
   if (m.unweighted.length) lines.push(`outside the average: ${m.unweighted.join(', ')} (no weight in factors.json)`);
   const notes = m.cells.map(cellNote).filter((n): n is string => n !== null);
@@ -40,15 +54,26 @@ function methodMarkdown(m: MethodBoard): string {
 /** The rules line, one Markdown table per method (`*` the baseline took the cell, `!` a flagged score kept), and the agents. */
 export function resultsMarkdown(board: Leaderboard): string {
   const agents = board.agents.length
-    ? ['### agents (HARDCODED_AGENT_MAP)', '', '| agent | avg | std | n |', '| --- | --- | --- | --- |', ...board.agents.map((a) => `| ${a.agent} | ${percent(a.avg)} | ${percent(a.std)} | ${a.n}${a.note ? ` (${a.note})` : ''} |`)].join('\n')
+    ? [
+        '### agents (HARDCODED_AGENT_MAP)',
+        '',
+        '| agent | avg | std | n |',
+        '| --- | --- | --- | --- |',
+        ...board.agents.map((a) => `| ${a.agent} | ${percent(a.avg)} | ${percent(a.std)} | ${a.n}${a.note ? ` (${a.note})` : ''} |`),
+      ].join('\n')
     : '';
-  return [`${rulesLine(board)}; * the baseline counts, ! a flagged score kept`, ...board.methods.map(methodMarkdown), agents].filter(Boolean).join('\n\n').concat('\n');
+  return [`${rulesLine(board)}; * the baseline counts, ! a flagged score kept`, ...board.methods.map(methodMarkdown), agents]
+    .filter(Boolean)
+    .join('\n\n')
+    .concat('\n');
 }
 
 export function resultsText(rows: readonly ResultRow[], board: Leaderboard): string {
   if (rows.length === 0) return 'no runs in the results folder yet\n';
   const flagged = rows.filter((r) => r.score === null || r.judge !== '' || r.problems.length > 0);
-  const notes = flagged.map((r) => `  ${r.method}/${r.eval}_${r.model}_${r.runId}: ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}`);
+  const notes = flagged.map(
+    (r) => `  ${r.method}/${r.eval}_${r.model}_${r.runId}: ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}`,
+  );
   return `${resultsMarkdown(board)}${notes.length ? `\nRuns without a clean score:\n${notes.join('\n')}\n` : ''}`;
 }
 
@@ -59,8 +84,15 @@ export function resultsCommand(config: Config, options: { format: 'text' | 'json
   const board = leaderboard(rows, scoring);
   switch (options.format) {
     case 'json': {
-      const methods = board.methods.map(({ cells, ...m }) => ({ ...m, cells: cells.map(({ run, ...c }) => ({ ...c, runId: run?.runId ?? null, dir: run?.dir ?? null })) }));
-      return { code: 0, stdout: `${JSON.stringify({ resultsDir: config.resultsDir, rules: board.rules, weights: board.weights, weightsSource: board.weightsSource, baselineSource: board.baselineSource, methods, agents: board.agents, runs: rows }, null, 2)}\n`, stderr: '' };
+      const methods = board.methods.map(({ cells, ...m }) => ({
+        ...m,
+        cells: cells.map(({ run, ...c }) => ({ ...c, runId: run?.runId ?? null, dir: run?.dir ?? null })),
+      }));
+      return {
+        code: 0,
+        stdout: `${JSON.stringify({ resultsDir: config.resultsDir, rules: board.rules, weights: board.weights, weightsSource: board.weightsSource, baselineSource: board.baselineSource, methods, agents: board.agents, runs: rows }, null, 2)}\n`,
+        stderr: '',
+      };
     }
     case 'csv':
       return { code: 0, stdout: resultsCsv(board), stderr: '' };

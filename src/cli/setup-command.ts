@@ -12,7 +12,7 @@ export const SETUP_FLAGS: readonly { flag: string; field: DraftField; descriptio
   { flag: 'hf-home', field: 'hfHome', description: 'the Hugging Face cache (HF_HOME)' },
   { flag: 'results-dir', field: 'resultsDir', description: 'where results go (absolute)' },
   { flag: 'containers-dir', field: 'containersDir', description: 'where the .sif images are' },
-  { flag: 'container', field: 'containerName', description: 'the agents\' image (default standard)' },
+  { flag: 'container', field: 'containerName', description: "the agents' image (default standard)" },
   { flag: 'experiment', field: 'experimentName', description: 'suffix of the method folder, e.g. _run1' },
   { flag: 'agents', field: 'agents', description: 'planned agents, comma-separated' },
   { flag: 'hours', field: 'hours', description: 'the agent budget in hours' },
@@ -46,7 +46,9 @@ export function nonInteractiveSetup(
     draft.time = timeForHours(draft.hours) || draft.time;
   }
   const flagOf = (field: string) => (field === 'checkout' ? '--checkout' : `--${SETUP_FLAGS.find((f) => f.field === field)?.flag ?? field}`);
-  const problems = STEPS.flatMap((step) => stepProblems(step, draft, prepared.context)).map((p) => `  ${flagOf(p.field)} ${JSON.stringify(draft[p.field])}: ${p.message}`);
+  const problems = STEPS.flatMap((step) => stepProblems(step, draft, prepared.context)).map(
+    (p) => `  ${flagOf(p.field)} ${JSON.stringify(draft[p.field])}: ${p.message}`,
+  );
   const built = configFromDraft(draft);
   if (problems.length > 0 || !built.ok) {
     // The schema repeats what the field checks said; keep its word only for fields they passed.
@@ -65,7 +67,10 @@ export function nonInteractiveSetup(
   const saved = saveSetup(locations, built.config, fromEnv);
   if (!saved.ok) return { code: 1, stdout: '', stderr: `ptb: ${saved.message}\n` };
   const missing = needed.filter((k) => !fromEnv[k] && !prepared.context.knownKeys[k]);
-  const stderr = missing.length > 0 ? `ptb: warning: no value for ${missing.join(', ')} (export it and run \`ptb setup --non-interactive\` again, or type it in \`ptb setup\`).\n` : '';
+  const stderr =
+    missing.length > 0
+      ? `ptb: warning: no value for ${missing.join(', ')} (export it and run \`ptb setup --non-interactive\` again, or type it in \`ptb setup\`).\n`
+      : '';
   const stored = saved.keysStored.length > 0 ? `; keys from the environment stored in ${locations.secrets}: ${saved.keysStored.join(', ')}` : '';
   const dotEnv = saved.dotEnvWritten ? `; wrote ${saved.dotEnvWritten} (the checkout reads it; no key in it)` : '';
   return { code: 0, stdout: `saved ${locations.config}${stored}${dotEnv}\n`, stderr };

@@ -62,7 +62,10 @@ export async function submitCommand(
   if (prepared.blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${prepared.blockers.join('\n  ')}`);
 
   // GPU-hours wait on a compute preflight that passed for this setup; a container test is itself such a check.
-  const gate = !options.dryRun && tasks.some((t) => t.kind !== 'container-test') ? preflightGate(config, 'submit', options.ignorePreflight === true) : { note: null, ask: null, refusal: null };
+  const gate =
+    !options.dryRun && tasks.some((t) => t.kind !== 'container-test')
+      ? preflightGate(config, 'submit', options.ignorePreflight === true)
+      : { note: null, ask: null, refusal: null };
   if (gate.note) process.stderr.write(`ptb: note: ${gate.note}\n`);
   if (!options.dryRun && (!options.yes || gate.ask)) {
     if (!process.stdin.isTTY) {

@@ -15,7 +15,12 @@ const TABLE_EVAL_KEYS: Readonly<Record<string, readonly string[]>> = { arenahard
 export const KNOWN_KEYS = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'OPENCODE_API_KEY', 'ZAI_API_KEY', 'DASHSCOPE_API_KEY'] as const;
 export type KeyName = (typeof KNOWN_KEYS)[number];
 
-const OPENCODE_PROVIDERS: Record<string, KeyName> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY', opencode: 'OPENCODE_API_KEY', zai: 'ZAI_API_KEY' };
+const OPENCODE_PROVIDERS: Record<string, KeyName> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  openai: 'OPENAI_API_KEY',
+  opencode: 'OPENCODE_API_KEY',
+  zai: 'ZAI_API_KEY',
+};
 
 export interface AgentNeeds {
   keys: string[];
@@ -88,7 +93,10 @@ export const TABLE_CREDENTIALS: CheckoutCredentials = { everyRun: V10_JUDGE, age
 
 /** The keys (the judges' included) and auth files a set of agents needs, without repeats. */
 export function neededCredentials(agents: readonly string[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): { keys: string[]; authFiles: string[] } {
-  return credentialsForRuns(agents.map((agent) => ({ agent, config: '' })), checkout);
+  return credentialsForRuns(
+    agents.map((agent) => ({ agent, config: '' })),
+    checkout,
+  );
 }
 
 /**
@@ -96,7 +104,10 @@ export function neededCredentials(agents: readonly string[], checkout: CheckoutC
  * and an eval whose grader is an API model needs that API's key (OpenAI's, upstream). Known keys come first, in their
  * order; a key the checkout needs that ptb does not know (a newer judge's) comes after, kept.
  */
-export function credentialsForRuns(runs: readonly { agent: string; config: string; eval?: string }[], checkout: CheckoutCredentials = TABLE_CREDENTIALS): { keys: string[]; authFiles: string[] } {
+export function credentialsForRuns(
+  runs: readonly { agent: string; config: string; eval?: string }[],
+  checkout: CheckoutCredentials = TABLE_CREDENTIALS,
+): { keys: string[]; authFiles: string[] } {
   const { everyRun } = checkout;
   const keys = new Set<string>(everyRun.keys);
   const evalKeys = checkout.evals ?? TABLE_EVAL_KEYS;

@@ -6,9 +6,7 @@ import type { ConfigLocations } from './locations.js';
 import { validateConfig, type Config, type ConfigProblem } from './schema.js';
 
 export type LoadedConfig =
-  | { kind: 'missing'; file: string }
-  | { kind: 'ok'; file: string; config: Config }
-  | { kind: 'invalid'; file: string; problems: ConfigProblem[] };
+  { kind: 'missing'; file: string } | { kind: 'ok'; file: string; config: Config } | { kind: 'invalid'; file: string; problems: ConfigProblem[] };
 
 function syntaxProblem(text: string, error: unknown): ConfigProblem {
   return { where: `line ${jsonErrorLine(text, error)}`, message: `not valid JSON: ${jsonErrorReason(error)}` };
@@ -52,4 +50,5 @@ export function saveConfig(locations: ConfigLocations, config: Config): void {
 }
 
 /** The configuration as this run uses it: ptb's `--checkout`, when given, stands for the configured checkout. */
-export const overrideCheckout = (config: Config, option: string | undefined): Config => (option === undefined ? config : { ...config, checkout: resolve(option) });
+export const overrideCheckout = (config: Config, option: string | undefined): Config =>
+  option === undefined ? config : { ...config, checkout: resolve(option) };

@@ -111,6 +111,7 @@ export function checkConstraint(value: string): string | undefined {
 /** A variable a job may get from the submitting shell: a name, or a prefix ending in `*`; never a secret's. */
 export function checkPassedVariable(value: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(value)) return 'a variable name, or a prefix ending in * (e.g. MY_SITE_*)';
-  if (isSecretName(value.replace(/\*$/, ''))) return `${value} looks like a secret: keys go in the secrets file (ptb setup), which the job reads when it starts`;
+  if (isSecretName(value.replace(/\*$/, '')))
+    return `${value} looks like a secret: keys go in the secrets file (ptb setup), which the job reads when it starts`;
   return undefined;
 }

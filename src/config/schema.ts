@@ -18,13 +18,19 @@ import {
 const checked = (check: (value: string) => string | undefined) =>
   v.pipe(
     v.string(),
-    v.check((value) => check(value) === undefined, (issue) => check(String(issue.input)) ?? 'invalid'),
+    v.check(
+      (value) => check(value) === undefined,
+      (issue) => check(String(issue.input)) ?? 'invalid',
+    ),
   );
 
 const wholeNumber = (check: (value: number) => string | undefined) =>
   v.pipe(
     v.number(),
-    v.check((value) => check(value) === undefined, (issue) => check(Number(issue.input)) ?? 'invalid'),
+    v.check(
+      (value) => check(value) === undefined,
+      (issue) => check(Number(issue.input)) ?? 'invalid',
+    ),
   );
 
 /** Where the run's big temporary files go on the compute node. */
@@ -72,7 +78,12 @@ export const ConfigSchema = v.strictObject({
   /** At most this many jobs of an agent at once (`{"gemini": 8}` is upstream's; 0 lifts a limit). */
   throttle: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer('a whole number'), v.minValue(0, 'at least 0')))),
   /** The image per `agent/config`, overriding upstream's (e.g. `{"claude/claude-opus-4-6": "standard"}`). */
-  containers: v.optional(v.record(v.string(), checked((x) => checkName(x, 'the container name')))),
+  containers: v.optional(
+    v.record(
+      v.string(),
+      checked((x) => checkName(x, 'the container name')),
+    ),
+  ),
   /** More variables jobs get from the submitting shell, beyond JOB_ENVIRONMENT: names, or prefixes as `MY_SITE_*`. */
   passEnvironment: v.optional(v.array(checked(checkPassedVariable))),
   /** A bell and a desktop notification (OSC 9 / 777) when a ptb job ends, fails or is requeued; off unless set. */

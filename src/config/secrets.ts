@@ -54,7 +54,8 @@ function unquote(value: string): string {
 export function checkSecretValue(value: string): string | undefined {
   if (value === '') return undefined;
   if (/[\s'"`\\]/.test(value) || /[\x00-\x1f\x7f]/.test(value)) return 'an API key has no spaces, quotes, backslashes or line breaks: paste the key alone';
-  if (value.length < MIN_REDACTED_LENGTH) return `too short for an API key (${MIN_REDACTED_LENGTH} characters at least): ptb could not hide so short a value in the logs it shows without hiding ordinary words`;
+  if (value.length < MIN_REDACTED_LENGTH)
+    return `too short for an API key (${MIN_REDACTED_LENGTH} characters at least): ptb could not hide so short a value in the logs it shows without hiding ordinary words`;
   return undefined;
 }
 

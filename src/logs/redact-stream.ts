@@ -10,7 +10,8 @@ export const PAGER_TAIL_BYTES = 64 * 1024 * 1024;
 /** A line longer than this is cut in the pager (a megabyte of JSON on one line says nothing more past it). */
 export const PAGER_MAX_LINE = 64 * 1024;
 
-const size = (bytes: number): string => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
+const size = (bytes: number): string =>
+  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 
 /**
  * A log's content as the pager shows it: its last `tailBytes` (a first line says what was left
@@ -34,7 +35,8 @@ export function redactedFileStream(path: string, redact: Redactor, options: { ta
   let partial = start > 0 ? CUT_MARK : '';
   let dropped = 0;
   let first = start > 0;
-  const show = (line: string, unterminated: boolean) => displayLine(line, redact, { unterminated, max: maxLine }) + (dropped > 0 ? ` ${CUT_MARK} (${dropped} more characters not shown)` : '');
+  const show = (line: string, unterminated: boolean) =>
+    displayLine(line, redact, { unterminated, max: maxLine }) + (dropped > 0 ? ` ${CUT_MARK} (${dropped} more characters not shown)` : '');
   const add = (text: string) => {
     if (partial.startsWith(CUT_MARK)) {
       partial += text;

@@ -98,7 +98,16 @@ export function createTail(path: string, options: TailOptions = {}) {
     }
   };
 
-  const snapshot = (): TailSnapshot => ({ path, exists, deleted, lines: partial ? [...lines, partial] : lines, size: offset, skippedBytes, restarted, unterminated: partial !== '' });
+  const snapshot = (): TailSnapshot => ({
+    path,
+    exists,
+    deleted,
+    lines: partial ? [...lines, partial] : lines,
+    size: offset,
+    skippedBytes,
+    restarted,
+    unterminated: partial !== '',
+  });
 
   return {
     /** Reads what changed; resolves to true when the lines shown changed. */

@@ -49,7 +49,16 @@ export function monitorCells(row: GridRow, diagnosisColumn = true): Record<Monit
   if (row.kind === 'array') {
     const counts = stateCounts(row.jobs);
     const first = row.jobs[0];
-    return { id: `${row.arrayJobId}_*`, state: 'ARRAY', eval: '', model: '', config: first ? configOf(first) : '', time: '', where: counts, diagnosis: `${row.jobs.length} task(s)` };
+    return {
+      id: `${row.arrayJobId}_*`,
+      state: 'ARRAY',
+      eval: '',
+      model: '',
+      config: first ? configOf(first) : '',
+      time: '',
+      where: counts,
+      diagnosis: `${row.jobs.length} task(s)`,
+    };
   }
   const job = row.job;
   const limit = job.limitSeconds === undefined ? 'invalid' : job.limitSeconds === null ? '' : formatDuration(job.limitSeconds);
@@ -140,7 +149,10 @@ export const rowId = (row: GridRow): string => (row.kind === 'job' ? row.job.id 
  * and the confirmation names them all), else the selected row's (an array header: its tasks).
  */
 export function actionTargets(rows: readonly GridRow[], marked: readonly string[], selectedId: string | null, all: readonly PtbJob[] = []): PtbJob[] {
-  if (marked.length > 0) return [...new Map([...all, ...rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []))].map((j) => [j.id, j])).values()].filter((j) => marked.includes(j.id));
+  if (marked.length > 0)
+    return [...new Map([...all, ...rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []))].map((j) => [j.id, j])).values()].filter((j) =>
+      marked.includes(j.id),
+    );
   // No selection yet (or it was filtered away): the first row is the one shown selected.
   const selected = rows.find((r) => rowId(r) === selectedId) ?? rows[0];
   return selected?.kind === 'array' ? selected.jobs : selected ? [selected.job] : [];

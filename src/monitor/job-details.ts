@@ -12,7 +12,10 @@ const SLURM_LATER = ['SubmitTime', 'StartTime', 'EndTime', 'Partition', 'TRES', 
 /** `%j` and friends in a path as Slurm resolves them for this job. */
 function resolveLogPath(pattern: string, job: PtbJob): string {
   const own = job.ownId !== null ? String(job.ownId) : job.id;
-  return pattern.replace(/%j/g, own).replace(/%A/g, String(job.arrayJobId ?? own)).replace(/%a/g, String(job.arrayIndex ?? ''));
+  return pattern
+    .replace(/%j/g, own)
+    .replace(/%A/g, String(job.arrayJobId ?? own))
+    .replace(/%a/g, String(job.arrayIndex ?? ''));
 }
 
 /**
@@ -25,7 +28,10 @@ export function detailLines(job: PtbJob, config: Config | null, fields: Record<s
   if (fields) {
     for (const f of SLURM_FIRST) if (fields[f]) lines.push([f, fields[f] ?? '']);
   } else {
-    lines.push(['state', `${job.state}${job.final === 'unknown' ? ' (left the queue; no accounting to say how)' : job.final === 'results' ? ' (from the run folder; no accounting)' : ''}`]);
+    lines.push([
+      'state',
+      `${job.state}${job.final === 'unknown' ? ' (left the queue; no accounting to say how)' : job.final === 'results' ? ' (from the run folder; no accounting)' : ''}`,
+    ]);
     if (job.exitCode) lines.push(['exit code', `${job.exitCode.code}:${job.exitCode.signal}`]);
     lines.push(['elapsed', `${formatDuration(job.elapsedSeconds)}${job.limitSeconds ? ` of ${formatDuration(job.limitSeconds)}` : ''}`]);
     if (job.node) lines.push(['node', job.node]);
@@ -41,7 +47,11 @@ export function detailLines(job: PtbJob, config: Config | null, fields: Record<s
       const logs = join(experimentLogsDir(config, job.task.experiment), '%j');
       lines.push(['stdout', fields?.StdOut ?? resolveLogPath(`${logs}.out`, job)], ['stderr', fields?.StdErr ?? resolveLogPath(`${logs}.err`, job)]);
       const clusterId = runClusterId(job.task, job.ownId);
-      if (job.task.kind !== 'container-test') lines.push(['EVAL_DIR', clusterId !== null ? runDir(config.resultsDir, job.task, clusterId) : 'known once the job starts (its own job id is the cluster id)']);
+      if (job.task.kind !== 'container-test')
+        lines.push([
+          'EVAL_DIR',
+          clusterId !== null ? runDir(config.resultsDir, job.task, clusterId) : 'known once the job starts (its own job id is the cluster id)',
+        ]);
     }
   }
   if (job.script) lines.push(['batch script', job.script]);
@@ -54,7 +64,7 @@ export function detailLines(job: PtbJob, config: Config | null, fields: Record<s
 export function resubmissionChain(job: PtbJob, byId: (id: string) => PtbJob | undefined): string[] {
   const chain = [job.id];
   const seen = new Set(chain);
-  for (let j = job; j.resubmitOf && !seen.has(j.resubmitOf); ) {
+  for (let j = job; j.resubmitOf && !seen.has(j.resubmitOf);) {
     chain.unshift(j.resubmitOf);
     seen.add(j.resubmitOf);
     const prev = byId(j.resubmitOf);

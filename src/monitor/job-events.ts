@@ -28,7 +28,11 @@ export function jobEvents(before: JobStates, jobs: readonly PtbJob[]): JobEvent[
     const what = job.task ? describeTask(job.task) : job.name;
     if (isFinal(job.state) || job.state === 'ENDED') {
       const failed = stateFamily(job.state) === 'failed' || (!job.scored && job.diagnosis !== null && job.task?.kind !== 'container-test');
-      events.push({ id: job.id, kind: failed ? 'failed' : 'finished', text: `job ${job.id} ${job.state}: ${what}${job.diagnosis ? ` (${job.diagnosis})` : ''}` });
+      events.push({
+        id: job.id,
+        kind: failed ? 'failed' : 'finished',
+        text: `job ${job.id} ${job.state}: ${what}${job.diagnosis ? ` (${job.diagnosis})` : ''}`,
+      });
     } else if (was.state === 'RUNNING' && (job.state === 'PENDING' || job.state === 'REQUEUED')) {
       events.push({ id: job.id, kind: 'requeued', text: `job ${job.id} requeued: ${what}` });
     }

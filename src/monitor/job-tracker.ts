@@ -14,7 +14,6 @@ import { classifyRun, SCORED_KINDS } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type PtbJob, type UndiagnosedJob } from './ptb-job.js';
 import { metricsAccuracy } from '../run/folder.js';
 
-
 const UNDIAGNOSED = { diagnosis: null, diagnosisKind: null, evidence: null, action: null, scored: false } as const;
 
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
@@ -103,7 +102,12 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   /** Diagnosis of a finished row, from its run folder when its cluster id is known. */
   const withDiagnosis = (row: UndiagnosedJob, redact: ((text: string) => string) | undefined, config: Config | null): PtbJob => {
     if (row.task?.kind === 'container-test') {
-      const diagnosis = row.state === 'COMPLETED' ? `container test passed: ${row.task.config}.sif sees a GPU` : isFinal(row.state) ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)` : null;
+      const diagnosis =
+        row.state === 'COMPLETED'
+          ? `container test passed: ${row.task.config}.sif sees a GPU`
+          : isFinal(row.state)
+            ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)`
+            : null;
       return { ...row, ...UNDIAGNOSED, diagnosis, scored: row.state === 'COMPLETED' };
     }
     if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
@@ -129,7 +133,14 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         const phase = row.state === 'RUNNING' && before?.inQueue ? before.diagnosis : null;
         // A cancel or requeue Slurm took holds until the queue shows the job in another state.
         const requested = before?.requested && before.state === row.state ? { requested: before.requested } : {};
-        rows.set(row.id, { ...row, resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null, resubmittedAs: before?.resubmittedAs ?? null, ...UNDIAGNOSED, diagnosis: phase, ...requested });
+        rows.set(row.id, {
+          ...row,
+          resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null,
+          resubmittedAs: before?.resubmittedAs ?? null,
+          ...UNDIAGNOSED,
+          diagnosis: phase,
+          ...requested,
+        });
       }
       let left = 0;
       for (const row of rows.values()) {
@@ -257,7 +268,10 @@ export type JobTracker = ReturnType<typeof createJobTracker>;
 /** A job sacct cannot tell about: COMPLETED when its run scored, else ENDED (state unknown). */
 function settleFromFiles(row: UndiagnosedJob, config: Config | null): UndiagnosedJob {
   const clusterId = row.task ? runClusterId(row.task, row.ownId) : null;
-  const scored = config && row.task && row.task.kind !== 'container-test' && clusterId !== null ? metricsAccuracy(join(runDir(config.resultsDir, row.task, clusterId), 'metrics.json')) !== null : false;
+  const scored =
+    config && row.task && row.task.kind !== 'container-test' && clusterId !== null
+      ? metricsAccuracy(join(runDir(config.resultsDir, row.task, clusterId), 'metrics.json')) !== null
+      : false;
   if (scored) return { ...row, state: 'COMPLETED', reason: null, final: 'results' };
   return { ...row, state: 'ENDED', reason: null, final: 'unknown' };
 }
@@ -271,7 +285,13 @@ async function livePhase(row: UndiagnosedJob, config: Config | null, before: str
   if (!config || !row.task || row.task.kind !== 'agent' || row.ownId === null) return null;
   const dir = runDir(config.resultsDir, row.task, row.ownId);
   const phase = runPhase((await tailText(join(dir, 'output.log'), 16 * 1024)).split('\n')) ?? before?.split(',')[0] ?? null;
-  const quiet = phase === 'agent running' ? await stat(join(dir, 'solve_out.txt')).then((s) => silence(s.mtime, new Date()), () => null) : null;
+  const quiet =
+    phase === 'agent running'
+      ? await stat(join(dir, 'solve_out.txt')).then(
+          (s) => silence(s.mtime, new Date()),
+          () => null,
+        )
+      : null;
   return phase ? [phase, quiet].filter(Boolean).join(', ') : null;
 }
 

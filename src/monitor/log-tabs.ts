@@ -19,7 +19,6 @@ export const TAB_TITLES: Record<LogTab, string> = {
   final_eval: 'final_eval',
 };
 
-
 /**
  * Where a tab's file is for a job, or why it cannot be known yet: the Slurm logs are named by the
  * job's own id (`%j`), the run's files live in its EVAL_DIR, named by the same id.

@@ -46,10 +46,18 @@ export interface UndiagnosedJob {
  * ledger say, the diagnosis of a finished one (its evidence and the action it calls for), whether
  * its run scored, and an action Slurm took for it that the queue does not show yet.
  */
-export type PtbJob = UndiagnosedJob & { diagnosis: string | null; diagnosisKind: string | null; evidence: string | null; action: string | null; scored: boolean; requested?: 'cancel' | 'requeue' };
+export type PtbJob = UndiagnosedJob & {
+  diagnosis: string | null;
+  diagnosisKind: string | null;
+  evidence: string | null;
+  action: string | null;
+  scored: boolean;
+  requested?: 'cancel' | 'requeue';
+};
 
 /** Finished for good: nothing will change its state any more. */
-export const isFinal = (state: string): boolean => !['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'UNKNOWN'].includes(state);
+export const isFinal = (state: string): boolean =>
+  !['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'UNKNOWN'].includes(state);
 
 /** Ledger entries by the label of their job, the latest first when a job was recorded twice. */
 export function ledgerIndex(entries: readonly LedgerEntry[]): Map<string, LedgerEntry> {

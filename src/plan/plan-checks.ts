@@ -15,7 +15,9 @@ export function keyFix(missing: readonly string[], secretsFile: string): string 
   const unknown = missing.filter((k) => !isKnownKey(k));
   return [
     unknown.length < missing.length ? 'Type them in `ptb setup` (step 5)' : '',
-    unknown.length > 0 ? `add ${unknown.map((k) => `${k}=...`).join(', ')} to ${secretsFile} by hand (a line each; ptb setup asks only for the keys it knows, and keeps these)` : '',
+    unknown.length > 0
+      ? `add ${unknown.map((k) => `${k}=...`).join(', ')} to ${secretsFile} by hand (a line each; ptb setup asks only for the keys it knows, and keeps these)`
+      : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -23,7 +25,10 @@ export function keyFix(missing: readonly string[], secretsFile: string): string 
 
 /** A note for the agents of a plan for which ptb found no key or auth file to check (null when there are none). */
 export function silentAgentsNote(tasks: readonly Task[], checkout: Pick<Checkout, 'credentials'> | null): string | null {
-  const silent = silentAgents(tasks.filter((t) => t.kind === 'agent').map((t) => t.agent), checkout?.credentials);
+  const silent = silentAgents(
+    tasks.filter((t) => t.kind === 'agent').map((t) => t.agent),
+    checkout?.credentials,
+  );
   if (silent.length === 0) return null;
   return `ptb found no key or auth file that ${silent.map((a) => `agents/${a}`).join(', ')} log(s) in with (their api_keys.json and solve.sh name none, and ptb's table does not know them): if they need one, make sure the runs get it before they spend their GPU slot`;
 }
@@ -57,34 +62,55 @@ export function planContainers(planned: readonly PlannedTask[]): string[] {
  * that is not built (the agent's, and those the checkout's scripts name, such as the evaluation's
  * `vllm_debug.sif`: without it a run spends its budget, then fails). Baselines need no key.
  */
-export function planBlockers(planned: readonly PlannedTask[], config: Config, stored: { keys: readonly string[]; secretsFile: string }, checkout: Pick<Checkout, 'images' | 'generation' | 'credentials'> | null = null): string[] {
+export function planBlockers(
+  planned: readonly PlannedTask[],
+  config: Config,
+  stored: { keys: readonly string[]; secretsFile: string },
+  checkout: Pick<Checkout, 'images' | 'generation' | 'credentials'> | null = null,
+): string[] {
   const blockers: string[] = [];
   const tasks = planned.map((p) => p.task);
   const runs = tasks.some((t) => t.kind === 'agent' || t.kind === 'baseline');
   if (runs && checkout?.generation.readsDotEnv && !existsSync(dotEnvFile(config.checkout))) {
-    blockers.push(`${dotEnvFile(config.checkout)} is missing: this checkout (${GENERATION_TITLES[checkout.generation.id]}) stops every job without it. \`ptb setup\` writes one with the setup's paths and no key (the keys a job gets from ptb win over .env).`);
+    blockers.push(
+      `${dotEnvFile(config.checkout)} is missing: this checkout (${GENERATION_TITLES[checkout.generation.id]}) stops every job without it. \`ptb setup\` writes one with the setup's paths and no key (the keys a job gets from ptb win over .env).`,
+    );
   }
   const named = new Map<string, string>();
   if (tasks.some((t) => t.kind === 'agent')) for (const image of checkout?.images.run ?? []) named.set(image, 'src/run_task.sh');
-  if (tasks.some((t) => t.kind === 'baseline')) for (const image of checkout?.images.baseline ?? []) if (!named.has(image)) named.set(image, 'src/baselines/run_baseline.sh');
+  if (tasks.some((t) => t.kind === 'baseline'))
+    for (const image of checkout?.images.baseline ?? []) if (!named.has(image)) named.set(image, 'src/baselines/run_baseline.sh');
   for (const [image, script] of named) {
     const sif = join(config.containersDir, `${image}.sif`);
-    if (!existsSync(sif)) blockers.push(`${sif} is missing: the checkout's ${script} runs every task in it too (a run would spend its budget, then fail). Build it with \`bash containers/build_container.sh ${image}\`, or point the containers folder at where it is (\`ptb setup\`).`);
+    if (!existsSync(sif))
+      blockers.push(
+        `${sif} is missing: the checkout's ${script} runs every task in it too (a run would spend its budget, then fail). Build it with \`bash containers/build_container.sh ${image}\`, or point the containers folder at where it is (\`ptb setup\`).`,
+      );
   }
   for (const image of new Set(tasks.filter((t) => t.kind === 'container-test').map((t) => t.config))) {
     const sif = join(config.containersDir, `${image}.sif`);
-    if (!existsSync(sif)) blockers.push(`${sif} is missing: build it with \`bash containers/build_container.sh ${image}\` before testing it, or point the containers folder at where it is (\`ptb setup\`).`);
+    if (!existsSync(sif))
+      blockers.push(
+        `${sif} is missing: build it with \`bash containers/build_container.sh ${image}\` before testing it, or point the containers folder at where it is (\`ptb setup\`).`,
+      );
   }
   const agentRuns = planned.filter((p) => p.task.kind === 'agent');
   const agentTasks = agentRuns.map((p) => p.task);
   if (agentTasks.length === 0) return blockers;
   const needs = credentialsForRuns(agentTasks, checkout?.credentials);
   const missing = needs.keys.filter((k) => !stored.keys.includes(k));
-  if (missing.length > 0) blockers.push(`no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. ${keyFix(missing, stored.secretsFile)}.`);
+  if (missing.length > 0)
+    blockers.push(
+      `no ${missing.join(', ')} in ${stored.secretsFile}; the agents (and the contamination judge) need them. ${keyFix(missing, stored.secretsFile)}.`,
+    );
   for (const file of needs.authFiles)
     if (!existsSync(join(config.checkout, file))) {
-      const judges = checkout?.credentials.everyRun.authFiles.includes(file) ? "the checkout's judges log in with it on every run, whatever the agent" : 'the subscription agent logs in with it';
-      blockers.push(`${join(config.checkout, file)} is missing: ${judges} (log in with the agent CLI, e.g. \`codex login --device-auth\`, and copy the file there; see agents/*/README in the checkout).`);
+      const judges = checkout?.credentials.everyRun.authFiles.includes(file)
+        ? "the checkout's judges log in with it on every run, whatever the agent"
+        : 'the subscription agent logs in with it';
+      blockers.push(
+        `${join(config.checkout, file)} is missing: ${judges} (log in with the agent CLI, e.g. \`codex login --device-auth\`, and copy the file there; see agents/*/README in the checkout).`,
+      );
     }
   for (const container of planContainers(agentRuns)) {
     const sif = join(config.containersDir, `${container}.sif`);
@@ -128,7 +154,10 @@ export function gpuModelBlocker(config: Config, partitions: readonly Partition[]
   const wanted = acceptedGpus(required);
   const asked = /^gpu:([^:]+):\d+$/.exec(config.slurm.gres)?.[1];
   const fix = `choose an ${wanted} partition or GRES type in \`ptb setup\`, or change the checkout's src/utils/check_cuda*.py first (its results then differ from the leaderboard's)`;
-  if (asked) return fits(asked) ? null : `the setup asks for ${config.slurm.gres}, and the checkout's CUDA check (src/utils/check_cuda.py) stops every run on a node without an ${wanted} before its agent starts: ${fix}.`;
+  if (asked)
+    return fits(asked)
+      ? null
+      : `the setup asks for ${config.slurm.gres}, and the checkout's CUDA check (src/utils/check_cuda.py) stops every run on a node without an ${wanted} before its agent starts: ${fix}.`;
   const types = (partitions?.find((p) => p.name === config.slurm.partition)?.gpus ?? []).map((g) => g.type).filter((t): t is string => t !== null);
   if (types.length === 0 || types.some(fits)) return null;
   return `partition ${config.slurm.partition} has ${types.join(', ')} GPUs, no ${wanted}: the checkout's CUDA check (src/utils/check_cuda.py) stops every run there before its agent starts; ${fix}.`;

@@ -60,7 +60,12 @@ export function readPlanFile(file: string): PlanResult {
 
 /** The plan as a file `ptb submit --plan` reads back: YAML (JSON when the name ends in `.json`), written atomically. */
 export function writePlanFile(file: string, plan: Plan): void {
-  const data = { ...plan, containerTests: plan.containerTests.length > 0 ? plan.containerTests : undefined, recipes: plan.recipes ? true : undefined, ...(plan.recipes ? { agentConfigs: undefined, hours: undefined } : {}) };
+  const data = {
+    ...plan,
+    containerTests: plan.containerTests.length > 0 ? plan.containerTests : undefined,
+    recipes: plan.recipes ? true : undefined,
+    ...(plan.recipes ? { agentConfigs: undefined, hours: undefined } : {}),
+  };
   const text = file.endsWith('.json') ? `${JSON.stringify(data, null, 2)}\n` : `# A ptb plan: ptb submit --plan ${file} [--dry-run]\n${stringifyYaml(data)}`;
   writeFileAtomic(file, text, { mode: 0o644, dirMode: 0o755 });
 }
@@ -68,7 +73,8 @@ export function writePlanFile(file: string, plan: Plan): void {
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
 
 export function parsePlan(data: unknown): PlanResult {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, problems: ['a plan is an object with models, evals, agentConfigs and hours'] };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, problems: ['a plan is an object with models, evals, agentConfigs and hours'] };
   const d = data as Record<string, unknown>;
   const problems: string[] = [];
   const known = new Set(['models', 'evals', 'agentConfigs', 'hours', 'gpus', 'baseline', 'containerTests', 'recipes']);
@@ -86,8 +92,9 @@ export function parsePlan(data: unknown): PlanResult {
   const gpus = d.gpus === undefined ? 1 : Number.isInteger(d.gpus) && (d.gpus as number) > 0 ? (d.gpus as number) : undefined;
   const baseline = d.baseline === undefined ? false : typeof d.baseline === 'boolean' ? d.baseline : undefined;
   const recipes = d.recipes === undefined ? false : typeof d.recipes === 'boolean' ? d.recipes : undefined;
-  if (recipes === undefined) problems.push('recipes: true (every recipe of the checkout\'s commit.sh) or false');
-  if (recipes && (d.agentConfigs !== undefined || d.hours !== undefined)) problems.push('recipes: true runs the recipes of commit.sh, each with its own agent configuration and hours: leave agentConfigs and hours out');
+  if (recipes === undefined) problems.push("recipes: true (every recipe of the checkout's commit.sh) or false");
+  if (recipes && (d.agentConfigs !== undefined || d.hours !== undefined))
+    problems.push('recipes: true runs the recipes of commit.sh, each with its own agent configuration and hours: leave agentConfigs and hours out');
   if (!models) problems.push('models: a list of model ids');
   if (!evals) problems.push('evals: a list of eval ids');
   if (!agentConfigs) problems.push('agentConfigs: a list of "agent/config" ids');
@@ -95,7 +102,8 @@ export function parsePlan(data: unknown): PlanResult {
   if (gpus === undefined) problems.push('gpus: a whole number, at least 1');
   if (baseline === undefined) problems.push('baseline: true or false');
   if (!containerTests) problems.push('containerTests: a list of image names, e.g. [standard]');
-  if (problems.length > 0 || !models || !evals || !agentConfigs || !hours || gpus === undefined || baseline === undefined || !containerTests) return { ok: false, problems };
+  if (problems.length > 0 || !models || !evals || !agentConfigs || !hours || gpus === undefined || baseline === undefined || !containerTests)
+    return { ok: false, problems };
   return { ok: true, plan: { models, evals, agentConfigs, hours, gpus, baseline, containerTests, ...(recipes ? { recipes: true } : {}) } };
 }
 
@@ -136,7 +144,9 @@ export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
     agentConfigs: knownAgentConfigs(config.agentConfigs, recipes),
     agentConfigSource: recipes ? 'commit.sh' : 'built-in',
     ...(shortest ? { smokePair: agentConfigId(shortest) } : {}),
-    ...(recipes && checkout.recipes ? { recipes: recipes.filter((r) => checkout.agents.includes(r.agent)), recipeMatrix: { models: checkout.recipes.models, evals: checkout.recipes.evals } } : {}),
+    ...(recipes && checkout.recipes
+      ? { recipes: recipes.filter((r) => checkout.agents.includes(r.agent)), recipeMatrix: { models: checkout.recipes.models, evals: checkout.recipes.evals } }
+      : {}),
   };
 }
 
@@ -144,7 +154,11 @@ export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
  * The tasks of a plan, checked against what exists: the checkout's evals, the base models
  * (and, for baselines, any model), the known agent configs and the checkout's agents.
  */
-export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string): { ok: true; tasks: Task[]; warnings: string[] } | { ok: false; problems: string[] } {
+export function expandPlan(
+  plan: Plan,
+  known: PlanVocabulary,
+  experiment: string,
+): { ok: true; tasks: Task[]; warnings: string[] } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
   const badEvals = plan.evals.filter((e) => !known.evals.includes(e));
@@ -162,12 +176,19 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
       else if (!known.agents.includes(parsed.agent)) problems.push(`agent ${parsed.agent} is not in the checkout (there: ${known.agents.join(', ')})`);
       else if (configProblem) problems.push(`"${id}": ${configProblem}`);
       // Any agent folder of the checkout may run any configuration typed for it: upstream's list moves monthly.
-      else if (!ids.includes(id)) warnings.push(`${id} is not one of ${known.agentConfigSource === 'commit.sh' ? "the checkout's commit.sh recipes" : "ptb's known agent configurations"}: check its spelling (agent ${parsed.agent} gets it as AGENT_CONFIG verbatim)`);
+      else if (!ids.includes(id))
+        warnings.push(
+          `${id} is not one of ${known.agentConfigSource === 'commit.sh' ? "the checkout's commit.sh recipes" : "ptb's known agent configurations"}: check its spelling (agent ${parsed.agent} gets it as AGENT_CONFIG verbatim)`,
+        );
     }
-    if (plan.agentConfigs.length === 0 && !plan.recipes && plan.models.length * plan.evals.length > 0) problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
+    if (plan.agentConfigs.length === 0 && !plan.recipes && plan.models.length * plan.evals.length > 0)
+      problems.push('agentConfigs is empty: name at least one (e.g. claude/claude-opus-4-6), or set baseline: true');
   }
   const recipes = plan.recipes && !plan.baseline ? (known.recipes ?? []) : [];
-  if (plan.recipes && !plan.baseline && recipes.length === 0) problems.push("recipes: true runs the recipes of the checkout's src/commit_utils/commit.sh, and this checkout has none for its agents: name agentConfigs and hours instead");
+  if (plan.recipes && !plan.baseline && recipes.length === 0)
+    problems.push(
+      "recipes: true runs the recipes of the checkout's src/commit_utils/commit.sh, and this checkout has none for its agents: name agentConfigs and hours instead",
+    );
   for (const r of recipes) {
     const problem = keyPartProblem(r.agent) ?? keyPartProblem(r.config) ?? checkAgentConfigName(r.config);
     if (problem) problems.push(`commit.sh, line ${r.line}: ${r.agent}/${r.config}: ${problem}`);
@@ -177,7 +198,11 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
     if (problem) problems.push(`containerTests: "${image}": ${problem}`);
   }
   // Every value goes into the task key: the job's comment, split on |, read back from one squeue line.
-  for (const [field, values] of [['models', plan.models], ['evals', plan.evals], ['agentConfigs', plan.agentConfigs]] as const) {
+  for (const [field, values] of [
+    ['models', plan.models],
+    ['evals', plan.evals],
+    ['agentConfigs', plan.agentConfigs],
+  ] as const) {
     for (const value of values) {
       const problem = keyPartProblem(value);
       if (problem) problems.push(`${field}: "${value}": ${problem}`);
@@ -193,8 +218,22 @@ export function expandPlan(plan: Plan, known: PlanVocabulary, experiment: string
         continue;
       }
       for (const r of recipes) {
-        const resources = { ...(r.memoryMb !== null ? { memoryMb: r.memoryMb } : {}), ...(r.cpus !== null ? { cpus: r.cpus } : {}), ...(r.disk !== null ? { disk: r.disk } : {}) };
-        tasks.push({ kind: 'agent', eval: evalId, model, agent: r.agent, config: r.config, hours: r.hours ?? DEFAULT_RECIPE_HOURS, gpus: r.gpus, experiment, ...(Object.keys(resources).length > 0 ? { resources } : {}) });
+        const resources = {
+          ...(r.memoryMb !== null ? { memoryMb: r.memoryMb } : {}),
+          ...(r.cpus !== null ? { cpus: r.cpus } : {}),
+          ...(r.disk !== null ? { disk: r.disk } : {}),
+        };
+        tasks.push({
+          kind: 'agent',
+          eval: evalId,
+          model,
+          agent: r.agent,
+          config: r.config,
+          hours: r.hours ?? DEFAULT_RECIPE_HOURS,
+          gpus: r.gpus,
+          experiment,
+          ...(Object.keys(resources).length > 0 ? { resources } : {}),
+        });
       }
       for (const id of plan.agentConfigs)
         for (const hours of plan.hours) {

@@ -46,11 +46,15 @@ const MEMORY_PER_GPU_MB = 64 * 1024;
  * there: CPUs times the GPUs, memory at least 64 GB a GPU). A recipe's disk needs nodes that
  * report TmpDisk: where the setup asks no `--tmp`, none is asked.
  */
-export function taskResources(task: Pick<Task, 'gpus' | 'resources'>, slurm: Pick<Config['slurm'], 'cpusPerTask' | 'mem' | 'tmp'>): { cpus: number; mem: string; tmp: string } {
+export function taskResources(
+  task: Pick<Task, 'gpus' | 'resources'>,
+  slurm: Pick<Config['slurm'], 'cpusPerTask' | 'mem' | 'tmp'>,
+): { cpus: number; mem: string; tmp: string } {
   const r = task.resources ?? {};
   const configured = parseMemoryMb(slurm.mem);
   // 0 is Slurm's "all the node's memory": nothing to scale.
-  const scaled = configured !== null && configured > 0 && task.gpus > 1 && configured < MEMORY_PER_GPU_MB * task.gpus ? `${MEMORY_PER_GPU_MB * task.gpus}M` : slurm.mem;
+  const scaled =
+    configured !== null && configured > 0 && task.gpus > 1 && configured < MEMORY_PER_GPU_MB * task.gpus ? `${MEMORY_PER_GPU_MB * task.gpus}M` : slurm.mem;
   return {
     cpus: r.cpus ?? slurm.cpusPerTask * task.gpus,
     mem: r.memoryMb !== undefined ? `${r.memoryMb}M` : scaled,

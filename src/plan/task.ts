@@ -46,7 +46,16 @@ export const TASK_KINDS = ['agent', 'baseline', 'container-test', 'eval-only', '
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The container test of an image: one GPU, a few minutes. */
-export const containerTest = (image: string): Task => ({ kind: 'container-test', eval: '', model: '', agent: '', config: image, hours: 0, gpus: 1, experiment: '' });
+export const containerTest = (image: string): Task => ({
+  kind: 'container-test',
+  eval: '',
+  model: '',
+  agent: '',
+  config: image,
+  hours: 0,
+  gpus: 1,
+  experiment: '',
+});
 
 /** A container test needs minutes: a short limit lets backfill start it beside long jobs. */
 export const CONTAINER_TEST_TIME = '0:15:00';
@@ -100,13 +109,16 @@ export function timeLimitReason(t: Pick<Task, 'kind' | 'hours'>, settings: TimeS
   if (t.kind === 'judge-only') return `${limit}: what the setup leaves a run after its agent (at least 1 h), for the judges alone`;
   const seconds = parseDuration(limit) ?? 0;
   const after = seconds - t.hours * 3600 - AGENT_GRACE_SECONDS;
-  if (after < 0) return `${limit}: shorter than the ${t.hours} h budget and upstream's ${formatDuration(AGENT_GRACE_SECONDS)} agent grace: Slurm stops the agent early`;
+  if (after < 0)
+    return `${limit}: shorter than the ${t.hours} h budget and upstream's ${formatDuration(AGENT_GRACE_SECONDS)} agent grace: Slurm stops the agent early`;
   return `${limit} = the ${t.hours} h budget + ${formatDuration(AGENT_GRACE_SECONDS)} agent grace (upstream's timeout) + ${formatDuration(after)} for the judges and the evaluation (the setup's margin)`;
 }
 
 /** Tasks whose limit leaves the judges and evaluation too little time after the agent, as one warning; null when none. */
 export function shortTimeLimits(planned: readonly { task: Pick<Task, 'kind' | 'hours'>; resolved: { timeLimit: string } }[]): string | null {
-  const short = planned.filter((p) => p.task.kind === 'agent' && (parseDuration(p.resolved.timeLimit) ?? 0) - p.task.hours * 3600 - AGENT_GRACE_SECONDS < MIN_AFTER_AGENT_SECONDS).map((p) => p.task);
+  const short = planned
+    .filter((p) => p.task.kind === 'agent' && (parseDuration(p.resolved.timeLimit) ?? 0) - p.task.hours * 3600 - AGENT_GRACE_SECONDS < MIN_AFTER_AGENT_SECONDS)
+    .map((p) => p.task);
   if (short.length === 0) return null;
   const budgets = [...new Set(short.map((t) => `${t.hours} h`))].join(', ');
   return `${short.length} task(s) (budget ${budgets}) leave less than an hour after the agent for the judges and the evaluation: raise the time limit in \`ptb setup\`, or a run may be killed before it is scored`;
@@ -115,7 +127,16 @@ export function shortTimeLimits(planned: readonly { task: Pick<Task, 'kind' | 'h
 export function parseTaskKey(key: string): Task | undefined {
   const [tag, kind, evalId, model, agent, config, hours, gpus, experiment] = key.split('|');
   if (tag !== 'ptb1' || !TASK_KINDS.includes(kind as TaskKind) || evalId === undefined || model === undefined) return undefined;
-  return { kind: kind as TaskKind, eval: evalId, model, agent: agent ?? '', config: config ?? '', hours: Number(hours), gpus: Number(gpus), experiment: experiment ?? '' };
+  return {
+    kind: kind as TaskKind,
+    eval: evalId,
+    model,
+    agent: agent ?? '',
+    config: config ?? '',
+    hours: Number(hours),
+    gpus: Number(gpus),
+    experiment: experiment ?? '',
+  };
 }
 
 /** `tr '/:[]' '____'`, as upstream names result folders. */
@@ -137,8 +158,11 @@ export function runFolderPrefix(t: Task): string {
 export function describeTask(t: Task): string {
   const model = t.model.split('/').pop() ?? t.model;
   if (t.kind === 'container-test') return `container test: ${t.config}.sif sees a GPU (nvidia-smi)`;
-  if (t.kind === 'eval-only' || t.kind === 'judge-only') return `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}: ${t.kind === 'eval-only' ? 'evaluation' : 'judges'} only, of run ${t.rerunOf ?? '?'}`;
-  return t.kind === 'baseline' ? `${t.eval} x ${model} (baseline)` : `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}`;
+  if (t.kind === 'eval-only' || t.kind === 'judge-only')
+    return `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}: ${t.kind === 'eval-only' ? 'evaluation' : 'judges'} only, of run ${t.rerunOf ?? '?'}`;
+  return t.kind === 'baseline'
+    ? `${t.eval} x ${model} (baseline)`
+    : `${t.eval} x ${model} x ${t.agent}/${t.config} x ${t.hours}h${t.gpus > 1 ? ` x ${t.gpus} GPUs` : ''}`;
 }
 
 /**

@@ -25,12 +25,27 @@ export const skip = (base: Base, finding: string, details = ''): CheckResult => 
 export async function withTimeout(base: Base, timeoutMs: number, check: () => Promise<CheckResult> | CheckResult): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve(fail(base, `timed out after ${timeoutMs < 10_000 ? (timeoutMs / 1000).toFixed(1) : Math.round(timeoutMs / 1000)} s`, 'Run it again; if it keeps hanging, look at the file system or service it reads.')), timeoutMs);
+    timer = setTimeout(
+      () =>
+        resolve(
+          fail(
+            base,
+            `timed out after ${timeoutMs < 10_000 ? (timeoutMs / 1000).toFixed(1) : Math.round(timeoutMs / 1000)} s`,
+            'Run it again; if it keeps hanging, look at the file system or service it reads.',
+          ),
+        ),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([Promise.resolve().then(check), timeout]);
   } catch (error) {
-    return fail(base, `the check itself failed: ${error instanceof Error ? error.message : String(error)}`, 'This is a bug in ptb: please report it with the details.', error instanceof Error ? (error.stack ?? '') : '');
+    return fail(
+      base,
+      `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+      'This is a bug in ptb: please report it with the details.',
+      error instanceof Error ? (error.stack ?? '') : '',
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -12,7 +12,9 @@ export function readResources(file: string): Resources {
   const data = JSON.parse(readFileSync(file, 'utf8')) as { models?: unknown; datasets?: unknown };
   const models = Array.isArray(data.models) ? data.models.filter((m): m is string => typeof m === 'string') : [];
   const datasets = Array.isArray(data.datasets)
-    ? data.datasets.map((d: unknown) => (typeof d === 'string' ? d : typeof d === 'object' && d !== null && 'dataset' in d ? String((d).dataset) : '')).filter((d) => d !== '')
+    ? data.datasets
+        .map((d: unknown) => (typeof d === 'string' ? d : typeof d === 'object' && d !== null && 'dataset' in d ? String(d.dataset) : ''))
+        .filter((d) => d !== '')
     : [];
   return { models: [...new Set(models)], datasets: [...new Set(datasets)] };
 }

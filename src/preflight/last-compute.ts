@@ -23,13 +23,33 @@ const recordFile = (config: Pick<Config, 'resultsDir'>): string => join(config.r
  */
 function setupPrint(config: Config): string {
   const s = config.slurm;
-  const fields = [config.checkout, config.containersDir, config.containerName, config.hfHome, s.partition, s.gres, s.constraint, s.account, s.qos, s.cpusPerTask, s.mem, s.tmp, s.home, s.scratch, ...(config.passEnvironment ?? [])];
+  const fields = [
+    config.checkout,
+    config.containersDir,
+    config.containerName,
+    config.hfHome,
+    s.partition,
+    s.gres,
+    s.constraint,
+    s.account,
+    s.qos,
+    s.cpusPerTask,
+    s.mem,
+    s.tmp,
+    s.home,
+    s.scratch,
+    ...(config.passEnvironment ?? []),
+  ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 16);
 }
 
 /** Keeps a finished compute preflight; a record that cannot be written is no reason to fail the preflight. */
 export function recordComputePreflight(config: Config, results: readonly CheckResult[], at = new Date()): void {
-  const record: ComputeRecord = { at: at.toISOString(), setup: setupPrint(config), results: results.map(({ id, status, finding }) => ({ id, status, finding })) };
+  const record: ComputeRecord = {
+    at: at.toISOString(),
+    setup: setupPrint(config),
+    results: results.map(({ id, status, finding }) => ({ id, status, finding })),
+  };
   try {
     writeFileAtomic(recordFile(config), `${JSON.stringify(record, null, 1)}\n`, { mode: 0o644, dirMode: 0o755 });
   } catch {
@@ -38,7 +58,8 @@ export function recordComputePreflight(config: Config, results: readonly CheckRe
 }
 
 /** What a submission should know of the compute preflight: passed, failing (with the checks), or not run for this setup. */
-export type ComputeVerdict = { kind: 'passed'; at: string } | { kind: 'failing'; at: string; failing: { id: string; finding: string }[] } | { kind: 'none'; why: string };
+export type ComputeVerdict =
+  { kind: 'passed'; at: string } | { kind: 'failing'; at: string; failing: { id: string; finding: string }[] } | { kind: 'none'; why: string };
 
 export function computeVerdict(config: Config): ComputeVerdict {
   let record: ComputeRecord;
@@ -58,16 +79,25 @@ export function computeVerdict(config: Config): ComputeVerdict {
  * nothing when it passed; with `ignore`, a note to print; else a warning to ask about on a
  * terminal (`ask`) and the refusal a script gets, `--yes` or not.
  */
-export function preflightGate(config: Config, verb: 'submit' | 'resubmit', ignore: boolean): { note: string | null; ask: string | null; refusal: string | null } {
+export function preflightGate(
+  config: Config,
+  verb: 'submit' | 'resubmit',
+  ignore: boolean,
+): { note: string | null; ask: string | null; refusal: string | null } {
   const warning = preflightWarning(computeVerdict(config));
   if (warning === null) return { note: null, ask: null, refusal: null };
   if (ignore) return { note: `--ignore-preflight: ${verb === 'submit' ? 'submitting' : 'resubmitting'} although ${warning}`, ask: null, refusal: null };
-  return { note: null, ask: warning, refusal: `${warning}.\nNothing ${verb}ted: run \`ptb preflight --compute\` first, or add --ignore-preflight to ${verb} anyway (--yes alone does not skip this).` };
+  return {
+    note: null,
+    ask: warning,
+    refusal: `${warning}.\nNothing ${verb}ted: run \`ptb preflight --compute\` first, or add --ignore-preflight to ${verb} anyway (--yes alone does not skip this).`,
+  };
 }
 
 /** The warning a submission gives for a verdict that is not a pass; null for a pass. */
 export function preflightWarning(verdict: ComputeVerdict): string | null {
   if (verdict.kind === 'passed') return null;
-  if (verdict.kind === 'none') return `${verdict.why}: \`ptb preflight --compute\` checks a node of the partition (GPU model, apptainer, FUSE, tools) before GPU-hours are spent`;
+  if (verdict.kind === 'none')
+    return `${verdict.why}: \`ptb preflight --compute\` checks a node of the partition (GPU model, apptainer, FUSE, tools) before GPU-hours are spent`;
   return `the compute preflight of ${verdict.at} failed: ${verdict.failing.map((f) => `${f.id} (${f.finding})`).join('; ')}`;
 }

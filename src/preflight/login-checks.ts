@@ -20,26 +20,44 @@ const login = (id: string, title: string) => ({ id, title, where: 'login' as con
 export async function checkSlurm(slurm: Slurm): Promise<CheckResult> {
   const base = login('slurm', 'Slurm client and controller');
   const missing = ['sinfo', 'squeue', 'sbatch', 'scontrol', 'scancel'].filter((c) => !onPath(c));
-  if (missing.length > 0) return fail(base, `not on PATH: ${missing.join(', ')}`, 'Run ptb on the cluster\'s login node (on sites with modules: `module load slurm`).');
+  if (missing.length > 0)
+    return fail(base, `not on PATH: ${missing.join(', ')}`, "Run ptb on the cluster's login node (on sites with modules: `module load slurm`).");
   const status = await slurm.controller();
   if (!status.ok) return fail(base, status.error.message, 'Check that this machine is a Slurm login node.');
-  if (!status.value.reachable) return fail(base, 'the controller does not answer (scontrol ping)', 'Wait and retry; if it persists, ask the cluster admins whether slurmctld is up.');
+  if (!status.value.reachable)
+    return fail(base, 'the controller does not answer (scontrol ping)', 'Wait and retry; if it persists, ask the cluster admins whether slurmctld is up.');
   return pass(base, `Slurm ${status.value.version ?? '(unknown version)'}, controller up`);
 }
 
 export function checkCheckout(config: Config): CheckResult {
   const base = login('checkout', 'PostTrainBench checkout');
-  if (!isCheckout(config.checkout)) return fail(base, `${config.checkout} has no src/run_task.sh and src/eval/tasks/`, 'Point the setup at your PostTrainBench clone: `ptb setup`.');
+  if (!isCheckout(config.checkout))
+    return fail(base, `${config.checkout} has no src/run_task.sh and src/eval/tasks/`, 'Point the setup at your PostTrainBench clone: `ptb setup`.');
   const checkout = readCheckout(config.checkout);
   const missing = config.agents.filter((a) => !checkout.agents.includes(a));
   const generation = `${GENERATION_TITLES[checkout.generation.id]}${checkout.generation.signals.length ? ` (${checkout.generation.signals.join(', ')})` : ''}`;
   const recipes = checkout.recipes;
-  const recipeLine = recipes ? `commit.sh: ${recipes.recipes.length} recipe(s)${recipes.problems.length ? `; lines not read as recipes: ${recipes.problems.join('; ')}` : ''}` : "commit.sh: none (ptb's built-in agent configurations stand in)";
+  const recipeLine = recipes
+    ? `commit.sh: ${recipes.recipes.length} recipe(s)${recipes.problems.length ? `; lines not read as recipes: ${recipes.problems.join('; ')}` : ''}`
+    : "commit.sh: none (ptb's built-in agent configurations stand in)";
   const details = `generation: ${generation}\n${recipeLine}\ntasks: ${checkout.tasks.map((t) => t.id).join(', ')}\nagents: ${checkout.agents.join(', ')}`;
-  if (missing.length > 0) return fail(base, `agents not in the checkout: ${missing.join(', ')}`, `Fix the agent names in \`ptb setup\`, or update the checkout (git pull) if they are newer than it.`, details);
-  if (checkout.tasks.length === 0) return fail(base, 'no evaluation tasks in src/eval/tasks/', 'The checkout looks incomplete: clone PostTrainBench again.', details);
+  if (missing.length > 0)
+    return fail(
+      base,
+      `agents not in the checkout: ${missing.join(', ')}`,
+      `Fix the agent names in \`ptb setup\`, or update the checkout (git pull) if they are newer than it.`,
+      details,
+    );
+  if (checkout.tasks.length === 0)
+    return fail(base, 'no evaluation tasks in src/eval/tasks/', 'The checkout looks incomplete: clone PostTrainBench again.', details);
   const finding = `${GENERATION_TITLES[checkout.generation.id]}: ${checkout.tasks.length} evals, agents ${config.agents.join(', ')} present`;
-  if (recipes && recipes.problems.length > 0) return warn(base, `${finding}; ${recipes.problems.length} line(s) of commit.sh not read as recipes`, 'Those recipes are not offered: check the lines named in the details (a value ptb cannot read, such as a variable or a unit).', details);
+  if (recipes && recipes.problems.length > 0)
+    return warn(
+      base,
+      `${finding}; ${recipes.problems.length} line(s) of commit.sh not read as recipes`,
+      'Those recipes are not offered: check the lines named in the details (a value ptb cannot read, such as a variable or a unit).',
+      details,
+    );
   return pass(base, finding, details);
 }
 
@@ -54,10 +72,20 @@ export function checkDotEnv(config: Config): CheckResult {
   const { generation } = readCheckout(config.checkout);
   const file = dotEnvFile(config.checkout);
   if (!generation.readsDotEnv) return skip(base, `this checkout (${GENERATION_TITLES[generation.id]}) reads no .env`);
-  if (!existsSync(file)) return fail(base, `${file} is missing: this checkout stops every job without it`, "Run `ptb setup` (the wizard, or `--non-interactive`): it writes one with the setup's paths and no key; jobs get the keys from ptb's secrets file, which win over .env.");
+  if (!existsSync(file))
+    return fail(
+      base,
+      `${file} is missing: this checkout stops every job without it`,
+      "Run `ptb setup` (the wizard, or `--non-interactive`): it writes one with the setup's paths and no key; jobs get the keys from ptb's secrets file, which win over .env.",
+    );
   const keys = keysInDotEnv(file);
   const open = readableByOthers(file);
-  if (keys.length > 0 && open !== null) return warn(base, `${file} holds API keys (${keys.join(', ')}) and others can read it (mode ${open.toString(8).padStart(4, '0')})`, `Run \`chmod 600 ${file}\`, or take the keys out of it: ptb's jobs get them from its secrets file.`);
+  if (keys.length > 0 && open !== null)
+    return warn(
+      base,
+      `${file} holds API keys (${keys.join(', ')}) and others can read it (mode ${open.toString(8).padStart(4, '0')})`,
+      `Run \`chmod 600 ${file}\`, or take the keys out of it: ptb's jobs get them from its secrets file.`,
+    );
   return pass(base, `${file} present${keys.length ? `, with ${keys.length} key(s), private` : ', no key in it'}`);
 }
 
@@ -82,14 +110,26 @@ export function checkContainers(config: Config): CheckResult {
     }
   }
   const build = names.map((n) => `bash containers/build_container.sh ${n}`).join(' && ');
-  if (problems.length > 0) return fail(base, problems.join('; '), `Build them (root or fakeroot, with internet), or copy them from where they were built: ${build}. The checkout's run_task.sh runs every task in ${names.slice(1).map((n) => `${n}.sif`).join(' and ') || 'them'} too.`, found.join('\n'));
+  if (problems.length > 0)
+    return fail(
+      base,
+      problems.join('; '),
+      `Build them (root or fakeroot, with internet), or copy them from where they were built: ${build}. The checkout's run_task.sh runs every task in ${
+        names
+          .slice(1)
+          .map((n) => `${n}.sif`)
+          .join(' and ') || 'them'
+      } too.`,
+      found.join('\n'),
+    );
   return pass(base, found.join(', '));
 }
 
 export function checkHfCache(config: Config): CheckResult {
   const base = login('hf-cache', 'Hugging Face cache');
   const resourcesFile = join(config.checkout, 'containers', 'download_hf_cache', 'resources.json');
-  if (!existsSync(config.hfHome)) return fail(base, `HF_HOME ${config.hfHome} does not exist`, 'Create it on shared storage and download the cache (see the command in the details).');
+  if (!existsSync(config.hfHome))
+    return fail(base, `HF_HOME ${config.hfHome} does not exist`, 'Create it on shared storage and download the cache (see the command in the details).');
   if (!existsSync(resourcesFile)) return skip(base, `no ${resourcesFile} in the checkout: nothing to compare with`);
   const resources = readResources(resourcesFile);
   const scan = scanCache(config.hfHome, resources);
@@ -100,11 +140,21 @@ export function checkHfCache(config: Config): CheckResult {
     `${resources.models.length} models, ${resources.datasets.length} datasets listed in ${resourcesFile}`,
     scan.missingModels.length ? `missing models: ${scan.missingModels.join(', ')}` : '',
     scan.incompleteModels.length ? `incomplete models (no config.json or weights in any snapshot): ${scan.incompleteModels.join(', ')}` : '',
-    scan.missingDatasets.length ? `missing datasets (${scan.missingDatasets.length}): ${scan.missingDatasets.slice(0, 40).join(', ')}${scan.missingDatasets.length > 40 ? ', ...' : ''}` : '',
+    scan.missingDatasets.length
+      ? `missing datasets (${scan.missingDatasets.length}): ${scan.missingDatasets.slice(0, 40).join(', ')}${scan.missingDatasets.length > 40 ? ', ...' : ''}`
+      : '',
     `download: ${download}`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   const counts = `${scan.missingModels.length + scan.incompleteModels.length}/${resources.models.length} models and ${scan.missingDatasets.length}/${resources.datasets.length} datasets missing`;
-  if (baseMissing.length > 0) return fail(base, `base models missing or incomplete: ${baseMissing.join(', ')} (${counts})`, `Download the cache from the login node: ${download}`, details);
+  if (baseMissing.length > 0)
+    return fail(
+      base,
+      `base models missing or incomplete: ${baseMissing.join(', ')} (${counts})`,
+      `Download the cache from the login node: ${download}`,
+      details,
+    );
   if (otherModels.length > 0 || scan.missingDatasets.length > 0) return warn(base, counts, `Agents may want them: ${download}`, details);
   return pass(base, `all ${resources.models.length} models and ${resources.datasets.length} datasets present`, details);
 }
@@ -125,14 +175,23 @@ export function checkResultsDir(config: Config): CheckResult {
     } catch (error) {
       const why = (error as NodeJS.ErrnoException).code ?? String(error);
       return folder === dir
-        ? fail(base, `${dir} is not writable: ${why}`, `Choose a folder you can write to, on storage the compute nodes see (\`ptb setup\`), or fix its permissions.`)
-        : fail(base, `${folder} (ptb's scripts and Slurm logs, beside the results folder) cannot be written: ${why}`, `Make ${dirname(folder)} writable for you, or choose a results folder whose parent you can write to (\`ptb setup\`).`);
+        ? fail(
+            base,
+            `${dir} is not writable: ${why}`,
+            `Choose a folder you can write to, on storage the compute nodes see (\`ptb setup\`), or fix its permissions.`,
+          )
+        : fail(
+            base,
+            `${folder} (ptb's scripts and Slurm logs, beside the results folder) cannot be written: ${why}`,
+            `Make ${dirname(folder)} writable for you, or choose a results folder whose parent you can write to (\`ptb setup\`).`,
+          );
     }
   }
   const fs = statfsSync(dir);
   const free = fs.bavail * fs.bsize;
   const finding = `${dir}: writable, ${humanBytes(free)} free`;
-  if (free < MIN_RESULTS_FREE) return warn(base, finding, 'Each run keeps its final model (4-8 GB) and workspace: free some space or choose a larger file system.');
+  if (free < MIN_RESULTS_FREE)
+    return warn(base, finding, 'Each run keeps its final model (4-8 GB) and workspace: free some space or choose a larger file system.');
   return pass(base, finding);
 }
 
@@ -151,16 +210,40 @@ export function checkCredentials(config: Config, locations: ConfigLocations): Ch
     const reading = checkout?.credentials.agents[agent];
     return `${agent}: ${reading ? `agents/${agent}/${reading.source}` : "ptb's table (its solve.sh names no agent CLI, key or auth file)"}`;
   });
-  const details = [`secrets file: ${locations.secrets} (${secrets.kind})`, `needed keys: ${needs.keys.join(', ')}`, needs.authFiles.length ? `auth files: ${needs.authFiles.join(', ')}` : '', 'read from:', ...sources.map((s) => `  ${s}`), ...(checkout?.credentialProblems ?? []).map((p) => `not read: ${p}`)].filter(Boolean).join('\n');
+  const details = [
+    `secrets file: ${locations.secrets} (${secrets.kind})`,
+    `needed keys: ${needs.keys.join(', ')}`,
+    needs.authFiles.length ? `auth files: ${needs.authFiles.join(', ')}` : '',
+    'read from:',
+    ...sources.map((s) => `  ${s}`),
+    ...(checkout?.credentialProblems ?? []).map((p) => `not read: ${p}`),
+  ]
+    .filter(Boolean)
+    .join('\n');
   const problems = [...missingKeys.map((k) => `${k} not stored`), ...missingFiles.map((f) => `${f} missing`)];
   if (problems.length > 0) {
-    const fixes = [missingKeys.length ? keyFix(missingKeys, locations.secrets) : '', missingFiles.length ? 'log in with the agent CLI (`claude setup-token`, `codex login --device-auth`) and copy the file there' : ''].filter(Boolean);
+    const fixes = [
+      missingKeys.length ? keyFix(missingKeys, locations.secrets) : '',
+      missingFiles.length ? 'log in with the agent CLI (`claude setup-token`, `codex login --device-auth`) and copy the file there' : '',
+    ].filter(Boolean);
     return fail(base, problems.join(', '), `${fixes.join('; ')}.`, details);
   }
   const finding = `${needs.keys.join(', ')} stored${needs.authFiles.length ? `; ${needs.authFiles.length} auth file(s) present` : ''}`;
   const silent = silentAgents(config.agents, checkout?.credentials);
-  if (silent.length > 0) return warn(base, `${finding}; nothing found that ${silent.join(', ')} log(s) in with`, `Check agents/${silent[0] ?? ''}/solve.sh: if it needs a key, add NAME=value to ${locations.secrets} (or an allowed_api_keys list to its api_keys.json, as later upstream does).`, details);
-  if (checkout && checkout.credentialProblems.length > 0) return warn(base, `${finding}; ${checkout.credentialProblems.length} agent file(s) not read`, "Those agents' needs come from their solve.sh instead: fix the file named in the details (upstream's form is {\"allowed_api_keys\": [\"NAME_API_KEY\"]}).", details);
+  if (silent.length > 0)
+    return warn(
+      base,
+      `${finding}; nothing found that ${silent.join(', ')} log(s) in with`,
+      `Check agents/${silent[0] ?? ''}/solve.sh: if it needs a key, add NAME=value to ${locations.secrets} (or an allowed_api_keys list to its api_keys.json, as later upstream does).`,
+      details,
+    );
+  if (checkout && checkout.credentialProblems.length > 0)
+    return warn(
+      base,
+      `${finding}; ${checkout.credentialProblems.length} agent file(s) not read`,
+      'Those agents\' needs come from their solve.sh instead: fix the file named in the details (upstream\'s form is {"allowed_api_keys": ["NAME_API_KEY"]}).',
+      details,
+    );
   return pass(base, finding, details);
 }
 

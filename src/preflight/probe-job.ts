@@ -83,10 +83,17 @@ async function probe(slurm: Slurm, config: Config, options: ProbeOptions): Promi
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    return { results: [fail(base, `cannot create ${dir}: ${String(error)}`, 'Check the results folder (`ptb preflight` login checks).')], jobId: null, outputFile: null };
+    return {
+      results: [fail(base, `cannot create ${dir}: ${String(error)}`, 'Check the results folder (`ptb preflight` login checks).')],
+      jobId: null,
+      outputFile: null,
+    };
   }
   const script = join(dir, 'probe.sh');
-  writeFileAtomic(script, renderProbeScript({ sif: join(config.containersDir, `${config.containerName}.sif`), hosts, home: s.home, scratch: s.scratch }), { mode: 0o755, dirMode: 0o755 });
+  writeFileAtomic(script, renderProbeScript({ sif: join(config.containersDir, `${config.containerName}.sif`), hosts, home: s.home, scratch: s.scratch }), {
+    mode: 0o755,
+    dirMode: 0o755,
+  });
   const submitted = await slurm.submit({
     payload: { script },
     jobName: 'ptb-preflight-probe',
@@ -104,7 +111,18 @@ async function probe(slurm: Slurm, config: Config, options: ProbeOptions): Promi
     // The environment a task's job gets: the probe checks what the runs will find.
     environment: jobEnvironment(config.passEnvironment),
   });
-  if (!submitted.ok) return { results: [fail(base, `Slurm refused the probe job: ${submitted.error.message}`, 'Fix the Slurm settings in `ptb setup` (partition, GRES, constraint, CPUs, memory).')], jobId: null, outputFile: null };
+  if (!submitted.ok)
+    return {
+      results: [
+        fail(
+          base,
+          `Slurm refused the probe job: ${submitted.error.message}`,
+          'Fix the Slurm settings in `ptb setup` (partition, GRES, constraint, CPUs, memory).',
+        ),
+      ],
+      jobId: null,
+      outputFile: null,
+    };
   const jobId = submitted.value.jobId;
   const outputFile = join(dir, `probe-${jobId}.out`);
   const started = Date.now();
@@ -125,7 +143,13 @@ async function probe(slurm: Slurm, config: Config, options: ProbeOptions): Promi
     if (options.maxWaitMs !== undefined && Date.now() - started > options.maxWaitMs) {
       await slurm.cancel([jobId]);
       return {
-        results: [fail(base, `still ${last.state} after ${Math.round((Date.now() - started) / 1000)} s (${explainPending(last.reason)}); cancelled`, 'Try again later, or choose a partition with free GPUs in `ptb setup`.')],
+        results: [
+          fail(
+            base,
+            `still ${last.state} after ${Math.round((Date.now() - started) / 1000)} s (${explainPending(last.reason)}); cancelled`,
+            'Try again later, or choose a partition with free GPUs in `ptb setup`.',
+          ),
+        ],
         jobId,
         outputFile,
       };
@@ -146,7 +170,12 @@ async function probe(slurm: Slurm, config: Config, options: ProbeOptions): Promi
   };
   const job =
     records.length === 0
-      ? fail(base, `job ${jobId} ended ${last.state} without output`, `Look at ${outputFile}; the batch environment may lack bash or coreutils.`, text.slice(-2000))
+      ? fail(
+          base,
+          `job ${jobId} ended ${last.state} without output`,
+          `Look at ${outputFile}; the batch environment may lack bash or coreutils.`,
+          text.slice(-2000),
+        )
       : pass(base, `job ${jobId} ran on ${last.nodes ?? 'a node'} (${last.state})`, `output: ${outputFile}`);
   return { results: [job, ...(records.length > 0 ? evaluateProbe(records, expectations) : [])], jobId, outputFile };
 }

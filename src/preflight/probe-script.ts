@@ -20,6 +20,17 @@ export interface ProbeOptions {
 
 export const PROBE_MARKER = 'PTB_PROBE';
 
+/** The fuse check: the tools, then an overlay mounted, read and unmounted in the job's scratch folder (`$1`). */
+const FUSE_CHECK = [
+  'ls -l /dev/fuse',
+  'for t in fuse-overlayfs fusermount fusermount3; do echo "$t=$(command -v $t)"; done',
+  'd=$1',
+  'mkdir -p "$d/lower" "$d/upper" "$d/work" "$d/mnt"',
+  'echo probe > "$d/lower/file"',
+  'if fuse-overlayfs -o "lowerdir=$d/lower,upperdir=$d/upper,workdir=$d/work" "$d/mnt"; then echo MOUNTED; cat "$d/mnt/file" >/dev/null && echo READ',
+  '(fusermount -u "$d/mnt" || fusermount3 -u "$d/mnt") && echo UNMOUNTED; fi',
+].join('; ');
+
 export function renderProbeScript(options: ProbeOptions): string {
   const q = shellQuote;
   const scratchRoot = options.scratch === 'tmpdir' ? '${TMPDIR:-/tmp}' : '/tmp';
@@ -45,7 +56,7 @@ export function renderProbeScript(options: ProbeOptions): string {
     'probe apptainer 30 apptainer --version',
     'probe singularity 30 singularity --version',
     `probe apptainer-gpu 300 bash -c 'if [ ! -r "$1" ]; then echo "no readable image at $1"; exit 3; fi; apptainer exec --nv "$1" nvidia-smi -L' probe "$SIF"`,
-    `probe fuse 60 bash -c 'ls -l /dev/fuse; for t in fuse-overlayfs fusermount fusermount3; do echo "$t=$(command -v $t)"; done; d=$1; mkdir -p "$d/lower" "$d/upper" "$d/work" "$d/mnt"; echo probe > "$d/lower/file"; if fuse-overlayfs -o "lowerdir=$d/lower,upperdir=$d/upper,workdir=$d/work" "$d/mnt"; then echo MOUNTED; cat "$d/mnt/file" >/dev/null && echo READ; (fusermount -u "$d/mnt" || fusermount3 -u "$d/mnt") && echo UNMOUNTED; fi' probe "$SCRATCH"`,
+    `probe fuse 60 bash -c '${FUSE_CHECK}' probe "$SCRATCH"`,
     `probe tools 10 bash -c 'for t in uuidgen python python3 timeout; do echo "$t=$(command -v $t)"; done'`,
     `probe scratch 30 df -Pk /tmp "\${TMPDIR:-/tmp}"`,
     `probe home 10 bash -c 'echo "HOME=$HOME"; if [ -d "$HOME" ] && [ -w "$HOME" ]; then echo writable; fi'`,
@@ -71,7 +82,12 @@ export function parseProbeOutput(text: string): ProbeRecord[] {
     if (at < 0) continue;
     try {
       const raw = JSON.parse(line.slice(at + PROBE_MARKER.length + 1)) as { id: string; exit: number; stdout: string; stderr: string };
-      records.push({ id: raw.id, exit: raw.exit, stdout: Buffer.from(raw.stdout, 'base64').toString('utf8'), stderr: Buffer.from(raw.stderr, 'base64').toString('utf8') });
+      records.push({
+        id: raw.id,
+        exit: raw.exit,
+        stdout: Buffer.from(raw.stdout, 'base64').toString('utf8'),
+        stderr: Buffer.from(raw.stderr, 'base64').toString('utf8'),
+      });
     } catch {
       // A line cut short (the job was killed mid-write): the missing probe reports itself.
     }

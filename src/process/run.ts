@@ -66,7 +66,11 @@ export const run: Runner = async (command, args, options) => {
  * and stderr are the terminal's; stdin is the terminal's too, or `input` (a stream the program
  * reads, such as a redacted log for a pager, which then reads its keys from /dev/tty).
  */
-export async function runOnTerminal(command: string, args: readonly string[], options: { input?: NodeJS.ReadableStream; env?: Record<string, string | undefined> } = {}): Promise<{ kind: 'exited'; code: number | null } | { kind: 'not-found' } | { kind: 'failed'; message: string }> {
+export async function runOnTerminal(
+  command: string,
+  args: readonly string[],
+  options: { input?: NodeJS.ReadableStream; env?: Record<string, string | undefined> } = {},
+): Promise<{ kind: 'exited'; code: number | null } | { kind: 'not-found' } | { kind: 'failed'; message: string }> {
   const { execa } = await loadExeca();
   const child = execa(command, [...args], {
     reject: false,
@@ -90,7 +94,8 @@ export async function runOnTerminal(command: string, args: readonly string[], op
   }
   const result = await child;
   // The program may quit before reading everything (q in a pager): what is left is not read.
-  if (options.input && 'destroy' in options.input && typeof options.input.destroy === 'function') (options.input as NodeJS.ReadableStream & { destroy: () => void }).destroy();
+  if (options.input && 'destroy' in options.input && typeof options.input.destroy === 'function')
+    (options.input as NodeJS.ReadableStream & { destroy: () => void }).destroy();
   if ('code' in result && result.code === 'ENOENT') return { kind: 'not-found' };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', message: result.shortMessage ?? 'the program did not run' };
   if (inputError !== null) return { kind: 'failed', message: `its input could not be read: ${String(inputError)}` };

@@ -8,7 +8,6 @@ import type { ResultRow } from './result-row.js';
 
 export type { ResultRow } from './result-row.js';
 
-
 /** `gsm8k_Qwen_Qwen3-1.7B-Base_1234`: eval first, cluster id last, the model between. */
 export function parseRunFolder(name: string): { eval: string; model: string; shortModel: string | null; runId: number } | null {
   const parts = name.split('_');
@@ -74,7 +73,10 @@ function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, 
   const files = readRunFiles(dir);
   const problems: string[] = [];
   if (files.hasMetrics && files.accuracy === null) problems.push('metrics.json has no numeric accuracy or does not parse');
-  if (parsed.shortModel === null) problems.push("the folder name does not split into eval, org, model and cluster id: upstream's aggregate_methods.py stops at it, ptb leaves it out of the leaderboard");
+  if (parsed.shortModel === null)
+    problems.push(
+      "the folder name does not split into eval, org, model and cluster id: upstream's aggregate_methods.py stops at it, ptb leaves it out of the leaderboard",
+    );
   const baseline = BASELINE_METHODS.includes(method);
   const verdicts = readVerdicts(dir);
   if (verdicts.problem && !baseline) problems.push(verdicts.problem);
@@ -105,7 +107,8 @@ function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, 
   };
 }
 
-const byMethodModelEval = (a: ResultRow, b: ResultRow): number => a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval);
+const byMethodModelEval = (a: ResultRow, b: ResultRow): number =>
+  a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval);
 
 /** Every method's latest run per eval and model, with score, time, judge verdicts and a diagnosis. */
 export function collectResults(resultsDir: string, flags: 'text' | 'json' = 'text'): ResultRow[] {
@@ -141,7 +144,11 @@ export async function collectResultsGradually(resultsDir: string, options: Gradu
 }
 
 /** What the Results view shows: read when it opens (and on r), a run folder at a time, never while rendering. */
-export async function readResultsView(resultsDir: string | null, scoring: ScoringInputs, options: GradualRead = {}): Promise<{ rows: ResultRow[]; board: Leaderboard; at: Date; problem: string | null } | null> {
+export async function readResultsView(
+  resultsDir: string | null,
+  scoring: ScoringInputs,
+  options: GradualRead = {},
+): Promise<{ rows: ResultRow[]; board: Leaderboard; at: Date; problem: string | null } | null> {
   if (!resultsDir) return { rows: [], board: leaderboard([], scoring), at: new Date(), problem: 'no valid configuration: run the setup first (2 opens it)' };
   const rows = await collectResultsGradually(resultsDir, { ...options, flags: scoring.rules.flags });
   return rows && { rows, board: leaderboard(rows, scoring), at: new Date(), problem: null };

@@ -41,7 +41,12 @@ export function ladderStatus(config: Config, ledger: readonly LedgerEntry[]): La
   const smokeJob = latest(isSmoke);
   const smokeTasks = new Map(ledger.filter(isSmoke).map((e) => [e.key, e.task]));
   return [
-    { name: 'container', label: `container test (${config.containerName}.sif)`, state: state(existsSync(containerTestMarker(config, config.containerName)), containerJob), jobId: containerJob },
+    {
+      name: 'container',
+      label: `container test (${config.containerName}.sif)`,
+      state: state(existsSync(containerTestMarker(config, config.containerName)), containerJob),
+      jobId: containerJob,
+    },
     { name: 'baseline', label: 'baseline', state: state(someBaselineScored(config), baselineJob), jobId: baselineJob },
     { name: 'smoke', label: 'smoke agent run', state: state([...smokeTasks.values()].some(scoreLookup(config)), smokeJob), jobId: smokeJob },
   ];
@@ -87,7 +92,11 @@ export function ladderGuide(steps: readonly LadderStep[], stateOf: (jobId: numbe
   };
   const rows = steps.map((s, i) => {
     const over = ended(s);
-    const state = over ? `${over} (job ${s.jobId ?? '?'}), not passed` : s.state === 'submitted' && s.jobId !== null ? `submitted (job ${s.jobId}, no result yet)` : s.state;
+    const state = over
+      ? `${over} (job ${s.jobId ?? '?'}), not passed`
+      : s.state === 'submitted' && s.jobId !== null
+        ? `submitted (job ${s.jobId}, no result yet)`
+        : s.state;
     return { step: i + 1, label: s.label, state };
   });
   const open = steps.find((s) => s.state !== 'passed');

@@ -28,8 +28,22 @@ export interface RuleSet {
 }
 
 export const RULE_SETS: Readonly<Record<RuleSet['id'], RuleSet>> = {
-  'v1.0': { id: 'v1.0', mirrors: 'aggregate_methods.py, aggregate_contamination.py, aggregate_final.py, compute_single_metrics*.py', flags: 'text', flagsJoin: true, baseline: 'baseline_zeroshot', emptyCell: 'no-metric' },
-  'v1.1': { id: 'v1.1', mirrors: 'aggregate_methods.py, aggregate_contamination.py (judge_result.json), aggregate_final.py, compute_single_metrics*.py', flags: 'json', flagsJoin: false, baseline: 'baseline_zeroshot', emptyCell: 'no-metric' },
+  'v1.0': {
+    id: 'v1.0',
+    mirrors: 'aggregate_methods.py, aggregate_contamination.py, aggregate_final.py, compute_single_metrics*.py',
+    flags: 'text',
+    flagsJoin: true,
+    baseline: 'baseline_zeroshot',
+    emptyCell: 'no-metric',
+  },
+  'v1.1': {
+    id: 'v1.1',
+    mirrors: 'aggregate_methods.py, aggregate_contamination.py (judge_result.json), aggregate_final.py, compute_single_metrics*.py',
+    flags: 'json',
+    flagsJoin: false,
+    baseline: 'baseline_zeroshot',
+    emptyCell: 'no-metric',
+  },
   qol: { id: 'qol', mirrors: 'collect.py, aggregate.py (baselines.json)', flags: 'text', flagsJoin: true, baseline: 'baselines.json', emptyCell: 'zero' },
 };
 
@@ -106,7 +120,10 @@ export function readScoringInputs(checkoutRoot: string | null, generation: Gener
   return {
     rules,
     weights: factors && Object.keys(factors).length > 0 ? factors : EVAL_WEIGHTS,
-    weightsSource: factors && Object.keys(factors).length > 0 ? 'scripts/factors.json' : `ptb's copy of upstream's factors.json (${checkoutRoot ? 'the checkout has no readable scripts/factors.json' : 'no checkout'})`,
+    weightsSource:
+      factors && Object.keys(factors).length > 0
+        ? 'scripts/factors.json'
+        : `ptb's copy of upstream's factors.json (${checkoutRoot ? 'the checkout has no readable scripts/factors.json' : 'no checkout'})`,
     baselinesJson: zeroshot ? Object.fromEntries(Object.entries(zeroshot).flatMap(([model, v]) => (numbers(v) ? [[model, numbers(v) ?? {}]] : []))) : null,
     agentMap,
   };
@@ -175,18 +192,32 @@ function scoreCell(run: ResultRow): { raw: number | null; rawText: string } {
 function baselineScores(rows: readonly ResultRow[], inputs: ScoringInputs): { of: (model: string, evalId: string) => number | null; source: string } {
   if (inputs.rules.baseline === 'baselines.json') {
     const table = inputs.baselinesJson;
-    return { of: (model, evalId) => table?.[model]?.[evalId] ?? null, source: table ? "scripts/baselines.json's zeroshot scores" : 'none: the checkout has no scripts/baselines.json' };
+    return {
+      of: (model, evalId) => table?.[model]?.[evalId] ?? null,
+      source: table ? "scripts/baselines.json's zeroshot scores" : 'none: the checkout has no scripts/baselines.json',
+    };
   }
-  const from = (method: string) => new Map(rows.filter((r) => r.method === method && r.shortModel !== null && r.accuracy !== null).map((r) => [`${r.shortModel}|${r.eval}`, r.accuracy as number]));
+  const from = (method: string) =>
+    new Map(
+      rows.filter((r) => r.method === method && r.shortModel !== null && r.accuracy !== null).map((r) => [`${r.shortModel}|${r.eval}`, r.accuracy as number]),
+    );
   const zeroshot = from('baseline_zeroshot');
   if (rows.some((r) => r.method === 'baseline_zeroshot')) return { of: (m, e) => zeroshot.get(`${m}|${e}`) ?? null, source: 'the baseline_zeroshot folder' };
   const own = from('baseline');
   if (rows.some((r) => r.method === 'baseline'))
-    return { of: (m, e) => own.get(`${m}|${e}`) ?? null, source: "the baseline folder (run_baseline.sh's; upstream's aggregators read baseline_zeroshot only: rename the folder for them to agree)" };
+    return {
+      of: (m, e) => own.get(`${m}|${e}`) ?? null,
+      source: "the baseline folder (run_baseline.sh's; upstream's aggregators read baseline_zeroshot only: rename the folder for them to agree)",
+    };
   return { of: () => null, source: 'none: no baseline_zeroshot folder (ptb compose b runs the baselines)' };
 }
 
-function methodBoard(method: string, runs: readonly ResultRow[], inputs: ScoringInputs, baselineOf: (model: string, evalId: string) => number | null): MethodBoard {
+function methodBoard(
+  method: string,
+  runs: readonly ResultRow[],
+  inputs: ScoringInputs,
+  baselineOf: (model: string, evalId: string) => number | null,
+): MethodBoard {
   const { rules, weights } = inputs;
   const baseline = BASELINE_METHODS.includes(method);
   const scoredRuns = runs.filter((r) => r.shortModel !== null);
@@ -202,21 +233,30 @@ function methodBoard(method: string, runs: readonly ResultRow[], inputs: Scoring
       const keep = raw !== null && !flagged;
       const fallback = baseline ? null : baselineOf(model, evalId);
       // No run at all is a cell that is not a number too (inferred: the final table's join leaves it empty).
-      const because = keep || baseline ? null : !run ? 'no run' : [flagged ? flag : '', raw === null ? `no metrics (${rawText})` : ''].filter(Boolean).join(', ');
-      const note = raw !== null && flag !== '' && !rules.flagsJoin ? `flagged ${flag}, yet upstream v1.1 keeps the score: its aggregate_final.py never joins the flags (the model keys differ)` : null;
+      const because =
+        keep || baseline ? null : !run ? 'no run' : [flagged ? flag : '', raw === null ? `no metrics (${rawText})` : ''].filter(Boolean).join(', ');
+      const note =
+        raw !== null && flag !== '' && !rules.flagsJoin
+          ? `flagged ${flag}, yet upstream v1.1 keeps the score: its aggregate_final.py never joins the flags (the model keys differ)`
+          : null;
       cells.push({ eval: evalId, model, run, raw, rawText, flag, counted: keep ? raw : baseline ? null : fallback, replacedBecause: because, note });
     }
   const unweighted = evals.filter((e) => weights[e] === undefined);
   let metric: number | null = null;
   let metricNote: string | null = null;
   const exact = models.length === LEADERBOARD_MODELS.length && LEADERBOARD_MODELS.every((m) => models.includes(m));
-  if (!exact) metricNote = `no metric: upstream scores a method only with exactly the leaderboard's four models (${LEADERBOARD_MODELS.join(', ')}); this one has ${models.join(', ') || 'none'}`;
+  if (!exact)
+    metricNote = `no metric: upstream scores a method only with exactly the leaderboard's four models (${LEADERBOARD_MODELS.join(', ')}); this one has ${models.join(', ') || 'none'}`;
   else {
     const weighted = evals.filter((e) => weights[e] !== undefined);
     const empty = cells.filter((c) => weighted.includes(c.eval) && c.counted === null);
-    if (empty.length > 0 && rules.emptyCell === 'no-metric') metricNote = `no metric: ${empty.length} cell(s) have neither a score nor a baseline (${empty.map((c) => `${c.eval} ${c.model}`).join(', ')}); upstream's compute_single_metrics.py stops there`;
+    if (empty.length > 0 && rules.emptyCell === 'no-metric')
+      metricNote = `no metric: ${empty.length} cell(s) have neither a score nor a baseline (${empty.map((c) => `${c.eval} ${c.model}`).join(', ')}); upstream's compute_single_metrics.py stops there`;
     else {
-      metric = weighted.reduce((sum, e) => sum + (weights[e] ?? 0) * (cells.filter((c) => c.eval === e).reduce((s, c) => s + (c.counted ?? 0), 0) / LEADERBOARD_MODELS.length), 0);
+      metric = weighted.reduce(
+        (sum, e) => sum + (weights[e] ?? 0) * (cells.filter((c) => c.eval === e).reduce((s, c) => s + (c.counted ?? 0), 0) / LEADERBOARD_MODELS.length),
+        0,
+      );
       const missing = Object.keys(weights).filter((e) => !weighted.includes(e));
       if (missing.length > 0) metricNote = `${missing.join(', ')} not run: upstream does not renormalise, so the metric is lower by their weight`;
       if (empty.length > 0) metricNote = [metricNote, `${empty.length} empty cell(s) count as 0 (qol's aggregate.py)`].filter(Boolean).join('; ');
@@ -231,7 +271,9 @@ function agentScores(methods: readonly MethodBoard[], agentMap: ScoringInputs['a
     const missing = list.filter((_, i) => !boards[i]);
     const unscored = boards.filter((b): b is MethodBoard => b !== undefined && b.metric === null).map((b) => b.method);
     if (missing.length > 0 || unscored.length > 0) {
-      const why = [missing.length ? `${missing.join(', ')} not in the results folder` : '', unscored.length ? `${unscored.join(', ')} has no metric` : ''].filter(Boolean).join('; ');
+      const why = [missing.length ? `${missing.join(', ')} not in the results folder` : '', unscored.length ? `${unscored.join(', ')} has no metric` : '']
+        .filter(Boolean)
+        .join('; ');
       return { agent, methods: list, avg: null, std: null, n: 0, note: `not scored: ${why} (upstream skips the agent, or stops)` };
     }
     const values = boards.map((b) => b?.metric ?? 0);
@@ -249,11 +291,19 @@ export function leaderboard(rows: readonly ResultRow[], inputs: ScoringInputs): 
   const byMethod = new Map<string, ResultRow[]>();
   for (const r of rows) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
   const methods = [...byMethod].map(([method, runs]) => methodBoard(method, runs, inputs, baselines.of));
-  return { rules: inputs.rules, weights: inputs.weights, weightsSource: inputs.weightsSource, baselineSource: baselines.source, methods, agents: agentScores(methods, inputs.agentMap) };
+  return {
+    rules: inputs.rules,
+    weights: inputs.weights,
+    weightsSource: inputs.weightsSource,
+    baselineSource: baselines.source,
+    methods,
+    agents: agentScores(methods, inputs.agentMap),
+  };
 }
 
 /** The scoring inputs of a checkout, its generation detected; without a checkout, v1.0's rules and ptb's weights. */
-export const scoringFor = (checkoutRoot: string | null): ScoringInputs => readScoringInputs(checkoutRoot, checkoutRoot ? detectGeneration(checkoutRoot).id : '1.0');
+export const scoringFor = (checkoutRoot: string | null): ScoringInputs =>
+  readScoringInputs(checkoutRoot, checkoutRoot ? detectGeneration(checkoutRoot).id : '1.0');
 
 /** A fraction as the leaderboard shows it: ×100, one decimal; `-` for nothing. */
 export const percent = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : (value * 100).toFixed(1));
@@ -269,7 +319,8 @@ export function cellText(cell: LeaderboardCell | undefined): string {
 export function cellNote(cell: LeaderboardCell): string | null {
   if (!cell.run && cell.counted === null) return null;
   const why = cell.raw !== null ? `${cell.replacedBecause}; the run's own ${percent(cell.raw)}` : cell.replacedBecause;
-  if (cell.replacedBecause !== null) return `${cell.eval} ${cell.model}: ${cell.counted === null ? 'no baseline either, empty' : `baseline ${percent(cell.counted)}`} (${why})`;
+  if (cell.replacedBecause !== null)
+    return `${cell.eval} ${cell.model}: ${cell.counted === null ? 'no baseline either, empty' : `baseline ${percent(cell.counted)}`} (${why})`;
   if (cell.note) return `${cell.eval} ${cell.model}: ${percent(cell.counted)} ${cell.note}`;
   return null;
 }

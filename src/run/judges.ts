@@ -61,7 +61,8 @@ export function readVerdicts(dir: string): JudgeVerdicts {
   for (const file of ['judge_result_rerun.json', 'judge_result.json', 'judgement_gpt5_4_rerun.json', 'judgement_gpt5_4.json']) {
     const read = readJson(dir, file);
     if (read.kind === 'missing') continue;
-    if (read.kind === 'invalid') return { source: file, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: `${file} is not a JSON object` };
+    if (read.kind === 'invalid')
+      return { source: file, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: `${file} is not a JSON object` };
     const v = read.value;
     const contamination = bool(v.contamination);
     const disallowedModel = bool(v.disallowed_model);
@@ -78,7 +79,8 @@ export function readVerdicts(dir: string): JudgeVerdicts {
   const c = textVerdict(dir, 'contamination', true);
   const m = textVerdict(dir, 'model', true);
   const rerun = readText(dir, 'contamination_judgement_rerun.txt') !== null;
-  if (c === 'missing' && m === 'missing') return { source: null, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: null };
+  if (c === 'missing' && m === 'missing')
+    return { source: null, contamination: null, disallowedModel: null, disallowedApi, justification: null, problem: null };
   const odd = [c === 'other' ? TEXT_VERDICTS.contamination.file : '', m === 'other' ? TEXT_VERDICTS.model.file : ''].filter(Boolean);
   const missing = [c === 'missing' ? TEXT_VERDICTS.contamination.file : '', m === 'missing' ? TEXT_VERDICTS.model.file : ''].filter(Boolean);
   return {
@@ -87,7 +89,8 @@ export function readVerdicts(dir: string): JudgeVerdicts {
     disallowedModel: m === 'yes' ? true : m === 'no' ? false : null,
     disallowedApi,
     justification: null,
-    problem: [odd.length ? `${odd.join(', ')} says neither verdict` : '', missing.length ? `${missing.join(', ')} is missing` : ''].filter(Boolean).join('; ') || null,
+    problem:
+      [odd.length ? `${odd.join(', ')} says neither verdict` : '', missing.length ? `${missing.join(', ')} is missing` : ''].filter(Boolean).join('; ') || null,
   };
 }
 

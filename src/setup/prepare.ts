@@ -22,7 +22,13 @@ export interface PreparedSetup {
 }
 
 /** Everything the wizard starts from: the current (or backup) configuration or defaults, sinfo, known keys. */
-export async function prepareSetup(options: { locations: ConfigLocations; env: NodeJS.ProcessEnv; cwd: string; slurm: Slurm; from: Config | null }): Promise<PreparedSetup> {
+export async function prepareSetup(options: {
+  locations: ConfigLocations;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  slurm: Slurm;
+  from: Config | null;
+}): Promise<PreparedSetup> {
   const [listed, commit] = await Promise.all([options.slurm.partitions(), checkoutCommit(options.cwd)]);
   const partitions = listed.ok ? listed.value.partitions : [];
   const knownKeys: WizardContext['knownKeys'] = {};

@@ -25,7 +25,8 @@ export function saveSetup(locations: ConfigLocations, config: Config, keys: Part
       writeSecrets(locations.secrets, { ...(existing.kind === 'ok' ? existing.values : {}), ...Object.fromEntries(toStore) });
     }
     const previous = loadConfigFile(locations.config);
-    const kept = previous.kind === 'ok' ? Object.fromEntries(HAND_EDITED_FIELDS.filter((f) => previous.config[f] !== undefined).map((f) => [f, previous.config[f]])) : {};
+    const kept =
+      previous.kind === 'ok' ? Object.fromEntries(HAND_EDITED_FIELDS.filter((f) => previous.config[f] !== undefined).map((f) => [f, previous.config[f]])) : {};
     saveConfig(locations, { ...config, ...kept });
   } catch (error) {
     return { ok: false, message: `could not save: ${describeWriteError(error)}. Fix its permissions, or set XDG_CONFIG_HOME to a folder you can write.` };
@@ -34,7 +35,10 @@ export function saveSetup(locations: ConfigLocations, config: Config, keys: Part
     if (isCheckout(config.checkout) && readCheckout(config.checkout).generation.readsDotEnv) dotEnvWritten = writeDotEnvIfMissing(config);
   } catch (error) {
     // The configuration is saved: only the checkout's .env is missing, and preflight says so too.
-    return { ok: false, message: `the configuration is saved, but ${dotEnvFile(config.checkout)} could not be written (the checkout stops every job without it): ${describeWriteError(error)}. Write it by hand from the checkout's example.env (no key is needed in it).` };
+    return {
+      ok: false,
+      message: `the configuration is saved, but ${dotEnvFile(config.checkout)} could not be written (the checkout stops every job without it): ${describeWriteError(error)}. Write it by hand from the checkout's example.env (no key is needed in it).`,
+    };
   }
   return { ok: true, keysStored: toStore.map(([name]) => name), dotEnvWritten };
 }

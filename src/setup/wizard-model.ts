@@ -75,7 +75,8 @@ export const STEPS: readonly StepSpec[] = [
         key: 'checkout',
         label: 'Checkout',
         help: 'The PostTrainBench clone jobs run from (it has src/run_task.sh and src/eval/tasks/).',
-        check: (value) => checkExistingDir(value) ?? (isCheckout(value) ? undefined : 'not a PostTrainBench checkout: no src/run_task.sh and src/eval/tasks/ here'),
+        check: (value) =>
+          checkExistingDir(value) ?? (isCheckout(value) ? undefined : 'not a PostTrainBench checkout: no src/run_task.sh and src/eval/tasks/ here'),
       },
     ],
   },
@@ -90,15 +91,27 @@ export const STEPS: readonly StepSpec[] = [
         help: 'Absolute: upstream evaluates from inside src/eval/tasks/<eval>, where a relative path breaks.',
         check: (v) =>
           checkAbsolutePath(v) ??
-          (existsSync(v) ? (isDirectory(v) ? undefined : 'is a file, not a directory') : existsSync(dirname(v)) ? undefined : `neither it nor ${dirname(v)} exists`),
+          (existsSync(v)
+            ? isDirectory(v)
+              ? undefined
+              : 'is a file, not a directory'
+            : existsSync(dirname(v))
+              ? undefined
+              : `neither it nor ${dirname(v)} exists`),
       },
       { key: 'containersDir', label: 'Containers dir', help: 'Where <name>.sif and vllm_debug.sif are.', check: (v) => checkExistingDir(v) },
-      { key: 'containerName', label: 'Container', help: 'The agents\' image (default standard); vllm_debug is always used for evaluation too.', check: (v) => checkName(v, 'the container name') },
+      {
+        key: 'containerName',
+        label: 'Container',
+        help: "The agents' image (default standard); vllm_debug is always used for evaluation too.",
+        check: (v) => checkName(v, 'the container name'),
+      },
       {
         key: 'experimentName',
         label: 'Experiment name',
         help: 'Appended verbatim to the method folder (claude_..._10h_slurm_run1): start it with _.',
-        check: (v) => checkExperimentName(v) ?? (v === '' || v.startsWith('_') ? undefined : `start it with _ (e.g. _${v}): upstream appends it to a folder name as is`),
+        check: (v) =>
+          checkExperimentName(v) ?? (v === '' || v.startsWith('_') ? undefined : `start it with _ (e.g. _${v}): upstream appends it to a folder name as is`),
       },
     ],
   },
@@ -118,7 +131,7 @@ export const STEPS: readonly StepSpec[] = [
           return unknown.length > 0 ? `not in ${join(draft.checkout, 'agents')}: ${unknown.join(', ')} (there: ${known.join(', ')})` : undefined;
         },
       },
-      { key: 'hours', label: 'Hours', help: 'The agent\'s training budget (upstream: 10).', check: (v) => checkHours(v) },
+      { key: 'hours', label: 'Hours', help: "The agent's training budget (upstream: 10).", check: (v) => checkHours(v) },
     ],
   },
   {
@@ -131,7 +144,8 @@ export const STEPS: readonly StepSpec[] = [
         help: 'Partitions with GPUs come first.',
         choices: (_draft, ctx) => orderPartitions(ctx.partitions).map((p) => p.name),
         check: (v, _draft, ctx) =>
-          checkName(v, 'the partition') ?? (ctx.partitions.length === 0 || ctx.partitions.some((p) => p.name === v) ? undefined : `sinfo knows no partition "${v}"`),
+          checkName(v, 'the partition') ??
+          (ctx.partitions.length === 0 || ctx.partitions.some((p) => p.name === v) ? undefined : `sinfo knows no partition "${v}"`),
       },
       {
         key: 'gres',
@@ -143,7 +157,8 @@ export const STEPS: readonly StepSpec[] = [
           const p = partitionOf(draft, ctx);
           if (p && p.gpus.length === 0) return `partition ${p.name} advertises no GPUs`;
           const type = v.split(':').length === 3 ? v.split(':')[1] : undefined;
-          if (p && type && !p.gpus.some((g) => g.type === type)) return `partition ${p.name} has ${p.gpus.map((g) => `gpu:${g.type ?? ''}`).join(', ')}, not ${type}`;
+          if (p && type && !p.gpus.some((g) => g.type === type))
+            return `partition ${p.name} has ${p.gpus.map((g) => `gpu:${g.type ?? ''}`).join(', ')}, not ${type}`;
           return undefined;
         },
       },
@@ -155,7 +170,8 @@ export const STEPS: readonly StepSpec[] = [
           const format = checkConstraint(v);
           if (format) return format;
           const p = partitionOf(draft, ctx);
-          if (p && v !== '' && /^[A-Za-z0-9_.-]+$/.test(v) && !p.features.includes(v)) return `no node of ${p.name} has feature ${v} (they have: ${p.features.join(', ') || 'none'})`;
+          if (p && v !== '' && /^[A-Za-z0-9_.-]+$/.test(v) && !p.features.includes(v))
+            return `no node of ${p.name} has feature ${v} (they have: ${p.features.join(', ') || 'none'})`;
           return undefined;
         },
       },
@@ -167,7 +183,9 @@ export const STEPS: readonly StepSpec[] = [
         help: 'Per task (upstream: 16).',
         check: (v, draft, ctx) => {
           const p = partitionOf(draft, ctx);
-          return checkCpus(v) ?? (p && p.maxCpusPerNode > 0 && Number(v) > p.maxCpusPerNode ? `nodes of ${p.name} have at most ${p.maxCpusPerNode} CPUs` : undefined);
+          return (
+            checkCpus(v) ?? (p && p.maxCpusPerNode > 0 && Number(v) > p.maxCpusPerNode ? `nodes of ${p.name} have at most ${p.maxCpusPerNode} CPUs` : undefined)
+          );
         },
       },
       {
@@ -177,7 +195,12 @@ export const STEPS: readonly StepSpec[] = [
         check: (v, draft, ctx) => {
           const p = partitionOf(draft, ctx);
           const mb = parseMemoryMb(v);
-          return checkMemory(v) ?? (p && mb !== null && p.maxMemoryMbPerNode > 0 && mb > p.maxMemoryMbPerNode ? `nodes of ${p.name} have ${Math.floor(p.maxMemoryMbPerNode / 1024)}G` : undefined);
+          return (
+            checkMemory(v) ??
+            (p && mb !== null && p.maxMemoryMbPerNode > 0 && mb > p.maxMemoryMbPerNode
+              ? `nodes of ${p.name} have ${Math.floor(p.maxMemoryMbPerNode / 1024)}G`
+              : undefined)
+          );
         },
       },
       {
@@ -187,7 +210,10 @@ export const STEPS: readonly StepSpec[] = [
         check: (v, draft, ctx) => {
           const p = partitionOf(draft, ctx);
           const seconds = parseDuration(v);
-          return checkTimeLimit(v) ?? (p && p.maxTimeSeconds !== null && typeof seconds === 'number' && seconds > p.maxTimeSeconds ? `longer than ${p.name}'s limit` : undefined);
+          return (
+            checkTimeLimit(v) ??
+            (p && p.maxTimeSeconds !== null && typeof seconds === 'number' && seconds > p.maxTimeSeconds ? `longer than ${p.name}'s limit` : undefined)
+          );
         },
       },
       {
@@ -204,11 +230,11 @@ export const STEPS: readonly StepSpec[] = [
       {
         key: 'scratch',
         label: 'Scratch',
-        help: 'Where a run\'s ~400 GB of temporary files go.',
+        help: "Where a run's ~400 GB of temporary files go.",
         choices: () => Object.keys(SCRATCH_STRATEGIES),
         check: (v) => (v in SCRATCH_STRATEGIES ? undefined : 'choose tmp or tmpdir'),
       },
-      { key: 'home', label: 'HOME', help: 'Exported in the batch script: Apptainer\'s --home needs the real one.', check: (v) => checkExistingDir(v) },
+      { key: 'home', label: 'HOME', help: "Exported in the batch script: Apptainer's --home needs the real one.", check: (v) => checkExistingDir(v) },
     ],
   },
   { id: 'keys', title: 'API keys', fields: [] },
@@ -229,7 +255,8 @@ export function draftGeneration(draft: Pick<Draft, 'checkout'>): Generation {
 }
 
 /** What the draft's checkout says its judges and agents log in with; ptb's table where it is not a checkout. */
-const draftCredentials = (draft: Pick<Draft, 'checkout'>): CheckoutCredentials => checkoutOf(draft.checkout)?.credentials ?? { ...TABLE_CREDENTIALS, everyRun: detectGeneration(draft.checkout).judgeNeeds };
+const draftCredentials = (draft: Pick<Draft, 'checkout'>): CheckoutCredentials =>
+  checkoutOf(draft.checkout)?.credentials ?? { ...TABLE_CREDENTIALS, everyRun: detectGeneration(draft.checkout).judgeNeeds };
 
 /** The `.env` saving will write into the checkout (one that reads it and has none), else null. */
 export function dotEnvToWrite(draft: Pick<Draft, 'checkout'>): string | null {
@@ -248,7 +275,10 @@ export function keysToAsk(draft: Draft): KeyName[] {
 
 /** The auth files the subscription agents (and the checkout's judges) need, and whether each is there (never read). */
 export function authFileStatus(draft: Draft): { file: string; present: boolean }[] {
-  return neededCredentials(agentList(draft.agents), draftCredentials(draft)).authFiles.map((file) => ({ file, present: existsSync(join(draft.checkout, file)) }));
+  return neededCredentials(agentList(draft.agents), draftCredentials(draft)).authFiles.map((file) => ({
+    file,
+    present: existsSync(join(draft.checkout, file)),
+  }));
 }
 
 export { KNOWN_KEYS, partitionSuggestions, timeForHours };

@@ -150,7 +150,10 @@ export function wizardReducer(state: WizardState, action: WizardAction, ctx: Wiz
  * The value each needed key will have: typed now, else found in the environment or the secrets
  * file; with what is wrong with a typed or exported one (it would be stored as it is).
  */
-export function resolvedKeys(state: WizardState, ctx: WizardContext): { name: KeyName; value: string; source: 'typed' | 'environment' | 'secrets file' | 'missing'; problem?: string }[] {
+export function resolvedKeys(
+  state: WizardState,
+  ctx: WizardContext,
+): { name: KeyName; value: string; source: 'typed' | 'environment' | 'secrets file' | 'missing'; problem?: string }[] {
   return keysToAsk(state.draft).map((name) => {
     const typed = state.typedKeys[name];
     if (typed) return withProblem({ name, value: typed, source: 'typed' });

@@ -67,7 +67,14 @@ export function passedVariables(env: Readonly<Record<string, string | undefined>
   return Object.keys(env)
     .filter((name) => {
       const value = env[name];
-      return value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && matches(name) && !isSecretName(name) && !/^(SLURM|SBATCH)_/.test(name) && !carriesCredentials(value);
+      return (
+        value !== undefined &&
+        /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) &&
+        matches(name) &&
+        !isSecretName(name) &&
+        !/^(SLURM|SBATCH)_/.test(name) &&
+        !carriesCredentials(value)
+      );
     })
     .sort();
 }

@@ -20,7 +20,8 @@ export type SlurmResult<T> = { ok: true; value: T } | { ok: false; error: SlurmE
 export const success = <T>(value: T): SlurmResult<T> => ({ ok: true, value });
 export const failure = <T = never>(error: SlurmError): SlurmResult<T> => ({ ok: false, error });
 
-const UNREACHABLE = /Unable to contact slurm controller|Socket timed out on send\/recv|Zero Bytes were transmitted|slurm_persist_conn_open|Problem talking to the database|Connection refused/i;
+const UNREACHABLE =
+  /Unable to contact slurm controller|Socket timed out on send\/recv|Zero Bytes were transmitted|slurm_persist_conn_open|Problem talking to the database|Connection refused/i;
 const PERMISSION = /Access\/permission denied|Permission denied|not authorized|Invalid user id/i;
 const ACCOUNTING_OFF = /accounting storage is disabled|not running a supported accounting_storage plugin/i;
 

@@ -4,9 +4,7 @@
 export function emptyToNull(value: string | undefined): string | null {
   if (value === undefined) return null;
   const v = value.trim();
-  return v === '' || v === '(null)' || v === 'N/A' || v === 'n/a' || v === 'None' || v === '(None)' || v === 'NONE' || v === 'Unknown'
-    ? null
-    : v;
+  return v === '' || v === '(null)' || v === 'N/A' || v === 'n/a' || v === 'None' || v === '(None)' || v === 'NONE' || v === 'Unknown' ? null : v;
 }
 
 export function intOrNull(value: string | undefined): number | null {

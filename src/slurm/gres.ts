@@ -11,7 +11,10 @@ export interface Gres {
 export function parseGresList(text: string | null | undefined): Gres[] {
   if (!text || text === '(null)' || text === 'N/A') return [];
   return splitTopLevel(text).flatMap((item): Gres[] => {
-    const bare = item.replace(/\(.*\)$/, '').replace(/^gres[:/]/, '').replace('=', ':');
+    const bare = item
+      .replace(/\(.*\)$/, '')
+      .replace(/^gres[:/]/, '')
+      .replace('=', ':');
     const parts = bare.split(':');
     const name = parts[0];
     if (!name) return [];

@@ -23,7 +23,15 @@ const FIELDS = ['JobID', 'State', 'ExitCode', 'Elapsed', 'Start', 'End', 'NodeLi
 
 export function sacctArgs(ids: readonly string[]): string[] {
   // Without --starttime, sacct only looks at today's jobs in some versions.
-  return ['--allocations', '--noheader', '--parsable2', `--delimiter=${SEP}`, '--starttime=1970-01-01', `--format=${FIELDS.join(',')}`, `--jobs=${ids.join(',')}`];
+  return [
+    '--allocations',
+    '--noheader',
+    '--parsable2',
+    `--delimiter=${SEP}`,
+    '--starttime=1970-01-01',
+    `--format=${FIELDS.join(',')}`,
+    `--jobs=${ids.join(',')}`,
+  ];
 }
 
 export function parseSacct(stdout: string): AccountingRecord[] {

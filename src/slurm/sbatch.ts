@@ -157,7 +157,8 @@ export async function testSubmit(ctx: SlurmContext, spec: BatchSpec): Promise<Sl
   const out = await invoke(ctx, 'sbatch', sbatchArgs(spec, 'test-only', ctx.env));
   if (!out.ok) return out;
   const estimate = parseTestOnly(out.value.stderr);
-  if (!estimate) return failure({ kind: 'failed', command: 'sbatch', message: `sbatch --test-only gave no estimate: ${out.value.stderr.trim()}`, detail: out.value.stderr });
+  if (!estimate)
+    return failure({ kind: 'failed', command: 'sbatch', message: `sbatch --test-only gave no estimate: ${out.value.stderr.trim()}`, detail: out.value.stderr });
   return success(estimate);
 }
 
@@ -181,7 +182,12 @@ export async function submit(ctx: SlurmContext, spec: BatchSpec, options: { prec
   if (!out.ok) return out;
   const jobId = parseParsable(out.value.stdout);
   if (jobId === undefined) {
-    return failure({ kind: 'failed', command: 'sbatch', message: `sbatch printed no job id: ${(out.value.stdout + out.value.stderr).trim()}`, detail: out.value.stderr });
+    return failure({
+      kind: 'failed',
+      command: 'sbatch',
+      message: `sbatch printed no job id: ${(out.value.stdout + out.value.stderr).trim()}`,
+      detail: out.value.stderr,
+    });
   }
   return success({ jobId });
 }

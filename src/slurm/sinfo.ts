@@ -44,8 +44,22 @@ export interface Partition {
 }
 
 const FIELDS = [
-  'PartitionName', 'Partition', 'Available', 'Time', 'DefaultTime', 'NodeList', 'StateLong', 'Gres', 'GresUsed',
-  'Features', 'Disk', 'CPUs', 'CPUsState', 'Memory', 'AllocMem', 'Reason',
+  'PartitionName',
+  'Partition',
+  'Available',
+  'Time',
+  'DefaultTime',
+  'NodeList',
+  'StateLong',
+  'Gres',
+  'GresUsed',
+  'Features',
+  'Disk',
+  'CPUs',
+  'CPUsState',
+  'Memory',
+  'AllocMem',
+  'Reason',
 ] as const;
 
 /** `sinfo -N -O ...`, one line per node and partition, with our separator after every field. */
@@ -58,7 +72,9 @@ export function parseSinfo(stdout: string): NodeInPartition[] {
   // Every field, the last one included, ends with the separator.
   const trimmed = stdout.replace(new RegExp(`${SEP}[ \\t]*$`, 'gm'), '');
   return parseRecords(trimmed, SEP, FIELDS.length, (f) => {
-    const [name, display, available, time, defTime, node, state, gres, gresUsed, features, disk, cpus, cpuState, mem, allocMem, reason] = f.map((x) => x.trim());
+    const [name, display, available, time, defTime, node, state, gres, gresUsed, features, disk, cpus, cpuState, mem, allocMem, reason] = f.map((x) =>
+      x.trim(),
+    );
     const [alloc] = (cpuState ?? '').split('/');
     return {
       partition: name ?? '',
@@ -127,7 +143,10 @@ export function summarisePartitions(rows: readonly NodeInPartition[]): Partition
   }
   const partitions = [...byName.values()];
   const hasGpu = (p: Partition) => (p.gpus.length > 0 ? 0 : 1);
-  return partitions.map((p, i) => ({ p, i })).sort((a, b) => hasGpu(a.p) - hasGpu(b.p) || a.i - b.i).map(({ p }) => p);
+  return partitions
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => hasGpu(a.p) - hasGpu(b.p) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 /** The cluster's partitions and nodes, from one sinfo call. */

@@ -65,7 +65,29 @@ export function squeueArgs(filter: JobFilter): string[] {
 
 export function parseSqueue(stdout: string): QueueJob[] {
   return parseRecords(stdout, SEP, FORMAT.length, (f) => {
-    const [jobId, raw, arrayJob, arrayTask, user, partition, state, reason, nodes, elapsed, limit, cpus, mem, gres, features, submit, start, workDir, comment, command, name] = f;
+    const [
+      jobId,
+      raw,
+      arrayJob,
+      arrayTask,
+      user,
+      partition,
+      state,
+      reason,
+      nodes,
+      elapsed,
+      limit,
+      cpus,
+      mem,
+      gres,
+      features,
+      submit,
+      start,
+      workDir,
+      comment,
+      command,
+      name,
+    ] = f;
     const task = emptyToNull(arrayTask);
     return {
       jobId: (jobId ?? '').trim(),

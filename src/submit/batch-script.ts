@@ -24,7 +24,8 @@ export function jobName(task: Task, slot: number | null = null): string {
 
 /** #SBATCH lines carry no quoting: a value with whitespace, a quote or a newline cannot go there. */
 function sbatchLine(flag: string, value: string): string {
-  if (/[\s'"\\]/.test(value) || value === '') throw new Error(`--${flag} "${value}" cannot go into an #SBATCH line (it contains whitespace or a quote, or is empty)`);
+  if (/[\s'"\\]/.test(value) || value === '')
+    throw new Error(`--${flag} "${value}" cannot go into an #SBATCH line (it contains whitespace or a quote, or is empty)`);
   return `#SBATCH --${flag}=${value}`;
 }
 
@@ -60,7 +61,9 @@ function runEnvironment(config: Config, experiment: string, secretsFile: string)
   return [
     `export POST_TRAIN_BENCH_EXPERIMENT_NAME=${q(experiment)}`,
     'export POST_TRAIN_BENCH_JOB_SCHEDULER=slurm',
-    ...(config.slurm.scratch === 'tmpdir' ? ['# Scratch: the job\'s $TMPDIR (Slurm\'s per-job space) for every tool that honours it.', 'export TMPDIR="${TMPDIR:-/tmp}"'] : []),
+    ...(config.slurm.scratch === 'tmpdir'
+      ? ["# Scratch: the job's $TMPDIR (Slurm's per-job space) for every tool that honours it.", 'export TMPDIR="${TMPDIR:-/tmp}"']
+      : []),
     '# The API keys are read here, when the job starts, from the private file: never written into this script.',
     `SECRETS=${q(secretsFile)}`,
     'if [ ! -r "$SECRETS" ]; then echo "ptb: cannot read the secrets file $SECRETS on $(hostname): the agents would have no API keys" >&2; exit 1; fi',
@@ -128,7 +131,7 @@ export function renderBatchScript(p: PlannedTask, config: Config, paths: ScriptP
       ...directives,
       ...exports,
       `apptainer exec --nv "$POST_TRAIN_BENCH_CONTAINERS_DIR/$POST_TRAIN_BENCH_CONTAINER_NAME.sif" nvidia-smi || exit $?`,
-      '# The marker tells ptb (the composer\'s trial ladder) that this step passed.',
+      "# The marker tells ptb (the composer's trial ladder) that this step passed.",
       `mkdir -p ${q(dirname(marker))} && echo "$SLURM_JOB_ID $(hostname) $(date -u +%Y-%m-%dT%H:%M:%SZ)" > ${q(marker)}`,
       '',
     ].join('\n');
@@ -162,7 +165,10 @@ export function renderArrayScript(members: readonly PlannedTask[], config: Confi
     const values = t.kind === 'baseline' ? [t.eval, t.model] : [t.eval, t.agent, t.model, String(t.hours), t.config, String(t.gpus)];
     return `  ${i}) set -- ${values.map(q).join(' ')}; export POST_TRAIN_BENCH_CONTAINER_NAME=${q(resolved.image)} ;;`;
   });
-  const run = first.kind === 'baseline' ? 'exec bash src/baselines/run_baseline.sh "$1" "$2" "$SLURM_JOB_ID"' : 'exec bash src/run_task.sh "$1" "$2" "$3" "$SLURM_JOB_ID" "$4" "$5" "$6"';
+  const run =
+    first.kind === 'baseline'
+      ? 'exec bash src/baselines/run_baseline.sh "$1" "$2" "$SLURM_JOB_ID"'
+      : 'exec bash src/run_task.sh "$1" "$2" "$3" "$SLURM_JOB_ID" "$4" "$5" "$6"';
   return [
     '#!/bin/bash',
     `# A PostTrainBench job array written by ptb-slurm: ${members.length} task(s), listed in ${paths.manifest.replace(/[\r\n]/g, ' ')}`,

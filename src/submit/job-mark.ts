@@ -69,7 +69,8 @@ export function jobOwner(job: Pick<QueueJob, 'comment' | 'command'>, setup: Setu
  * of an earlier ptb (no setup recorded) is this setup's when its script is, or when it has no
  * script to tell (a job reconciled from the queue).
  */
-export const isOwnEntry = (entry: LedgerEntry, setup: SetupIdentity): boolean => (entry.setup ? entry.setup === setup.id : entry.script === '' || isSetupPath(setup, entry.script));
+export const isOwnEntry = (entry: LedgerEntry, setup: SetupIdentity): boolean =>
+  entry.setup ? entry.setup === setup.id : entry.script === '' || isSetupPath(setup, entry.script);
 
 /** The results folder of the setup that recorded an entry, when its script tells. */
 export const entryResultsDir = (entry: LedgerEntry): string | null => resultsDirOfPath(entry.script);

@@ -44,9 +44,11 @@ export function jobUnits(planned: readonly PlannedTask[], config: Pick<Config, '
   // Container tests and evaluation-only reruns are few: each stays a job of its own.
   const alone = (p: PlannedTask) => p.task.kind === 'container-test' || p.task.kind === 'eval-only' || p.task.kind === 'judge-only';
   const single = planned.filter(alone).map((p): JobUnit => ({ members: [p], asArray: false, limit: null }));
-  const arrays = arrayGroups(planned.filter((p) => !alone(p))).map(
-    (members): JobUnit => ({ members, asArray: true, limit: members[0]?.task.kind === 'agent' ? agentLimit(config, members[0].task.agent) : null }),
-  );
+  const arrays = arrayGroups(planned.filter((p) => !alone(p))).map((members): JobUnit => ({
+    members,
+    asArray: true,
+    limit: members[0]?.task.kind === 'agent' ? agentLimit(config, members[0].task.agent) : null,
+  }));
   return [...single, ...arrays];
 }
 
@@ -75,7 +77,12 @@ export function unitFiles(unit: JobUnit, config: Config, stamp: string): { scrip
   const logsDir = experimentLogsDir(config, head.task.experiment);
   // A rerun's key leaves out the run it reruns: its file name does not, so one rerun's script is not another's.
   const rerun = head.task.rerunOf !== undefined ? `__of${head.task.rerunOf}` : '';
-  if (!unit.asArray) return { script: join(dir, 'scripts', `${shellSafeName(head.key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}${rerun}.sbatch`), manifest: null, logsDir };
+  if (!unit.asArray)
+    return {
+      script: join(dir, 'scripts', `${shellSafeName(head.key.slice('ptb1|'.length).split('|').filter(Boolean).join('__'))}${rerun}.sbatch`),
+      manifest: null,
+      logsDir,
+    };
   const stem = `${head.task.kind === 'baseline' ? 'baseline' : shellSafeName(head.task.agent)}-${stamp}`;
   return { script: join(dir, 'arrays', `${stem}.sbatch`), manifest: join(dir, 'arrays', `${stem}.json`), logsDir };
 }

@@ -26,7 +26,9 @@ const ownerFile = (lockFile: string) => `${lockFile}.owner`;
 export function readLockHolder(lockFile: string): LockHolder | null {
   try {
     const data = JSON.parse(readFileSync(ownerFile(lockFile), 'utf8')) as Partial<LockHolder>;
-    return typeof data.pid === 'number' && typeof data.host === 'string' ? { pid: data.pid, host: data.host, since: String(data.since ?? ''), what: String(data.what ?? '') } : null;
+    return typeof data.pid === 'number' && typeof data.host === 'string'
+      ? { pid: data.pid, host: data.host, since: String(data.since ?? ''), what: String(data.what ?? '') }
+      : null;
   } catch {
     return null;
   }
@@ -61,7 +63,10 @@ export async function withSubmitLock<T>(
   try {
     mkdirSync(dirname(lockFile), { recursive: true, mode: 0o700 });
   } catch (error) {
-    return { ok: false, message: `cannot create ${dirname(lockFile)} for the submission lock: ${error instanceof Error ? error.message : String(error)}. Nothing was submitted.` };
+    return {
+      ok: false,
+      message: `cannot create ${dirname(lockFile)} for the submission lock: ${error instanceof Error ? error.message : String(error)}. Nothing was submitted.`,
+    };
   }
   const wait = options.waitSeconds ?? SUBMIT_LOCK_WAIT_SECONDS;
   let waited = false;
@@ -77,9 +82,15 @@ export async function withSubmitLock<T>(
     case 'not-found':
       return { ok: false, message: 'flock (util-linux) is not on PATH: ptb needs it to make sure two submissions never overlap. Nothing was submitted.' };
     case 'timed-out':
-      return { ok: false, message: `${describeHolder(readLockHolder(lockFile))} and has not finished after ${wait >= 60 ? `${Math.round(wait / 60)} min` : `${wait} s`}. Nothing was submitted: run it again once that one is done (the lock ends with its process).` };
+      return {
+        ok: false,
+        message: `${describeHolder(readLockHolder(lockFile))} and has not finished after ${wait >= 60 ? `${Math.round(wait / 60)} min` : `${wait} s`}. Nothing was submitted: run it again once that one is done (the lock ends with its process).`,
+      };
     case 'aborted':
-      return { ok: false, message: `stopped waiting for ${describeHolder(readLockHolder(lockFile)).replace(/ is submitting to this setup$/, '')}: nothing was submitted.` };
+      return {
+        ok: false,
+        message: `stopped waiting for ${describeHolder(readLockHolder(lockFile)).replace(/ is submitting to this setup$/, '')}: nothing was submitted.`,
+      };
     case 'failed': {
       const why = lock.stderr.trim().replace(/^flock: /, '') || `flock exited ${String(lock.exitCode)}`;
       const nfs = /No locks available/i.test(why)
@@ -93,7 +104,11 @@ export async function withSubmitLock<T>(
   if (waited) options.onAcquired?.();
   try {
     try {
-      writeFileAtomic(ownerFile(lockFile), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), what: options.what } satisfies LockHolder), { mode: 0o600, dirMode: 0o700 });
+      writeFileAtomic(
+        ownerFile(lockFile),
+        JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), what: options.what } satisfies LockHolder),
+        { mode: 0o600, dirMode: 0o700 },
+      );
     } catch {
       // Only the waiting message needs it: the lock itself holds.
     }

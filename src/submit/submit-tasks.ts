@@ -51,7 +51,9 @@ export function scoreLookup(config: Config): (task: Task) => boolean {
     if (task.kind === 'judge-only') return false;
     const method = join(config.resultsDir, methodFolder(task));
     const prefix = runFolderPrefix(task);
-    return runsOf(method).some((run) => run.startsWith(prefix) && /^\d+$/.test(run.slice(prefix.length)) && metricsAccuracy(join(method, run, 'metrics.json')) !== null);
+    return runsOf(method).some(
+      (run) => run.startsWith(prefix) && /^\d+$/.test(run.slice(prefix.length)) && metricsAccuracy(join(method, run, 'metrics.json')) !== null,
+    );
   };
 }
 
@@ -70,7 +72,8 @@ export function describeSkip(o: Extract<TaskOutcome, { status: 'skipped' }>): st
 }
 
 /** `1234`, or `1234_5` for the task of a job array, as squeue and sacct name it. */
-export const jobLabel = (jobId: number | null, arrayIndex?: number): string => (jobId === null ? '?' : arrayIndex === undefined ? String(jobId) : `${jobId}_${arrayIndex}`);
+export const jobLabel = (jobId: number | null, arrayIndex?: number): string =>
+  jobId === null ? '?' : arrayIndex === undefined ? String(jobId) : `${jobId}_${arrayIndex}`;
 
 /** What a job array's manifest holds: the task of each array index, in order. */
 export interface ArrayManifest {
@@ -109,7 +112,8 @@ export function activeTasks(jobs: readonly QueueJob[], setup: SetupIdentity, rec
     const mark = readJobMark(job.comment);
     if (!mark) continue;
     if (mark.kind === 'task') {
-      if (jobOwner(job, setup, recorded.has(String(job.rawJobId))).kind === 'mine') active.push({ key: mark.key, jobId: job.rawJobId, task: mark.task, script: job.command });
+      if (jobOwner(job, setup, recorded.has(String(job.rawJobId))).kind === 'mine')
+        active.push({ key: mark.key, jobId: job.rawJobId, task: mark.task, script: job.command });
       continue;
     }
     if (job.arrayJobId === null || !isSetupPath(setup, mark.manifest)) continue;
@@ -158,19 +162,37 @@ export async function submitTasks(
 ): Promise<SubmitResult> {
   // A dry run submits nothing and writes no ledger: it needs no lock.
   if (options.dryRun) return submitLocked(slurm, config, tasks, options, () => true);
-  const lock = { what: options.what ?? 'ptb', waitSeconds: options.lockWaitSeconds, onWaiting: options.onWaiting, onAcquired: options.onAcquired, signal: options.signal };
-  const locked = await withSubmitLock(submitLockFile(options.ledgerFile, setupIdentity(config)), lock, (held) => submitLocked(slurm, config, tasks, options, held));
+  const lock = {
+    what: options.what ?? 'ptb',
+    waitSeconds: options.lockWaitSeconds,
+    onWaiting: options.onWaiting,
+    onAcquired: options.onAcquired,
+    signal: options.signal,
+  };
+  const locked = await withSubmitLock(submitLockFile(options.ledgerFile, setupIdentity(config)), lock, (held) =>
+    submitLocked(slurm, config, tasks, options, held),
+  );
   return locked.ok ? locked.value : { outcomes: [], stopped: locked.message };
 }
 
-async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[], options: Parameters<typeof submitTasks>[3], lockHeld: () => boolean): Promise<SubmitResult> {
+async function submitLocked(
+  slurm: Slurm,
+  config: Config,
+  tasks: readonly Task[],
+  options: Parameters<typeof submitTasks>[3],
+  lockHeld: () => boolean,
+): Promise<SubmitResult> {
   const outcomes: TaskOutcome[] = [];
   const report = (o: TaskOutcome) => {
     outcomes.push(o);
     options.onOutcome?.(o, outcomes.length - 1);
   };
   const queue = await slurm.jobs({ user: 'me', expandArrays: true });
-  if (!queue.ok) return { outcomes, stopped: `cannot list your jobs, so duplicates cannot be ruled out: ${queue.error.message}. Nothing was submitted; try again when squeue answers.` };
+  if (!queue.ok)
+    return {
+      outcomes,
+      stopped: `cannot list your jobs, so duplicates cannot be ruled out: ${queue.error.message}. Nothing was submitted; try again when squeue answers.`,
+    };
   const setup = setupIdentity(config);
   const ledger = readOwnLedger(options.ledgerFile, setup);
   const known = new Set(ledger.map((e) => `${e.key}#${e.jobId}`));
@@ -180,7 +202,16 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
   const planned = new Set(tasks.map(taskKey));
   for (const a of active.values()) {
     if (known.has(`${a.key}#${a.jobId}`) || !a.task || !planned.has(a.key) || options.dryRun) continue;
-    appendLedger(options.ledgerFile, { at: new Date().toISOString(), key: a.key, task: a.task, jobId: a.jobId, arrayIndex: a.arrayIndex, script: a.script ?? '', setup: setup.id, reconciled: true } satisfies LedgerEntry);
+    appendLedger(options.ledgerFile, {
+      at: new Date().toISOString(),
+      key: a.key,
+      task: a.task,
+      jobId: a.jobId,
+      arrayIndex: a.arrayIndex,
+      script: a.script ?? '',
+      setup: setup.id,
+      reconciled: true,
+    } satisfies LedgerEntry);
   }
 
   const toSubmit: PlannedTask[] = [];
@@ -212,8 +243,15 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     const files = unitFiles(unit, config, `${new Date().toISOString().replace(/[:.]/g, '-')}-${outcomes.length}`);
     const script = files.script;
     try {
-      if (files.manifest) writeFileAtomic(files.manifest, JSON.stringify({ tasks: unit.members.map(({ key, task }) => ({ key, task })) } satisfies ArrayManifest, null, 1), { mode: 0o644, dirMode: 0o755 });
-      writeFileAtomic(script, unitScript(unit, config, { secretsFile: options.secretsFile, logsDir: files.logsDir, manifest: files.manifest }), { mode: 0o644, dirMode: 0o755 });
+      if (files.manifest)
+        writeFileAtomic(files.manifest, JSON.stringify({ tasks: unit.members.map(({ key, task }) => ({ key, task })) } satisfies ArrayManifest, null, 1), {
+          mode: 0o644,
+          dirMode: 0o755,
+        });
+      writeFileAtomic(script, unitScript(unit, config, { secretsFile: options.secretsFile, logsDir: files.logsDir, manifest: files.manifest }), {
+        mode: 0o644,
+        dirMode: 0o755,
+      });
       mkdirSync(files.logsDir, { recursive: true });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -232,7 +270,10 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     }
     if (!lockHeld()) {
       const done = outcomes.filter((o) => o.status === 'submitted').length;
-      return { outcomes, stopped: `the submission lock ended before this submission did (its flock process is gone): ${done} task(s) were submitted and recorded, nothing more. Run the same plan again to submit the rest.` };
+      return {
+        outcomes,
+        stopped: `the submission lock ended before this submission did (its flock process is gone): ${done} task(s) were submitted and recorded, nothing more. Run the same plan again to submit the rest.`,
+      };
     }
     // Jobs of one shape (kind, GPUs, time limit, resources, array or not) ask Slurm for the same: the first of each is checked with --test-only.
     const shape = unitShape(unit);
@@ -241,11 +282,24 @@ async function submitLocked(slurm: Slurm, config: Config, tasks: readonly Task[]
     if (!submitted.ok) {
       report({ task: head.task, status: 'failed', message: submitted.error.message });
       const done = outcomes.filter((o) => o.status === 'submitted').length;
-      return { outcomes, stopped: `Slurm refused it: ${submitted.error.message}. ${done} task(s) were submitted and recorded; fix the cause and run the same plan again to submit the rest (submitted ones are skipped).` };
+      return {
+        outcomes,
+        stopped: `Slurm refused it: ${submitted.error.message}. ${done} task(s) were submitted and recorded; fix the cause and run the same plan again to submit the rest (submitted ones are skipped).`,
+      };
     }
     for (const [index, { task, key, resolved }] of unit.members.entries()) {
       const arrayIndex = unit.asArray ? index : undefined;
-      appendLedger(options.ledgerFile, { at: new Date().toISOString(), key, task, resolved, jobId: submitted.value.jobId, arrayIndex, script, setup: setup.id, resubmitOf: options.resubmitOf?.get(key) });
+      appendLedger(options.ledgerFile, {
+        at: new Date().toISOString(),
+        key,
+        task,
+        resolved,
+        jobId: submitted.value.jobId,
+        arrayIndex,
+        script,
+        setup: setup.id,
+        resubmitOf: options.resubmitOf?.get(key),
+      });
       report({ task, status: 'submitted', jobId: submitted.value.jobId, arrayIndex, script });
     }
   }

@@ -14,7 +14,12 @@ export interface PtyShell {
 
 export type PtyOpen = { ok: true; shell: PtyShell } | { ok: false; reason: string };
 
-export async function openPtyShell(command: string, args: readonly string[], size: { cols: number; rows: number }, on: { data: () => void; exit: (code: number) => void }): Promise<PtyOpen> {
+export async function openPtyShell(
+  command: string,
+  args: readonly string[],
+  size: { cols: number; rows: number },
+  on: { data: () => void; exit: (code: number) => void },
+): Promise<PtyOpen> {
   let pty: typeof NodePty;
   try {
     pty = await import('node-pty');
@@ -64,7 +69,25 @@ export async function openPtyShell(command: string, args: readonly string[], siz
 }
 
 /** The bytes a terminal sends for a key as Ink reports it (a shell needs no more than these). */
-export function keyBytes(input: string, key: { return?: boolean; backspace?: boolean; delete?: boolean; tab?: boolean; shift?: boolean; escape?: boolean; upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; ctrl?: boolean; meta?: boolean; pageUp?: boolean; pageDown?: boolean }): string {
+export function keyBytes(
+  input: string,
+  key: {
+    return?: boolean;
+    backspace?: boolean;
+    delete?: boolean;
+    tab?: boolean;
+    shift?: boolean;
+    escape?: boolean;
+    upArrow?: boolean;
+    downArrow?: boolean;
+    leftArrow?: boolean;
+    rightArrow?: boolean;
+    ctrl?: boolean;
+    meta?: boolean;
+    pageUp?: boolean;
+    pageDown?: boolean;
+  },
+): string {
   if (key.return) return '\r';
   if (key.backspace || key.delete) return '\x7f';
   if (key.tab) return key.shift ? '\x1b[Z' : '\t';

@@ -56,7 +56,7 @@ export function wrapLines(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.replace(/[\u0000-\u001f\u007f]/g, ' ').split(' ')) {
-    for (let rest = word; ; ) {
+    for (let rest = word; ;) {
       const joined = line === '' ? rest : `${line} ${rest}`;
       if (joined.length <= width) {
         line = joined;

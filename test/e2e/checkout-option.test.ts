@@ -30,7 +30,10 @@ describe('--checkout with a second checkout', () => {
     expect(readFileSync(join(scripts, script), 'utf8')).toContain(`#SBATCH --chdir=${other}\n`);
 
     const resubmit = await home.ptb(['--checkout', other, 'resubmit', '--failed', '--yes'], world.env);
-    expect(resubmit).toMatchObject({ code: 2, stderr: expect.stringContaining(`resubmit runs failed jobs again from the configured checkout ${FIXTURE_CHECKOUT}, not from --checkout ${other}`) });
+    expect(resubmit).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`resubmit runs failed jobs again from the configured checkout ${FIXTURE_CHECKOUT}, not from --checkout ${other}`),
+    });
 
     const session = await world.ptb(250, 40, ['--checkout', other]);
     await session.waitForText(`checkout ${other} (7 evals, 16 agents, v1.0; --checkout, the setup's is ${FIXTURE_CHECKOUT})`);

@@ -55,10 +55,20 @@ describe('the ptb command line', () => {
   it('prints the overview as JSON for scripts', async () => {
     const result = await ptb(['overview', '--json', '--checkout', FIXTURE_CHECKOUT]);
     expect(result.code).toBe(0);
-    const data = JSON.parse(result.stdout) as { slurmVersion: string; controllerReachable: boolean; partitions: { name: string; isDefault: boolean; gpus: unknown[] }[]; jobs: unknown[]; errors: unknown[]; checkout: { tasks: unknown[] } };
+    const data = JSON.parse(result.stdout) as {
+      slurmVersion: string;
+      controllerReachable: boolean;
+      partitions: { name: string; isDefault: boolean; gpus: unknown[] }[];
+      jobs: unknown[];
+      errors: unknown[];
+      checkout: { tasks: unknown[] };
+    };
     expect(data.controllerReachable).toBe(true);
     expect(data.slurmVersion).toMatch(/^\d+\.\d+/);
-    expect(data.partitions.map((p) => [p.name, p.isDefault])).toEqual([['gpu', true], ['cpu', false]]);
+    expect(data.partitions.map((p) => [p.name, p.isDefault])).toEqual([
+      ['gpu', true],
+      ['cpu', false],
+    ]);
     expect(data.partitions[0]?.gpus).toEqual([{ type: 'h100', perNode: 4, total: 4, used: expect.any(Number) }]);
     expect(data.errors).toEqual([]);
     expect(data.checkout.tasks).toHaveLength(7);

@@ -50,7 +50,8 @@ describe('compose, review, submit in the TUI', () => {
     await session.waitForText('Submit 2 task(s), up to 0.5 GPU-hours (0:15:00 each)? y to submit');
     session.press('y');
     await session.waitForText(/job \d+[\s\S]*submitting \[#+\] 2\/2 - done/);
-    for (const image of ['standard', 'vllm_debug']) await waitFor(() => existsSync(containerTestMarker(config.config, image)), { timeoutMs: 60_000, what: `the container test of ${image} to pass` });
+    for (const image of ['standard', 'vllm_debug'])
+      await waitFor(() => existsSync(containerTestMarker(config.config, image)), { timeoutMs: 60_000, what: `the container test of ${image} to pass` });
 
     // Back to the overview and in again: the ladder is read afresh.
     session.press(keys.escape);
@@ -72,7 +73,9 @@ describe('compose, review, submit in the TUI', () => {
     const jobId = Number(/job (\d+)/.exec(session.screen())?.[1]);
     const listed = await slurm.jobs({ user: 'me', includeFinished: true });
     // The task's key, then the setup it belongs to (its results folder's id).
-    expect(listed.ok && listed.value.find((j) => j.rawJobId === jobId)?.comment).toBe(`ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}|${setupIdentity({ resultsDir: home.resultsDir }).id}`);
+    expect(listed.ok && listed.value.find((j) => j.rawJobId === jobId)?.comment).toBe(
+      `ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}|${setupIdentity({ resultsDir: home.resultsDir }).id}`,
+    );
 
     // Again: skipped, never a second job, whether the first still runs or has scored.
     session.press('s');

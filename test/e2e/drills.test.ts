@@ -38,7 +38,8 @@ async function ptbRun(env: Record<string, string>, args: string[], timeoutMs: nu
   const result = await run(process.execPath, [PTB_BIN, ...args], { timeoutMs, env: { ...BASE_ENV, ...env } });
   if (result.kind === 'ok') return { code: 0, stdout: result.stdout, stderr: result.stderr };
   if (result.kind === 'failed') return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-  if (result.kind === 'timed-out') return { code: null, stdout: result.stdout, stderr: `${result.stderr}\n(still running after ${timeoutMs} ms: killed by the test)` };
+  if (result.kind === 'timed-out')
+    return { code: null, stdout: result.stdout, stderr: `${result.stderr}\n(still running after ${timeoutMs} ms: killed by the test)` };
   throw new Error(`ptb did not run: ${result.kind}`);
 }
 
@@ -108,10 +109,12 @@ describe('drill: the controller restarts during a submission', () => {
     expect(rerun.stdout).toMatch(new RegExp(`^\\d+ submitted, \\d+ skipped$`, 'm'));
     const jobs = await world.slurm.jobs({ user: 'me', includeFinished: true });
     expect(jobs.ok).toBe(true);
-    const ours = jobs.ok ? jobs.value.flatMap((j) => {
-      const mark = readJobMark(j.comment);
-      return mark?.kind === 'task' && mark.task.kind === 'agent' && mark.task.experiment === experiment ? [{ key: mark.key, id: j.rawJobId }] : [];
-    }) : [];
+    const ours = jobs.ok
+      ? jobs.value.flatMap((j) => {
+          const mark = readJobMark(j.comment);
+          return mark?.kind === 'task' && mark.task.kind === 'agent' && mark.task.experiment === experiment ? [{ key: mark.key, id: j.rawJobId }] : [];
+        })
+      : [];
     const perTask = new Map<string, number[]>();
     for (const j of ours) perTask.set(j.key, [...(perTask.get(j.key) ?? []), j.id]);
     expect(perTask.size).toBe(TASKS);
@@ -149,7 +152,8 @@ describe('drill: bad input in every field and flag', () => {
   const input = (name: string) => join(inputs, name);
   const aFile = input('a-file.txt');
   const okPlan = input('ok.yaml');
-  const planOf = (fields: Record<string, unknown>) => JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1], ...fields });
+  const planOf = (fields: Record<string, unknown>) =>
+    JSON.stringify({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1], ...fields });
   beforeAll(async () => {
     await bad.configure(['--experiment', badExperiment, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], KEYS);
     for (const image of ['standard', 'vllm_debug']) writeFileSync(join(bad.containersDir, `${image}.sif`), '');
@@ -185,11 +189,23 @@ describe('drill: bad input in every field and flag', () => {
     /** Commander's own usage errors print the help after the message. */
     help?: boolean;
   }
-  const setupCase = (flag: string, value: string, says?: string): BadCase => ({ args: ['setup', '--non-interactive', `--${flag}`, value], says: [`--${flag} ${JSON.stringify(value)}: `, ...(says ? [says] : [])] });
-  const notAJob = (name: string, shown = name) => (command: 'cancel' | 'resubmit'): BadCase => ({ args: [command, name, '--yes'], says: `so nothing was ${command === 'cancel' ? 'cancelled' : 'resubmitted'}:\n  ${shown} is not a job of this setup, in the queue or the ledger\n` });
+  const setupCase = (flag: string, value: string, says?: string): BadCase => ({
+    args: ['setup', '--non-interactive', `--${flag}`, value],
+    says: [`--${flag} ${JSON.stringify(value)}: `, ...(says ? [says] : [])],
+  });
+  const notAJob =
+    (name: string, shown = name) =>
+    (command: 'cancel' | 'resubmit'): BadCase => ({
+      args: [command, name, '--yes'],
+      says: `so nothing was ${command === 'cancel' ? 'cancelled' : 'resubmitted'}:\n  ${shown} is not a job of this setup, in the queue or the ledger\n`,
+    });
   const CASES: BadCase[] = [
     // Global flags, before any command.
-    ...['abc', '-1', '0', '', '1e9'].map((v): BadCase => ({ args: ['--interval', v, 'status'], says: `option '--interval <seconds>' argument '${v}' is invalid`, help: true })),
+    ...['abc', '-1', '0', '', '1e9'].map((v): BadCase => ({
+      args: ['--interval', v, 'status'],
+      says: `option '--interval <seconds>' argument '${v}' is invalid`,
+      help: true,
+    })),
     { args: ['--checkout', 'relative/nowhere', 'overview'], says: '--checkout "relative/nowhere" (' },
     { args: ['--checkout', '/nonexistent/PostTrainBench', 'status'], says: '--checkout /nonexistent/PostTrainBench is not a PostTrainBench checkout' },
     // --dry-run: were the bad checkout taken (as it once was), no job may run and write into the snapshot meanwhile.
@@ -261,17 +277,25 @@ describe('drill: bad input in every field and flag', () => {
     { args: ['submit', '--plan', input('unknown-field.json'), '--yes'], says: '"bogus" is not a plan field' },
     { args: ['submit', '--yes'], says: "required option '--plan <file>' not specified", help: true },
     // cancel and resubmit.
-    ...[notAJob('abc'), notAJob('-5'), notAJob('1;ls'), notAJob('日本'), notAJob('', '""'), notAJob('1 2', '"1 2"')].flatMap((c) => [c('cancel'), c('resubmit')]),
+    ...[notAJob('abc'), notAJob('-5'), notAJob('1;ls'), notAJob('日本'), notAJob('', '""'), notAJob('1 2', '"1 2"')].flatMap((c) => [
+      c('cancel'),
+      c('resubmit'),
+    ]),
     { args: ['cancel', '--yes'], says: "missing required argument 'job-or-task'", help: true },
     { args: ['resubmit', '--yes'], says: 'name the jobs to resubmit' },
     { args: ['resubmit', '1', '--failed', '--yes'], says: 'either job ids or --failed, not both' },
     // results and preflight.
     { args: ['results', '--json', '--csv'], says: 'choose one of --json, --csv, --markdown' },
     { args: ['results', '--csv', '--markdown'], says: 'choose one of --json, --csv, --markdown' },
-    ...['abc', '0', '-1', ''].map((v): BadCase => ({ args: ['preflight', '--max-wait', v], says: `option '--max-wait <minutes>' argument '${v}' is invalid`, help: true })),
+    ...['abc', '0', '-1', ''].map((v): BadCase => ({
+      args: ['preflight', '--max-wait', v],
+      says: `option '--max-wait <minutes>' argument '${v}' is invalid`,
+      help: true,
+    })),
   ];
 
-  const label = (args: string[]) => `ptb ${args.map((a) => (a === '' || /[\s;$|'"()~]/.test(a) ? JSON.stringify(a) : a.replace(inputs, '<inputs>'))).join(' ')}`;
+  const label = (args: string[]) =>
+    `ptb ${args.map((a) => (a === '' || /[\s;$|'"()~]/.test(a) ? JSON.stringify(a) : a.replace(inputs, '<inputs>'))).join(' ')}`;
   for (const c of CASES) {
     it(`${label(c.args)}: exit 2, says what is wrong, leaves every file as it was`, async () => {
       const before = snapshot(bad.root);
@@ -301,7 +325,11 @@ function lcg(seed: number): () => number {
 }
 
 /** What the user sees: escape sequences removed, one line per row. */
-const plainOutput = (raw: string) => raw.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)/g, '').replace(/\r/g, '');
+const plainOutput = (raw: string) =>
+  raw
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)/g, '')
+    .replace(/\r/g, '');
 
 describe('drill: a tiny terminal and a burst of resizes', () => {
   it('says the terminal is too small at 40x12, and q still quits there', async () => {
@@ -327,7 +355,8 @@ describe('drill: a tiny terminal and a burst of resizes', () => {
       [80, 24],
     ];
     const sizes: [number, number][] = [];
-    for (let i = 0; i < 59; i++) sizes.push(i % 3 === 0 ? (fixed[(i / 3) % fixed.length] ?? [80, 24]) : [10 + Math.floor(random() * 240), 4 + Math.floor(random() * 70)]);
+    for (let i = 0; i < 59; i++)
+      sizes.push(i % 3 === 0 ? (fixed[(i / 3) % fixed.length] ?? [80, 24]) : [10 + Math.floor(random() * 240), 4 + Math.floor(random() * 70)]);
     sizes.push([80, 24]);
     for (const [cols, rows] of sizes) {
       session.resize(cols, rows);
@@ -341,7 +370,11 @@ describe('drill: a tiny terminal and a burst of resizes', () => {
         const lines = session.screen().split('\n');
         return lines[0]?.startsWith('ptb 0.1.0') && !session.screen().includes('too small') && session.wrappedRows().length === 0;
       },
-      { timeoutMs: 15_000, what: 'the normal screen at 80x24', describe: () => `screen was:\n${session.screen()}\nwrapped rows: ${session.wrappedRows().join(', ')}` },
+      {
+        timeoutMs: 15_000,
+        what: 'the normal screen at 80x24',
+        describe: () => `screen was:\n${session.screen()}\nwrapped rows: ${session.wrappedRows().join(', ')}`,
+      },
     );
     const lines = session.screen().split('\n');
     expect(lines).toHaveLength(24);

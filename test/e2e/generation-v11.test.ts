@@ -22,7 +22,33 @@ const plan = join(home.root, 'plan.yaml');
 const dotEnv = join(checkout, '.env');
 
 const setup = (env: Record<string, string>) =>
-  home.ptb(['--checkout', checkout, 'setup', '--non-interactive', '--hf-home', home.hfHome, '--containers-dir', home.containersDir, '--results-dir', home.resultsDir, '--experiment', EXPERIMENT, '--cpus', '1', '--mem', '1G', '--time', '0:10:00', '--tmp', '', '--hours', '1'], env);
+  home.ptb(
+    [
+      '--checkout',
+      checkout,
+      'setup',
+      '--non-interactive',
+      '--hf-home',
+      home.hfHome,
+      '--containers-dir',
+      home.containersDir,
+      '--results-dir',
+      home.resultsDir,
+      '--experiment',
+      EXPERIMENT,
+      '--cpus',
+      '1',
+      '--mem',
+      '1G',
+      '--time',
+      '0:10:00',
+      '--tmp',
+      '',
+      '--hours',
+      '1',
+    ],
+    env,
+  );
 
 beforeAll(() => {
   cpSync(FIXTURE_CHECKOUT_V11, checkout, { recursive: true });
@@ -56,14 +82,19 @@ describe('a v1.1 checkout', () => {
     const blocked = await home.ptb(['submit', '--plan', plan, '--dry-run']);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toContain('no OPENCODE_API_KEY in ');
-    expect(blocked.stderr).toContain(`${join(checkout, 'agents', 'codex_non_api', 'auth.json')} is missing: the checkout's judges log in with it on every run, whatever the agent`);
+    expect(blocked.stderr).toContain(
+      `${join(checkout, 'agents', 'codex_non_api', 'auth.json')} is missing: the checkout's judges log in with it on every run, whatever the agent`,
+    );
     rmSync(dotEnv);
     const noEnv = await home.ptb(['submit', '--plan', plan, '--dry-run']);
     expect(noEnv.stderr).toContain(`${dotEnv} is missing: this checkout (v1.1 (new judging system)) stops every job without it. \`ptb setup\` writes one`);
     const preflight = await home.ptb(['preflight', '--json']);
     const checks = JSON.parse(preflight.stdout) as { results: { id: string; status: string; finding: string }[] };
     expect(checks.results.find((r) => r.id === 'dot-env')).toMatchObject({ status: 'fail', finding: expect.stringContaining(`${dotEnv} is missing`) });
-    expect(checks.results.find((r) => r.id === 'credentials')).toMatchObject({ status: 'fail', finding: expect.stringContaining('OPENCODE_API_KEY not stored') });
+    expect(checks.results.find((r) => r.id === 'credentials')).toMatchObject({
+      status: 'fail',
+      finding: expect.stringContaining('OPENCODE_API_KEY not stored'),
+    });
   });
 
   it("runs once ptb's .env, the auth file and the key are there: set_env_vars passes, the three judges give their verdict", async () => {
@@ -78,13 +109,23 @@ describe('a v1.1 checkout', () => {
     const jobId = Number(/submitted, job (\d+)/.exec(submitted.stderr)?.[1]);
     slurm.submittedIds.push(jobId);
     const run = join(home.resultsDir, `claude_claude-sonnet-4-5_1h${EXPERIMENT}`, `gsm8k_Qwen_Qwen3-1.7B-Base_${jobId}`);
-    await waitFor(() => existsSync(join(run, 'metrics.json')), { timeoutMs: 60_000, what: 'the run to be scored', describe: () => (existsSync(run) ? readdirSync(run).join(', ') : 'no run folder') });
+    await waitFor(() => existsSync(join(run, 'metrics.json')), {
+      timeoutMs: 60_000,
+      what: 'the run to be scored',
+      describe: () => (existsSync(run) ? readdirSync(run).join(', ') : 'no run folder'),
+    });
     expect(JSON.parse(readFileSync(join(run, 'judge_result.json'), 'utf8'))).toMatchObject({ contamination: false, disallowed_api_usage: false });
     // Scored by v1.1's rules: its judge_result.json gives the flag, factors.json the weights.
     const results = await home.ptb(['results', '--json']);
-    const scored = JSON.parse(results.stdout) as { rules: { id: string }; weightsSource: string; methods: { method: string; cells: { eval: string; flag: string; counted: number | null; runId: number | null }[] }[] };
+    const scored = JSON.parse(results.stdout) as {
+      rules: { id: string };
+      weightsSource: string;
+      methods: { method: string; cells: { eval: string; flag: string; counted: number | null; runId: number | null }[] }[];
+    };
     expect(scored).toMatchObject({ rules: { id: 'v1.1' }, weightsSource: 'scripts/factors.json' });
-    expect(scored.methods.find((m) => m.method === `claude_claude-sonnet-4-5_1h${EXPERIMENT}`)?.cells).toContainEqual(expect.objectContaining({ eval: 'gsm8k', flag: '', counted: 0.4312, runId: jobId }));
+    expect(scored.methods.find((m) => m.method === `claude_claude-sonnet-4-5_1h${EXPERIMENT}`)?.cells).toContainEqual(
+      expect.objectContaining({ eval: 'gsm8k', flag: '', counted: 0.4312, runId: jobId }),
+    );
     const stderr = readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'logs', `${jobId}.err`), 'utf8');
     expect(stderr).not.toContain('.env file not found');
     // The keys came from ptb's secrets file: none of them is in the .env or the job's logs.
@@ -101,9 +142,23 @@ describe('a v1.1 checkout', () => {
     const judgeJob = Number(new RegExp(`${jobId} -> (\\d+)`).exec(rejudged.stdout)?.[1]);
     expect(judgeJob, rejudged.stdout).toBeGreaterThan(0);
     slurm.submittedIds.push(judgeJob);
-    await waitFor(() => existsSync(join(run, 'judge_result_rerun.json')), { timeoutMs: 60_000, what: 'the judges to write their rerun verdict', describe: () => readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'logs', `${judgeJob}.err`), 'utf8') });
+    await waitFor(() => existsSync(join(run, 'judge_result_rerun.json')), {
+      timeoutMs: 60_000,
+      what: 'the judges to write their rerun verdict',
+      describe: () => readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'logs', `${judgeJob}.err`), 'utf8'),
+    });
     // No GPU asked, and the agent did not run again.
-    expect(readFileSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'scripts', readdirSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'scripts')).find((f) => f.startsWith('judge-only')) ?? ''), 'utf8')).not.toContain('--gres');
+    expect(
+      readFileSync(
+        join(
+          `${home.resultsDir}.ptb-slurm`,
+          EXPERIMENT,
+          'scripts',
+          readdirSync(join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'scripts')).find((f) => f.startsWith('judge-only')) ?? '',
+        ),
+        'utf8',
+      ),
+    ).not.toContain('--gres');
     const status = await waitFor(
       async () => {
         const out = JSON.parse((await home.ptb(['status', '--json'])).stdout) as { jobs: { id: string; diagnosis: string | null }[] };
@@ -114,6 +169,8 @@ describe('a v1.1 checkout', () => {
     expect(status.diagnosis).toContain('the judge found contamination');
     // The leaderboard's flag still reads judge_result.json, as upstream's aggregate_contamination.py does.
     const after = JSON.parse((await home.ptb(['results', '--json'])).stdout) as typeof scored;
-    expect(after.methods.find((m) => m.method === `claude_claude-sonnet-4-5_1h${EXPERIMENT}`)?.cells).toContainEqual(expect.objectContaining({ eval: 'gsm8k', flag: '', runId: jobId }));
+    expect(after.methods.find((m) => m.method === `claude_claude-sonnet-4-5_1h${EXPERIMENT}`)?.cells).toContainEqual(
+      expect.objectContaining({ eval: 'gsm8k', flag: '', runId: jobId }),
+    );
   });
 });

@@ -22,7 +22,12 @@ afterEach(() => {
 });
 afterAll(async () => {
   const mine = await slurm.jobs({ user: 'me' });
-  if (mine.ok) await slurm.cancel(mine.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}`) || j.name === 'ptb-e2e journey holder' || j.name === 'ptb-preflight-probe').map((j) => j.rawJobId));
+  if (mine.ok)
+    await slurm.cancel(
+      mine.value
+        .filter((j) => j.comment?.includes(`|${EXPERIMENT}`) || j.name === 'ptb-e2e journey holder' || j.name === 'ptb-preflight-probe')
+        .map((j) => j.rawJobId),
+    );
   await slurm.cleanup();
   home.remove();
 });
@@ -115,16 +120,26 @@ describe('the newcomer journey, in one terminal', () => {
     await session.waitForText(/probe job \d+: done/);
 
     // A job holding the node's CPUs: the smoke run waits (PENDING) until it is cancelled.
-    const holder = await slurm.submit({ payload: { wrap: 'sleep 300' }, jobName: 'ptb-e2e journey holder', partition: 'cpu', cpusPerTask: 64, time: '00:10:00', output: '/dev/null' });
+    const holder = await slurm.submit({
+      payload: { wrap: 'sleep 300' },
+      jobName: 'ptb-e2e journey holder',
+      partition: 'cpu',
+      cpusPerTask: 64,
+      time: '00:10:00',
+      output: '/dev/null',
+    });
     if (!holder.ok) throw new Error(holder.error.message);
     // The probe job may still be completing on the node: give the holder time, and say what it waited on.
     let queue = '';
-    await waitFor(async () => {
-      const r = await slurm.jobs({});
-      if (!r.ok) return false;
-      queue = r.value.map((j) => `${j.jobId} ${j.name} ${j.state} ${j.reason ?? ''}`).join('\n');
-      return r.value.find((j) => j.rawJobId === holder.value.jobId)?.state === 'RUNNING';
-    }, { timeoutMs: 90_000, what: 'the CPU holder to run', describe: () => `the queue:\n${queue}` });
+    await waitFor(
+      async () => {
+        const r = await slurm.jobs({});
+        if (!r.ok) return false;
+        queue = r.value.map((j) => `${j.jobId} ${j.name} ${j.state} ${j.reason ?? ''}`).join('\n');
+        return r.value.find((j) => j.rawJobId === holder.value.jobId)?.state === 'RUNNING';
+      },
+      { timeoutMs: 90_000, what: 'the CPU holder to run', describe: () => `the queue:\n${queue}` },
+    );
 
     // 4. Compose the smoke preset through the palette, review its script, submit it.
     session.press(':comp');
@@ -175,7 +190,11 @@ describe('the newcomer journey, in one terminal', () => {
     await session.waitForText('Compose a plan');
     session.press('s');
     session.press('\t');
-    for (const [evalId, shown] of [['humaneval', /\[x\] humaneval/], ['aime2025', /\[x\] aime2025/], ['gsm8k', /\[ \] gsm8k/]] as const) {
+    for (const [evalId, shown] of [
+      ['humaneval', /\[x\] humaneval/],
+      ['aime2025', /\[x\] aime2025/],
+      ['gsm8k', /\[ \] gsm8k/],
+    ] as const) {
       session.press(`/${evalId}`);
       session.press(keys.enter);
       session.press(' ');
@@ -190,8 +209,16 @@ describe('the newcomer journey, in one terminal', () => {
     session.press('y');
     await session.waitForText(/submitting \[#+\] 2\/2 - done/, 30_000);
     session.press('6');
-    const failed = await waitFor(() => Number(/(\d+)\s+FAILED\s+humanev/.exec(session.screen())?.[1]) || undefined, { timeoutMs: 90_000, what: 'humaneval to fail', describe: () => session.screen() });
-    const runner = await waitFor(() => Number(/(\d+)\s+RUNNING\s+aime2025/.exec(session.screen())?.[1]) || undefined, { timeoutMs: 60_000, what: 'aime2025 to run', describe: () => session.screen() });
+    const failed = await waitFor(() => Number(/(\d+)\s+FAILED\s+humanev/.exec(session.screen())?.[1]) || undefined, {
+      timeoutMs: 90_000,
+      what: 'humaneval to fail',
+      describe: () => session.screen(),
+    });
+    const runner = await waitFor(() => Number(/(\d+)\s+RUNNING\s+aime2025/.exec(session.screen())?.[1]) || undefined, {
+      timeoutMs: 60_000,
+      what: 'aime2025 to run',
+      describe: () => session.screen(),
+    });
     // Its diagnosis, in the grid.
     await session.waitForText(/FAILED\s+humanev.*the agent/);
 
@@ -213,7 +240,12 @@ describe('the newcomer journey, in one terminal', () => {
 
     // 8. No planted key anywhere ptb writes or Slurm keeps, nor on the screen.
     const jobIds = [smoke, failed, runner];
-    const slurmViews = await Promise.all(jobIds.flatMap((id) => [run('scontrol', ['show', 'job', '-dd', String(id)], { timeoutMs: 10_000 }), run('scontrol', ['write', 'batch_script', String(id), '-'], { timeoutMs: 10_000 })]));
+    const slurmViews = await Promise.all(
+      jobIds.flatMap((id) => [
+        run('scontrol', ['show', 'job', '-dd', String(id)], { timeoutMs: 10_000 }),
+        run('scontrol', ['write', 'batch_script', String(id), '-'], { timeoutMs: 10_000 }),
+      ]),
+    );
     const written = [
       ...filesUnder(`${home.resultsDir}.ptb-slurm`),
       ...filesUnder(home.resultsDir),

@@ -46,7 +46,10 @@ describe('the job monitor', () => {
     appendFileSync(solveOut, 'a line written while watching\n');
     await session.waitForText('a line written while watching', 5_000);
     session.press('o');
-    await waitFor(() => existsSync(paged) && readFileSync(paged, 'utf8').includes('a line written while watching'), { timeoutMs: 10_000, what: 'the pager to get the file' });
+    await waitFor(() => existsSync(paged) && readFileSync(paged, 'utf8').includes('a line written while watching'), {
+      timeoutMs: 10_000,
+      what: 'the pager to get the file',
+    });
     await session.waitForText('[solve_out]');
     expect(readFileSync(paged, 'utf8')).toContain('CODEX_API_KEY=<redacted>');
     for (const value of Object.values(KEYS)) {
@@ -202,13 +205,19 @@ describe('the job monitor', () => {
     const failed = await submit('bfcl', { PTB_FIXTURE_OUTCOME: 'no-metrics', PTB_FIXTURE_EXIT: '3' });
     const slow = await submit('aime2025', { PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '300' });
     const run = (args: string[]) => home.ptb(args, { XDG_STATE_HOME: stateDir });
-    await waitFor(async () => {
-      const out = await run(['status', '--json']);
-      const jobs = (JSON.parse(out.stdout) as { jobs: { id: string; state: string }[] }).jobs;
-      return jobs.find((j) => j.id === String(failed))?.state === 'FAILED' && jobs.find((j) => j.id === String(slow))?.state === 'RUNNING';
-    }, { timeoutMs: 30_000, what: 'the failure and the runner in ptb status --json' });
+    await waitFor(
+      async () => {
+        const out = await run(['status', '--json']);
+        const jobs = (JSON.parse(out.stdout) as { jobs: { id: string; state: string }[] }).jobs;
+        return jobs.find((j) => j.id === String(failed))?.state === 'FAILED' && jobs.find((j) => j.id === String(slow))?.state === 'RUNNING';
+      },
+      { timeoutMs: 30_000, what: 'the failure and the runner in ptb status --json' },
+    );
 
-    expect(await run(['cancel', '999999', '--yes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('so nothing was cancelled:\n  999999 is not a job of this setup, in the queue or the ledger') });
+    expect(await run(['cancel', '999999', '--yes'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('so nothing was cancelled:\n  999999 is not a job of this setup, in the queue or the ledger'),
+    });
     expect(await run(['cancel', String(slow)])).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes') });
     const key = `ptb1|agent|aime2025|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|${EXPERIMENT}`;
     expect(await run(['cancel', key, '--yes'])).toMatchObject({ code: 0, stdout: `cancelled ${slow}\n` });
@@ -232,7 +241,10 @@ describe('the job monitor', () => {
     await clusterScript('stop-controller');
     const stoppedAt = Date.now();
     try {
-      await session.waitForText(/controller unreachable since \d\d:\d\d:\d\d - (retrying in \d+ s|refreshing\.\.\.) - showing data from \d\d:\d\d:\d\d/, 40_000);
+      await session.waitForText(
+        /controller unreachable since \d\d:\d\d:\d\d - (retrying in \d+ s|refreshing\.\.\.) - showing data from \d\d:\d\d:\d\d/,
+        40_000,
+      );
       expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));
       // Keys still answer while Slurm does not.
       session.press(':fail');

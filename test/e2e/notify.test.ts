@@ -18,8 +18,16 @@ describe('word when a job ends', () => {
     const session = await world.ptb(120, 30, ['--interval', '2']);
     await session.waitForText('controller up');
     session.press('6');
-    await waitFor(() => session.output().includes(`\x1b]9;ptb: job ${fine} COMPLETED`), { timeoutMs: 90_000, what: 'the finished job to be notified', describe: () => session.screen() });
-    await waitFor(() => session.output().includes(`\x1b]777;notify;ptb;job ${broken} COMPLETED`), { timeoutMs: 60_000, what: 'the failed job to be notified', describe: () => session.screen() });
+    await waitFor(() => session.output().includes(`\x1b]9;ptb: job ${fine} COMPLETED`), {
+      timeoutMs: 90_000,
+      what: 'the finished job to be notified',
+      describe: () => session.screen(),
+    });
+    await waitFor(() => session.output().includes(`\x1b]777;notify;ptb;job ${broken} COMPLETED`), {
+      timeoutMs: 60_000,
+      what: 'the failed job to be notified',
+      describe: () => session.screen(),
+    });
     expect(session.output()).toContain('\x07');
     // The monitor's line says what happened too.
     await session.waitForText(/job \d+ COMPLETED: /);

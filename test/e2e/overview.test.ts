@@ -8,7 +8,15 @@ const { slurm, ptb } = e2eWorld();
 
 describe('ptb in a real terminal', () => {
   it('shows the cluster overview with a job the test submitted, and q exits 0 restoring the screen', async () => {
-    const submitted = await slurm.submit({ payload: { wrap: 'sleep 120' }, jobName: 'ptb-e2e overview', partition: 'gpu', gres: 'gpu:1', constraint: 'h100', time: '00:05:00', output: '/dev/null' });
+    const submitted = await slurm.submit({
+      payload: { wrap: 'sleep 120' },
+      jobName: 'ptb-e2e overview',
+      partition: 'gpu',
+      gres: 'gpu:1',
+      constraint: 'h100',
+      time: '00:05:00',
+      output: '/dev/null',
+    });
     expect(submitted.ok).toBe(true);
     const id = submitted.ok ? submitted.value.jobId : 0;
 

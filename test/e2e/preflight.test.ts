@@ -10,13 +10,23 @@ describe('the Preflight screen', () => {
   it('shows the probe job pending and why, cancels it, then runs it to the results with their fixes', async () => {
     // One job holds all the node's CPUs: the probe (16 CPUs) has to wait. (Holding the GPUs
     // instead trips a Slurm 22.05 bug that keeps them allocated after the cancellations.)
-    const holder = await slurm.submit({ payload: { wrap: 'sleep 300' }, jobName: 'ptb-e2e cpu holder', partition: 'cpu', cpusPerTask: 64, time: '00:10:00', output: '/dev/null' });
+    const holder = await slurm.submit({
+      payload: { wrap: 'sleep 300' },
+      jobName: 'ptb-e2e cpu holder',
+      partition: 'cpu',
+      cpusPerTask: 64,
+      time: '00:10:00',
+      output: '/dev/null',
+    });
     if (!holder.ok) throw new Error(holder.error.message);
     const blockers = [holder.value.jobId];
-    await waitFor(async () => {
-      const r = await slurm.jobs({ jobIds: blockers });
-      return r.ok && r.value[0]?.state === 'RUNNING';
-    }, { timeoutMs: 30_000, what: 'the CPU holder to run' });
+    await waitFor(
+      async () => {
+        const r = await slurm.jobs({ jobIds: blockers });
+        return r.ok && r.value[0]?.state === 'RUNNING';
+      },
+      { timeoutMs: 30_000, what: 'the CPU holder to run' },
+    );
 
     const session = await ptb([], 120, 36);
     await session.waitForText('Partitions');

@@ -22,7 +22,12 @@ function newHome(): PtbHome {
 }
 
 async function ptbIn(home: PtbHome, args: string[], extraEnv: Record<string, string> = {}): Promise<PtySession> {
-  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], { cols: 110, rows: 34, cwd: FIXTURE_CHECKOUT, env: { ...home.env, ...extraEnv } });
+  const session = await PtySession.start(process.execPath, [PTB_BIN, ...args], {
+    cols: 110,
+    rows: 34,
+    cwd: FIXTURE_CHECKOUT,
+    env: { ...home.env, ...extraEnv },
+  });
   sessions.push(session);
   return session;
 }
@@ -183,7 +188,24 @@ describe('a configuration that went wrong', () => {
 describe('ptb setup --non-interactive and ptb config', () => {
   it('says which flag is wrong and writes nothing, then saves a good one', async () => {
     const home = newHome();
-    const bad = await home.ptb(['--checkout', FIXTURE_CHECKOUT, 'setup', '--non-interactive', '--hf-home', home.hfHome, '--containers-dir', home.containersDir, '--results-dir', 'results', '--partition', 'nope', '--time', '-5', '--experiment', 'a/b']);
+    const bad = await home.ptb([
+      '--checkout',
+      FIXTURE_CHECKOUT,
+      'setup',
+      '--non-interactive',
+      '--hf-home',
+      home.hfHome,
+      '--containers-dir',
+      home.containersDir,
+      '--results-dir',
+      'results',
+      '--partition',
+      'nope',
+      '--time',
+      '-5',
+      '--experiment',
+      'a/b',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--results-dir "results": must be an absolute path');
     expect(bad.stderr).toContain('--partition "nope": sinfo knows no partition "nope"');
@@ -192,7 +214,10 @@ describe('ptb setup --non-interactive and ptb config', () => {
     expect(existsSync(join(home.configDir, 'config.json'))).toBe(false);
 
     await home.configure(['--partition', 'cpu', '--hours', '2', '--agents', 'gemini']);
-    const shown = JSON.parse((await home.ptb(['config', '--json'])).stdout) as { config: { hours: number; slurm: { partition: string; time: string } }; secrets: { keys: Record<string, unknown> } };
+    const shown = JSON.parse((await home.ptb(['config', '--json'])).stdout) as {
+      config: { hours: number; slurm: { partition: string; time: string } };
+      secrets: { keys: Record<string, unknown> };
+    };
     expect(shown.config).toMatchObject({ hours: 2, slurm: { partition: 'cpu', time: '4:00:00' } });
     expect(Object.keys(shown.secrets.keys)).toEqual(['OPENAI_API_KEY', 'GEMINI_API_KEY']);
     expect((await home.ptb(['config', 'path'])).stdout).toBe(`${join(home.configDir, 'config.json')}\n`);

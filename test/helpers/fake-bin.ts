@@ -24,5 +24,5 @@ export const REAL = {
   apptainer103: 'apptainer version 1.0.3',
   singularityCe: 'singularity-ce version 3.11.4',
   nvidiaSmiL: 'GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-5c1a3a9e-0f6c-2d7e-8f1b-1c2d3e4f5a6b)',
-  fuseDenied: 'fuse: device not found, try \'modprobe fuse\' first\nfuse-overlayfs: cannot mount: Operation not permitted',
+  fuseDenied: "fuse: device not found, try 'modprobe fuse' first\nfuse-overlayfs: cannot mount: Operation not permitted",
 } as const;

@@ -66,7 +66,19 @@ export function ptbHome(): PtbHome {
     ptb,
     configure: async (extraArgs = [], extraEnv = {}) => {
       const result = await ptb(
-        ['--checkout', FIXTURE_CHECKOUT, 'setup', '--non-interactive', '--hf-home', hfHome, '--containers-dir', containersDir, '--results-dir', resultsDir, ...extraArgs],
+        [
+          '--checkout',
+          FIXTURE_CHECKOUT,
+          'setup',
+          '--non-interactive',
+          '--hf-home',
+          hfHome,
+          '--containers-dir',
+          containersDir,
+          '--results-dir',
+          resultsDir,
+          ...extraArgs,
+        ],
         extraEnv,
       );
       if (result.code !== 0) throw new Error(`ptb setup --non-interactive failed: ${result.stderr}`);

@@ -33,7 +33,11 @@ export class PtySession {
     });
   }
 
-  static async start(command: string, args: string[], options: { cols: number; rows: number; env?: Record<string, string>; cwd?: string }): Promise<PtySession> {
+  static async start(
+    command: string,
+    args: string[],
+    options: { cols: number; rows: number; env?: Record<string, string>; cwd?: string },
+  ): Promise<PtySession> {
     const { spawn } = await import('node-pty');
     const env = { ...process.env, CI: 'false', TERM: 'xterm-256color', ...options.env } as Record<string, string>;
     const pty = spawn(command, args, { name: 'xterm-256color', cols: options.cols, rows: options.rows, cwd: options.cwd ?? process.cwd(), env });

@@ -37,15 +37,20 @@ describe.each([
       time: '00:05:00',
       chdir: checkout,
       output: join(results, 'slurm-%j.out'),
-      environment: { set: { POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: `_slurm${generation.replace('.', '')}`, PTB_FIXTURE_STEP: '0.1' } },
+      environment: {
+        set: { POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: `_slurm${generation.replace('.', '')}`, PTB_FIXTURE_STEP: '0.1' },
+      },
     });
     if (!submitted.ok) throw new Error(submitted.error.message);
     const id = submitted.value.jobId;
-    const done = await waitFor(async () => {
-      const r = await slurm.jobs({ jobIds: [id], includeFinished: true });
-      const state = r.ok ? r.value[0]?.state : undefined;
-      return state && !['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING'].includes(state) ? state : undefined;
-    }, { timeoutMs: 60_000, what: `fixture job ${id} to finish` });
+    const done = await waitFor(
+      async () => {
+        const r = await slurm.jobs({ jobIds: [id], includeFinished: true });
+        const state = r.ok ? r.value[0]?.state : undefined;
+        return state && !['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING'].includes(state) ? state : undefined;
+      },
+      { timeoutMs: 60_000, what: `fixture job ${id} to finish` },
+    );
     expect(done).toBe('COMPLETED');
     const dir = join(results, `claude_claude-opus-4-6_1h_slurm${generation.replace('.', '')}`, `gsm8k_Qwen_Qwen3-1.7B-Base_${id}`);
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'))).toMatchObject({ accuracy: 0.4312 });

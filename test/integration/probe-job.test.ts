@@ -23,7 +23,19 @@ const config: Config = {
   experimentName: '',
   hours: 1,
   agents: ['claude'],
-  slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '3:00:00', tmp: '400G', home: root, scratch: 'tmp' },
+  slurm: {
+    partition: 'gpu',
+    gres: 'gpu:h100:1',
+    constraint: 'h100',
+    account: '',
+    qos: '',
+    cpusPerTask: 16,
+    mem: '128G',
+    time: '3:00:00',
+    tmp: '400G',
+    home: root,
+    scratch: 'tmp',
+  },
 };
 
 describe('the probe job on the local cluster', () => {
@@ -47,6 +59,8 @@ describe('the probe job on the local cluster', () => {
 
   it('reports Slurm refusing the probe as a failed check, with the fix', async () => {
     const run = await runProbeJob(slurm, { ...config, slurm: { ...config.slurm, partition: 'nope' } }, { pollMs: 300 });
-    expect(run.results).toEqual([expect.objectContaining({ id: 'probe-job', status: 'fail', finding: expect.stringContaining('invalid partition specified: nope') })]);
+    expect(run.results).toEqual([
+      expect.objectContaining({ id: 'probe-job', status: 'fail', finding: expect.stringContaining('invalid partition specified: nope') }),
+    ]);
   });
 });

@@ -36,17 +36,26 @@ describe('the Slurm adapter against the local cluster', () => {
     await waitFor(async () => (await stateOf(id)) === 'RUNNING', { timeoutMs: 20_000, what: `job ${id} RUNNING` });
 
     const mine = await slurm.jobs({ user: 'me' });
-    expect(mine.ok && mine.value.find((j) => j.rawJobId === id)).toMatchObject({ name: 'ptb-test lifecycle', partition: 'gpu', gres: 'gres:gpu:1', features: 'h100', nodes: 'node01' });
+    expect(mine.ok && mine.value.find((j) => j.rawJobId === id)).toMatchObject({
+      name: 'ptb-test lifecycle',
+      partition: 'gpu',
+      gres: 'gres:gpu:1',
+      features: 'h100',
+      nodes: 'node01',
+    });
 
     const details = await slurm.job(id);
     expect(details.ok && details.value[0]).toMatchObject({ jobId: id, state: 'RUNNING', stdOut: `/tmp/ptb-test-${id}.out`, partition: 'gpu' });
 
     const cancelled = await slurm.cancel([id]);
     expect(cancelled).toEqual({ ok: true, value: { [String(id)]: 'signalled' } });
-    await waitFor(async () => {
-      const active = await slurm.jobs({ jobIds: [id] });
-      return active.ok && active.value.length === 0;
-    }, { timeoutMs: 20_000, what: `job ${id} to leave the active queue` });
+    await waitFor(
+      async () => {
+        const active = await slurm.jobs({ jobIds: [id] });
+        return active.ok && active.value.length === 0;
+      },
+      { timeoutMs: 20_000, what: `job ${id} to leave the active queue` },
+    );
     expect(await stateOf(id)).toBe('CANCELLED');
   });
 
@@ -58,10 +67,13 @@ describe('the Slurm adapter against the local cluster', () => {
     const id = await submitted(job('requeue', 'sleep 120', { requeue: true }));
     await waitFor(async () => (await stateOf(id)) === 'RUNNING', { timeoutMs: 20_000, what: `job ${id} RUNNING` });
     expect(await slurm.requeue([id])).toEqual({ ok: true, value: { [String(id)]: 'requeued' } });
-    const details = await waitFor(async () => {
-      const d = await slurm.job(id);
-      return d.ok && d.value[0]?.state === 'PENDING' ? d.value[0] : undefined;
-    }, { timeoutMs: 20_000, what: `job ${id} PENDING after requeue` });
+    const details = await waitFor(
+      async () => {
+        const d = await slurm.job(id);
+        return d.ok && d.value[0]?.state === 'PENDING' ? d.value[0] : undefined;
+      },
+      { timeoutMs: 20_000, what: `job ${id} PENDING after requeue` },
+    );
     expect(details.restarts).toBe(1);
     const again = await slurm.requeue([id]);
     expect(again).toEqual({ ok: true, value: { [String(id)]: { error: 'Job is pending execution' } } });
@@ -70,22 +82,31 @@ describe('the Slurm adapter against the local cluster', () => {
   it('returns the typed error with Slurm own message for an invalid partition, and submits nothing', async () => {
     const before = await slurm.jobs({ user: 'me', includeFinished: true });
     const result = await slurm.submit(job('bad partition', 'true', { partition: 'no-such-partition' }));
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'invalid-request', message: expect.stringContaining('invalid partition specified: no-such-partition') }) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: 'invalid-request', message: expect.stringContaining('invalid partition specified: no-such-partition') }),
+    });
     const after = await slurm.jobs({ user: 'me', includeFinished: true });
     expect(after.ok && before.ok && after.value.filter((j) => j.name === 'ptb-test bad partition').length).toBe(0);
   });
 
   it('refuses a request Slurm would accept with exit 0 and never run (too many CPUs)', async () => {
     const result = await slurm.submit(job('too many cpus', 'true', { cpusPerTask: 4096 }));
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'invalid-request', message: expect.stringContaining('Requested node configuration is not available') }) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: 'invalid-request', message: expect.stringContaining('Requested node configuration is not available') }),
+    });
   });
 
   it('reports the exit code of a job that exited 3, through sacct once it has left the queue view', async () => {
     const id = await submitted(job('exit 3', 'echo failing; exit 3', { partition: 'cpu', gres: undefined, constraint: undefined }));
-    const record = await waitFor(async () => {
-      const r = await slurm.accounting([id]);
-      return r.ok ? r.value.find((x) => x.jobId === String(id) && x.state === 'FAILED') : undefined;
-    }, { timeoutMs: 30_000, what: `sacct to report job ${id} FAILED` });
+    const record = await waitFor(
+      async () => {
+        const r = await slurm.accounting([id]);
+        return r.ok ? r.value.find((x) => x.jobId === String(id) && x.state === 'FAILED') : undefined;
+      },
+      { timeoutMs: 30_000, what: `sacct to report job ${id} FAILED` },
+    );
     expect(record.exitCode).toEqual({ code: 3, signal: 0 });
   });
 

@@ -29,7 +29,10 @@ describe('two submitters of one plan', () => {
       const both = await Promise.all([0, 1].map(() => home.ptb(['submit', '--plan', plan, '--yes'], { ...world.env, ...RUN_ENV })));
       for (const r of both) expect(r.code, `round ${round}: ${r.stderr}`).toBe(0);
       const submitted = both.map((r) => Number(/^(\d+) submitted/m.exec(r.stdout)?.[1] ?? NaN));
-      expect(submitted.reduce((a, b) => a + b, 0), `round ${round}: ${both.map((r) => r.stdout + r.stderr).join('\n---\n')}`).toBe(EVALS.length);
+      expect(
+        submitted.reduce((a, b) => a + b, 0),
+        `round ${round}: ${both.map((r) => r.stdout + r.stderr).join('\n---\n')}`,
+      ).toBe(EVALS.length);
 
       const queue = await slurm.jobs({ user: 'me' });
       if (!queue.ok) throw new Error(queue.error.message);

@@ -42,12 +42,32 @@ const config: Config = {
   experimentName: '_itest',
   hours: 1,
   agents: ['claude'],
-  slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: '', qos: '', cpusPerTask: 2, mem: '4G', time: '0:10:00', tmp: '', home: root, scratch: 'tmp' },
+  slurm: {
+    partition: 'gpu',
+    gres: 'gpu:h100:1',
+    constraint: 'h100',
+    account: '',
+    qos: '',
+    cpusPerTask: 2,
+    mem: '4G',
+    time: '0:10:00',
+    tmp: '',
+    home: root,
+    scratch: 'tmp',
+  },
   // The fixture's runs take their outcome from the submitting shell.
   passEnvironment: ['PTB_FIXTURE_*'],
 };
 const expanded = expandPlan(
-  { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'], hours: [1], gpus: 1, baseline: false, containerTests: [] },
+  {
+    models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'],
+    evals: ['gsm8k', 'humaneval'],
+    agentConfigs: ['claude/claude-opus-4-6', 'claude/claude-sonnet-4-5'],
+    hours: [1],
+    gpus: 1,
+    baseline: false,
+    containerTests: [],
+  },
   { evals: ['gsm8k', 'humaneval'], agents: ['claude'], agentConfigs: AGENT_CONFIGS },
   config.experimentName,
 );
@@ -57,14 +77,25 @@ const options = { ledgerFile: ledger, secretsFile: locations.secrets };
 describe('submitting a plan on the local cluster', () => {
   it('runs at most N jobs of a throttled agent at once: slot names and --dependency=singleton', async () => {
     const gemini = expandPlan(
-      { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: ['gemini/models/gemini-3-pro-preview', 'gemini/models/gemini-3-flash-preview'], hours: [1], gpus: 1, baseline: false, containerTests: [] },
+      {
+        models: ['Qwen/Qwen3-1.7B-Base'],
+        evals: ['gsm8k', 'humaneval'],
+        agentConfigs: ['gemini/models/gemini-3-pro-preview', 'gemini/models/gemini-3-flash-preview'],
+        hours: [1],
+        gpus: 1,
+        baseline: false,
+        containerTests: [],
+      },
       { evals: ['gsm8k', 'humaneval'], agents: ['gemini'], agentConfigs: AGENT_CONFIGS },
       '_throttle',
     );
     const geminiTasks = gemini.ok ? gemini.tasks : [];
     // The jobs get PTB_FIXTURE_* from the submitting environment (passEnvironment): these fixture runs stay busy long enough to be counted.
     const slow = createSlurm({ env: { ...process.env, PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
-    const result = await submitTasks(slow, { ...config, throttle: { gemini: 2 } }, geminiTasks, { ...options, ledgerFile: join(root, 'state', 'throttle-ledger.jsonl') });
+    const result = await submitTasks(slow, { ...config, throttle: { gemini: 2 } }, geminiTasks, {
+      ...options,
+      ledgerFile: join(root, 'state', 'throttle-ledger.jsonl'),
+    });
     const ids = result.outcomes.flatMap((o) => (o.status === 'submitted' ? [o.jobId] : []));
     slurm.submittedIds.push(...ids);
     expect(ids).toHaveLength(4);
@@ -94,7 +125,12 @@ describe('submitting a plan on the local cluster', () => {
     expect(listed.ok && listed.value.map((j) => j.comment).sort()).toEqual(tasks.map((t) => jobComment(t, setupIdentity(config))).sort());
     expect(listed.ok && listed.value.every((j) => /^ptb-(gsm8k|humaneval)-claude$/.test(j.name))).toBe(true);
     const keys = new Set(tasks.map(taskKey));
-    expect(readLedger(ledger).filter((e) => keys.has(e.key)).map((e) => e.jobId).sort()).toEqual([...ids].sort());
+    expect(
+      readLedger(ledger)
+        .filter((e) => keys.has(e.key))
+        .map((e) => e.jobId)
+        .sort(),
+    ).toEqual([...ids].sort());
     // The ledger keeps what each job asked for, and it is what Slurm holds.
     for (const job of listed.ok ? listed.value : []) {
       const entry = readLedger(ledger).find((e) => e.jobId === job.rawJobId);
@@ -106,10 +142,13 @@ describe('submitting a plan on the local cluster', () => {
     expect(again.outcomes.filter((o) => o.status === 'submitted')).toHaveLength(0);
 
     // Once the runs scored, they are skipped for that reason.
-    await waitFor(async () => {
-      const r = await slurm.jobs({ jobIds: ids, includeFinished: true });
-      return r.ok && r.value.length === 8 && r.value.every((j) => j.state === 'COMPLETED');
-    }, { timeoutMs: 90_000, what: 'the 8 fixture runs to complete' });
+    await waitFor(
+      async () => {
+        const r = await slurm.jobs({ jobIds: ids, includeFinished: true });
+        return r.ok && r.value.length === 8 && r.value.every((j) => j.state === 'COMPLETED');
+      },
+      { timeoutMs: 90_000, what: 'the 8 fixture runs to complete' },
+    );
     const third = await submitTasks(slurm, config, tasks, options);
     expect(third.outcomes.map((o) => (o.status === 'skipped' ? o.reason : o.status))).toEqual(Array(8).fill('scored'));
     // What upstream's aggregate_methods.py reads: every folder of the results is a method, every folder in it a run.
@@ -126,7 +165,9 @@ describe('submitting a plan on the local cluster', () => {
         for (const secret of Object.values(PLANTED)) expect(out.kind === 'ok' && out.stdout).not.toContain(secret);
       }
     }
-    const stored = [readFileSync(ledger, 'utf8'), ...first.outcomes.flatMap((o) => (o.status === 'submitted' ? [readFileSync(o.script, 'utf8')] : []))].join('\n');
+    const stored = [readFileSync(ledger, 'utf8'), ...first.outcomes.flatMap((o) => (o.status === 'submitted' ? [readFileSync(o.script, 'utf8')] : []))].join(
+      '\n',
+    );
     for (const secret of Object.values(PLANTED)) expect(stored).not.toContain(secret);
   });
 
@@ -154,12 +195,16 @@ describe('submitting a plan on the local cluster', () => {
     // A crash lost the ledger: the array's comment names its manifest, so every task is still found.
     rmSync(arrayLedger);
     const again = await submitTasks(slurm, config, arrayTasks, { ...options, ledgerFile: arrayLedger, array: true });
-    expect(again.outcomes.map((o) => (o.status === 'skipped' ? `${o.reason} ${jobLabel(o.jobId, o.arrayIndex)}` : o.status))).toEqual(arrayTasks.map((_, i) => `active ${arrayId}_${i}`));
-    expect(readLedger(arrayLedger).map((e) => [e.key, e.jobId, e.arrayIndex, e.reconciled])).toEqual(expect.arrayContaining(arrayTasks.map((t, i) => [taskKey(t), arrayId, i, true])));
+    expect(again.outcomes.map((o) => (o.status === 'skipped' ? `${o.reason} ${jobLabel(o.jobId, o.arrayIndex)}` : o.status))).toEqual(
+      arrayTasks.map((_, i) => `active ${arrayId}_${i}`),
+    );
+    expect(readLedger(arrayLedger).map((e) => [e.key, e.jobId, e.arrayIndex, e.reconciled])).toEqual(
+      expect.arrayContaining(arrayTasks.map((t, i) => [taskKey(t), arrayId, i, true])),
+    );
     await slurm.cancel([arrayId]);
   });
 
-  it("gives each array task its own job id as the cluster id of its run folder", async () => {
+  it('gives each array task its own job id as the cluster id of its run folder', async () => {
     const baselines = expandPlan(
       { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k', 'humaneval'], agentConfigs: [], hours: [], gpus: 1, baseline: true, containerTests: [] },
       { evals: ['gsm8k', 'humaneval'], agents: ['claude'], agentConfigs: AGENT_CONFIGS },
@@ -168,30 +213,53 @@ describe('submitting a plan on the local cluster', () => {
     const result = await submitTasks(slurm, config, baselines.ok ? baselines.tasks : [], { ...options, array: true });
     const arrayId = result.outcomes[0]?.status === 'submitted' ? result.outcomes[0].jobId : 0;
     slurm.submittedIds.push(arrayId);
-    const done = await waitFor(async () => {
-      const r = await slurm.jobs({ jobIds: [arrayId], includeFinished: true, expandArrays: true });
-      return r.ok && r.value.length === 2 && r.value.every((j) => j.state === 'COMPLETED') ? r.value : undefined;
-    }, { timeoutMs: 60_000, what: 'the two baselines to complete' });
+    const done = await waitFor(
+      async () => {
+        const r = await slurm.jobs({ jobIds: [arrayId], includeFinished: true, expandArrays: true });
+        return r.ok && r.value.length === 2 && r.value.every((j) => j.state === 'COMPLETED') ? r.value : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the two baselines to complete' },
+    );
     const own = done.map((j) => j.rawJobId).sort();
     expect(new Set(own).size).toBe(2);
-    const folders = readdirSync(join(config.resultsDir, 'baseline')).map((name) => Number(name.split('_').pop())).sort();
+    const folders = readdirSync(join(config.resultsDir, 'baseline'))
+      .map((name) => Number(name.split('_').pop()))
+      .sort();
     expect(folders).toEqual(own);
   });
 
   it('finds a job submitted just before a crash (no ledger entry) by its comment, and records it; an earlier ptb one by its script', async () => {
     const task = { ...tasks[0]!, experiment: '_crash' };
-    const orphan = await slurm.submit({ payload: { wrap: 'sleep 60' }, jobName: 'ptb-gsm8k-claude', comment: jobComment(task, setupIdentity(config)), partition: 'cpu', time: '00:05:00', output: '/dev/null' });
+    const orphan = await slurm.submit({
+      payload: { wrap: 'sleep 60' },
+      jobName: 'ptb-gsm8k-claude',
+      comment: jobComment(task, setupIdentity(config)),
+      partition: 'cpu',
+      time: '00:05:00',
+      output: '/dev/null',
+    });
     if (!orphan.ok) throw new Error(orphan.error.message);
     const result = await submitTasks(slurm, config, [task], options);
     expect(result.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: 'active', jobId: orphan.value.jobId })]);
-    expect(readLedger(ledger).find((e) => e.jobId === orphan.value.jobId)).toMatchObject({ reconciled: true, key: taskKey(task), setup: setupIdentity(config).id });
+    expect(readLedger(ledger).find((e) => e.jobId === orphan.value.jobId)).toMatchObject({
+      reconciled: true,
+      key: taskKey(task),
+      setup: setupIdentity(config).id,
+    });
 
     // An earlier ptb's comment carries no setup: its script, in this setup's folder, tells.
     const legacy = { ...tasks[1]!, experiment: '_crash' };
     const script = join(experimentDir(config, '_crash'), 'scripts', 'legacy.sbatch');
     mkdirSync(dirname(script), { recursive: true });
     writeFileSync(script, '#!/bin/bash\nsleep 60\n');
-    const old = await slurm.submit({ payload: { script }, jobName: 'ptb-gsm8k-claude', comment: taskKey(legacy), partition: 'cpu', time: '00:05:00', output: '/dev/null' });
+    const old = await slurm.submit({
+      payload: { script },
+      jobName: 'ptb-gsm8k-claude',
+      comment: taskKey(legacy),
+      partition: 'cpu',
+      time: '00:05:00',
+      output: '/dev/null',
+    });
     if (!old.ok) throw new Error(old.error.message);
     const again = await submitTasks(slurm, config, [legacy], options);
     expect(again.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: 'active', jobId: old.value.jobId })]);
@@ -199,8 +267,10 @@ describe('submitting a plan on the local cluster', () => {
     await slurm.cancel([orphan.value.jobId, old.value.jobId]);
   });
 
-  it("gives a job only the variables it needs from the submitting shell: a secret-looking one is in no stored environment", async () => {
-    const leaky = createSlurm({ env: { ...process.env, OPENAI_KEY_BACKUP: 'sk-proj-planted-leak-0003', MY_NOTES: 'not for jobs', PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' } });
+  it('gives a job only the variables it needs from the submitting shell: a secret-looking one is in no stored environment', async () => {
+    const leaky = createSlurm({
+      env: { ...process.env, OPENAI_KEY_BACKUP: 'sk-proj-planted-leak-0003', MY_NOTES: 'not for jobs', PTB_FIXTURE_OUTCOME: 'slow', PTB_FIXTURE_SLEEP: '60' },
+    });
     const result = await submitTasks(leaky, config, [{ ...tasks[0]!, experiment: '_env' }], options);
     const jobId = result.outcomes[0]?.status === 'submitted' ? result.outcomes[0].jobId : 0;
     slurm.submittedIds.push(jobId);
@@ -224,7 +294,16 @@ describe('submitting a plan on the local cluster', () => {
     ['v1.1', FIXTURE_CHECKOUT_V11],
   ])("dry-runs every recipe of the %s checkout's commit.sh, each script running run_task.sh with the recipe's values", async (generation, checkout) => {
     const known = knownTo(config, readCheckout(checkout));
-    const plan = { models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], agentConfigs: [], hours: [], gpus: 1, baseline: false, containerTests: [], recipes: true };
+    const plan = {
+      models: ['Qwen/Qwen3-1.7B-Base'],
+      evals: ['gsm8k'],
+      agentConfigs: [],
+      hours: [],
+      gpus: 1,
+      baseline: false,
+      containerTests: [],
+      recipes: true,
+    };
     const expanded = expandPlan(plan, known, `_recipes${generation.replace('.', '')}`);
     if (!expanded.ok) throw new Error(expanded.problems.join('; '));
     expect(expanded.tasks).toHaveLength(34);
@@ -236,19 +315,28 @@ describe('submitting a plan on the local cluster', () => {
     for (const o of checked.outcomes) {
       if (o.status !== 'checked') continue;
       const t = o.task;
-      expect(readFileSync(o.script, 'utf8')).toContain(`exec bash src/run_task.sh 'gsm8k' '${t.agent}' 'Qwen/Qwen3-1.7B-Base' "$SLURM_JOB_ID" '${t.hours}' '${t.config}' '${t.gpus}'\n`);
+      expect(readFileSync(o.script, 'utf8')).toContain(
+        `exec bash src/run_task.sh 'gsm8k' '${t.agent}' 'Qwen/Qwen3-1.7B-Base' "$SLURM_JOB_ID" '${t.hours}' '${t.config}' '${t.gpus}'\n`,
+      );
     }
     const eight = expanded.tasks.find((t) => t.gpus === 8);
     if (!eight) throw new Error('no 8-GPU recipe');
     const big = await submitTasks(slurm, config, [{ ...eight, hours: 10 }], { ...options, dryRun: true });
-    expect(big.outcomes).toEqual([expect.objectContaining({ status: 'failed', message: expect.stringContaining('Requested node configuration is not available') })]);
+    expect(big.outcomes).toEqual([
+      expect.objectContaining({ status: 'failed', message: expect.stringContaining('Requested node configuration is not available') }),
+    ]);
     const scripts = join(experimentDir(config, `_recipes${generation.replace('.', '')}`), 'scripts');
     const [script = ''] = readdirSync(scripts).filter((f) => f.includes('claude_non_api') && f.includes('__8'));
-    expect(readFileSync(join(scripts, script), 'utf8')).toMatch(/#SBATCH --gres=gpu:h100:8\n#SBATCH --constraint=h100\n#SBATCH --cpus-per-task=128\n#SBATCH --mem=524288M\n/);
+    expect(readFileSync(join(scripts, script), 'utf8')).toMatch(
+      /#SBATCH --gres=gpu:h100:8\n#SBATCH --constraint=h100\n#SBATCH --cpus-per-task=128\n#SBATCH --mem=524288M\n/,
+    );
   });
 
   it('names script files with shell-safe characters only, whatever the agent configuration holds', async () => {
-    const hostile = [{ ...tasks[0]!, config: 'opus$(id);`x`', experiment: '_hostile' }, { ...tasks[0]!, config: 'opus$(id);`y`', experiment: '_hostile' }];
+    const hostile = [
+      { ...tasks[0]!, config: 'opus$(id);`x`', experiment: '_hostile' },
+      { ...tasks[0]!, config: 'opus$(id);`y`', experiment: '_hostile' },
+    ];
     const result = await submitTasks(slurm, config, hostile, { ...options, dryRun: true });
     const scripts = result.outcomes.flatMap((o) => (o.status === 'checked' ? [o.script] : []));
     expect(scripts).toHaveLength(2);

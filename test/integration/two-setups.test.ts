@@ -61,7 +61,7 @@ describe('two setups with the same experiment name', () => {
     expect(again.stderr).toContain(`skipped, job ${secondJob} is already in the queue`);
   });
 
-  it("lists only its own jobs in ptb status", async () => {
+  it('lists only its own jobs in ptb status', async () => {
     expect(await statusIds(first)).toEqual([String(firstJob)]);
     expect(await statusIds(second)).toEqual([String(secondJob)]);
   });
@@ -77,7 +77,22 @@ describe('two setups with the same experiment name', () => {
   });
 
   it('refuses a plain sbatch job whose comment looks like a ptb key, and one that is no ptb job at all', async () => {
-    const lookalike = await run('sbatch', ['--parsable', '--hold', '-p', 'cpu', '-o', '/dev/null', '--comment', `ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|_elsewhere`, '--wrap', 'sleep 1'], { timeoutMs: 10_000 });
+    const lookalike = await run(
+      'sbatch',
+      [
+        '--parsable',
+        '--hold',
+        '-p',
+        'cpu',
+        '-o',
+        '/dev/null',
+        '--comment',
+        `ptb1|agent|gsm8k|Qwen/Qwen3-1.7B-Base|claude|claude-sonnet-4-5|1|1|_elsewhere`,
+        '--wrap',
+        'sleep 1',
+      ],
+      { timeoutMs: 10_000 },
+    );
     const plain = await run('sbatch', ['--parsable', '--hold', '-p', 'cpu', '-o', '/dev/null', '-J', 'my own job', '--wrap', 'sleep 1'], { timeoutMs: 10_000 });
     if (lookalike.kind !== 'ok' || plain.kind !== 'ok') throw new Error('sbatch failed');
     const ids = [Number(lookalike.stdout.trim()), Number(plain.stdout.trim())] as const;
@@ -93,12 +108,19 @@ describe('two setups with the same experiment name', () => {
     const none = { XDG_CONFIG_HOME: join(first.root, 'no-config') };
     const text = await first.ptb(['status'], none);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^no configuration \(.*no-config\/ptb-slurm\/config\.json\): every ptb job of this account, under the setup \(results folder\) each belongs to$/m);
+    expect(text.stdout).toMatch(
+      /^no configuration \(.*no-config\/ptb-slurm\/config\.json\): every ptb job of this account, under the setup \(results folder\) each belongs to$/m,
+    );
     expect(text.stdout).toContain(`setup ${first.resultsDir}: 1 job(s)`);
     expect(text.stdout).toContain(`setup ${second.resultsDir}: 1 job(s)`);
     const json = JSON.parse((await first.ptb(['status', '--json'], none)).stdout) as { setup: string | null; jobs: { id: string; setupDir: string | null }[] };
     expect(json.setup).toBeNull();
-    expect(json.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ id: String(firstJob), setupDir: first.resultsDir }), expect.objectContaining({ id: String(secondJob), setupDir: second.resultsDir })]));
+    expect(json.jobs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: String(firstJob), setupDir: first.resultsDir }),
+        expect.objectContaining({ id: String(secondJob), setupDir: second.resultsDir }),
+      ]),
+    );
   });
 
   it('with a broken configuration, status and cancel name the file and exit 1, touching nothing', async () => {

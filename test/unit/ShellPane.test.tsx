@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { ShellPane } from '../../components/monitor/ShellPane.js';
 import type { ShellSlice } from '../../src/app/store.js';
 
-const shell = (lines: string[], exited: number | null = null, printed = lines.some((l) => l !== '')): ShellSlice => ({ jobId: '42', command: 'srun --jobid=42 --overlap --pty /bin/bash', lines, cursorX: 0, cursorY: 0, exited, printed });
+const shell = (lines: string[], exited: number | null = null, printed = lines.some((l) => l !== '')): ShellSlice => ({
+  jobId: '42',
+  command: 'srun --jobid=42 --overlap --pty /bin/bash',
+  lines,
+  cursorX: 0,
+  cursorY: 0,
+  exited,
+  printed,
+});
 const frame = (s: ShellSlice) => {
   const app = render(<ShellPane shell={s} width={100} height={6} />);
   const text = app.lastFrame() ?? '';

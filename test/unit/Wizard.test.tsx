@@ -24,11 +24,24 @@ function wizard(context: Partial<WizardContext> = {}) {
   const onDone = vi.fn();
   const draft = defaultDraft({ env: { HOME: dir, HF_HOME: dir }, cwd: FIXTURE_CHECKOUT, partitions });
   const app = render(
-    <Wizard initialDraft={draft} context={{ partitions, knownKeys: {}, ...context }} editing={false} configFile={join(dir, 'config.json')} save={save} onDone={onDone} width={100} />,
+    <Wizard
+      initialDraft={draft}
+      context={{ partitions, knownKeys: {}, ...context }}
+      editing={false}
+      configFile={join(dir, 'config.json')}
+      save={save}
+      onDone={onDone}
+      width={100}
+    />,
   );
   const screen = () => app.lastFrame() ?? '';
   const see = (text: string | RegExp) =>
-    waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), { timeoutMs: 3_000, what: String(text), describe: () => screen(), intervalMs: 10 });
+    waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), {
+      timeoutMs: 3_000,
+      what: String(text),
+      describe: () => screen(),
+      intervalMs: 10,
+    });
   const press = async (input: string, expectText?: string | RegExp) => {
     app.stdin.write(input);
     if (expectText !== undefined) await see(expectText);
@@ -38,7 +51,12 @@ function wizard(context: Partial<WizardContext> = {}) {
     for (let i = 0; i < 30 && !screen().includes(step); i++) {
       const before = screen();
       app.stdin.write(keys.enter);
-      await waitFor(() => screen() !== before, { timeoutMs: 3_000, what: 'the screen to react to enter', describe: () => `${screen()}\nframes:\n${app.frames.slice(-4).join('\n----\n')}`, intervalMs: 5 });
+      await waitFor(() => screen() !== before, {
+        timeoutMs: 3_000,
+        what: 'the screen to react to enter',
+        describe: () => `${screen()}\nframes:\n${app.frames.slice(-4).join('\n----\n')}`,
+        intervalMs: 5,
+      });
     }
     await see(step);
   };

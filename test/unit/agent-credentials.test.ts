@@ -23,7 +23,8 @@ describe('what an agent logs in with, read from its folder', () => {
     for (const agent of checkout.agents) {
       const reading = checkout.credentials.agents[agent];
       expect(reading, agent).toBeDefined();
-      for (const configs of [[], ['anthropic/claude-sonnet-4-5'], ['zai/glm-5', 'opencode/kimi-k2']]) expect(agentNeeds(agent, configs, reading), `${agent} ${configs.join()}`).toEqual(agentNeeds(agent, configs));
+      for (const configs of [[], ['anthropic/claude-sonnet-4-5'], ['zai/glm-5', 'opencode/kimi-k2']])
+        expect(agentNeeds(agent, configs, reading), `${agent} ${configs.join()}`).toEqual(agentNeeds(agent, configs));
     }
     expect(checkout.credentials.agents.glm5?.keys).toEqual(['ZAI_API_KEY']);
     expect(checkout.credentials.agents.codex_non_api_xhigh).toEqual({ keys: [], authFiles: ['agents/codex_non_api_xhigh/auth.json'], source: 'solve.sh' });
@@ -32,7 +33,11 @@ describe('what an agent logs in with, read from its folder', () => {
 
   it('reads a new agent folder without ptb knowing its name: its CLI, the key it is pointed at', () => {
     // Claude Code pointed at another provider's endpoint with that provider's key.
-    expect(keysOf('export ANTHROPIC_API_KEY="${MOONSHOT_API_KEY}"\nexport ANTHROPIC_BASE_URL=https://api.moonshot.ai/anthropic\nclaude --print --model "$AGENT_CONFIG"')).toEqual(['MOONSHOT_API_KEY']);
+    expect(
+      keysOf(
+        'export ANTHROPIC_API_KEY="${MOONSHOT_API_KEY}"\nexport ANTHROPIC_BASE_URL=https://api.moonshot.ai/anthropic\nclaude --print --model "$AGENT_CONFIG"',
+      ),
+    ).toEqual(['MOONSHOT_API_KEY']);
     // upstream's qol agent: the key Claude Code reads, though the script never names it; a path or a continued line is still the call.
     expect(keysOf('claude --print --model "$AGENT_CONFIG"\nwhile bash timer.sh; do claude --continue -p "continue"; done')).toEqual(['ANTHROPIC_API_KEY']);
     expect(keysOf('"$HOME/.local/bin/claude" --print "$PROMPT"')).toEqual(['ANTHROPIC_API_KEY']);
@@ -71,19 +76,34 @@ describe('what an agent logs in with, read from its folder', () => {
     };
     agent('mcode', { 'solve.sh': 'claude --print --model "$AGENT_CONFIG"\n', 'api_keys.json': '{"allowed_api_keys": ["MINIMAX_API_KEY"]}\n' });
     // A subscription agent that only says so: an empty allowlist, the ChatGPT login.
-    agent('codex_non_api', { 'solve.sh': "printf '\\nforced_login_method = \"chatgpt\"\\n' >> ~/.codex/config.toml\ncodex --search exec --json \"$PROMPT\"\n", 'api_keys.json': '{"allowed_api_keys": []}\n' });
-    agent('cursor_cli', { 'solve.sh': '# Logs in with cursor_auth.json, which run_task.sh copies in.\ncursor-agent -p "$PROMPT"\n', 'api_keys.json': '{"allowed_api_keys": []}' });
+    agent('codex_non_api', {
+      'solve.sh': 'printf \'\\nforced_login_method = "chatgpt"\\n\' >> ~/.codex/config.toml\ncodex --search exec --json "$PROMPT"\n',
+      'api_keys.json': '{"allowed_api_keys": []}\n',
+    });
+    agent('cursor_cli', {
+      'solve.sh': '# Logs in with cursor_auth.json, which run_task.sh copies in.\ncursor-agent -p "$PROMPT"\n',
+      'api_keys.json': '{"allowed_api_keys": []}',
+    });
     agent('gemini', { 'api_keys.json': '{"allowed_api_keys": "GEMINI_API_KEY"}' });
-    agent('opencode', { 'solve.sh': 'cat > opencode.json <<\'EOF\'\n{"provider": {"moonshot": {"npm": "@ai-sdk/openai-compatible", "options": {"baseURL": "https://api.moonshot.ai/v1", "apiKey": "{env:MOONSHOT_API_KEY}"}}}}\nEOF\nopencode run --model "$AGENT_CONFIG"\n' });
+    agent('opencode', {
+      'solve.sh':
+        'cat > opencode.json <<\'EOF\'\n{"provider": {"moonshot": {"npm": "@ai-sdk/openai-compatible", "options": {"baseURL": "https://api.moonshot.ai/v1", "apiKey": "{env:MOONSHOT_API_KEY}"}}}}\nEOF\nopencode run --model "$AGENT_CONFIG"\n',
+    });
     const runTask = join(root, 'src', 'run_task.sh');
-    writeFileSync(runTask, `${readFileSync(runTask, 'utf8')}\n[ -f "agents/\${AGENT}/cursor_auth.json" ] && cp "agents/\${AGENT}/cursor_auth.json" "$JOB_DIR/"\n`);
+    writeFileSync(
+      runTask,
+      `${readFileSync(runTask, 'utf8')}\n[ -f "agents/\${AGENT}/cursor_auth.json" ] && cp "agents/\${AGENT}/cursor_auth.json" "$JOB_DIR/"\n`,
+    );
     const checkout = readCheckout(root);
     expect(checkout.credentials.agents.mcode).toEqual({ keys: ['MINIMAX_API_KEY'], authFiles: [], source: 'api_keys.json' });
     expect(checkout.credentials.agents.codex_non_api).toEqual({ keys: [], authFiles: ['agents/codex_non_api/auth.json'], source: 'api_keys.json' });
     expect(checkout.credentials.agents.cursor_cli).toEqual({ keys: [], authFiles: ['agents/cursor_cli/cursor_auth.json'], source: 'api_keys.json' });
     expect(checkout.credentialProblems).toEqual(['agents/gemini/api_keys.json: allowed_api_keys is not a list of variable names']);
     expect(checkout.credentials.agents.gemini).toEqual({ keys: ['GEMINI_API_KEY'], authFiles: [], source: 'solve.sh' });
-    expect(credentialsForRuns([{ agent: 'mcode', config: 'MiniMax-M2', eval: 'gsm8k' }], checkout.credentials).keys).toEqual(['OPENAI_API_KEY', 'MINIMAX_API_KEY']);
+    expect(credentialsForRuns([{ agent: 'mcode', config: 'MiniMax-M2', eval: 'gsm8k' }], checkout.credentials).keys).toEqual([
+      'OPENAI_API_KEY',
+      'MINIMAX_API_KEY',
+    ]);
     expect(parseAllowedKeys('{')).toMatchObject({ kind: 'bad', message: expect.stringContaining('not JSON') });
     // opencode: the configuration's provider picks among the keys its opencode.json reads; one it does not name asks for them all.
     const opencode = checkout.credentials.agents.opencode;
@@ -92,12 +112,20 @@ describe('what an agent logs in with, read from its folder', () => {
     expect(agentNeeds('opencode', ['somewhere/model'], opencode).keys).toEqual(['MOONSHOT_API_KEY']);
   });
 
-  it("follows run_task.sh handing a key on under the name the CLI reads, the first way only, outside comments", () => {
+  it('follows run_task.sh handing a key on under the name the CLI reads, the first way only, outside comments', () => {
     expect(keyAliases(readFileSync(join(FIXTURE_CHECKOUT_V11, 'src', 'run_task.sh'), 'utf8'))).toEqual(CODEX.aliases);
-    expect(keyAliases('export CODEX_API_KEY="${OPENAI_API_KEY}"\nunset OPENAI_API_KEY\nif [ "$EVAL" = healthbench ]; then export OPENAI_API_KEY="${CODEX_API_KEY}"; fi\n')).toEqual(CODEX.aliases);
+    expect(
+      keyAliases(
+        'export CODEX_API_KEY="${OPENAI_API_KEY}"\nunset OPENAI_API_KEY\nif [ "$EVAL" = healthbench ]; then export OPENAI_API_KEY="${CODEX_API_KEY}"; fi\n',
+      ),
+    ).toEqual(CODEX.aliases);
     expect(keyAliases('export FOO=1 # was: CODEX_API_KEY=$OPENAI_API_KEY\n# export GEMINI_API_KEY="${X_API_KEY}"\n')).toEqual({});
-    expect(agentFolderFiles('cp "agents/${AGENT}/grok_auth.json" "$JOB_DIR"\n# agents/$AGENT/old_token\n')).toEqual(['oauth_token', 'auth.json', 'grok_auth.json']);
-    expect(withoutComments("echo 'a # b' \"c # d\" e#f $# ${#X} # gone\n")).toBe(`echo 'a # b' "c # d" e#f $# \${#X} ${' '.repeat(6)}\n`);
+    expect(agentFolderFiles('cp "agents/${AGENT}/grok_auth.json" "$JOB_DIR"\n# agents/$AGENT/old_token\n')).toEqual([
+      'oauth_token',
+      'auth.json',
+      'grok_auth.json',
+    ]);
+    expect(withoutComments('echo \'a # b\' "c # d" e#f $# ${#X} # gone\n')).toBe(`echo 'a # b' "c # d" e#f $# \${#X} ${' '.repeat(6)}\n`);
   });
 
   it('tells where a key goes: the wizard for those it asks, the secrets file by hand for a newer name', () => {

@@ -21,7 +21,16 @@ const dir = mkdtempSync(join(tmpdir(), 'ptb-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const WIDE = { columns: 120, rows: 40 };
-const task = (evalId: string): Task => ({ kind: 'agent', eval: evalId, model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-opus-4-6', hours: 10, gpus: 1, experiment: '_run1' });
+const task = (evalId: string): Task => ({
+  kind: 'agent',
+  eval: evalId,
+  model: 'Qwen/Qwen3-1.7B-Base',
+  agent: 'claude',
+  config: 'claude-opus-4-6',
+  hours: 10,
+  gpus: 1,
+  experiment: '_run1',
+});
 
 /** Types keys into the app as the terminal sends them (a string is one key each character), applying what the router decides; returns the effects asked for. */
 function press(store: AppStore, ...keys: (string | InkKey)[]): AppEffect[] {
@@ -41,7 +50,14 @@ const ENTER: InkKey = { return: true };
 const ESC: InkKey = { escape: true };
 const BACKSPACE: InkKey = { backspace: true };
 
-function monitorWith(jobs = [trackedJob('7', 'RUNNING', task('bfcl')), trackedJob('8', 'PENDING', task('humaneval')), trackedJob('6', 'FAILED', task('aime2025'), { diagnosisKind: 'agent-crash' }), trackedJob('5', 'COMPLETED', task('gsm8k'), { scored: true })]): AppStore {
+function monitorWith(
+  jobs = [
+    trackedJob('7', 'RUNNING', task('bfcl')),
+    trackedJob('8', 'PENDING', task('humaneval')),
+    trackedJob('6', 'FAILED', task('aime2025'), { diagnosisKind: 'agent-crash' }),
+    trackedJob('5', 'COMPLETED', task('gsm8k'), { scored: true }),
+  ],
+): AppStore {
   const store = createAppStore({ checkout: null, view: 'monitor' });
   store.getState().updateMonitor(() => ({ jobs }));
   return store;
@@ -193,7 +209,12 @@ describe('the keys that work everywhere', () => {
 
   it('moves in the preflight and results lists, and re-runs the selected check', () => {
     const store = createAppStore({ checkout: null, view: 'preflight' });
-    store.getState().updatePreflight(() => ({ results: [{ id: 'a', status: 'pass' }, { id: 'b', status: 'fail' }] as never }));
+    store.getState().updatePreflight(() => ({
+      results: [
+        { id: 'a', status: 'pass' },
+        { id: 'b', status: 'fail' },
+      ] as never,
+    }));
     press(store, 'j', 'j', 'j');
     expect(store.getState().preflight.selected).toBe(1);
     expect(press(store, 'r', 'R', 'c')).toEqual([{ kind: 'preflight-rerun', id: 'b' }, { kind: 'preflight-all' }, { kind: 'cancel-probe' }]);
@@ -228,11 +249,33 @@ describe('the composer and the review keys', () => {
       experimentName: '_run1',
       hours: 10,
       agents: ['claude'],
-      slurm: { partition: 'gpu', gres: 'gpu:1', constraint: '', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '', home: '/home/me', scratch: 'tmp' },
+      slurm: {
+        partition: 'gpu',
+        gres: 'gpu:1',
+        constraint: '',
+        account: '',
+        qos: '',
+        cpusPerTask: 16,
+        mem: '128G',
+        time: '12:00:00',
+        tmp: '',
+        home: '/home/me',
+        scratch: 'tmp',
+      },
     };
     const checkout = readCheckout(FIXTURE_CHECKOUT);
     const vocabulary = knownTo(config, checkout);
-    const planning: PlanningContext = { config, checkout, vocabulary, storedKeys: keys, secretsFile: join(root, 'secrets.env'), secretsProblem: null, ladder: [], ledgerFile: join(root, 'ledger.jsonl'), exported: ['PATH'] };
+    const planning: PlanningContext = {
+      config,
+      checkout,
+      vocabulary,
+      storedKeys: keys,
+      secretsFile: join(root, 'secrets.env'),
+      secretsProblem: null,
+      ladder: [],
+      ledgerFile: join(root, 'ledger.jsonl'),
+      exported: ['PATH'],
+    };
     const store = createAppStore({ checkout, view: 'review' });
     store.getState().setPlanning(planning);
     store.getState().setCompose(composerReducer(initialComposer(vocabulary, 'standard'), { type: 'preset', name: 'baseline' }));
@@ -262,7 +305,10 @@ describe('the composer and the review keys', () => {
     expect(press(store, 'y')).toEqual([{ kind: 'submit', dryRun: false }]);
     expect(press(store, 'd')).toEqual([{ kind: 'submit', dryRun: true }]);
     const [pager] = press(store, 'o');
-    expect(pager).toEqual({ kind: 'text-pager', text: expect.stringMatching(/^sbatch --parsable '--comment=ptb1\|[^']*' --export=PATH SCRIPT\n\n#!\/bin\/bash/) });
+    expect(pager).toEqual({
+      kind: 'text-pager',
+      text: expect.stringMatching(/^sbatch --parsable '--comment=ptb1\|[^']*' --export=PATH SCRIPT\n\n#!\/bin\/bash/),
+    });
   });
 });
 

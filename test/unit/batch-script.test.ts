@@ -24,9 +24,30 @@ const config: Config = {
   experimentName: '_run1',
   hours: 10,
   agents: ['claude'],
-  slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: 'proj42', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '400G', home: '/home/me', scratch: 'tmp' },
+  slurm: {
+    partition: 'gpu',
+    gres: 'gpu:h100:1',
+    constraint: 'h100',
+    account: 'proj42',
+    qos: '',
+    cpusPerTask: 16,
+    mem: '128G',
+    time: '12:00:00',
+    tmp: '400G',
+    home: '/home/me',
+    scratch: 'tmp',
+  },
 };
-const task: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 10, gpus: 1, experiment: '_run1' };
+const task: Task = {
+  kind: 'agent',
+  eval: 'gsm8k',
+  model: 'Qwen/Qwen3-1.7B-Base',
+  agent: 'claude_non_api',
+  config: 'claude-opus-4-6[1m]',
+  hours: 10,
+  gpus: 1,
+  experiment: '_run1',
+};
 /** A task as a plan of its own resolves it. */
 const one = (t: Task, c: Config = config) => planTasks([t], c)[0]!;
 const paths = { logsDir: '/shared/results.ptb-slurm/_run1/logs', secretsFile: '/home/me/.config/ptb-slurm/secrets.env' };
@@ -34,7 +55,9 @@ const paths = { logsDir: '/shared/results.ptb-slurm/_run1/logs', secretsFile: '/
 describe('the batch script', () => {
   it('matches the golden script: #SBATCH lines from the config, the comment, keys sourced at run time', async () => {
     await expect(renderBatchScript(one(task), config, paths)).toMatchFileSnapshot('../golden/scripts/agent-task.sbatch');
-    await expect(renderBatchScript(one({ ...task, kind: 'baseline', agent: '', config: '', hours: 0 }), config, paths)).toMatchFileSnapshot('../golden/scripts/baseline-task.sbatch');
+    await expect(renderBatchScript(one({ ...task, kind: 'baseline', agent: '', config: '', hours: 0 }), config, paths)).toMatchFileSnapshot(
+      '../golden/scripts/baseline-task.sbatch',
+    );
     await expect(renderBatchScript(one(containerTest('opus_4_6_1m')), config, paths)).toMatchFileSnapshot('../golden/scripts/container-test.sbatch');
   });
 
@@ -43,7 +66,12 @@ describe('the batch script', () => {
     expect(image(task)).toBe('standard');
     expect(image({ ...task, agent: 'claude', config: 'claude-sonnet-4-5' }, { ...config, containerName: 'mine' })).toBe('mine');
     expect(image(task, { ...config, containers: { 'claude_non_api/claude-opus-4-6[1m]': 'opus_4_6_1m' } })).toBe('opus_4_6_1m');
-    expect(image({ ...task, agent: 'claude', config: 'claude-opus-9' }, { ...config, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9', container: 'opus_9' }] })).toBe('opus_9');
+    expect(
+      image(
+        { ...task, agent: 'claude', config: 'claude-opus-9' },
+        { ...config, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9', container: 'opus_9' }] },
+      ),
+    ).toBe('opus_9');
     expect(image({ ...task, kind: 'baseline' })).toBe('standard');
   });
 
@@ -72,7 +100,10 @@ describe('the batch script', () => {
     const checkout = join(dir, 'checkout');
     mkdirSync(join(checkout, 'src'), { recursive: true });
     // A stand-in run_task.sh that prints each argument on its own line, NUL-free.
-    writeFileSync(join(checkout, 'src', 'run_task.sh'), 'for a in "$@"; do printf "<%s>\\n" "$a"; done; printf "<HOME=%s><EXP=%s><KEY=%s>\\n" "$HOME" "$POST_TRAIN_BENCH_EXPERIMENT_NAME" "$ANTHROPIC_API_KEY"\n');
+    writeFileSync(
+      join(checkout, 'src', 'run_task.sh'),
+      'for a in "$@"; do printf "<%s>\\n" "$a"; done; printf "<HOME=%s><EXP=%s><KEY=%s>\\n" "$HOME" "$POST_TRAIN_BENCH_EXPERIMENT_NAME" "$ANTHROPIC_API_KEY"\n',
+    );
     const secrets = join(dir, 'secrets.env');
     writeFileSync(secrets, "ANTHROPIC_API_KEY='sk-ant-from-file'\n");
     chmodSync(secrets, 0o600);
@@ -83,7 +114,17 @@ describe('the batch script', () => {
     const result = await run('bash', [script], { timeoutMs: 10_000, cwd: checkout, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '4242' } });
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.stdout).toBe(
-      ['<gsm8k>', '<claude_non_api>', `<Org/it's $HOME \`x\` a,b>`, '<4242>', '<10>', '<models/gemini-3 "pro" [1m] $(id)>', '<1>', `<HOME=/home/o'neil><EXP=_a,b$c><KEY=sk-ant-from-file>`, ''].join('\n'),
+      [
+        '<gsm8k>',
+        '<claude_non_api>',
+        `<Org/it's $HOME \`x\` a,b>`,
+        '<4242>',
+        '<10>',
+        '<models/gemini-3 "pro" [1m] $(id)>',
+        '<1>',
+        `<HOME=/home/o'neil><EXP=_a,b$c><KEY=sk-ant-from-file>`,
+        '',
+      ].join('\n'),
     );
   });
 
@@ -96,10 +137,25 @@ describe('the batch script', () => {
     await expect(renderArrayScript(planTasks(tasks, config), config, { ...paths, manifest, limit: 2 })).toMatchFileSnapshot('../golden/scripts/array.sbatch');
     const script = join(dir, 'array.sbatch');
     writeFileSync(script, renderArrayScript(planTasks(tasks, config), config, { ...paths, secretsFile: secrets, manifest, limit: 2 }));
-    const runIndex = (index: string) => run('bash', [script], { timeoutMs: 10_000, cwd: checkout, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '5001', SLURM_ARRAY_TASK_ID: index } });
+    const runIndex = (index: string) =>
+      run('bash', [script], {
+        timeoutMs: 10_000,
+        cwd: checkout,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_JOB_ID: '5001', SLURM_ARRAY_TASK_ID: index },
+      });
     const second = await runIndex('1');
     expect(second.kind === 'ok' && second.stdout).toBe(
-      ['<gsm8k>', '<claude_non_api>', `<Org/it's $HOME \`x\` a,b>`, '<5001>', '<10>', '<models/gemini-3 "pro" [1m] $(id)>', '<1>', `<HOME=/home/me><EXP=_run1><KEY=sk-ant-from-file>`, ''].join('\n'),
+      [
+        '<gsm8k>',
+        '<claude_non_api>',
+        `<Org/it's $HOME \`x\` a,b>`,
+        '<5001>',
+        '<10>',
+        '<models/gemini-3 "pro" [1m] $(id)>',
+        '<1>',
+        `<HOME=/home/me><EXP=_run1><KEY=sk-ant-from-file>`,
+        '',
+      ].join('\n'),
     );
     const third = await runIndex('2');
     expect(third.kind === 'ok' && third.stdout.split('\n').slice(0, 5)).toEqual(['<humaneval>', '<claude_non_api>', '<Qwen/Qwen3-1.7B-Base>', '<5001>', '<2>']);
@@ -113,7 +169,9 @@ describe('the batch script', () => {
     expect(evalOnly).toContain('#SBATCH --job-name=ptb-gsm8k-evalonly\n');
     expect(evalOnly).toContain('#SBATCH --gres=gpu:h100:1\n');
     expect(evalOnly).toContain('#SBATCH --time=1:54:30\n');
-    expect(evalOnly).toContain(`export REPO_ROOT="$PWD"\nexport RANDOM_UUID="$(cat /proc/sys/kernel/random/uuid)"\nexec bash dev_utils/test_evaluation/run_only_evaluation.sh 'gsm8k' '${dir}' "$HOME" "$SLURM_JOB_ID"\n`);
+    expect(evalOnly).toContain(
+      `export REPO_ROOT="$PWD"\nexport RANDOM_UUID="$(cat /proc/sys/kernel/random/uuid)"\nexec bash dev_utils/test_evaluation/run_only_evaluation.sh 'gsm8k' '${dir}' "$HOME" "$SLURM_JOB_ID"\n`,
+    );
     const judges = renderBatchScript(one({ ...eight, kind: 'judge-only', rerunOf: 4242 }), config, paths);
     expect(judges).not.toContain('--gres');
     expect(judges).toContain('#SBATCH --cpus-per-task=4\n#SBATCH --mem=81920M\n');
@@ -137,7 +195,12 @@ describe('tasks, plans and the ledger', () => {
   });
 
   it('lists the valid values of whatever a plan names wrongly', () => {
-    const plan = parsePlan({ models: ['Qwen/Qwen3-1.7B-Base', 'llama-7b'], evals: ['gsm8k', 'mmlu'], agentConfigs: ['claude/claude-opus-4-6', 'cursor/x', 'bad'], hours: [10] });
+    const plan = parsePlan({
+      models: ['Qwen/Qwen3-1.7B-Base', 'llama-7b'],
+      evals: ['gsm8k', 'mmlu'],
+      agentConfigs: ['claude/claude-opus-4-6', 'cursor/x', 'bad'],
+      hours: [10],
+    });
     expect(plan.ok).toBe(true);
     const expanded = plan.ok ? expandPlan(plan.plan, { evals: ['gsm8k', 'humaneval'], agents: ['claude', 'codex'], agentConfigs: AGENT_CONFIGS }, '') : null;
     expect(expanded).toEqual({
@@ -149,9 +212,18 @@ describe('tasks, plans and the ledger', () => {
         '"bad" is not of the form agent/config',
       ],
     });
-    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({ ok: false, problems: expect.arrayContaining(['"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline, containerTests, recipes)', 'models: a list of model ids']) });
+    expect(parsePlan({ models: 'x', evals: [], extra: 1 })).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining([
+        '"extra" is not a plan field (fields: models, evals, agentConfigs, hours, gpus, baseline, containerTests, recipes)',
+        'models: a list of model ids',
+      ]),
+    });
     const empty = parsePlan({ models: [], evals: ['gsm8k'], agentConfigs: ['claude/claude-opus-4-6'] });
-    expect(empty.ok && expandPlan(empty.plan, { evals: ['gsm8k'], agents: ['claude'], agentConfigs: AGENT_CONFIGS }, '')).toEqual({ ok: false, problems: ['the plan is empty: it names no model or no eval (and no container test)'] });
+    expect(empty.ok && expandPlan(empty.plan, { evals: ['gsm8k'], agents: ['claude'], agentConfigs: AGENT_CONFIGS }, '')).toEqual({
+      ok: false,
+      problems: ['the plan is empty: it names no model or no eval (and no container test)'],
+    });
   });
 
   it('names the line of a plan file that is not JSON', () => {

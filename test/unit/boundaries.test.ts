@@ -29,7 +29,9 @@ describe('the layers, enforced by lint', () => {
   });
 
   it('keeps the engine from its front ends, and src/app from the views', async () => {
-    expect(await refusals('src/monitor/x.ts', "import type { AppStore } from '../app/store.js';")).toEqual([expect.stringContaining('The engine knows no front end')]);
+    expect(await refusals('src/monitor/x.ts', "import type { AppStore } from '../app/store.js';")).toEqual([
+      expect.stringContaining('The engine knows no front end'),
+    ]);
     expect(await refusals('src/plan/x.ts', "import { main } from '../cli/main.js';")).toEqual([expect.stringContaining('The engine knows no front end')]);
     expect(await refusals('src/app/x.ts', "import { App } from '../../components/App.js';")).toEqual([expect.stringContaining('does not import the views')]);
     expect(await refusals('src/app/monitor/keys.ts', "import { rowId } from '../../monitor/grid.js';")).toEqual([]);

@@ -11,7 +11,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the upstream commit of a checkout', () => {
   it('is read from a clone whose root is the checkout', async () => {
-    const git = (...args: string[]) => run('git', ['-C', dir, ...args], { timeoutMs: 10_000, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) =>
+      run('git', ['-C', dir, ...args], {
+        timeoutMs: 10_000,
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      });
     await git('init', '-q');
     await git('commit', '-q', '--allow-empty', '-m', 'upstream');
     const head = await git('rev-parse', '--short', 'HEAD');

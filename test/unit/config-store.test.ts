@@ -28,7 +28,19 @@ const config: Config = {
   experimentName: '_slurm_run1',
   hours: 10,
   agents: ['claude', 'codex'],
-  slurm: { partition: 'gpu', gres: 'gpu:h100:1', constraint: 'h100', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '400G', home: '/home/me', scratch: 'tmp' },
+  slurm: {
+    partition: 'gpu',
+    gres: 'gpu:h100:1',
+    constraint: 'h100',
+    account: '',
+    qos: '',
+    cpusPerTask: 16,
+    mem: '128G',
+    time: '12:00:00',
+    tmp: '400G',
+    home: '/home/me',
+    scratch: 'tmp',
+  },
 };
 
 describe('where the configuration lives', () => {
@@ -76,8 +88,13 @@ describe('loading and saving', () => {
     expect(problems['slurm.partition']).toMatch(/missing/);
   });
 
-  it("keeps the hand-edited images, agent configurations and throttles when the wizard saves, and checks them", () => {
-    const extended: Config = { ...config, containers: { 'claude/claude-opus-4-6': 'standard' }, agentConfigs: [{ agent: 'claude', config: 'claude-opus-9[1m]' }], throttle: { gemini: 4 } };
+  it('keeps the hand-edited images, agent configurations and throttles when the wizard saves, and checks them', () => {
+    const extended: Config = {
+      ...config,
+      containers: { 'claude/claude-opus-4-6': 'standard' },
+      agentConfigs: [{ agent: 'claude', config: 'claude-opus-9[1m]' }],
+      throttle: { gemini: 4 },
+    };
     saveConfig(where, extended);
     expect(saveSetup(where, { ...config, hours: 5 }, {})).toEqual({ ok: true, keysStored: [], dotEnvWritten: null });
     expect(loadConfigFile(where.config)).toEqual({ kind: 'ok', file: where.config, config: { ...extended, hours: 5 } });
@@ -117,9 +134,18 @@ describe('the secrets file', () => {
     // Where the config folder should be, a file: a real failure, even for root.
     writeFileSync(join(root, 'ptb-slurm'), '');
     const saved = saveSetup(where, config, { ANTHROPIC_API_KEY: 'sk-ant-api03-0123456789abcdef' });
-    expect(saved).toEqual({ ok: false, message: expect.stringMatching(/^could not save: cannot create the folder .*\/ptb-slurm: a file is in the way\. Fix its permissions, or set XDG_CONFIG_HOME to a folder you can write\.$/) });
+    expect(saved).toEqual({
+      ok: false,
+      message: expect.stringMatching(
+        /^could not save: cannot create the folder .*\/ptb-slurm: a file is in the way\. Fix its permissions, or set XDG_CONFIG_HOME to a folder you can write\.$/,
+      ),
+    });
     // A read-only folder, as Node reports it to a user who may not write there (root always may).
-    const denied = Object.assign(new Error("EACCES: permission denied, open '/home/me/.config/ptb-slurm/.secrets.env.4242.ab12cd34.tmp'"), { code: 'EACCES', syscall: 'open', path: '/home/me/.config/ptb-slurm/.secrets.env.4242.ab12cd34.tmp' });
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/home/me/.config/ptb-slurm/.secrets.env.4242.ab12cd34.tmp'"), {
+      code: 'EACCES',
+      syscall: 'open',
+      path: '/home/me/.config/ptb-slurm/.secrets.env.4242.ab12cd34.tmp',
+    });
     expect(describeWriteError(denied)).toBe('cannot write in /home/me/.config/ptb-slurm: permission denied');
     expect(checkSecretValue("it's")).toContain('no spaces, quotes');
   });

@@ -23,11 +23,26 @@ let nextId = 5000;
 /** Runs a fixture's run_task.sh with an outcome (no Slurm: the files are what matters) and returns its EVAL_DIR. */
 async function fixtureRun(outcome: string, generation: keyof typeof CHECKOUTS = 'v1.0'): Promise<string> {
   const id = nextId++;
-  const task: Task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_diag' };
+  const task: Task = {
+    kind: 'agent',
+    eval: 'gsm8k',
+    model: 'Qwen/Qwen3-1.7B-Base',
+    agent: 'codex',
+    config: 'gpt-5.3-codex',
+    hours: 1,
+    gpus: 1,
+    experiment: '_diag',
+  };
   await run('bash', ['src/run_task.sh', task.eval, task.agent, task.model, String(id), '1', task.config], {
     timeoutMs: 20_000,
     cwd: CHECKOUTS[generation],
-    env: { ...process.env, POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: '_diag', PTB_FIXTURE_OUTCOME: outcome, PTB_FIXTURE_STEP: '0' },
+    env: {
+      ...process.env,
+      POST_TRAIN_BENCH_RESULTS_DIR: results,
+      POST_TRAIN_BENCH_EXPERIMENT_NAME: '_diag',
+      PTB_FIXTURE_OUTCOME: outcome,
+      PTB_FIXTURE_STEP: '0',
+    },
   });
   return runDir(results, task, id);
 }
@@ -40,10 +55,28 @@ describe.each(['v1.0', 'v1.1'] as const)('diagnosis of finished runs, on %s fixt
     ['cuda-unavailable', ok, 'cuda-unavailable', /GPU check failed/, /^solve_out\.txt: .*CUDA is not available$/],
     ['no-h100', ok, 'cuda-unavailable', /not H100s: upstream's CUDA check stopped the agent/, /^solve_out\.txt: .*No H100 found$/],
     ['no-apptainer', ok, 'missing-tool', /^apptainer is missing on the node/, /^solve_out\.txt: .*timeout: failed to run command 'apptainer'/],
-    ['no-uuidgen', ok, 'scored-missing-tool', /^scored \(accuracy 0\.4312\), but uuidgen is missing on the node: runs on that node may clash$/, /^error\.log: src\/run_task\.sh: line 49: uuidgen: command not found$/],
-    ['contaminated', ok, 'contaminated', /^scored \(accuracy 0\.4312\) but the judge found contamination/, generation === 'v1.0' ? /^contamination_judgement\.txt: contamination detected$/ : /^judge_result\.json: /],
+    [
+      'no-uuidgen',
+      ok,
+      'scored-missing-tool',
+      /^scored \(accuracy 0\.4312\), but uuidgen is missing on the node: runs on that node may clash$/,
+      /^error\.log: src\/run_task\.sh: line 49: uuidgen: command not found$/,
+    ],
+    [
+      'contaminated',
+      ok,
+      'contaminated',
+      /^scored \(accuracy 0\.4312\) but the judge found contamination/,
+      generation === 'v1.0' ? /^contamination_judgement\.txt: contamination detected$/ : /^judge_result\.json: /,
+    ],
     ['api-misuse', ok, 'api-misuse', /calls OpenAI's API itself \(find_api_illegal\.py's patterns\)/, /^task\/make_data\.py: from openai import OpenAI$/],
-    ['killed', { state: 'FAILED', exitCode: { code: 137, signal: 0 } }, 'killed', /out of memory or SIGKILL/, /^error\.log: src\/run_task\.sh: line 128: 48213 Killed/],
+    [
+      'killed',
+      { state: 'FAILED', exitCode: { code: 137, signal: 0 } },
+      'killed',
+      /out of memory or SIGKILL/,
+      /^error\.log: src\/run_task\.sh: line 128: 48213 Killed/,
+    ],
     ['fuse', ok, 'fuse', /FUSE \/ overlay error/, /^error\.log: fuse: device not found/],
     ['stale-file', ok, 'stale-file', /stale file handle/, /Stale file handle$/],
     ['api-limit', ok, 'usage-limit', /API usage limit/, /^solve_out\.txt: .*You've hit your limit/],
@@ -68,7 +101,9 @@ describe.each(['v1.0', 'v1.1'] as const)('diagnosis of finished runs, on %s fixt
   it('says a scored run has no judge verdict, and what reruns it', async () => {
     const dir = await fixtureRun('no-judge', generation);
     // v1.1's aggregation wrote nothing, yet its GPT judge's own verdict is there (later upstream's canonical file).
-    expect(classifyRun(ok, dir)).toMatchObject(generation === 'v1.0' ? { kind: 'judge-missing', action: expect.stringContaining('ptb resubmit --judge-only JOB') } : { kind: 'scored' });
+    expect(classifyRun(ok, dir)).toMatchObject(
+      generation === 'v1.0' ? { kind: 'judge-missing', action: expect.stringContaining('ptb resubmit --judge-only JOB') } : { kind: 'scored' },
+    );
   });
 
   // v1.1 judges in one file: only v1.0's pair can lose one of two.

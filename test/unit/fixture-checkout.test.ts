@@ -27,7 +27,14 @@ async function runTask(outcome: string, clusterId: number, extraEnv: Record<stri
   const result = await run('bash', args, {
     timeoutMs,
     cwd: FIXTURE_CHECKOUT,
-    env: { ...process.env, POST_TRAIN_BENCH_RESULTS_DIR: results, POST_TRAIN_BENCH_EXPERIMENT_NAME: '_test', PTB_FIXTURE_OUTCOME: outcome, PTB_FIXTURE_STEP: '0', ...extraEnv },
+    env: {
+      ...process.env,
+      POST_TRAIN_BENCH_RESULTS_DIR: results,
+      POST_TRAIN_BENCH_EXPERIMENT_NAME: '_test',
+      PTB_FIXTURE_OUTCOME: outcome,
+      PTB_FIXTURE_STEP: '0',
+      ...extraEnv,
+    },
   });
   const dir = join(results, 'claude_claude-opus-4-6_1m__1h_test', `gsm8k_Qwen_Qwen3-1.7B-Base_${clusterId}`);
   const file = (name: string) => readFileSync(join(dir, name), 'utf8');
@@ -56,7 +63,12 @@ describe('the fixture checkout', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(log.filter(Boolean).at(-1)).toBe('inspect eval gsm8k: accuracy 0.4312');
     expect(JSON.parse(file('metrics.json'))).toEqual({ accuracy: 0.4312, stderr: 0.0136 });
-    expect(file('solve_out.txt').trim().split('\n').every((l) => /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\] /.test(l))).toBe(true);
+    expect(
+      file('solve_out.txt')
+        .trim()
+        .split('\n')
+        .every((l) => /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\] /.test(l)),
+    ).toBe(true);
     expect(file('time_taken.txt')).toMatch(/^\d\d:\d\d:\d\d\n$/);
     expect(file('contamination_judgement.txt').trim()).toBe('no contamination detected');
     expect(file('disallowed_model_judgement.txt').trim()).toBe('only allowed use detected');
@@ -103,7 +115,17 @@ describe('the fixture checkout', () => {
     });
     expect(result.kind).toBe('ok');
     const dir = join(results, 'baseline', 'gsm8k_Qwen_Qwen3-1.7B-Base_500');
-    expect(readdirSync(dir).sort()).toEqual(['cuda_check.txt', 'error.log', 'eval.txt', 'final_eval.txt', 'metrics.json', 'model.txt', 'output.log', 'time_taken.txt', 'timestamp.txt']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'cuda_check.txt',
+      'error.log',
+      'eval.txt',
+      'final_eval.txt',
+      'metrics.json',
+      'model.txt',
+      'output.log',
+      'time_taken.txt',
+      'timestamp.txt',
+    ]);
     expect(readFileSync(join(dir, 'final_eval.txt'), 'utf8')).toMatch(/Time taken \(seconds\): \d+\n$/);
   });
 });

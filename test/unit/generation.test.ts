@@ -13,7 +13,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the checkout's generation", () => {
   it('is v1.0 for the text judge and set_default, v1.1 for .env and the JSON judges, with what told', () => {
-    expect(detectGeneration(FIXTURE_CHECKOUT)).toEqual({ id: '1.0', signals: ['set_env_vars.sh has set_default', 'run_task.sh runs the text judge'], readsDotEnv: false, judgeNeeds: { keys: ['OPENAI_API_KEY'], authFiles: [] } });
+    expect(detectGeneration(FIXTURE_CHECKOUT)).toEqual({
+      id: '1.0',
+      signals: ['set_env_vars.sh has set_default', 'run_task.sh runs the text judge'],
+      readsDotEnv: false,
+      judgeNeeds: { keys: ['OPENAI_API_KEY'], authFiles: [] },
+    });
     expect(detectGeneration(FIXTURE_CHECKOUT_V11)).toEqual({
       id: '1.1',
       signals: ['example.env', 'set_env_vars.sh reads .env', 'run_task.sh runs the JSON judges', 'src/trace_parsing/', 'the aime2026 eval'],
@@ -27,7 +32,11 @@ describe("the checkout's generation", () => {
     const later = join(dir, 'later');
     cpSync(FIXTURE_CHECKOUT_V11, later, { recursive: true });
     writeFileSync(join(later, 'src', 'commit_utils', 'single_task_opus5.sub'), 'environment = "POST_TRAIN_BENCH_CONTAINER_NAME=opus_5"\n');
-    expect(detectGeneration(later)).toMatchObject({ id: 'newer', signals: expect.arrayContaining(['src/commit_utils/single_task_opus5.sub']), readsDotEnv: true });
+    expect(detectGeneration(later)).toMatchObject({
+      id: 'newer',
+      signals: expect.arrayContaining(['src/commit_utils/single_task_opus5.sub']),
+      readsDotEnv: true,
+    });
     expect(detectGeneration(dir).id).toBe('unknown');
   });
 
@@ -76,26 +85,47 @@ describe("a checkout's .env", () => {
 describe('what a run needs, by generation', () => {
   const v11 = readCheckout(FIXTURE_CHECKOUT_V11).credentials;
   it("asks OpenAI's key of v1.1 runs only where an eval is graded by OpenAI's model or the agent uses it", () => {
-    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'gsm8k' }], v11)).toEqual({ keys: ['OPENCODE_API_KEY'], authFiles: ['agents/codex_non_api/auth.json'] });
-    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], v11).keys).toEqual(['OPENAI_API_KEY', 'OPENCODE_API_KEY']);
+    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'gsm8k' }], v11)).toEqual({
+      keys: ['OPENCODE_API_KEY'],
+      authFiles: ['agents/codex_non_api/auth.json'],
+    });
+    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], v11).keys).toEqual([
+      'OPENAI_API_KEY',
+      'OPENCODE_API_KEY',
+    ]);
     // v1.0's judge runs on OpenAI's key: every run needs it.
-    expect(credentialsForRuns([{ agent: 'claude', config: 'claude-opus-4-6', eval: 'gsm8k' }], readCheckout(FIXTURE_CHECKOUT).credentials).keys).toEqual(['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']);
+    expect(credentialsForRuns([{ agent: 'claude', config: 'claude-opus-4-6', eval: 'gsm8k' }], readCheckout(FIXTURE_CHECKOUT).credentials).keys).toEqual([
+      'ANTHROPIC_API_KEY',
+      'OPENAI_API_KEY',
+    ]);
   });
 
   it("asks an eval's runs for the keys its evaluate.py refuses to start without, not for those it reads with a default", () => {
-    expect(keysRequired('import os\nif "OPENAI_API_KEY" not in os.environ:\n    raise SystemExit(1)\nkey = os.environ.get("VLLM_API_KEY", "")\n')).toEqual(['OPENAI_API_KEY']);
+    expect(keysRequired('import os\nif "OPENAI_API_KEY" not in os.environ:\n    raise SystemExit(1)\nkey = os.environ.get("VLLM_API_KEY", "")\n')).toEqual([
+      'OPENAI_API_KEY',
+    ]);
     expect(keysRequired("grader = Client(os.environ['MOONSHOT_API_KEY'])\n# os.environ['OLD_API_KEY']\n")).toEqual(['MOONSHOT_API_KEY']);
     // Setting one is not needing it.
     expect(keysRequired('os.environ["OPENAI_API_KEY"] = os.environ.get("ALT", "")\nif os.environ["X_API_KEY"] == "":\n    pass\n')).toEqual(['X_API_KEY']);
-    expect(readCheckout(FIXTURE_CHECKOUT_V11).credentials.evals).toMatchObject({ healthbench: ['OPENAI_API_KEY'], arenahardwriting: ['OPENAI_API_KEY'], gsm8k: [], aime2026: [] });
+    expect(readCheckout(FIXTURE_CHECKOUT_V11).credentials.evals).toMatchObject({
+      healthbench: ['OPENAI_API_KEY'],
+      arenahardwriting: ['OPENAI_API_KEY'],
+      gsm8k: [],
+      aime2026: [],
+    });
     // A checkout whose healthbench grades with another model asks for that model's key instead.
     const other = join(dir, 'other-grader');
     cpSync(FIXTURE_CHECKOUT_V11, other, { recursive: true });
     writeFileSync(join(other, 'src', 'eval', 'tasks', 'healthbench', 'evaluate.py'), 'import os\ngrader = os.environ["MOONSHOT_API_KEY"]\n');
-    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], readCheckout(other).credentials).keys).toEqual(['OPENCODE_API_KEY', 'MOONSHOT_API_KEY']);
+    expect(credentialsForRuns([{ agent: 'codex_non_api', config: 'gpt-5.3-codex', eval: 'healthbench' }], readCheckout(other).credentials).keys).toEqual([
+      'OPENCODE_API_KEY',
+      'MOONSHOT_API_KEY',
+    ]);
   });
 
   it('keeps a key a newer checkout stops without, though ptb does not know its name', () => {
-    expect(credentialsForRuns([{ agent: 'claude', config: 'x', eval: 'gsm8k' }], { everyRun: { keys: ['MOONSHOT_API_KEY'], authFiles: [] }, agents: {} }).keys).toEqual(['ANTHROPIC_API_KEY', 'MOONSHOT_API_KEY']);
+    expect(
+      credentialsForRuns([{ agent: 'claude', config: 'x', eval: 'gsm8k' }], { everyRun: { keys: ['MOONSHOT_API_KEY'], authFiles: [] }, agents: {} }).keys,
+    ).toEqual(['ANTHROPIC_API_KEY', 'MOONSHOT_API_KEY']);
   });
 });

@@ -3,7 +3,16 @@ import { jobEvents, jobStates, notificationBytes } from '../../src/monitor/job-e
 import type { PtbJob } from '../../src/monitor/ptb-job.js';
 
 const job = (id: string, state: string, over: Partial<PtbJob> = {}): PtbJob =>
-  ({ id, state, inQueue: !['COMPLETED', 'FAILED', 'TIMEOUT'].includes(state), name: `ptb-${id}`, task: null, diagnosis: null, scored: false, ...over }) as PtbJob;
+  ({
+    id,
+    state,
+    inQueue: !['COMPLETED', 'FAILED', 'TIMEOUT'].includes(state),
+    name: `ptb-${id}`,
+    task: null,
+    diagnosis: null,
+    scored: false,
+    ...over,
+  }) as PtbJob;
 
 describe('word when a job ends', () => {
   it('tells of jobs that ended, failed or went back to the queue since the last look, not of history', () => {

@@ -17,7 +17,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
  */
 const W_GSM8K = 0.0935882347031865;
 const W_HUMANEVAL = 0.106148554819225;
-const FACTORS = { aime2025: 0.226536549919078, arenahardwriting: 0.0903518275042778, bfcl: 0.0746078457817324, gpqamain: 0.22462215653948, gsm8k: W_GSM8K, healthbench: 0.184144830733019, humaneval: W_HUMANEVAL };
+const FACTORS = {
+  aime2025: 0.226536549919078,
+  arenahardwriting: 0.0903518275042778,
+  bfcl: 0.0746078457817324,
+  gpqamain: 0.22462215653948,
+  gsm8k: W_GSM8K,
+  healthbench: 0.184144830733019,
+  humaneval: W_HUMANEVAL,
+};
 const MODELS = { q17: 'Qwen_Qwen3-1.7B-Base', q4: 'Qwen_Qwen3-4B-Base', s3: 'HuggingFaceTB_SmolLM3-3B-Base', g4: 'google_gemma-3-4b-pt' } as const;
 type Judge = 'clean' | 'contaminated' | 'no-model-verdict' | 'none';
 interface RunSpec {
@@ -30,7 +38,12 @@ interface RunSpec {
   judge?: Judge;
 }
 
-function tree(name: string, generation: 'v1.0' | 'v1.1' | 'qol', methods: Record<string, RunSpec[]>, extra: { baselinesJson?: object; agentMap?: string } = {}): { checkout: string; results: string } {
+function tree(
+  name: string,
+  generation: 'v1.0' | 'v1.1' | 'qol',
+  methods: Record<string, RunSpec[]>,
+  extra: { baselinesJson?: object; agentMap?: string } = {},
+): { checkout: string; results: string } {
   const checkout = join(root, name, 'checkout');
   const results = join(root, name, 'results');
   mkdirSync(join(checkout, 'scripts'), { recursive: true });
@@ -50,7 +63,14 @@ function tree(name: string, generation: 'v1.0' | 'v1.1' | 'qol', methods: Record
       const judge = r.judge ?? 'clean';
       if (judge === 'none') continue;
       if (generation === 'v1.1') {
-        const verdict: Record<string, unknown> = { contamination: judge === 'contaminated', disallowed_model: false, justification_contamination: 'x', justification_disallowed_model: 'y', disallowed_api_usage: false, justification_disallowed_api_usage: 'z' };
+        const verdict: Record<string, unknown> = {
+          contamination: judge === 'contaminated',
+          disallowed_model: false,
+          justification_contamination: 'x',
+          justification_disallowed_model: 'y',
+          disallowed_api_usage: false,
+          justification_disallowed_api_usage: 'z',
+        };
         if (judge === 'no-model-verdict') delete verdict.disallowed_model;
         writeFileSync(join(dir, 'judge_result.json'), JSON.stringify(verdict));
       } else {
@@ -96,7 +116,8 @@ const twoModels: RunSpec[] = [
   { model: 'q17', eval: 'gsm8k', id: 400, accuracy: 0.5 },
   { model: 'q4', eval: 'gsm8k', id: 401, accuracy: 0.5 },
 ];
-const AGENT_MAP = 'HARDCODED_AGENT_MAP = {\n    "Mixed": [\n        "m_mixed",\n    ],\n    # a comment\n    \'Both\': ["m_mixed", "m_empty"],\n}\n\nHARDCODED_BENCHMARKS = ["gsm8k"]\n';
+const AGENT_MAP =
+  'HARDCODED_AGENT_MAP = {\n    "Mixed": [\n        "m_mixed",\n    ],\n    # a comment\n    \'Both\': ["m_mixed", "m_empty"],\n}\n\nHARDCODED_BENCHMARKS = ["gsm8k"]\n';
 
 function board(t: { checkout: string; results: string }, generation: '1.0' | '1.1' | 'qol'): Leaderboard {
   const inputs = readScoringInputs(t.checkout, generation);
@@ -111,12 +132,20 @@ const metricOf = (b: Leaderboard, method: string) => b.methods.find((m) => m.met
 
 describe("the leaderboard, as upstream's aggregators compute it", () => {
   it('v1.0: the latest run, the baseline_zeroshot score for a flagged or scoreless cell, the weighted metric of exactly four models', () => {
-    const b = board(tree('v10', 'v1.0', { baseline_zeroshot: baselineZeroshot, m_mixed: mixed, m_empty: emptyCell, m_two: twoModels }, { agentMap: AGENT_MAP }), '1.0');
+    const b = board(
+      tree('v10', 'v1.0', { baseline_zeroshot: baselineZeroshot, m_mixed: mixed, m_empty: emptyCell, m_two: twoModels }, { agentMap: AGENT_MAP }),
+      '1.0',
+    );
     expect(b.rules.id).toBe('v1.0');
     expect(b.weightsSource).toBe('scripts/factors.json');
     expect(b.baselineSource).toBe('the baseline_zeroshot folder');
     // gsm8k, humaneval. Run 200 beats 100; C, M:ERR, not stored, not avl. and ERR take the baseline (*).
-    expect(table(b, 'm_mixed')).toEqual(['Qwen3-1.7B-Base: 50.0 80.0', 'Qwen3-4B-Base: 20.0* 15.0*', 'SmolLM3-3B-Base: 30.0* 25.0*', 'gemma-3-4b-pt: 40.0* 90.0']);
+    expect(table(b, 'm_mixed')).toEqual([
+      'Qwen3-1.7B-Base: 50.0 80.0',
+      'Qwen3-4B-Base: 20.0* 15.0*',
+      'SmolLM3-3B-Base: 30.0* 25.0*',
+      'gemma-3-4b-pt: 40.0* 90.0',
+    ]);
     const cell = (model: string, e: string) => metricOf(b, 'm_mixed')?.cells.find((c) => c.model === model && c.eval === e);
     expect(cell('Qwen3-4B-Base', 'gsm8k')).toMatchObject({ raw: 0.6, flag: 'C', counted: 0.2, replacedBecause: 'C' });
     expect(cell('SmolLM3-3B-Base', 'gsm8k')).toMatchObject({ flag: 'M:ERR', replacedBecause: 'M:ERR' });
@@ -128,10 +157,21 @@ describe("the leaderboard, as upstream's aggregators compute it", () => {
     expect(metricOf(b, 'm_mixed')?.metricNote).toMatch(/^aime2025, arenahardwriting, bfcl, gpqamain, healthbench not run: upstream does not renormalise/);
     // gemma's humaneval is flagged and has no baseline: upstream stops (KeyError), no metric.
     expect(table(b, 'm_empty')).toEqual(['Qwen3-1.7B-Base: 80.0', 'Qwen3-4B-Base: 60.0', 'SmolLM3-3B-Base: 40.0', 'gemma-3-4b-pt: -*']);
-    expect(metricOf(b, 'm_empty')).toMatchObject({ metric: null, metricNote: expect.stringMatching(/^no metric: 1 cell\(s\) have neither a score nor a baseline \(humaneval gemma-3-4b-pt\)/) });
-    expect(metricOf(b, 'm_two')).toMatchObject({ metric: null, metricNote: expect.stringMatching(/^no metric: upstream scores a method only with exactly the leaderboard's four models/) });
+    expect(metricOf(b, 'm_empty')).toMatchObject({
+      metric: null,
+      metricNote: expect.stringMatching(/^no metric: 1 cell\(s\) have neither a score nor a baseline \(humaneval gemma-3-4b-pt\)/),
+    });
+    expect(metricOf(b, 'm_two')).toMatchObject({
+      metric: null,
+      metricNote: expect.stringMatching(/^no metric: upstream scores a method only with exactly the leaderboard's four models/),
+    });
     // The baseline is a table of its own, never flagged or replaced.
-    expect(table(b, 'baseline_zeroshot')).toEqual(['Qwen3-1.7B-Base: 10.0 5.0', 'Qwen3-4B-Base: 20.0 15.0', 'SmolLM3-3B-Base: 30.0 25.0', 'gemma-3-4b-pt: 40.0 -']);
+    expect(table(b, 'baseline_zeroshot')).toEqual([
+      'Qwen3-1.7B-Base: 10.0 5.0',
+      'Qwen3-4B-Base: 20.0 15.0',
+      'SmolLM3-3B-Base: 30.0 25.0',
+      'gemma-3-4b-pt: 40.0 -',
+    ]);
     // Agents: the mean of their methods' metrics, n-1 std; one without a metric is not scored.
     expect(b.agents).toEqual([
       { agent: 'Mixed', methods: ['m_mixed'], avg: metricOf(b, 'm_mixed')?.metric, std: null, n: 1, note: null },
@@ -149,16 +189,26 @@ describe("the leaderboard, as upstream's aggregators compute it", () => {
     const aime: RunSpec = { model: 'q17', eval: 'aime2026', id: 208, accuracy: 0.3 };
     const b = board(tree('v11', 'v1.1', { baseline_zeroshot: baselineZeroshot, m_mixed: [...mixed, aime] }), '1.1');
     expect(b.rules.id).toBe('v1.1');
-    expect(table(b, 'm_mixed')).toEqual(['Qwen3-1.7B-Base: 30.0 50.0 80.0', 'Qwen3-4B-Base: - 60.0! 15.0*', 'SmolLM3-3B-Base: - 70.0! 25.0*', 'gemma-3-4b-pt: - 40.0* 90.0']);
+    expect(table(b, 'm_mixed')).toEqual([
+      'Qwen3-1.7B-Base: 30.0 50.0 80.0',
+      'Qwen3-4B-Base: - 60.0! 15.0*',
+      'SmolLM3-3B-Base: - 70.0! 25.0*',
+      'gemma-3-4b-pt: - 40.0* 90.0',
+    ]);
     const m = metricOf(b, 'm_mixed');
-    expect(m?.cells.find((c) => c.model === 'Qwen3-4B-Base' && c.eval === 'gsm8k')).toMatchObject({ flag: 'C', counted: 0.6, replacedBecause: null, note: expect.stringContaining('upstream v1.1 keeps the score') });
+    expect(m?.cells.find((c) => c.model === 'Qwen3-4B-Base' && c.eval === 'gsm8k')).toMatchObject({
+      flag: 'C',
+      counted: 0.6,
+      replacedBecause: null,
+      note: expect.stringContaining('upstream v1.1 keeps the score'),
+    });
     expect(m?.cells.find((c) => c.model === 'SmolLM3-3B-Base' && c.eval === 'gsm8k')?.flag).toBe('M:IMPORTANT ERR');
     expect(m?.unweighted).toEqual(['aime2026']);
     expect(m?.metric).toBeCloseTo(W_GSM8K * ((0.5 + 0.6 + 0.7 + 0.4) / 4) + W_HUMANEVAL * ((0.8 + 0.15 + 0.25 + 0.9) / 4), 12);
     expect(resultsMarkdown(b)).toContain('outside the average: aime2026 (no weight in factors.json)');
   });
 
-  it("qol: baselines from scripts/baselines.json (the baseline folders are not read), empty cells count 0", () => {
+  it('qol: baselines from scripts/baselines.json (the baseline folders are not read), empty cells count 0', () => {
     const baselinesJson = { zeroshot: { 'Qwen3-1.7B-Base': { humaneval: 0.05 }, 'Qwen3-4B-Base': { humaneval: 0.15 } }, fewshot: {} };
     const b = board(tree('qol', 'qol', { baseline_zeroshot: baselineZeroshot, m_empty: emptyCell }, { baselinesJson }), 'qol');
     expect(b.baselineSource).toBe("scripts/baselines.json's zeroshot scores");
@@ -172,7 +222,10 @@ describe("the leaderboard, as upstream's aggregators compute it", () => {
     expect(b.baselineSource).toMatch(/^the baseline folder \(run_baseline\.sh's; upstream's aggregators read baseline_zeroshot only: rename/);
     expect(table(b, 'm_mixed')[1]).toBe('Qwen3-4B-Base: 20.0* 15.0*');
     // Its runs are not an agent's: no judge to miss.
-    expect(collectResults(join(root, 'own-baseline', 'results')).find((r) => r.method === 'baseline' && r.runId === 10)).toMatchObject({ judge: '', diagnosis: 'scored: accuracy 0.1000 (the base model)' });
+    expect(collectResults(join(root, 'own-baseline', 'results')).find((r) => r.method === 'baseline' && r.runId === 10)).toMatchObject({
+      judge: '',
+      diagnosis: 'scored: accuracy 0.1000 (the base model)',
+    });
   });
 
   it("writes the flag cell as combine_results does: an error alone drops the other judge's verdict", () => {
@@ -191,8 +244,13 @@ describe("the leaderboard, as upstream's aggregators compute it", () => {
     expect(jsonFlag(dir)).toBe('C:IMPORTANT ERR M:IMPORTANT ERR');
   });
 
-  it("reads metrics.json as Python writes it (NaN, numeric strings), and picks the latest run by short model, whatever the org part", () => {
-    const t = tree('python-json', 'v1.0', { m: [{ model: 'q17', eval: 'gsm8k', id: 500 }, { model: 'q4', eval: 'gsm8k', id: 501 }] });
+  it('reads metrics.json as Python writes it (NaN, numeric strings), and picks the latest run by short model, whatever the org part', () => {
+    const t = tree('python-json', 'v1.0', {
+      m: [
+        { model: 'q17', eval: 'gsm8k', id: 500 },
+        { model: 'q4', eval: 'gsm8k', id: 501 },
+      ],
+    });
     writeFileSync(join(t.results, 'm', `gsm8k_${MODELS.q17}_500`, 'metrics.json'), '{"accuracy": 0.41, "stderr": NaN}');
     writeFileSync(join(t.results, 'm', `gsm8k_${MODELS.q4}_501`, 'metrics.json'), '{"accuracy": "0.5", "stderr": Infinity}');
     // An older run of the same model under another spelling of its org.

@@ -135,7 +135,9 @@ describe('a huge log without line breaks, and a deleted one', () => {
   it('gives the pager the last part of a 2 GB file, said so in a first line, and cuts a line of any length', async () => {
     const redact = createRedactor([]);
     const file = holeThenText('pager-hole.log', 2 * 1024 ** 3, 'the real last line\n');
-    expect(await pagerText(file, redact)).toBe(`[ptb: only the last 64.0 MB of this 2.0 GB file are shown here; the whole file is ${file}]\n…the real last line\n`);
+    expect(await pagerText(file, redact)).toBe(
+      `[ptb: only the last 64.0 MB of this 2.0 GB file are shown here; the whole file is ${file}]\n…the real last line\n`,
+    );
     const long = join(dir, 'one-long-line.log');
     writeFileSync(long, `start ${'A'.repeat(300_000)}\nnext line\n`);
     const [cut = '', next] = (await pagerText(long, redact, { maxLine: 1000 })).split('\n');
@@ -147,7 +149,9 @@ describe('a huge log without line breaks, and a deleted one', () => {
 describe('what a log line may show', () => {
   it('redacts the user own keys and anything shaped like a provider key', () => {
     const redact = createRedactor(['my-own-secret-value-123', 'short']);
-    expect(redact('CODEX_API_KEY=sk-proj-AbC123xyz789QQQ and my-own-secret-value-123 but short stays')).toBe('CODEX_API_KEY=sk-proj-<redacted> and <redacted> but short stays');
+    expect(redact('CODEX_API_KEY=sk-proj-AbC123xyz789QQQ and my-own-secret-value-123 but short stays')).toBe(
+      'CODEX_API_KEY=sk-proj-<redacted> and <redacted> but short stays',
+    );
     expect(redact('key AIzaSyD-1234567890abcdef ok')).toBe('key AIzaSy<redacted> ok');
     expect(redact('export ANTHROPIC_API_KEY="sk-ant-api03-aaaaaaaaaaaa"')).toBe('export ANTHROPIC_API_KEY="sk-ant-<redacted>"');
   });
@@ -196,10 +200,14 @@ describe('what a log line may show', () => {
   });
 
   it('reads the run phase from the banners, and says when the agent has been silent', () => {
-    expect(runPhase(['gsm8k claude Qwen/Qwen3-1.7B-Base 12 1 claude-opus-4-6 1', 'Preparing job directory...', '========= RUNNING TASK ========='])).toBe('agent running');
+    expect(runPhase(['gsm8k claude Qwen/Qwen3-1.7B-Base 12 1 claude-opus-4-6 1', 'Preparing job directory...', '========= RUNNING TASK ========='])).toBe(
+      'agent running',
+    );
     expect(runPhase(['========= EVALUATING ===========', 'Evaluation attempt 2 (phase attempt 2 of 4)'])).toBe('evaluating, attempt 2');
     // Each attempt in turn, as output.log prints them: the phase follows the latest.
-    expect(runPhase(['========= EVALUATING ===========', 'Evaluation attempt 1 (phase attempt 1 of 4)', 'Evaluation attempt 2 (phase attempt 2 of 4)'])).toBe('evaluating, attempt 2');
+    expect(runPhase(['========= EVALUATING ===========', 'Evaluation attempt 1 (phase attempt 1 of 4)', 'Evaluation attempt 2 (phase attempt 2 of 4)'])).toBe(
+      'evaluating, attempt 2',
+    );
     expect(runPhase(['======= EVALUATION DONE ========'])).toBe('done');
     expect(runPhase(['nothing yet'])).toBeNull();
     const now = new Date('2026-11-29T12:00:00Z');
@@ -237,7 +245,11 @@ describe('the log pane', () => {
 
   it('shows a planted key nowhere: the session redacts what it reads before the store sees it', async () => {
     const { store, file } = codexRun(77, 'codex: using CODEX_API_KEY=planted-secret-value-0001\n\x1b[32mok\x1b[0m\n', ['planted-secret-value-0001']);
-    await waitFor(() => store.getState().logs.lines.length === 2, { timeoutMs: 3_000, what: 'the file read', describe: () => store.getState().logs.lines.join('\n') });
+    await waitFor(() => store.getState().logs.lines.length === 2, {
+      timeoutMs: 3_000,
+      what: 'the file read',
+      describe: () => store.getState().logs.lines.join('\n'),
+    });
     expect(store.getState().logs).toMatchObject({ jobId: '77', path: file, exists: true, lines: ['codex: using CODEX_API_KEY=<redacted>', 'ok'] });
   });
 });
@@ -246,7 +258,16 @@ describe('the log pane', () => {
 function codexRun(id: number, text: string, secretValues: string[]) {
   const store = createAppStore({ checkout: null });
   const cfg = { resultsDir: join(dir, `results-${id}`), containerName: 'standard' } as Config;
-  const task = { kind: 'agent', eval: 'gsm8k', model: 'Qwen/Qwen3-1.7B-Base', agent: 'codex', config: 'gpt-5.3-codex', hours: 1, gpus: 1, experiment: '_run1' } as const;
+  const task = {
+    kind: 'agent',
+    eval: 'gsm8k',
+    model: 'Qwen/Qwen3-1.7B-Base',
+    agent: 'codex',
+    config: 'gpt-5.3-codex',
+    hours: 1,
+    gpus: 1,
+    experiment: '_run1',
+  } as const;
   const run = runDir(cfg.resultsDir, task, id);
   mkdirSync(run, { recursive: true });
   const file = join(run, 'solve_out.txt');

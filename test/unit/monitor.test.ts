@@ -27,7 +27,16 @@ const config = { resultsDir: join(dir, 'results'), containerName: 'standard' } a
 const setup = setupIdentity(config);
 /** Where the setup writes an experiment's files: its scripts and array manifests make its jobs its own. */
 const experimentFiles = join(setup.workDir, '_run1');
-const task = (evalId: string, model = 'Qwen/Qwen3-1.7B-Base', agent = 'claude', cfg = 'claude-opus-4-6'): Task => ({ kind: 'agent', eval: evalId, model, agent, config: cfg, hours: 10, gpus: 1, experiment: '_run1' });
+const task = (evalId: string, model = 'Qwen/Qwen3-1.7B-Base', agent = 'claude', cfg = 'claude-opus-4-6'): Task => ({
+  kind: 'agent',
+  eval: evalId,
+  model,
+  agent,
+  config: cfg,
+  hours: 10,
+  gpus: 1,
+  experiment: '_run1',
+});
 
 function queued(over: Partial<QueueJob> & { rawJobId: number }): QueueJob {
   return {
@@ -54,15 +63,39 @@ function queued(over: Partial<QueueJob> & { rawJobId: number }): QueueJob {
     ...over,
   };
 }
-const record = (jobId: string, state: string, over: Partial<AccountingRecord> = {}): AccountingRecord => ({ jobId, state, exitCode: { code: state === 'FAILED' ? 1 : 0, signal: 0 }, elapsedSeconds: 3600, start: null, end: '2026-11-29T04:00:00', nodeList: 'node01', partition: 'gpu', name: 'x', rawId: Number(jobId), ...over });
+const record = (jobId: string, state: string, over: Partial<AccountingRecord> = {}): AccountingRecord => ({
+  jobId,
+  state,
+  exitCode: { code: state === 'FAILED' ? 1 : 0, signal: 0 },
+  elapsedSeconds: 3600,
+  start: null,
+  end: '2026-11-29T04:00:00',
+  nodeList: 'node01',
+  partition: 'gpu',
+  name: 'x',
+  rawId: Number(jobId),
+  ...over,
+});
 
 describe('the job tracker', () => {
   it('keeps jobs that left the queue as history, with the final state sacct gives and a diagnosis from the run folder', async () => {
     const ledgerFile = join(dir, 'ledger-1.jsonl');
     const gsm8k = task('gsm8k');
     const humaneval = task('humaneval');
-    appendLedger(ledgerFile, { at: '2026-11-29T01:00:00Z', key: taskKey(gsm8k), task: gsm8k, jobId: 100, script: join(experimentFiles, 'scripts', '100.sbatch') });
-    appendLedger(ledgerFile, { at: '2026-11-29T01:00:01Z', key: taskKey(humaneval), task: humaneval, jobId: 101, script: join(experimentFiles, 'scripts', '101.sbatch') });
+    appendLedger(ledgerFile, {
+      at: '2026-11-29T01:00:00Z',
+      key: taskKey(gsm8k),
+      task: gsm8k,
+      jobId: 100,
+      script: join(experimentFiles, 'scripts', '100.sbatch'),
+    });
+    appendLedger(ledgerFile, {
+      at: '2026-11-29T01:00:01Z',
+      key: taskKey(humaneval),
+      task: humaneval,
+      jobId: 101,
+      script: join(experimentFiles, 'scripts', '101.sbatch'),
+    });
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     // The running agent's phase comes from its output.log, its silence from solve_out.txt's age.
     const live = runDir(config.resultsDir, gsm8k, 100);
@@ -72,8 +105,15 @@ describe('the job tracker', () => {
     const hourAgo = new Date(Date.now() - 61 * 60_000);
     utimesSync(join(live, 'solve_out.txt'), hourAgo, hourAgo);
     // Not ptb's: no task comment, so not a row.
-    tracker.update([queued({ rawJobId: 100, comment: taskKey(gsm8k) }), queued({ rawJobId: 101, comment: taskKey(humaneval), state: 'PENDING', reason: 'Resources', nodes: null }), queued({ rawJobId: 7, comment: 'mine' })]);
-    expect(tracker.list().map((j) => [j.id, j.state, j.inQueue])).toEqual([['100', 'RUNNING', true], ['101', 'PENDING', true]]);
+    tracker.update([
+      queued({ rawJobId: 100, comment: taskKey(gsm8k) }),
+      queued({ rawJobId: 101, comment: taskKey(humaneval), state: 'PENDING', reason: 'Resources', nodes: null }),
+      queued({ rawJobId: 7, comment: 'mine' }),
+    ]);
+    expect(tracker.list().map((j) => [j.id, j.state, j.inQueue])).toEqual([
+      ['100', 'RUNNING', true],
+      ['101', 'PENDING', true],
+    ]);
     expect(tracker.get('100')?.diagnosis).toBeNull();
     await tracker.readPhases();
     expect(tracker.get('100')?.diagnosis).toBe('agent running, agent silent for 61 min');
@@ -149,10 +189,15 @@ describe('the job tracker', () => {
       queued({ rawJobId: 330, comment: taskKey(t), command: join(other.workDir, '_run1', 'scripts', 'x.sbatch') }),
       queued({ rawJobId: 331, comment: taskKey(t), command: null }),
     ]);
-    expect(tracker.list().filter((j) => j.inQueue).map((j) => j.id)).toEqual(['331']);
+    expect(
+      tracker
+        .list()
+        .filter((j) => j.inQueue)
+        .map((j) => j.id),
+    ).toEqual(['331']);
   });
 
-  it("without a configuration shows every ptb job of the account, each with the setup it belongs to", () => {
+  it('without a configuration shows every ptb job of the account, each with the setup it belongs to', () => {
     const other = setupIdentity({ resultsDir: join(dir, 'other-results') });
     const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-none.jsonl'), config: () => null });
     tracker.update([
@@ -172,7 +217,9 @@ describe('the job tracker', () => {
     const manifest = join(experimentFiles, 'arrays', 'a.json');
     mkdirSync(join(experimentFiles, 'arrays'), { recursive: true });
     writeFileSync(manifest, JSON.stringify({ tasks: tasks.map((t) => ({ key: taskKey(t), task: t })) }));
-    tasks.forEach((t, i) => appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 200, arrayIndex: i, script: join(experimentFiles, 'arrays', 'a.sbatch') }));
+    tasks.forEach((t, i) =>
+      appendLedger(ledgerFile, { at: 'now', key: taskKey(t), task: t, jobId: 200, arrayIndex: i, script: join(experimentFiles, 'arrays', 'a.sbatch') }),
+    );
     const tracker = createJobTracker({ ledgerFile, config: () => config });
     const comment = `${ARRAY_COMMENT_PREFIX}${manifest}`;
     tracker.update([
@@ -225,7 +272,10 @@ describe('the job tracker', () => {
     const [failed, running, pending] = [task('bfcl'), task('gsm8k'), task('aime2025')];
     appendLedger(ledgerFile, { at: 'now', key: taskKey(failed), task: failed, jobId: 500, script: '' });
     const tracker = createJobTracker({ ledgerFile, config: () => config });
-    const queue = [queued({ rawJobId: 501, comment: jobComment(running, setup) }), queued({ rawJobId: 502, comment: jobComment(pending, setup), state: 'PENDING', nodes: null })];
+    const queue = [
+      queued({ rawJobId: 501, comment: jobComment(running, setup) }),
+      queued({ rawJobId: 502, comment: jobComment(pending, setup), state: 'PENDING', nodes: null }),
+    ];
     tracker.update(queue);
     tracker.applyAccounting(['500'], [record('500', 'FAILED')]);
     tracker.diagnoseSome(10);
@@ -279,12 +329,16 @@ describe('the job tracker', () => {
     expect(rerunTask(again, withCheckout, 'eval-only')).toMatchObject({ kind: 'eval-only', rerunOf: 600 });
     // With a metrics.json, upstream's script would do nothing; without a model, there is nothing to evaluate.
     writeFileSync(join(run, 'metrics.json'), '{"accuracy": "n/a"}');
-    expect(evalOnlyRerun(job!, withCheckout)).toEqual({ reason: `${run}/metrics.json exists: upstream's evaluation-only script does nothing while it does; move it away first` });
+    expect(evalOnlyRerun(job!, withCheckout)).toEqual({
+      reason: `${run}/metrics.json exists: upstream's evaluation-only script does nothing while it does; move it away first`,
+    });
     rmSync(join(run, 'metrics.json'));
     rmSync(join(run, 'final_model'), { recursive: true });
     expect(evalOnlyRerun(job!, withCheckout)).toMatchObject({ reason: expect.stringContaining('has no saved model') });
     expect(rerunTask(job!, withCheckout, 'cheapest')).toMatchObject({ kind: 'agent' });
-    expect(evalOnlyRerun(job!, { ...withCheckout, checkout: dir })).toMatchObject({ reason: expect.stringContaining('has no dev_utils/test_evaluation/run_only_evaluation.sh') });
+    expect(evalOnlyRerun(job!, { ...withCheckout, checkout: dir })).toMatchObject({
+      reason: expect.stringContaining('has no dev_utils/test_evaluation/run_only_evaluation.sh'),
+    });
   });
 
   it("keeps a queued evaluation-only rerun's run from the ledger, which its comment cannot carry", () => {
@@ -295,7 +349,12 @@ describe('the job tracker', () => {
     tracker.update([queued({ rawJobId: 710, comment: jobComment(t, setupIdentity(config)), state: 'RUNNING' })]);
     expect(tracker.get('710')?.task).toMatchObject({ kind: 'eval-only', rerunOf: 700 });
     // Its comment carries the run too, for a job a crash kept out of the ledger.
-    expect(readJobMark(jobComment(t, setupIdentity(config)))).toMatchObject({ kind: 'task', key: taskKey(t), task: { kind: 'eval-only', rerunOf: 700 }, setup: setupIdentity(config).id });
+    expect(readJobMark(jobComment(t, setupIdentity(config)))).toMatchObject({
+      kind: 'task',
+      key: taskKey(t),
+      task: { kind: 'eval-only', rerunOf: 700 },
+      setup: setupIdentity(config).id,
+    });
     // Its logs are the evaluation-only script's own, in the run it evaluates again.
     const job = tracker.get('710')!;
     const run = runDir(config.resultsDir, t, 700);
@@ -337,7 +396,10 @@ describe('the job tracker', () => {
     tracker.applyAccounting(['400', '410'], [record('400', 'FAILED'), record('410', 'NODE_FAIL')]);
     tracker.diagnoseSome(10);
     const jobs = tracker.list();
-    expect(jobs.map((j) => [j.id, j.resubmitOf, j.resubmittedAs])).toEqual([['400', null, '410'], ['410', '400', null]]);
+    expect(jobs.map((j) => [j.id, j.resubmitOf, j.resubmittedAs])).toEqual([
+      ['400', null, '410'],
+      ['410', '400', null],
+    ]);
     expect(resubmissionChain(jobs[0]!, (id) => tracker.get(id))).toEqual(['400', '410']);
     expect(resubmittable(jobs).map((j) => j.id)).toEqual(['410']);
     expect(failedToResubmit(jobs).map((j) => j.id)).toEqual(['410']);
@@ -351,7 +413,14 @@ describe('the job tracker', () => {
 
 describe('the grid', () => {
   const job = (id: string, state: string, evalId: string, over: Partial<PtbJob> = {}): PtbJob => trackedJob(id, state, task(evalId), over);
-  const jobs = [job('5', 'COMPLETED', 'gsm8k'), job('6', 'TIMEOUT', 'aime2025'), job('7', 'RUNNING', 'bfcl'), job('8', 'PENDING', 'humaneval'), job('9_0', 'RUNNING', 'gsm8k', { arrayJobId: 9, arrayIndex: 0, ownId: 10 }), job('9_1', 'PENDING', 'gpqamain', { arrayJobId: 9, arrayIndex: 1, ownId: null })];
+  const jobs = [
+    job('5', 'COMPLETED', 'gsm8k'),
+    job('6', 'TIMEOUT', 'aime2025'),
+    job('7', 'RUNNING', 'bfcl'),
+    job('8', 'PENDING', 'humaneval'),
+    job('9_0', 'RUNNING', 'gsm8k', { arrayJobId: 9, arrayIndex: 0, ownId: 10 }),
+    job('9_1', 'PENDING', 'gpqamain', { arrayJobId: 9, arrayIndex: 1, ownId: null }),
+  ];
   const base: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean } = { quick: 'all', filter: '', sort: 'state', groupArrays: false };
   const ids = (view: Partial<typeof base>) => visibleRows(jobs, { ...base, ...view }).map((r) => (r.kind === 'job' ? r.job.id : `[${r.arrayJobId}]`));
 
@@ -384,12 +453,19 @@ describe('the grid', () => {
     expect(fitColumns(MONITOR_COLUMNS, 249).map((c) => c.key)).toEqual(MONITOR_COLUMNS.map((c) => c.key));
     const timeout = visibleRows(jobs, { ...base, quick: 'failed' })[0]!;
     expect(monitorCells(timeout, false).where).toBe('hit the Slurm time limit');
-    expect(monitorCells(timeout, true)).toMatchObject({ where: 'node01', diagnosis: 'hit the Slurm time limit', config: 'claude-opus-4-6 10h', time: '0:10:00/12:00:00' });
+    expect(monitorCells(timeout, true)).toMatchObject({
+      where: 'node01',
+      diagnosis: 'hit the Slurm time limit',
+      config: 'claude-opus-4-6 10h',
+      time: '0:10:00/12:00:00',
+    });
     // The 80-column layout still shows an agent configuration whole.
     expect(fitColumns(MONITOR_COLUMNS, 79).find((c) => c.key === 'config')?.width).toBeGreaterThanOrEqual('claude-sonnet-4-5 1h'.length);
   });
 
   it('steps the polling interval through sensible values, never under 2 s', () => {
-    expect([stepInterval(5000, 1), stepInterval(5000, -1), stepInterval(2000, -1), stepInterval(60_000, 1), stepInterval(4000, 1)]).toEqual([10_000, 3000, 2000, 60_000, 5000]);
+    expect([stepInterval(5000, 1), stepInterval(5000, -1), stepInterval(2000, -1), stepInterval(60_000, 1), stepInterval(4000, 1)]).toEqual([
+      10_000, 3000, 2000, 60_000, 5000,
+    ]);
   });
 });

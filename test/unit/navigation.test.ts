@@ -94,7 +94,10 @@ describe('the status bar', () => {
     s.getState().setRefreshing(false, at('10:00:05'));
     s.getState().updatePreflight(() => ({ running: ['compute'], probe: { jobId: 41, state: 'PENDING', reason: 'Priority', since: at('10:00:00') } }));
     s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null, waiting: null }));
-    expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({ text: 'updated 10:00:00 - next in 3 s | probe job 41 PENDING | submitting 0/28', tone: 'ok' });
+    expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({
+      text: 'updated 10:00:00 - next in 3 s | probe job 41 PENDING | submitting 0/28',
+      tone: 'ok',
+    });
     expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('nothing runs in the background');
   });
 
@@ -106,7 +109,14 @@ describe('the status bar', () => {
     s.getState().reportError('scancel 12: Invalid job id specified');
     s.getState().setView('results');
     expect(s.getState().ui.lastError?.text).toBe('scancel 12: Invalid job id specified');
-    s.getState().updateSubmission(() => ({ running: false, dryRun: false, total: 3, outcomes: [], stopped: 'sbatch: error: invalid partition', waiting: null }));
+    s.getState().updateSubmission(() => ({
+      running: false,
+      dryRun: false,
+      total: 3,
+      outcomes: [],
+      stopped: 'sbatch: error: invalid partition',
+      waiting: null,
+    }));
     const line = statusBar(s.getState(), new Date(), false);
     expect(line.text).toMatch(/^last error \d\d:\d\d:\d\d: submission stopped: sbatch: error: invalid partition$/);
     expect(line.tone).toBe('warning');
@@ -125,22 +135,49 @@ describe('the status bar', () => {
 });
 
 describe('the trial ladder on the overview', () => {
-  const step = (name: LadderStep['name'], label: string, state: LadderStep['state'], jobId: number | null = null): LadderStep => ({ name, label, state, jobId });
+  const step = (name: LadderStep['name'], label: string, state: LadderStep['state'], jobId: number | null = null): LadderStep => ({
+    name,
+    label,
+    state,
+    jobId,
+  });
 
   it('says which steps passed and what to do next', () => {
-    const guide = ladderGuide([step('container', 'container test (standard.sif)', 'passed', 3), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')]);
-    expect(guide.rows.map((r) => `${r.step} ${r.label}: ${r.state}`)).toEqual(['1 container test (standard.sif): passed', '2 baseline: not yet', '3 smoke agent run: not yet', '4 full submission: after the steps above']);
+    const guide = ladderGuide([
+      step('container', 'container test (standard.sif)', 'passed', 3),
+      step('baseline', 'baseline', 'not yet'),
+      step('smoke', 'smoke agent run', 'not yet'),
+    ]);
+    expect(guide.rows.map((r) => `${r.step} ${r.label}: ${r.state}`)).toEqual([
+      '1 container test (standard.sif): passed',
+      '2 baseline: not yet',
+      '3 smoke agent run: not yet',
+      '4 full submission: after the steps above',
+    ]);
     expect(guide.next).toBe('next: baseline: 4 composes, b picks it, enter reviews, s submits');
   });
 
   it('waits for a submitted step, and opens the full run once all passed', () => {
-    expect(ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')]).next).toBe(
-      'next: wait for job 12: 6 monitors it, l shows its log',
+    expect(
+      ladderGuide([
+        step('container', 'container test (standard.sif)', 'submitted', 12),
+        step('baseline', 'baseline', 'not yet'),
+        step('smoke', 'smoke agent run', 'not yet'),
+      ]).next,
+    ).toBe('next: wait for job 12: 6 monitors it, l shows its log');
+    const failedTest = ladderGuide(
+      [
+        step('container', 'container test (standard.sif)', 'submitted', 12),
+        step('baseline', 'baseline', 'not yet'),
+        step('smoke', 'smoke agent run', 'not yet'),
+      ],
+      (id) => (id === 12 ? 'FAILED' : undefined),
     );
-    const failedTest = ladderGuide([step('container', 'container test (standard.sif)', 'submitted', 12), step('baseline', 'baseline', 'not yet'), step('smoke', 'smoke agent run', 'not yet')], (id) => (id === 12 ? 'FAILED' : undefined));
     expect(failedTest.rows[0]?.state).toBe('FAILED (job 12), not passed');
     // Not settled yet (sacct has not answered): still a job to wait for.
-    expect(ladderGuide([step('container', 'c', 'submitted', 12), step('baseline', 'b', 'not yet'), step('smoke', 's', 'not yet')], () => 'UNKNOWN').next).toBe('next: wait for job 12: 6 monitors it, l shows its log');
+    expect(ladderGuide([step('container', 'c', 'submitted', 12), step('baseline', 'b', 'not yet'), step('smoke', 's', 'not yet')], () => 'UNKNOWN').next).toBe(
+      'next: wait for job 12: 6 monitors it, l shows its log',
+    );
     expect(failedTest.next).toBe('next: job 12 ended FAILED: 6 shows why (enter, l); r on its row resubmits it once fixed');
     const done = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), step('smoke', 's', 'passed')]);
     expect(done.rows.at(-1)?.state).toBe('ready');

@@ -29,7 +29,19 @@ beforeEach(() => {
     experimentName: '_t',
     hours: 1,
     agents: ['claude'],
-    slurm: { partition: 'gpu', gres: 'gpu:1', constraint: '', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '3:00:00', tmp: '', home: root, scratch: 'tmp' },
+    slurm: {
+      partition: 'gpu',
+      gres: 'gpu:1',
+      constraint: '',
+      account: '',
+      qos: '',
+      cpusPerTask: 16,
+      mem: '128G',
+      time: '3:00:00',
+      tmp: '',
+      home: root,
+      scratch: 'tmp',
+    },
   };
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -81,7 +93,10 @@ describe('the other login-node checks', () => {
     writeFileSync(join(config.containersDir, 'vllm_debug.sif'), 'x');
     expect(checkContainers(config)).toMatchObject({ status: 'pass', finding: 'standard.sif 2.0 KB, vllm_debug.sif 1 B' });
     // A v1.1 checkout's run_task.sh names its judges' image too.
-    expect(checkContainers({ ...config, checkout: FIXTURE_CHECKOUT_V11 })).toMatchObject({ status: 'fail', finding: `${join(config.containersDir, 'gpt_5_5.sif')} is missing` });
+    expect(checkContainers({ ...config, checkout: FIXTURE_CHECKOUT_V11 })).toMatchObject({
+      status: 'fail',
+      finding: `${join(config.containersDir, 'gpt_5_5.sif')} is missing`,
+    });
   });
 
   it('checks that the results folder is writable', () => {
@@ -98,7 +113,11 @@ describe('the other login-node checks', () => {
     // A file where the folder should be: refused even for root.
     mkdirSync(results, { recursive: true });
     writeFileSync(`${results}.ptb-slurm`, 'not a folder');
-    expect(checkResultsDir({ ...config, resultsDir: results })).toMatchObject({ status: 'fail', finding: expect.stringContaining(`${results}.ptb-slurm (ptb's scripts and Slurm logs, beside the results folder) cannot be written`), fix: expect.stringContaining(`Make ${config.resultsDir} writable`) });
+    expect(checkResultsDir({ ...config, resultsDir: results })).toMatchObject({
+      status: 'fail',
+      finding: expect.stringContaining(`${results}.ptb-slurm (ptb's scripts and Slurm logs, beside the results folder) cannot be written`),
+      fix: expect.stringContaining(`Make ${config.resultsDir} writable`),
+    });
   });
 
   it('needs the keys of the agents and the judge, and the subscription auth files', () => {
@@ -106,8 +125,14 @@ describe('the other login-node checks', () => {
     writeSecrets(where.secrets, { ANTHROPIC_API_KEY: 'sk-ant-0123456789abcdef', OPENAI_API_KEY: 'sk-proj-0123456789abcdef' });
     expect(checkCredentials(config, where).status).toBe('pass');
     // An agent neither its folder nor ptb's table says anything about: said, not taken to need nothing.
-    expect(checkCredentials({ ...config, agents: ['claude', 'my_local_agent'] }, where)).toMatchObject({ status: 'warn', finding: expect.stringContaining('nothing found that my_local_agent log(s) in with') });
-    expect(checkCredentials({ ...config, agents: ['claude_non_api'] }, where)).toMatchObject({ status: 'fail', finding: 'agents/claude_non_api/oauth_token missing' });
+    expect(checkCredentials({ ...config, agents: ['claude', 'my_local_agent'] }, where)).toMatchObject({
+      status: 'warn',
+      finding: expect.stringContaining('nothing found that my_local_agent log(s) in with'),
+    });
+    expect(checkCredentials({ ...config, agents: ['claude_non_api'] }, where)).toMatchObject({
+      status: 'fail',
+      finding: 'agents/claude_non_api/oauth_token missing',
+    });
     chmodSync(where.secrets, 0o640);
     expect(checkCredentials(config, where)).toMatchObject({ status: 'fail', fix: expect.stringContaining('chmod 600') });
   });

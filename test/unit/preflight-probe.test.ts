@@ -12,14 +12,25 @@ const dir = mkdtempSync(join(tmpdir(), 'ptb-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const record = (id: string, stdout: string, exit = 0, stderr = ''): ProbeRecord => ({ id, exit, stdout, stderr });
-const expectations: ProbeExpectations = { gpus: 1, gpuName: 'H100', cpus: 16, memMb: 131072, minScratchGb: 1, scratch: 'tmp', hosts: ['api.anthropic.com', 'huggingface.co'] };
+const expectations: ProbeExpectations = {
+  gpus: 1,
+  gpuName: 'H100',
+  cpus: 16,
+  memMb: 131072,
+  minScratchGb: 1,
+  scratch: 'tmp',
+  hosts: ['api.anthropic.com', 'huggingface.co'],
+};
 
 /** Runs the real probe script with `tools` first on PATH, like a node that has exactly them. */
 async function probeWith(tools: Record<string, string>, sif: string): Promise<ProbeRecord[]> {
   const bin = fakeBin(mkdtempSync(join(dir, 'bin-')), tools);
   const script = join(dir, `probe-${Date.now()}.sh`);
   writeFileSync(script, renderProbeScript({ sif, hosts: ['api.anthropic.com', 'huggingface.co'], home: dir, scratch: 'tmp' }));
-  const result = await run('bash', [script], { timeoutMs: 60_000, env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, SLURM_CPUS_PER_TASK: '16', SLURM_MEM_PER_NODE: '131072' } });
+  const result = await run('bash', [script], {
+    timeoutMs: 60_000,
+    env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, SLURM_CPUS_PER_TASK: '16', SLURM_MEM_PER_NODE: '131072' },
+  });
   if (result.kind !== 'ok') throw new Error(`probe failed: ${JSON.stringify(result)}`);
   return parseProbeOutput(result.stdout);
 }
@@ -78,12 +89,18 @@ describe('judging the evidence', () => {
       expect(result.finding).toContain("no H100, so the checkout's CUDA check (src/utils/check_cuda.py) stops every run before its agent starts");
       expect(result.fix).toContain('H100 partition or constraint');
     }
-    expect(evaluateGpu(record('gpu', `${REAL.h100}\n${REAL.h100}\n`), 1)).toMatchObject({ status: 'fail', finding: expect.stringContaining('sees 2 GPU(s), the job asked for 1') });
+    expect(evaluateGpu(record('gpu', `${REAL.h100}\n${REAL.h100}\n`), 1)).toMatchObject({
+      status: 'fail',
+      finding: expect.stringContaining('sees 2 GPU(s), the job asked for 1'),
+    });
   });
 
   it('Apptainer: 1.3.4 passes, 1.0.3 fails, SingularityCE alone fails because upstream runs apptainer', () => {
     expect(evaluateApptainer(record('apptainer', REAL.apptainer134), undefined).status).toBe('pass');
-    expect(evaluateApptainer(record('apptainer', REAL.apptainer103), undefined)).toMatchObject({ status: 'fail', finding: 'Apptainer 1.0.3 is older than 1.1' });
+    expect(evaluateApptainer(record('apptainer', REAL.apptainer103), undefined)).toMatchObject({
+      status: 'fail',
+      finding: 'Apptainer 1.0.3 is older than 1.1',
+    });
     const onlySingularity = evaluateApptainer(record('apptainer', '', 127), record('singularity', REAL.singularityCe));
     expect(onlySingularity).toMatchObject({ status: 'fail', finding: `only ${REAL.singularityCe} on the node` });
   });
@@ -94,7 +111,7 @@ describe('judging the evidence', () => {
     expect(result.fix).toContain('uuid-runtime');
   });
 
-  it('hosts: the agents\' APIs, the judge and the HF hub', () => {
+  it("hosts: the agents' APIs, the judge and the HF hub", () => {
     expect(hostsFor(['claude'])).toEqual(['api.openai.com', 'huggingface.co', 'api.anthropic.com']);
     expect(hostsFor(['gemini', 'glm5'])).toEqual(['api.openai.com', 'huggingface.co', 'generativelanguage.googleapis.com', 'api.z.ai']);
   });

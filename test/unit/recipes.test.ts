@@ -23,7 +23,10 @@ describe("the checkout's agent configurations", () => {
     expect(known.agentConfigs.map(agentConfigId)).toEqual([...pairs(v10), 'claude/my-own']);
     // The smoke preset runs upstream's own 1-hour recipe.
     expect(known.smokePair).toBe('claude/claude-sonnet-4-5');
-    expect(composerPlan(composerReducer(initialComposer(known, 'standard'), { type: 'preset', name: 'smoke' }))).toMatchObject({ agentConfigs: ['claude/claude-sonnet-4-5'], hours: [1] });
+    expect(composerPlan(composerReducer(initialComposer(known, 'standard'), { type: 'preset', name: 'smoke' }))).toMatchObject({
+      agentConfigs: ['claude/claude-sonnet-4-5'],
+      hours: [1],
+    });
     const bare = mkdtempSync(join(tmpdir(), 'ptb-no-commit-'));
     onTestFinished(() => rmSync(bare, { recursive: true, force: true }));
     cpSync(FIXTURE_CHECKOUT, bare, { recursive: true });
@@ -39,7 +42,15 @@ describe("upstream's recipe file, commit.sh", () => {
     expect(v10.problems).toEqual([]);
     expect(v10.recipes).toHaveLength(35);
     expect(pairs(v10).size).toBe(31);
-    for (const id of ['codex_non_api_high/gpt-5.4', 'codex_non_api_high_reprompt/gpt-5.4', 'claude_non_api_max/claude-opus-4-6', 'codex_non_api_xhigh/gpt-5.3-codex', 'opencode/opencode/kimi-k2-thinking', 'glm5/glm-5']) expect(pairs(v10)).toContain(id);
+    for (const id of [
+      'codex_non_api_high/gpt-5.4',
+      'codex_non_api_high_reprompt/gpt-5.4',
+      'claude_non_api_max/claude-opus-4-6',
+      'codex_non_api_xhigh/gpt-5.3-codex',
+      'opencode/opencode/kimi-k2-thinking',
+      'glm5/glm-5',
+    ])
+      expect(pairs(v10)).toContain(id);
     // The opencode and glm5 lines give num_hours without -a.
     expect(v10.recipes.filter((r) => r.agent === 'opencode' || r.agent === 'glm5').map((r) => r.hours)).toEqual(Array(12).fill(10));
     expect(v10.recipes.find((r) => r.config === 'claude-sonnet-4-5' && r.hours === 1)).toMatchObject({ agent: 'claude', gpus: 1 });
@@ -72,24 +83,58 @@ describe("upstream's recipe file, commit.sh", () => {
 
   it('reads the multi-GPU branch with its disk request, its matrix mostly commented out', () => {
     const qol = parseRecipes(goldenFile('recipes/commit-qol.sh'));
-    expect(qol.recipes).toEqual([{ agent: 'claude_reprompt', config: 'claude-opus-4-6[1m]', hours: 100, gpus: 8, memoryMb: 524288, cpus: 128, disk: '800G', branches: ['htcondor_mpi-is'], line: 23 }]);
+    expect(qol.recipes).toEqual([
+      {
+        agent: 'claude_reprompt',
+        config: 'claude-opus-4-6[1m]',
+        hours: 100,
+        gpus: 8,
+        memoryMb: 524288,
+        cpus: 128,
+        disk: '800G',
+        branches: ['htcondor_mpi-is'],
+        line: 23,
+      },
+    ]);
     expect([qol.models, qol.evals]).toEqual([['Qwen/Qwen3-4B-Base'], ['healthbench']]);
   });
 
   it('names a submitting line it cannot read, and guesses nothing', () => {
-    const odd = parseRecipes('condor_submit_bid 50 -a "agent=claude" -a "agent_config=x" -a "num_hours=ten" s.sub\ncondor_submit_bid -a "agent=codex" s.sub\ncondor_submit_bid 25 -a "eval=$eval" -a "model=$model" src/commit_utils/baselines/baseline_cluster.sub\ncondor_submit_bid -a "agent=a" -a "agent_config=b" -a "num_gpus=0" -a "request_memory=$MEM" s.sub\n');
-    expect(odd).toEqual({ recipes: [], models: [], evals: [], problems: ['line 1: not a positive whole number: num_hours=ten', 'line 2: no agent_config', 'line 4: not a positive whole number: num_gpus=0, request_memory=$MEM'] });
+    const odd = parseRecipes(
+      'condor_submit_bid 50 -a "agent=claude" -a "agent_config=x" -a "num_hours=ten" s.sub\ncondor_submit_bid -a "agent=codex" s.sub\ncondor_submit_bid 25 -a "eval=$eval" -a "model=$model" src/commit_utils/baselines/baseline_cluster.sub\ncondor_submit_bid -a "agent=a" -a "agent_config=b" -a "num_gpus=0" -a "request_memory=$MEM" s.sub\n',
+    );
+    expect(odd).toEqual({
+      recipes: [],
+      models: [],
+      evals: [],
+      problems: [
+        'line 1: not a positive whole number: num_hours=ten',
+        'line 2: no agent_config',
+        'line 4: not a positive whole number: num_gpus=0, request_memory=$MEM',
+      ],
+    });
   });
 
   it('reads arrays as bash does: several entries a line, closed on the line of the last one, comments after them', () => {
-    const file = parseRecipes('models=("a/x"\n  "b/y" c/z  # two more\n  "d/w")\nevals=(gsm8k "bfcl" # one line\n)\ncondor_submit_bid -a "agent=claude" -a "agent_config=m" -a "num_hours=10" s.sub\n');
+    const file = parseRecipes(
+      'models=("a/x"\n  "b/y" c/z  # two more\n  "d/w")\nevals=(gsm8k "bfcl" # one line\n)\ncondor_submit_bid -a "agent=claude" -a "agent_config=m" -a "num_hours=10" s.sub\n',
+    );
     expect([file.models, file.evals, file.recipes.length]).toEqual([['a/x', 'b/y', 'c/z', 'd/w'], ['gsm8k', 'bfcl'], 1]);
   });
 });
 
 describe('a plan of every recipe', () => {
   const known = knownTo({} as Config, readCheckout(FIXTURE_CHECKOUT));
-  const plan = { models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'], evals: ['gsm8k'], agentConfigs: [], hours: [10], gpus: 1, baseline: false, containerTests: [], recipes: true };
+  const plan = {
+    models: ['Qwen/Qwen3-1.7B-Base', 'Qwen/Qwen3-4B-Base'],
+    evals: ['gsm8k'],
+    agentConfigs: [],
+    hours: [10],
+    gpus: 1,
+    baseline: false,
+    containerTests: [],
+    recipes: true,
+  };
 
   it('gives each model x eval every recipe of commit.sh, with its own hours, GPUs and resources', () => {
     const expanded = expandPlan(plan, known, '_run1');
@@ -97,25 +142,49 @@ describe('a plan of every recipe', () => {
     // 35 recipes; the two 8-GPU 50 h lines of one pair are one task (ptb never runs a task twice): 34 a cell.
     expect(expanded.tasks).toHaveLength(2 * 34);
     expect(expanded.tasks.filter((t) => t.gpus === 8)).toEqual([
-      expect.objectContaining({ model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 50, resources: { memoryMb: 524288, cpus: 128 } }),
-      expect.objectContaining({ model: 'Qwen/Qwen3-4B-Base', agent: 'claude_non_api', config: 'claude-opus-4-6[1m]', hours: 50, resources: { memoryMb: 524288, cpus: 128 } }),
+      expect.objectContaining({
+        model: 'Qwen/Qwen3-1.7B-Base',
+        agent: 'claude_non_api',
+        config: 'claude-opus-4-6[1m]',
+        hours: 50,
+        resources: { memoryMb: 524288, cpus: 128 },
+      }),
+      expect.objectContaining({
+        model: 'Qwen/Qwen3-4B-Base',
+        agent: 'claude_non_api',
+        config: 'claude-opus-4-6[1m]',
+        hours: 50,
+        resources: { memoryMb: 524288, cpus: 128 },
+      }),
     ]);
     expect(expanded.tasks.find((t) => t.config === 'claude-sonnet-4-5' && t.hours === 1)).toBeDefined();
   });
 
   it('is refused where the checkout has no recipes, and with agentConfigs or hours beside it', () => {
-    expect(expandPlan(plan, { ...known, recipes: undefined }, '_run1')).toMatchObject({ ok: false, problems: [expect.stringContaining('this checkout has none')] });
-    expect(parsePlan({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], recipes: true, hours: [10] })).toMatchObject({ ok: false, problems: [expect.stringContaining('leave agentConfigs and hours out')] });
+    expect(expandPlan(plan, { ...known, recipes: undefined }, '_run1')).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('this checkout has none')],
+    });
+    expect(parsePlan({ models: ['Qwen/Qwen3-1.7B-Base'], evals: ['gsm8k'], recipes: true, hours: [10] })).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('leave agentConfigs and hours out')],
+    });
   });
 
   it("is what the composer's u preset makes: commit.sh's matrix; a pick among agent configs goes back to the lists", () => {
     const recipes = composerReducer(initialComposer(known, 'standard'), { type: 'preset', name: 'recipes' });
     const made = composerPlan(recipes);
     expect(made.recipes).toBe(true);
-    expect([[...made.models].sort(), [...made.evals].sort()]).toEqual([[...(known.recipeMatrix?.models ?? [])].sort(), [...(known.recipeMatrix?.evals ?? [])].sort()]);
+    expect([[...made.models].sort(), [...made.evals].sort()]).toEqual([
+      [...(known.recipeMatrix?.models ?? [])].sort(),
+      [...(known.recipeMatrix?.evals ?? [])].sort(),
+    ]);
     // The two 8-GPU 50 h lines of one pair are one task, as in the plan.
     expect(matrixSize(recipes).text).toBe('4 x 7 x 34 commit.sh recipes = 952 tasks');
-    const picked = [{ type: 'focus', delta: 1 }, { type: 'focus', delta: 1 }, { type: 'toggle' }].reduce((s, a) => composerReducer(s, a as Parameters<typeof composerReducer>[1]), recipes);
+    const picked = [{ type: 'focus', delta: 1 }, { type: 'focus', delta: 1 }, { type: 'toggle' }].reduce(
+      (s, a) => composerReducer(s, a as Parameters<typeof composerReducer>[1]),
+      recipes,
+    );
     expect(composerPlan(picked).recipes).toBeUndefined();
   });
 });

@@ -17,14 +17,22 @@ function run(method: string, folder: string, files: Record<string, string>): voi
   mkdirSync(path, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
 }
-const clean = { 'contamination_judgement.txt': 'no contamination detected\n', 'disallowed_model_judgement.txt': 'only allowed use detected\n', 'time_taken.txt': '09:58:12\n' };
+const clean = {
+  'contamination_judgement.txt': 'no contamination detected\n',
+  'disallowed_model_judgement.txt': 'only allowed use detected\n',
+  'time_taken.txt': '09:58:12\n',
+};
 
 describe('results', () => {
   it('takes the latest run per eval and model, like the aggregators, with judge verdicts and flagged files', () => {
     const method = 'claude_claude-opus-4-6_10h_run1';
     run(method, 'gsm8k_Qwen_Qwen3-1.7B-Base_100', { ...clean, 'metrics.json': '{"accuracy": 0.1}' });
     run(method, 'gsm8k_Qwen_Qwen3-1.7B-Base_250', { ...clean, 'metrics.json': '{"accuracy": 0.4312, "stderr": 0.01}' });
-    run(method, 'aime2025_Qwen_Qwen3-1.7B-Base_251', { ...clean, 'contamination_judgement.txt': 'contamination detected', 'metrics.json': '{"accuracy": 0.2}' });
+    run(method, 'aime2025_Qwen_Qwen3-1.7B-Base_251', {
+      ...clean,
+      'contamination_judgement.txt': 'contamination detected',
+      'metrics.json': '{"accuracy": 0.2}',
+    });
     run(method, 'bfcl_Qwen_Qwen3-1.7B-Base_252', { 'metrics.json': '{"accuracy": ', 'time_taken.txt': 'soon' });
     run('.ptb-slurm', 'gsm8k_x_y_1', {});
     mkdirSync(join(dir, method, 'not_a_run'), { recursive: true });
@@ -35,10 +43,15 @@ describe('results', () => {
       ['gsm8k', 250, 43.1, ''],
     ]);
     expect(rows[1]?.problems).toEqual(['metrics.json has no numeric accuracy or does not parse', 'time_taken.txt is not H:MM:SS ("soon")']);
-    expect(parseRunFolder('arenahardwriting_google_gemma-3-4b-pt_16675578')).toEqual({ eval: 'arenahardwriting', model: 'google_gemma-3-4b-pt', shortModel: 'gemma-3-4b-pt', runId: 16675578 });
+    expect(parseRunFolder('arenahardwriting_google_gemma-3-4b-pt_16675578')).toEqual({
+      eval: 'arenahardwriting',
+      model: 'google_gemma-3-4b-pt',
+      shortModel: 'gemma-3-4b-pt',
+      runId: 16675578,
+    });
   });
 
-  it('writes a CSV line per cell, with the run\'s own score, what counts, and the files that did not parse', () => {
+  it("writes a CSV line per cell, with the run's own score, what counts, and the files that did not parse", () => {
     const csv = resultsCsv(leaderboard(collectResults(dir), scoringFor(null)));
     expect(csv.split('\n')[0]).toBe('method,eval,model,runId,raw,counted,replacedBecause,flag,timeTaken,diagnosis,problems,dir');
     expect(csv).toContain('"metrics.json has no numeric accuracy or does not parse; time_taken.txt is not H:MM:SS (""soon"")"');

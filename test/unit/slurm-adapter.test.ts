@@ -40,12 +40,32 @@ describe('sbatch requests', () => {
       'gsm8k',
       'claude',
     ]);
-    expect(sbatchArgs({ payload: { wrap: 'sleep 1' }, environment: { set: { A: 'b' } } }, 'test-only')).toEqual(['--test-only', '--export=A=b', '--wrap=sleep 1']);
+    expect(sbatchArgs({ payload: { wrap: 'sleep 1' }, environment: { set: { A: 'b' } } }, 'test-only')).toEqual([
+      '--test-only',
+      '--export=A=b',
+      '--wrap=sleep 1',
+    ]);
   });
 
   it("passes a job only the login shell's variables it needs, never a secret, never the whole shell", () => {
-    const env = { PATH: '/opt/apptainer/bin:/usr/bin', LANG: 'C.UTF-8', LC_ALL: 'C', https_proxy: 'http://proxy:3128', http_proxy: 'http://me:s3cret@proxy:3128', SSL_CERT_FILE: '/etc/site-ca.pem', APPTAINER_CACHEDIR: '/scratch/me/.apptainer', APPTAINER_DOCKER_PASSWORD: 'hunter2', OPENAI_KEY_BACKUP: 'sk-proj-x', OPENAI_API_KEY: 'sk-proj-y', EDITOR: 'vim', SLURM_CONF: '/etc/slurm/slurm.conf', SBATCH_PARTITION: 'debug', MY_SITE_A: '1' };
-    const exported = (pass?: readonly string[]) => sbatchArgs({ payload: { wrap: 'true' }, environment: pass ? { pass } : undefined }, 'submit', env).find((a) => a.startsWith('--export='));
+    const env = {
+      PATH: '/opt/apptainer/bin:/usr/bin',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C',
+      https_proxy: 'http://proxy:3128',
+      http_proxy: 'http://me:s3cret@proxy:3128',
+      SSL_CERT_FILE: '/etc/site-ca.pem',
+      APPTAINER_CACHEDIR: '/scratch/me/.apptainer',
+      APPTAINER_DOCKER_PASSWORD: 'hunter2',
+      OPENAI_KEY_BACKUP: 'sk-proj-x',
+      OPENAI_API_KEY: 'sk-proj-y',
+      EDITOR: 'vim',
+      SLURM_CONF: '/etc/slurm/slurm.conf',
+      SBATCH_PARTITION: 'debug',
+      MY_SITE_A: '1',
+    };
+    const exported = (pass?: readonly string[]) =>
+      sbatchArgs({ payload: { wrap: 'true' }, environment: pass ? { pass } : undefined }, 'submit', env).find((a) => a.startsWith('--export='));
     // A proxy URL with a password in it is no exception: the controller would store it with the job.
     expect(exported()).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,PATH,SSL_CERT_FILE,https_proxy');
     expect(exported([...JOB_ENVIRONMENT, 'MY_SITE_*'])).toBe('--export=APPTAINER_CACHEDIR,LANG,LC_ALL,MY_SITE_A,PATH,SSL_CERT_FILE,https_proxy');
@@ -142,7 +162,9 @@ describe('cancel, requeue, accounting', () => {
   });
 
   it('says when accounting is disabled', async () => {
-    const runner = replayRunner({ sacct: { command: 'sacct', args: [], kind: 'failed', exitCode: 1, stdout: '', stderr: 'Slurm accounting storage is disabled\n' } });
+    const runner = replayRunner({
+      sacct: { command: 'sacct', args: [], kind: 'failed', exitCode: 1, stdout: '', stderr: 'Slurm accounting storage is disabled\n' },
+    });
     const result = await createSlurm({ runner }).accounting([4]);
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'accounting-disabled' }) });
   });
@@ -150,7 +172,15 @@ describe('cancel, requeue, accounting', () => {
 
 describe('environment', () => {
   it('drops variables that change what Slurm prints or requests, and secrets', () => {
-    const env = slurmEnv({ PATH: '/bin', SQUEUE_FORMAT: '%i', SBATCH_PARTITION: 'x', SLURM_TIME_FORMAT: 'relative', OPENAI_API_KEY: 'sk-1', HF_TOKEN: 'h', SLURM_CONF: '/etc/slurm/slurm.conf' });
+    const env = slurmEnv({
+      PATH: '/bin',
+      SQUEUE_FORMAT: '%i',
+      SBATCH_PARTITION: 'x',
+      SLURM_TIME_FORMAT: 'relative',
+      OPENAI_API_KEY: 'sk-1',
+      HF_TOKEN: 'h',
+      SLURM_CONF: '/etc/slurm/slurm.conf',
+    });
     expect(env).toEqual({ PATH: '/bin', SLURM_CONF: '/etc/slurm/slurm.conf', SLURM_TIME_FORMAT: 'standard' });
   });
 });

@@ -63,7 +63,12 @@ describe('squeue', () => {
   it("reads a batch script's job: its script's path (%o) and its comment, ptb's mark of whose it is", () => {
     const job = byName('held script')!;
     expect(job.command).toBe('/tmp/ptb-golden-results.ptb-slurm/_golden/scripts/held-script.sbatch');
-    expect(readJobMark(job.comment)).toEqual({ kind: 'task', key: 'ptb1|baseline|gsm8k|Qwen/Qwen3-1.7B-Base|||0|1|_golden', task: expect.objectContaining({ kind: 'baseline', eval: 'gsm8k', experiment: '_golden' }), setup: 's0123456789ab' });
+    expect(readJobMark(job.comment)).toEqual({
+      kind: 'task',
+      key: 'ptb1|baseline|gsm8k|Qwen/Qwen3-1.7B-Base|||0|1|_golden',
+      task: expect.objectContaining({ kind: 'baseline', eval: 'gsm8k', experiment: '_golden' }),
+      setup: 's0123456789ab',
+    });
     expect(jobResultsDir(job)).toBe('/tmp/ptb-golden-results');
     // A --wrap job has no script: squeue prints (null).
     expect(byName('held')?.command).toBeNull();
@@ -103,7 +108,14 @@ describe('squeue', () => {
 describe('scontrol show job', () => {
   it('reads a failed job: exit code 3, reason, times, paths', () => {
     const [job] = parseShowJob(golden('scontrol-failed').stdout);
-    expect(job).toMatchObject({ name: 'exits 3', state: 'FAILED', reason: 'NonZeroExitCode', exitCode: { code: 3, signal: 0 }, partition: 'cpu', nodeList: 'node01' });
+    expect(job).toMatchObject({
+      name: 'exits 3',
+      state: 'FAILED',
+      reason: 'NonZeroExitCode',
+      exitCode: { code: 3, signal: 0 },
+      partition: 'cpu',
+      nodeList: 'node01',
+    });
     expect(job!.stdOut).toMatch(/^\/tmp\/ptb-golden-\d+\.out$/);
     // Captured where the capture script ran: an absolute path.
     expect(job!.workDir).toMatch(/^\/\S+$/);

@@ -63,7 +63,10 @@ describe('the submission lock', () => {
     const abort = new AbortController();
     let ran = false;
     const second = withSubmitLock(lockFile, { what: 'x', signal: abort.signal, onWaiting: () => abort.abort() }, () => Promise.resolve((ran = true)));
-    expect(await second).toEqual({ ok: false, message: expect.stringMatching(/^stopped waiting for another ptb \(pid \d+ on .*, the first\): nothing was submitted\.$/) });
+    expect(await second).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^stopped waiting for another ptb \(pid \d+ on .*, the first\): nothing was submitted\.$/),
+    });
     expect(ran).toBe(false);
     // The first still holds it.
     expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 1 }, () => Promise.resolve(1))).toMatchObject({ ok: false });
@@ -82,12 +85,19 @@ describe('the submission lock', () => {
     await first;
     expect(ran).toBe(false);
     expect(second.ok).toBe(false);
-    expect(!second.ok && second.message).toMatch(new RegExp(`^another ptb \\(pid ${process.pid} on ${hostname()}, since \\d\\d:\\d\\d:\\d\\d, ptb submit --plan a.yaml\\) is submitting to this setup and has not finished after 1 s\\. Nothing was submitted`));
+    expect(!second.ok && second.message).toMatch(
+      new RegExp(
+        `^another ptb \\(pid ${process.pid} on ${hostname()}, since \\d\\d:\\d\\d:\\d\\d, ptb submit --plan a.yaml\\) is submitting to this setup and has not finished after 1 s\\. Nothing was submitted`,
+      ),
+    );
   });
 
   it('ends with its holder, even one killed with SIGKILL in the middle of a submission', async () => {
     const pidFile = join(root, 'holder.pid');
-    const holder = run('bash', ['-c', 'echo $$ > "$1"; exec node scripts/run-ts.mjs test/helpers/hold-submit-lock.ts "$2"', 'holder', pidFile, lockFile], { timeoutMs: 60_000, cwd: REPO });
+    const holder = run('bash', ['-c', 'echo $$ > "$1"; exec node scripts/run-ts.mjs test/helpers/hold-submit-lock.ts "$2"', 'holder', pidFile, lockFile], {
+      timeoutMs: 60_000,
+      cwd: REPO,
+    });
     await expect.poll(() => readLockHolder(lockFile)?.what, { timeout: 20_000 }).toBe('a test holder');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 1 }, () => Promise.resolve('got it'))).toMatchObject({ ok: false });
@@ -99,13 +109,20 @@ describe('the submission lock', () => {
   it('holds through a hangup of its terminal (an SSH connection lost while the TUI submits)', async () => {
     const pidFile = join(root, 'hup.pid');
     // setsid: the holder leads a process group of its own, as ptb does in its terminal.
-    const holder = run('setsid', ['bash', '-c', 'echo $$ > "$1"; exec node scripts/run-ts.mjs test/helpers/hold-submit-lock.ts "$2"', 'holder', pidFile, lockFile], { timeoutMs: 60_000, cwd: REPO });
+    const holder = run(
+      'setsid',
+      ['bash', '-c', 'echo $$ > "$1"; exec node scripts/run-ts.mjs test/helpers/hold-submit-lock.ts "$2"', 'holder', pidFile, lockFile],
+      { timeoutMs: 60_000, cwd: REPO },
+    );
     await expect.poll(() => readLockHolder(lockFile)?.what, { timeout: 20_000 }).toBe('a test holder');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     // What the terminal's hangup sends: SIGHUP to the whole foreground process group.
     process.kill(-pid, 'SIGHUP');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 1 }, () => Promise.resolve('got it'))).toMatchObject({ ok: false, message: expect.stringContaining('a test holder') });
+    expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 1 }, () => Promise.resolve('got it'))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('a test holder'),
+    });
     process.kill(pid, 'SIGKILL');
     await holder;
     expect(await withSubmitLock(lockFile, { what: 'x', waitSeconds: 5 }, () => Promise.resolve('got it'))).toEqual({ ok: true, value: 'got it' });

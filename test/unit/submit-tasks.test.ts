@@ -19,9 +19,30 @@ const config = {
   experimentName: '_run1',
   hours: 10,
   checkout: dir,
-  slurm: { partition: 'gpu', gres: 'gpu:1', constraint: '', account: '', qos: '', cpusPerTask: 16, mem: '128G', time: '12:00:00', tmp: '', home: dir, scratch: 'tmp' },
+  slurm: {
+    partition: 'gpu',
+    gres: 'gpu:1',
+    constraint: '',
+    account: '',
+    qos: '',
+    cpusPerTask: 16,
+    mem: '128G',
+    time: '12:00:00',
+    tmp: '',
+    home: dir,
+    scratch: 'tmp',
+  },
 } as Config;
-const task: Task = { kind: 'agent', eval: 'bfcl', model: 'Qwen/Qwen3-1.7B-Base', agent: 'claude', config: 'claude-opus-4-6', hours: 10, gpus: 1, experiment: '_run1' };
+const task: Task = {
+  kind: 'agent',
+  eval: 'bfcl',
+  model: 'Qwen/Qwen3-1.7B-Base',
+  agent: 'claude',
+  config: 'claude-opus-4-6',
+  hours: 10,
+  gpus: 1,
+  experiment: '_run1',
+};
 
 describe('submitting under the lock', () => {
   it('skips a resubmission another ptb made while this one waited: one new job per failure, never two', async () => {
@@ -32,7 +53,11 @@ describe('submitting under the lock', () => {
     appendLedger(ledgerFile, { at: 'now', key: taskKey(task), task, jobId: 901, script: '', setup, resubmitOf: '900' });
     // An empty queue, and no sbatch at all: a submission would fail loudly.
     const slurm = createSlurm({ runner: replayRunner({ squeue: { kind: 'ok', stdout: '', stderr: '', durationMs: 1 } }) });
-    const result = await submitTasks(slurm, config, [task], { ledgerFile, secretsFile: join(dir, 'secrets.env'), resubmitOf: new Map([[taskKey(task), '900']]) });
+    const result = await submitTasks(slurm, config, [task], {
+      ledgerFile,
+      secretsFile: join(dir, 'secrets.env'),
+      resubmitOf: new Map([[taskKey(task), '900']]),
+    });
     expect(result).toEqual({ outcomes: [expect.objectContaining({ status: 'skipped', reason: 'resubmitted', jobId: 901 })], stopped: null });
     expect(readLedger(ledgerFile)).toHaveLength(2);
   });
@@ -52,7 +77,10 @@ describe('submitting under the lock', () => {
     const other = setupIdentity({ resultsDir: join(dir, 'other') });
     // An earlier ptb reconciled another setup's job into this ledger, without its script.
     appendLedger(ledgerFile, { at: 'then', key: taskKey(task), task, jobId: 1512, script: '', reconciled: true });
-    const line = golden('squeue-me').stdout.split('\n').find((l) => l.includes('held script')) ?? '';
+    const line =
+      golden('squeue-me')
+        .stdout.split('\n')
+        .find((l) => l.includes('held script')) ?? '';
     const fields = line.split('\x1f');
     // The same task queued by the other setup: an earlier ptb's comment, the other setup's script.
     fields[0] = fields[1] = fields[2] = '1512';

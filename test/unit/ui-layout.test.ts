@@ -64,7 +64,8 @@ describe('keys', () => {
       const inView = screen.flatMap((b) => b.keys);
       expect(new Set(inView).size, view).toBe(inView.length);
       // A screen's own use of a number key is the screen the number opens everywhere else.
-      for (const b of screen) for (const k of b.keys.filter((key) => /^\d$/.test(key))) expect(b.command, `${view} ${k}`).toBe(NAV_VIEWS.find((v) => v.key === k)?.view);
+      for (const b of screen)
+        for (const k of b.keys.filter((key) => /^\d$/.test(key))) expect(b.command, `${view} ${k}`).toBe(NAV_VIEWS.find((v) => v.key === k)?.view);
     }
     for (const mode of ['line', 'palette', 'question', 'shell'] as const) {
       const keys = KEY_BINDINGS.filter((b) => b.mode === mode).flatMap((b) => b.keys);
@@ -95,7 +96,18 @@ describe('keys', () => {
 });
 
 describe('status line', () => {
-  const base: ClusterSlice = { controller: null, partitions: [], jobs: [], dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null, intervalMs: 5000, paused: false };
+  const base: ClusterSlice = {
+    controller: null,
+    partitions: [],
+    jobs: [],
+    dataAt: null,
+    error: null,
+    errorSince: null,
+    refreshing: false,
+    nextRefreshAt: null,
+    intervalMs: 5000,
+    paused: false,
+  };
   const at = (hms: string) => new Date(`2026-11-28T${hms}`);
 
   it('says when the data was read and when the next look is', () => {

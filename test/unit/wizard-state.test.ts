@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromDraft, defaultDraft } from '../../src/setup/draft.js';
 import { stepProblems, type WizardContext } from '../../src/setup/wizard-model.js';
-import { currentStep, initialWizardState, inputActions, resolvedKeys, wizardReducer, type WizardAction, type WizardState } from '../../src/setup/wizard-state.js';
+import {
+  currentStep,
+  initialWizardState,
+  inputActions,
+  resolvedKeys,
+  wizardReducer,
+  type WizardAction,
+  type WizardState,
+} from '../../src/setup/wizard-state.js';
 import { parseSinfo, summarisePartitions } from '../../src/slurm/sinfo.js';
 import { golden } from '../helpers/golden.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
@@ -19,7 +27,12 @@ const next: WizardAction = { type: 'next' };
 
 describe('the setup wizard, as data', () => {
   it('applies a chunk of input in order: ctrl+u, text, backspace; no control character kept', () => {
-    expect(inputActions('\x15/tmp/a\x7fb\x01')).toEqual([{ type: 'clear' }, { type: 'type', text: '/tmp/a' }, { type: 'backspace' }, { type: 'type', text: 'b' }]);
+    expect(inputActions('\x15/tmp/a\x7fb\x01')).toEqual([
+      { type: 'clear' },
+      { type: 'type', text: '/tmp/a' },
+      { type: 'backspace' },
+      { type: 'type', text: 'b' },
+    ]);
     expect(inputActions('\r\rx')).toEqual([{ type: 'enter' }, { type: 'enter' }, { type: 'type', text: 'x' }]);
   });
 
@@ -94,7 +107,9 @@ describe('the setup wizard, as data', () => {
     state = apply(state, { type: 'clear' }, { type: 'type', text: '128' }, next);
     expect(currentStep(state).id).toBe('slurm');
     expect(state.field).toBe(6);
-    expect(stepProblems(currentStep(state), state.draft, ctx)).toEqual([{ field: 'mem', message: '128 has no unit, and Slurm would read it as 128 megabytes: write 128G for 128 gigabytes, or 128M if megabytes are meant' }]);
+    expect(stepProblems(currentStep(state), state.draft, ctx)).toEqual([
+      { field: 'mem', message: '128 has no unit, and Slurm would read it as 128 megabytes: write 128G for 128 gigabytes, or 128M if megabytes are meant' },
+    ]);
     state = apply(state, { type: 'type', text: 'G' }, next);
     expect(currentStep(state).id).toBe('keys');
   });

@@ -60,7 +60,12 @@ export const GPU_COUNTS = [1, 2, 4, 8];
 export const HOURS = ['1', '2', '5', '10', '50'];
 
 /** The composer's choices: the base models, the checkout's evals, the known configs of the checkout's agents. */
-export function initialComposer(known: PlanVocabulary, defaultImage: string, images: Record<string, string> = {}, runImages: readonly string[] = []): ComposerState {
+export function initialComposer(
+  known: PlanVocabulary,
+  defaultImage: string,
+  images: Record<string, string> = {},
+  runImages: readonly string[] = [],
+): ComposerState {
   const options: Record<ListName, string[]> = {
     models: [...(known.models ?? BASE_MODELS)],
     evals: [...known.evals],
@@ -68,7 +73,25 @@ export function initialComposer(known: PlanVocabulary, defaultImage: string, ima
     hours: HOURS,
   };
   const empty = { models: [], evals: [], agentConfigs: [], hours: [] } as Record<ListName, string[]>;
-  return { options, selected: { ...empty, hours: ['10'] }, filter: { models: '', evals: '', agentConfigs: '', hours: '' }, cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 }, focus: 'models', filtering: false, notice: null, containerTest: false, defaultImage, images, containerImages: [...new Set([defaultImage, ...runImages])], runImages: [...runImages], gpus: 1, smokePair: known.smokePair ?? null, recipes: distinctTasks(known.recipes ?? []), recipeMatrix: known.recipeMatrix ?? null, useRecipes: false };
+  return {
+    options,
+    selected: { ...empty, hours: ['10'] },
+    filter: { models: '', evals: '', agentConfigs: '', hours: '' },
+    cursor: { models: 0, evals: 0, agentConfigs: 0, hours: 0 },
+    focus: 'models',
+    filtering: false,
+    notice: null,
+    containerTest: false,
+    defaultImage,
+    images,
+    containerImages: [...new Set([defaultImage, ...runImages])],
+    runImages: [...runImages],
+    gpus: 1,
+    smokePair: known.smokePair ?? null,
+    recipes: distinctTasks(known.recipes ?? []),
+    recipeMatrix: known.recipeMatrix ?? null,
+    useRecipes: false,
+  };
 }
 
 /** Recipes as tasks: two lines of one pair, budget and GPU count (upstream bids twice) are one task. */
@@ -110,20 +133,57 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
   switch (name) {
     case 'container':
       // The images the picked configurations run in are tested too: a plan fails on the one it uses.
-      return { ...state, containerTest: true, useRecipes: false, containerImages: [...new Set([state.defaultImage, ...state.runImages, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])], selected: NOTHING };
+      return {
+        ...state,
+        containerTest: true,
+        useRecipes: false,
+        containerImages: [...new Set([state.defaultImage, ...state.runImages, ...s.agentConfigs.map((id) => state.images[id] ?? state.defaultImage)])],
+        selected: NOTHING,
+      };
     case 'baseline':
-      return { ...state, containerTest: false, useRecipes: false, selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] } };
+      return {
+        ...state,
+        containerTest: false,
+        useRecipes: false,
+        selected: { models: s.models.length ? s.models : smokeModels, evals: s.evals.length ? s.evals : smokeEvals, agentConfigs: [], hours: [] },
+      };
     case 'smoke':
-      return { ...state, containerTest: false, useRecipes: false, selected: { models: smokeModels, evals: smokeEvals, agentConfigs: !state.useRecipes && s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(o.agentConfigs, state.smokePair ?? ''), hours: ['1'] } };
+      return {
+        ...state,
+        containerTest: false,
+        useRecipes: false,
+        selected: {
+          models: smokeModels,
+          evals: smokeEvals,
+          agentConfigs: !state.useRecipes && s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(o.agentConfigs, state.smokePair ?? ''),
+          hours: ['1'],
+        },
+      };
     case 'full':
-      return { ...state, containerTest: false, useRecipes: false, selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] } };
+      return {
+        ...state,
+        containerTest: false,
+        useRecipes: false,
+        selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] },
+      };
     case 'recipes': {
       if (state.recipes.length === 0) return state;
       const matrix = state.recipeMatrix;
-      const within = (list: string[], wanted: readonly string[] | undefined) => (wanted && wanted.length > 0 ? list.filter((x) => wanted.includes(x)) : [...list]);
+      const within = (list: string[], wanted: readonly string[] | undefined) =>
+        wanted && wanted.length > 0 ? list.filter((x) => wanted.includes(x)) : [...list];
       const ids = new Set(state.recipes.map((r) => r.id));
       // Hours stay at 10: picking an agent config afterwards goes back to the lists with a budget.
-      return { ...state, containerTest: false, useRecipes: true, selected: { models: within(o.models, matrix?.models), evals: within(o.evals, matrix?.evals), agentConfigs: o.agentConfigs.filter((id) => ids.has(id)), hours: ['10'] } };
+      return {
+        ...state,
+        containerTest: false,
+        useRecipes: true,
+        selected: {
+          models: within(o.models, matrix?.models),
+          evals: within(o.evals, matrix?.evals),
+          agentConfigs: o.agentConfigs.filter((id) => ids.has(id)),
+          hours: ['10'],
+        },
+      };
     }
   }
 }
@@ -144,12 +204,22 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
       if (item === undefined) return state;
       const on = state.selected[list].includes(item);
       const next = on ? state.selected[list].filter((x) => x !== item) : [...state.selected[list], item];
-      return { ...state, containerTest: false, useRecipes: state.useRecipes && (list === 'models' || list === 'evals'), selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
+      return {
+        ...state,
+        containerTest: false,
+        useRecipes: state.useRecipes && (list === 'models' || list === 'evals'),
+        selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) },
+      };
     }
     case 'toggle-all': {
       const allOn = visible.every((x) => state.selected[list].includes(x));
       const next = allOn ? state.selected[list].filter((x) => !visible.includes(x)) : [...new Set([...state.selected[list], ...visible])];
-      return { ...state, containerTest: false, useRecipes: state.useRecipes && (list === 'models' || list === 'evals'), selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) } };
+      return {
+        ...state,
+        containerTest: false,
+        useRecipes: state.useRecipes && (list === 'models' || list === 'evals'),
+        selected: { ...state.selected, [list]: state.options[list].filter((x) => next.includes(x)) },
+      };
     }
     case 'filter-start':
       return { ...state, filtering: true };
@@ -173,13 +243,25 @@ export function composerPlan(state: ComposerState): Plan {
   const s = state.selected;
   if (state.useRecipes) return { models: s.models, evals: s.evals, agentConfigs: [], hours: [], gpus: 1, baseline: false, containerTests: [], recipes: true };
   const baseline = s.agentConfigs.length === 0;
-  return { models: s.models, evals: s.evals, agentConfigs: s.agentConfigs, hours: baseline ? [] : s.hours.map(Number), gpus: baseline ? 1 : state.gpus, baseline, containerTests: state.containerTest ? state.containerImages : [] };
+  return {
+    models: s.models,
+    evals: s.evals,
+    agentConfigs: s.agentConfigs,
+    hours: baseline ? [] : s.hours.map(Number),
+    gpus: baseline ? 1 : state.gpus,
+    baseline,
+    containerTests: state.containerTest ? state.containerImages : [],
+  };
 }
 
 /** `4 x 7 x 8 x 1 = 224 tasks`. */
 export function matrixSize(state: ComposerState): { text: string; tasks: number } {
   const s = state.selected;
-  if (state.containerTest) return { text: `container test of ${state.containerImages.map((i) => `${i}.sif`).join(', ')} = ${state.containerImages.length} task(s)`, tasks: state.containerImages.length };
+  if (state.containerTest)
+    return {
+      text: `container test of ${state.containerImages.map((i) => `${i}.sif`).join(', ')} = ${state.containerImages.length} task(s)`,
+      tasks: state.containerImages.length,
+    };
   if (state.useRecipes) {
     const tasks = s.models.length * s.evals.length * state.recipes.length;
     return { text: `${s.models.length} x ${s.evals.length} x ${state.recipes.length} commit.sh recipes = ${tasks} tasks`, tasks };
@@ -196,10 +278,24 @@ export function matrixSize(state: ComposerState): { text: string; tasks: number 
 /** GPU-hours the selection may take: each task holds its GPUs for its own time limit. */
 export function composerGpuHours(state: ComposerState, settings: TimeSettings): number {
   const plan = composerPlan(state);
-  if (state.containerTest) return gpuHours(state.containerImages.map(() => ({ kind: 'container-test' as const, gpus: 1, hours: 0 })), settings);
+  if (state.containerTest)
+    return gpuHours(
+      state.containerImages.map(() => ({ kind: 'container-test' as const, gpus: 1, hours: 0 })),
+      settings,
+    );
   const cells = plan.models.length * plan.evals.length;
-  if (plan.recipes) return cells * gpuHours(state.recipes.map((r) => ({ kind: 'agent' as const, gpus: r.gpus, hours: r.hours ?? DEFAULT_RECIPE_HOURS })), settings);
+  if (plan.recipes)
+    return (
+      cells *
+      gpuHours(
+        state.recipes.map((r) => ({ kind: 'agent' as const, gpus: r.gpus, hours: r.hours ?? DEFAULT_RECIPE_HOURS })),
+        settings,
+      )
+    );
   if (plan.baseline) return cells * gpuHours([{ kind: 'baseline', gpus: 1, hours: 0 }], settings);
-  const perConfig = gpuHours(plan.hours.map((hours) => ({ kind: 'agent' as const, gpus: plan.gpus, hours })), settings);
+  const perConfig = gpuHours(
+    plan.hours.map((hours) => ({ kind: 'agent' as const, gpus: plan.gpus, hours })),
+    settings,
+  );
   return cells * plan.agentConfigs.length * perConfig;
 }

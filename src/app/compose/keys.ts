@@ -2,7 +2,13 @@ import { commandFor, type Command, type InkKey } from '../keybindings.js';
 import { lineStep } from '../line.js';
 import { composerReducer, type ComposerAction, type ComposerState, type PresetName } from './composer.js';
 
-const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = { 'preset-container': 'container', 'preset-baseline': 'baseline', 'preset-smoke': 'smoke', 'preset-full': 'full', 'preset-recipes': 'recipes' };
+const PRESET_COMMANDS: Partial<Record<Command, PresetName>> = {
+  'preset-container': 'container',
+  'preset-baseline': 'baseline',
+  'preset-smoke': 'smoke',
+  'preset-full': 'full',
+  'preset-recipes': 'recipes',
+};
 
 export type ComposeEffect = { kind: 'go'; view: 'review' } | { kind: 'back' } | { kind: 'save-plan' };
 
@@ -25,7 +31,10 @@ export function composeKey(state: ComposerState, input: string, key: InkKey): Co
   const command = commandFor(input, key, 'compose');
   const preset = command ? PRESET_COMMANDS[command] : undefined;
   if (preset === 'recipes' && state.recipes.length === 0) {
-    return apply({ type: 'notice', notice: { text: "no recipes: the checkout has no commit.sh (or none of its lines could be read: see preflight's checkout row)", error: true } });
+    return apply({
+      type: 'notice',
+      notice: { text: "no recipes: the checkout has no commit.sh (or none of its lines could be read: see preflight's checkout row)", error: true },
+    });
   }
   if (preset) return apply({ type: 'preset', name: preset });
   const effect = (e: ComposeEffect): ComposeStep => ({ compose: state, effects: [e] });

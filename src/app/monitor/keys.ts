@@ -56,7 +56,8 @@ export function monitorKey(state: MonitorKeyState, input: string, key: InkKey, h
   if (logs.searching) {
     const step = lineStep(logs.search, input, key, 'monitor');
     if (step.kind === 'clear') return { logs: { searching: false, search: '' }, effects: [] };
-    if (step.kind === 'accept') return { logs: { searching: false, scroll: scrollToMatch(logs.lines, logs.scroll - 1, logs.search, 1) ?? logs.scroll }, effects: [] };
+    if (step.kind === 'accept')
+      return { logs: { searching: false, scroll: scrollToMatch(logs.lines, logs.scroll - 1, logs.search, 1) ?? logs.scroll }, effects: [] };
     return step.kind === 'text' ? { logs: { search: step.text }, effects: [] } : none;
   }
   if (m.filtering) {
@@ -72,15 +73,24 @@ export function monitorKey(state: MonitorKeyState, input: string, key: InkKey, h
 function monitorCommand(state: MonitorKeyState, command: Command, height: number): MonitorStep {
   const { monitor: m, logs } = state;
   const shown = m.rows;
-  const at = Math.max(0, shown.findIndex((r) => rowId(r) === m.selectedId));
+  const at = Math.max(
+    0,
+    shown.findIndex((r) => rowId(r) === m.selectedId),
+  );
   const job = rowJob(shown[at]);
   const select = (i: number): MonitorStep => {
     const row = shown[Math.max(0, Math.min(shown.length - 1, i))];
     return row ? { monitor: { selectedId: rowId(row) }, effects: [] } : none;
   };
   const page = Math.max(1, logs.open ? Math.floor(height / 2) - 4 : height - 6);
-  const scrollLog = (delta: number): MonitorStep => ({ logs: { scroll: Math.max(0, Math.min(Math.max(0, logs.lines.length - 1), logs.scroll + delta)) }, effects: [] });
-  const tab = (d: 1 | -1): MonitorStep => ({ logs: { tab: LOG_TABS[(LOG_TABS.indexOf(logs.tab) + d + LOG_TABS.length) % LOG_TABS.length] ?? 'output.log' }, effects: [] });
+  const scrollLog = (delta: number): MonitorStep => ({
+    logs: { scroll: Math.max(0, Math.min(Math.max(0, logs.lines.length - 1), logs.scroll + delta)) },
+    effects: [],
+  });
+  const tab = (d: 1 | -1): MonitorStep => ({
+    logs: { tab: LOG_TABS[(LOG_TABS.indexOf(logs.tab) + d + LOG_TABS.length) % LOG_TABS.length] ?? 'output.log' },
+    effects: [],
+  });
   const ask = (action: MonitorAction, eligible: (jobs: readonly PtbJob[]) => PtbJob[]): MonitorStep => {
     // Until the last action returns, the jobs it acts on would be offered again.
     if (m.acting) return say('still working on the last action...');

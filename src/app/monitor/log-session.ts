@@ -36,7 +36,15 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
         () => null,
       );
     }
-    store.getState().updateLogs(() => ({ exists: shot.exists, deleted: shot.deleted, lines, skippedBytes: shot.skippedBytes, restarted: shot.restarted, phase: tab === 'output.log' ? runPhase(shot.lines) : null, silence: quiet }));
+    store.getState().updateLogs(() => ({
+      exists: shot.exists,
+      deleted: shot.deleted,
+      lines,
+      skippedBytes: shot.skippedBytes,
+      restarted: shot.restarted,
+      phase: tab === 'output.log' ? runPhase(shot.lines) : null,
+      silence: quiet,
+    }));
   };
 
   const tick = async () => {
@@ -63,7 +71,18 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
       key = next;
       redact = createRedactor(deps.secretValues());
       tail = 'path' in where ? createTail(where.path) : null;
-      store.getState().updateLogs(() => ({ jobId: job?.id ?? null, tab, path: 'path' in where ? where.path : null, missing: 'missing' in where ? where.missing : null, exists: false, deleted: false, lines: [], scroll: 0, phase: null, silence: null }));
+      store.getState().updateLogs(() => ({
+        jobId: job?.id ?? null,
+        tab,
+        path: 'path' in where ? where.path : null,
+        missing: 'missing' in where ? where.missing : null,
+        exists: false,
+        deleted: false,
+        lines: [],
+        scroll: 0,
+        phase: null,
+        silence: null,
+      }));
       clearInterval(timer);
       if (tail) {
         void tick();

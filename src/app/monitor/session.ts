@@ -53,7 +53,12 @@ export function createMonitorSession(deps: {
     seen = jobStates(jobs);
     for (const event of events) deps.notify?.(event.text);
     const last = events.at(-1);
-    store.getState().updateMonitor(() => ({ jobs, accounting: accounting.mode, accountingError: accounting.error, ...(last ? { message: { text: last.text, tone: last.kind === 'failed' ? 'error' : 'ok' } } : {}) }));
+    store.getState().updateMonitor(() => ({
+      jobs,
+      accounting: accounting.mode,
+      accountingError: accounting.error,
+      ...(last ? { message: { text: last.text, tone: last.kind === 'failed' ? 'error' : 'ok' } } : {}),
+    }));
   };
 
   const act = (label: string, run: () => Promise<ActionReport>) => {
@@ -89,8 +94,11 @@ export function createMonitorSession(deps: {
     store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...' } }));
     void slurm.job(job.ownId ?? job.id).then((result) => {
       // A pending array task is part of its array's remainder record (ArrayTaskId=3-7%3).
-      const covers = (r: { arrayJobId: number | null; arrayTaskId: string | null }) => r.arrayJobId !== null && r.arrayTaskId !== null && recordLabels(`${r.arrayJobId}_[${r.arrayTaskId}]`).includes(job.id);
-      const record = result.ok ? result.value.find((r) => String(r.jobId) === String(job.ownId ?? job.id) || `${r.arrayJobId}_${r.arrayTaskId}` === job.id || covers(r)) : undefined;
+      const covers = (r: { arrayJobId: number | null; arrayTaskId: string | null }) =>
+        r.arrayJobId !== null && r.arrayTaskId !== null && recordLabels(`${r.arrayJobId}_[${r.arrayTaskId}]`).includes(job.id);
+      const record = result.ok
+        ? result.value.find((r) => String(r.jobId) === String(job.ownId ?? job.id) || `${r.arrayJobId}_${r.arrayTaskId}` === job.id || covers(r))
+        : undefined;
       const note = record ? null : result.ok ? 'Slurm no longer knows this job: what the monitor recorded' : `scontrol failed: ${result.error.message}`;
       store.getState().updateMonitor((m) => (m.details?.id === job.id ? { details: { id: job.id, fields: record?.fields ?? null, note } } : {}));
     });
@@ -108,7 +116,10 @@ export function createMonitorSession(deps: {
         if (!config) return NO_SETUP;
         const configured = deps.configuredCheckout?.() ?? null;
         if (configured !== null && configured !== config.checkout) {
-          return { ok: false, text: `resubmit runs failed jobs again from the configured checkout ${configured}, and ptb runs with --checkout ${config.checkout}: quit and start ptb without --checkout` };
+          return {
+            ok: false,
+            text: `resubmit runs failed jobs again from the configured checkout ${configured}, and ptb runs with --checkout ${config.checkout}: quit and start ptb without --checkout`,
+          };
         }
         const abort = new AbortController();
         waiting = abort;

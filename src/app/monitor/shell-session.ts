@@ -28,10 +28,15 @@ export function createShellSession(store: AppStore) {
     async open(job: UndiagnosedJob, size: { cols: number; rows: number }): Promise<string | null> {
       if (shell) return 'a shell is already open';
       const [command, args] = shellCommand(job);
-      const opened = await openPtyShell(command, args, size, { data: schedule, exit: (code) => store.getState().setShell((s) => (s ? { ...s, exited: code } : s)) });
+      const opened = await openPtyShell(command, args, size, {
+        data: schedule,
+        exit: (code) => store.getState().setShell((s) => (s ? { ...s, exited: code } : s)),
+      });
       if (!opened.ok) return opened.reason;
       shell = opened.shell;
-      store.getState().setShell(() => ({ jobId: job.id, command: `${command} ${args.join(' ')}`, lines: [], cursorX: 0, cursorY: 0, exited: null, printed: false }));
+      store
+        .getState()
+        .setShell(() => ({ jobId: job.id, command: `${command} ${args.join(' ')}`, lines: [], cursorX: 0, cursorY: 0, exited: null, printed: false }));
       // What the shell printed before the pane existed (its prompt) is on the emulator's screen already.
       publish();
       return null;

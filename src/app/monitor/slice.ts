@@ -76,9 +76,43 @@ export interface MonitorState {
 }
 
 export const createMonitorState: StateCreator<MonitorState, [], [], MonitorState> = (set) => ({
-  monitor: { jobs: [], rows: [], accounting: null, accountingError: null, selectedId: null, marked: [], filter: '', filtering: false, quick: 'all', sort: 'state', groupArrays: true, details: null, confirm: null, message: null, acting: false },
+  monitor: {
+    jobs: [],
+    rows: [],
+    accounting: null,
+    accountingError: null,
+    selectedId: null,
+    marked: [],
+    filter: '',
+    filtering: false,
+    quick: 'all',
+    sort: 'state',
+    groupArrays: true,
+    details: null,
+    confirm: null,
+    message: null,
+    acting: false,
+  },
   updateMonitor: (change) => set((state) => ({ monitor: withRows(state.monitor, { ...state.monitor, ...change(state.monitor) }) })),
-  logs: { open: false, full: false, tab: 'output.log', jobId: null, path: null, missing: null, exists: false, deleted: false, lines: [], skippedBytes: 0, restarted: false, scroll: 0, wrap: false, phase: null, silence: null, search: '', searching: false },
+  logs: {
+    open: false,
+    full: false,
+    tab: 'output.log',
+    jobId: null,
+    path: null,
+    missing: null,
+    exists: false,
+    deleted: false,
+    lines: [],
+    skippedBytes: 0,
+    restarted: false,
+    scroll: 0,
+    wrap: false,
+    phase: null,
+    silence: null,
+    search: '',
+    searching: false,
+  },
   updateLogs: (change) => set((state) => ({ logs: { ...state.logs, ...change(state.logs) } })),
   shell: null,
   setShell: (change) => set((state) => ({ shell: change(state.shell) })),
@@ -86,6 +120,7 @@ export const createMonitorState: StateCreator<MonitorState, [], [], MonitorState
 
 /** The rows again only when what they are made of changed: a key that moves the selection costs no filter or sort. */
 export function withRows(prev: MonitorSlice, next: MonitorSlice): MonitorSlice {
-  const same = prev.jobs === next.jobs && prev.filter === next.filter && prev.quick === next.quick && prev.sort === next.sort && prev.groupArrays === next.groupArrays;
+  const same =
+    prev.jobs === next.jobs && prev.filter === next.filter && prev.quick === next.quick && prev.sort === next.sort && prev.groupArrays === next.groupArrays;
   return same && prev.rows === next.rows ? next : { ...next, rows: visibleRows(next.jobs, next) };
 }

@@ -73,7 +73,14 @@ export function startOverviewPoller(
     } catch (error) {
       // A file that cannot be read (a stale NFS handle) must not stop the poller, nor the screen.
       failures++;
-      store.getState().applyOverview({ at: new Date(), controller: null, partitions: null, partitionsError: null, jobs: null, jobsError: { kind: 'failed', command: 'ptb', message: `a look failed: ${error instanceof Error ? error.message : String(error)}`, detail: '' } });
+      store.getState().applyOverview({
+        at: new Date(),
+        controller: null,
+        partitions: null,
+        partitionsError: null,
+        jobs: null,
+        jobsError: { kind: 'failed', command: 'ptb', message: `a look failed: ${error instanceof Error ? error.message : String(error)}`, detail: '' },
+      });
     } finally {
       running = false;
     }

@@ -38,7 +38,18 @@ export interface OverviewState {
 }
 
 export const createOverviewState: StateCreator<OverviewState & Pick<UiState, 'ui'>, [], [], OverviewState> = (set) => ({
-  cluster: { controller: null, partitions: null, jobs: null, dataAt: null, error: null, errorSince: null, refreshing: false, nextRefreshAt: null, intervalMs: 5000, paused: false },
+  cluster: {
+    controller: null,
+    partitions: null,
+    jobs: null,
+    dataAt: null,
+    error: null,
+    errorSince: null,
+    refreshing: false,
+    nextRefreshAt: null,
+    intervalMs: 5000,
+    paused: false,
+  },
   checkout: null,
   setCheckout: (checkout) => set({ checkout }),
   ladder: null,

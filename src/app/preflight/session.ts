@@ -19,7 +19,10 @@ function merge(results: readonly CheckResult[], fresh: readonly CheckResult[], d
   const kept = results.filter((r) => !fresh.some((f) => f.id === r.id) && !(dropCompute && r.where === 'compute'));
   const all = [...kept, ...fresh];
   const order = (r: CheckResult) => (r.where === 'login' ? LOGIN_CHECKS.findIndex((c) => c.id === r.id) : 100);
-  return all.map((r, i) => ({ r, i })).sort((a, b) => order(a.r) - order(b.r) || a.i - b.i).map(({ r }) => r);
+  return all
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => order(a.r) - order(b.r) || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 /**

@@ -24,7 +24,13 @@ export function createResultsSession(deps: { store: AppStore; resultsDir: () => 
       const read = ++reads;
       const current = () => read === reads;
       const shown = store.getState().results;
-      store.getState().setResults(shown ? { ...shown, reading: { done: 0, total: 0 } } : { rows: [], board: null, at: null, problem: null, selected: 0, reading: { done: 0, total: 0 } });
+      store
+        .getState()
+        .setResults(
+          shown
+            ? { ...shown, reading: { done: 0, total: 0 } }
+            : { rows: [], board: null, at: null, problem: null, selected: 0, reading: { done: 0, total: 0 } },
+        );
       store.getState().setView('results');
       let publishedAt = 0;
       const onProgress = (done: number, total: number) => {
@@ -41,7 +47,14 @@ export function createResultsSession(deps: { store: AppStore; resultsDir: () => 
       };
       readResultsView(deps.resultsDir(), deps.scoring(), { onProgress, cancelled })
         .then(finish)
-        .catch((error: unknown) => finish({ rows: [], board: null, at: new Date(), problem: `cannot read the results folder: ${error instanceof Error ? error.message : String(error)}` }));
+        .catch((error: unknown) =>
+          finish({
+            rows: [],
+            board: null,
+            at: new Date(),
+            problem: `cannot read the results folder: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
     },
     /** Stops the read under way (ptb quits). */
     stop() {

@@ -27,7 +27,11 @@ export function reviewKey(state: Pick<AppState, 'compose' | 'planning' | 'cluste
   const command = commandFor(input, key, 'review');
   // A notice (the pager failed) is read by the next key.
   const cleared: Partial<ReviewSlice> = state.review.notice ? { notice: null } : {};
-  const step = (review: Partial<ReviewSlice>, effects: ReviewEffect[] = [], confirming?: boolean): ReviewStep => ({ review: { ...cleared, ...review }, effects, ...(confirming === undefined ? {} : { confirming }) });
+  const step = (review: Partial<ReviewSlice>, effects: ReviewEffect[] = [], confirming?: boolean): ReviewStep => ({
+    review: { ...cleared, ...review },
+    effects,
+    ...(confirming === undefined ? {} : { confirming }),
+  });
   const tasks = prepared?.tasks.length ?? 0;
   const at = reviewSelection(state.review.selected, tasks);
   const canSubmit = !state.submission?.running && state.planning !== null && prepared !== null && tasks > 0 && prepared.blockers.length === 0;

@@ -15,7 +15,13 @@ export interface ReviewPlan {
 }
 
 type Inputs = Pick<AppState, 'compose' | 'planning' | 'cluster' | 'review'>;
-let last: { compose: Inputs['compose']; planning: Inputs['planning']; partitions: Inputs['cluster']['partitions']; arrays: boolean; plan: ReviewPlan | null } | null = null;
+let last: {
+  compose: Inputs['compose'];
+  planning: Inputs['planning'];
+  partitions: Inputs['cluster']['partitions'];
+  arrays: boolean;
+  plan: ReviewPlan | null;
+} | null = null;
 
 /**
  * The plan of the composer's selection, prepared once per change of the selection, the setup,
@@ -41,7 +47,13 @@ function prepareReview({ compose, planning }: Inputs, partitions: Inputs['cluste
   const agents = tasks.filter((t) => t.kind === 'agent').length;
   // Bigger than a smoke run: the ladder's unfinished steps are worth a warning.
   const untested = untestedImages(ctx.config, [...planContainers(planned), ...(agents > 0 ? ctx.checkout.images.run : [])]);
-  const ladder = agents > 1 ? [ladderWarning(ctx.ladder), untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null] : [];
+  const ladder =
+    agents > 1
+      ? [
+          ladderWarning(ctx.ladder),
+          untested.length ? `no passed container test for ${untested.map((i) => `${i}.sif`).join(', ')} (c in the composer tests them)` : null,
+        ]
+      : [];
   // GPU-hours wait on a compute preflight that passed for this setup.
   const preflight = tasks.some((t) => t.kind !== 'container-test') ? preflightWarning(computeVerdict(ctx.config)) : null;
   const warning = [preflight, ...prepared.notes, ...ladder].filter(Boolean).join('; ') || null;
