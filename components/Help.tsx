@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { View } from '../src/app/navigation.js';
 import { fit } from '../src/text/columns.js';
-import { helpBindings, keysLabel } from '../src/app/keybindings.js';
+import { helpBindings, helpDescription, keysLabel } from '../src/app/keybindings.js';
 import { colour } from '../src/app/theme.js';
 
 /**
@@ -34,7 +34,7 @@ export function Help({ view, width, height }: { view: View; width: number; heigh
               {shown.map((b) => (
                 <Text key={`${b.mode ?? ''}${b.command}`} wrap="truncate">
                   <Text color={colour('text.accent')}>{fit(keysLabel(b.keys), keyWidth)}</Text>
-                  {fit(b.description, Math.max(1, columnWidth - keyWidth - 1))}
+                  {fit(helpDescription(b), Math.max(1, columnWidth - keyWidth - 1))}
                 </Text>
               ))}
             </Box>

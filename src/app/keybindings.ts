@@ -93,6 +93,14 @@ const MODE_WORDS: Record<Exclude<KeyMode, 'screen'>, string> = {
   shell: 'the shell pane',
 };
 
+/** The screens where each mode happens: a filter or a search is typed, a question asked, a shell opened. */
+const MODE_VIEWS: Record<Exclude<KeyMode, 'screen'>, readonly View[]> = {
+  line: ['compose', 'monitor'],
+  palette: ['overview', 'preflight', 'compose', 'review', 'monitor', 'results'],
+  question: ['review', 'monitor'],
+  shell: ['monitor'],
+};
+
 export interface KeyBinding {
   command: Command;
   /** What the user presses, as the help shows it. */
@@ -317,7 +325,7 @@ export function helpBindings(view: View): KeyBinding[] {
   return [
     ...screen.filter((b) => b.views === undefined),
     ...screen.filter((b) => b.views?.includes(view)),
-    ...KEY_BINDINGS.filter((b) => b.mode !== undefined),
+    ...KEY_BINDINGS.filter((b) => b.mode !== undefined && MODE_VIEWS[b.mode].includes(view)),
   ];
 }
 
@@ -354,4 +362,9 @@ export function keyReferenceMarkdown(): string {
         .join(', ')} | ${b.description} | ${b.mode ? MODE_WORDS[b.mode] : (b.views?.join(', ') ?? 'everywhere')} |`,
   );
   return ['| keys | action | where |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** A binding's line in the help: a mode's keys say when they apply (`typing a line: keep what is typed`). */
+export function helpDescription(b: KeyBinding): string {
+  return b.mode ? `${MODE_WORDS[b.mode]}: ${b.description}` : b.description;
 }
