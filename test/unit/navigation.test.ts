@@ -6,6 +6,11 @@ import { ladderGuide, type LadderStep } from '../../src/results/ladder.js';
 import { breadcrumb, matchPalette, paletteEntries, viewForKey } from '../../src/app/navigation.js';
 import { typing } from '../../src/app/keys.js';
 import { statusBar } from '../../src/app/status-line.js';
+import { createSubmitSession } from '../../src/app/review/session.js';
+import type { ConfigLocations } from '../../src/config/locations.js';
+import type { Config } from '../../src/config/schema.js';
+import type { Slurm } from '../../src/slurm/adapter.js';
+import { waitFor } from '../helpers/wait.js';
 
 const at = (hms: string) => new Date(`2026-11-29T${hms}`);
 
@@ -101,7 +106,7 @@ describe('the status bar', () => {
     expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('nothing runs in the background');
   });
 
-  it('keeps the last error after the screen that showed it is gone, with its time', () => {
+  it('keeps the last error after the screen that showed it is gone, with its time', async () => {
     const s = store();
     // A hint about the keys is the monitor's message only, not an error of the session.
     s.getState().updateMonitor(() => ({ message: { text: 'nothing to cancel among the selected job(s)', tone: 'error' } }));
@@ -109,16 +114,14 @@ describe('the status bar', () => {
     s.getState().reportError('scancel 12: Invalid job id specified');
     s.getState().setView('results');
     expect(s.getState().ui.lastError?.text).toBe('scancel 12: Invalid job id specified');
-    s.getState().updateSubmission(() => ({
-      running: false,
-      dryRun: false,
-      total: 3,
-      outcomes: [],
-      stopped: 'sbatch: error: invalid partition',
-      waiting: null,
-    }));
+    // A submission that stops says so in the status bar too, whatever screen is shown by then.
+    const slurm = { jobs: () => Promise.resolve({ ok: false, error: { command: 'squeue', message: 'sbatch: error: invalid partition' } }) } as unknown as Slurm;
+    const submit = createSubmitSession({ store: s, slurm, locations: {} as ConfigLocations, ledgerFile: '/nonexistent/ledger.jsonl' });
+    submit.start({ resultsDir: '/nonexistent' } as Config, [], { dryRun: true, array: false, force: false });
+    await waitFor(() => s.getState().submission?.running === false, { timeoutMs: 2_000, what: 'the submission to stop' });
+    expect(s.getState().submission?.stopped).toMatch(/invalid partition/);
     const line = statusBar(s.getState(), new Date(), false);
-    expect(line.text).toMatch(/^last error \d\d:\d\d:\d\d: submission stopped: sbatch: error: invalid partition$/);
+    expect(line.text).toMatch(/^last error \d\d:\d\d:\d\d: submission stopped: cannot list your jobs, .*invalid partition/);
     expect(line.tone).toBe('warning');
     // A minute later it is still there, no longer in yellow.
     expect(statusBar(s.getState(), new Date(Date.now() + 61_000), false)).toMatchObject({ text: line.text, tone: 'ok' });

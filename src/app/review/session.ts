@@ -8,12 +8,12 @@ import { submitTasks } from '../../submit/submit-tasks.js';
 
 /** Runs a submission for the Review screen, outside React; progress goes into the store. Never two at once. */
 export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locations: ConfigLocations; ledgerFile: string }) {
+  const { store } = deps;
   // The end of a submission; a stop is said in the status bar too, whatever screen is shown by then.
   const stop = (stopped: string | null) => {
     store.getState().updateSubmission((s) => (s ? { ...s, running: false, waiting: null, stopped } : s));
     if (stopped) store.getState().reportError(`submission stopped: ${stopped}`);
   };
-  const { store } = deps;
   // Aborts a submission still waiting for another ptb's lock (never one already submitting).
   let waiting: AbortController | null = null;
   return {
