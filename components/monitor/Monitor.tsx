@@ -34,14 +34,14 @@ export function Monitor({ width, height }: { width: number; height: number }) {
   // With the pane open, the grid keeps the upper half (its header and at least 3 rows).
   const gridHeight = Math.max(5, Math.floor((height - 2) / 2));
   const diagnosisShown = fitColumns(MONITOR_COLUMNS, width).some((c) => c.key === 'diagnosis');
-  const cells = useMemo(
-    () =>
-      rows.map((r) => {
-        const c = monitorCells(r, diagnosisShown);
-        return r.kind === 'job' && m.marked.includes(r.job.id) ? { ...c, id: `*${c.id}` } : c;
-      }),
-    [rows, m.marked, diagnosisShown],
-  );
+  // The cells of the rows shown only (the table asks for its window): 5,000 jobs lay out what fits.
+  const marked = useMemo(() => new Set(m.marked), [m.marked]);
+  const cellsAt = (i: number) => {
+    const r = rows[i];
+    if (!r) return undefined;
+    const c = monitorCells(r, diagnosisShown);
+    return r.kind === 'job' && marked.has(r.job.id) ? { ...c, id: `*${c.id}` } : c;
+  };
   const head = [
     m.jobs.length === 0 ? 'no ptb jobs yet (4 composes a plan)' : stateCounts(m.jobs),
     `showing ${m.quick} (f)`,
@@ -78,7 +78,8 @@ export function Monitor({ width, height }: { width: number; height: number }) {
       ) : (
         <Table<MonitorColumn>
           columns={MONITOR_COLUMNS}
-          rows={cells}
+          total={rows.length}
+          rowAt={cellsAt}
           width={width}
           height={logs.open ? gridHeight - 2 : height - 4}
           selected={rows.length > 0 ? index : undefined}

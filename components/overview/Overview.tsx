@@ -30,7 +30,8 @@ export function Overview({ width, height }: { width: number; height: number }) {
       </Text>
       <Table
         columns={PARTITION_COLUMNS}
-        rows={partitionRows}
+        total={partitionRows.length}
+        rowAt={(i) => partitionRows[i]}
         width={width}
         height={partitionHeight}
         empty={partitions === null ? 'asking sinfo...' : 'sinfo lists no partitions'}
@@ -61,7 +62,8 @@ export function Overview({ width, height }: { width: number; height: number }) {
       </Box>
       <Table
         columns={JOB_COLUMNS}
-        rows={jobRows}
+        total={jobRows.length}
+        rowAt={(i) => jobRows[i]}
         width={width}
         height={jobHeight}
         selected={jobRows.length > 0 ? selected : undefined}

@@ -13,6 +13,7 @@ import { prepareSetup } from '../setup/prepare.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
 import { ledgerFile } from '../submit/ledger.js';
 import { assembleTui } from '../app/assemble.js';
+import type { runTui } from '../../components/run-tui.js';
 import { configCommand } from './config-command.js';
 import { resultsCommand } from './results-command.js';
 import { cancelCommand, resubmitCommand, statusCommand } from './jobs-commands.js';
@@ -105,10 +106,25 @@ function requireTerminal(): void {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_A_TERMINAL, 2);
 }
 
+/**
+ * The TUI's modules, loaded without CI or CONTINUOUS_INTEGRATION in the environment: Ink then draws
+ * only its last frame and chalk no style at all (no selection, no colour), as they read it as they load.
+ * The TUI runs only in a terminal (requireTerminal), where neither is meant.
+ */
+async function loadTui(): Promise<{ runTui: typeof runTui }> {
+  const saved = (['CI', 'CONTINUOUS_INTEGRATION'] as const).map((name) => [name, process.env[name]] as const);
+  for (const [name] of saved) delete process.env[name];
+  try {
+    return await import('../../components/run-tui.js');
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
+}
+
 /** The full-screen app: overview, or the wizard first when there is no valid configuration yet. */
 async function openTui(options: { locations: ConfigLocations; slurm: Slurm; checkoutOption: string | undefined; interval: number; setupOnly: boolean }) {
   // Ink instantiates its layout engine asynchronously: start that first, prepare the rest meanwhile.
-  const tui = import('../../components/run-tui.js');
+  const tui = loadTui();
   const checkout = resolveCheckout(options.checkoutOption, loadConfigFile(options.locations.config));
   const parts = await assembleTui({ ...options, checkout, ledgerFile: ledgerFile() });
   const { runTui } = await tui;

@@ -149,10 +149,10 @@ export const rowId = (row: GridRow): string => (row.kind === 'job' ? row.job.id 
  * and the confirmation names them all), else the selected row's (an array header: its tasks).
  */
 export function actionTargets(rows: readonly GridRow[], marked: readonly string[], selectedId: string | null, all: readonly PtbJob[] = []): PtbJob[] {
-  if (marked.length > 0)
-    return [...new Map([...all, ...rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []))].map((j) => [j.id, j])).values()].filter((j) =>
-      marked.includes(j.id),
-    );
+  if (marked.length > 0) {
+    const chosen = new Set(marked);
+    return [...new Map([...all, ...rows.flatMap((r) => (r.kind === 'job' ? [r.job] : []))].map((j) => [j.id, j])).values()].filter((j) => chosen.has(j.id));
+  }
   // No selection yet (or it was filtered away): the first row is the one shown selected.
   const selected = rows.find((r) => rowId(r) === selectedId) ?? rows[0];
   return selected?.kind === 'array' ? selected.jobs : selected ? [selected.job] : [];

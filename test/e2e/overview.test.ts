@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { clusterScript } from '../helpers/cluster.js';
 import { e2eWorld } from '../helpers/e2e-world.js';
-import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
-import { keys } from '../helpers/pty-session.js';
+import { keys, PtySession } from '../helpers/pty-session.js';
+import { FIXTURE_CHECKOUT, PTB_BIN } from '../helpers/paths.js';
 
-const { slurm, ptb } = e2eWorld();
+const { slurm, home, ptb } = e2eWorld();
 
 describe('ptb in a real terminal', () => {
   it('shows the cluster overview with a job the test submitted, and q exits 0 restoring the screen', async () => {
@@ -33,6 +33,26 @@ describe('ptb in a real terminal', () => {
     session.press('q');
     expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
     expect(session.output()).toContain('\x1b[?1049l');
+  });
+
+  it('draws every frame and marks the selection with CI set in the environment, where Ink and chalk would otherwise draw none', async () => {
+    const submitted = await slurm.submit({ payload: { wrap: 'sleep 120' }, jobName: 'ptb-e2e ci', partition: 'gpu', time: '00:05:00', output: '/dev/null' });
+    expect(submitted.ok).toBe(true);
+    const id = submitted.ok ? submitted.value.jobId : 0;
+    const session = await PtySession.start(process.execPath, [PTB_BIN, '--checkout', FIXTURE_CHECKOUT], {
+      cols: 120,
+      rows: 30,
+      env: { ...home.env, CI: 'true' },
+    });
+    try {
+      await session.waitForText(new RegExp(`^.${id}\\s+(PENDING|RUNNING)\\s+ptb-e2e ci`, 'm'));
+      // The selected row says so without colour or styles: a `>` in the gutter.
+      expect(session.screen()).toMatch(/^>\d+\s+(PENDING|RUNNING)/m);
+      session.press('q');
+      expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+    } finally {
+      session.kill();
+    }
   });
 
   it('fits an 80x24 terminal, moves the selection with j/k, survives a terminal too small, opens and cancels the setup', async () => {
