@@ -13,6 +13,13 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ptb = join(repo, 'dist', 'ptb.js');
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
+/**
+ * What a user's login shell gives both commands: not npm's variables, nor an inherited
+ * NODE_EXTRA_CA_CERTS (which makes every node start read a certificate bundle: 4-7x slower for
+ * `node -e 0`, which would shrink every ratio printed here).
+ */
+export const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => ['PATH', 'HOME', 'LANG', 'LC_ALL', 'USER', 'LOGNAME', 'SHELL', 'TZ'].includes(name)));
+
 /** A private configuration, so that ptb opens on the overview (not the first-run wizard). */
 function configuredHome() {
   const root = mkdtempSync(join(tmpdir(), 'ptb-bench-'));
@@ -21,7 +28,7 @@ function configuredHome() {
     return join(root, name);
   });
   // Its own (empty) ledger too: with jobs in one, ptb would open on the monitor.
-  const env = { ...process.env, XDG_CONFIG_HOME: dirs[0], XDG_STATE_HOME: dirs[4] };
+  const env = { ...CLEAN_ENV, XDG_CONFIG_HOME: dirs[0], XDG_STATE_HOME: dirs[4] };
   execFileSync(
     process.execPath,
     [
@@ -43,12 +50,12 @@ function configuredHome() {
 }
 
 /** Milliseconds from spawn until `done(output)` holds (or the process exits, for `node -e 0`). */
-function measure(args, done, env = process.env) {
+function measure(args, done, env = CLEAN_ENV) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let output = '';
     let finished = false;
-    const child = spawn(process.execPath, args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: repo, env: { ...env, CI: 'false' } });
+    const child = spawn(process.execPath, args, { name: 'xterm-256color', cols: 120, rows: 30, cwd: repo, env: { ...env, TERM: 'xterm-256color' } });
     const finish = () => {
       if (finished) return;
       finished = true;

@@ -68,8 +68,9 @@ export async function runTui(options: TuiParts & { version: string }): Promise<v
       <ServicesContext.Provider value={{ ...services, exit: () => instance.unmount() }}>
         <App version={options.version} />
       </ServicesContext.Provider>,
-      // ctrl+c is a key like the others: it quits the overview but cancels the wizard.
-      { exitOnCtrlC: false, patchConsole: true },
+      // ctrl+c is a key like the others: it quits the overview but cancels the wizard. Store changes are
+      // drawn at most once a frame (60 a second): a burst of them costs one frame, a key is drawn at once.
+      { exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
     );
   let instance = mount();
   try {

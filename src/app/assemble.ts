@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Checkout } from '../checkout/detect.js';
 import { isCheckout, readCheckout } from '../checkout/detect.js';
-import { describeInvalidConfig, loadConfigFile, overrideCheckout } from '../config/config-file.js';
+import { configFileReader, describeInvalidConfig, loadConfigFile, overrideCheckout } from '../config/config-file.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { secretValuesToRedact } from '../config/secrets.js';
@@ -25,6 +25,7 @@ import { createMonitorSession, type MonitorSession } from './monitor/session.js'
 import { createShellSession, type ShellSession } from './monitor/shell-session.js';
 import type { View } from './navigation.js';
 import { startOverviewPoller, type Poller } from './overview/poller.js';
+import { overviewAsk } from './overview/ask.js';
 import { createPreflightSession, type PreflightSession } from './preflight/session.js';
 import { createResultsSession, type ResultsSession } from './results/session.js';
 import { createSubmitSession, type SubmitSession } from './review/session.js';
@@ -86,8 +87,10 @@ export async function assembleTui(options: {
       exitWhenDone: options.setupOnly,
     };
   };
+  // Asked at every look at Slurm by the monitor, the tracker and the log pane: read again only when the file changed.
+  const readConfig = configFileReader(locations.config);
   const currentConfig = () => {
-    const current = loadConfigFile(locations.config);
+    const current = readConfig();
     return current.kind === 'ok' ? overrideCheckout(current.config, options.checkoutOption) : null;
   };
   let poller: Poller | undefined;
@@ -102,7 +105,7 @@ export async function assembleTui(options: {
     ledgerFile: ledgerFile,
     refresh: () => poller?.refreshNow(),
     configuredCheckout: () => {
-      const current = loadConfigFile(locations.config);
+      const current = readConfig();
       return options.checkoutOption !== undefined && current.kind === 'ok' ? current.config.checkout : null;
     },
     notify: (text) => process.stdout.write(notificationBytes(text, Boolean(process.env.TMUX))),
@@ -140,7 +143,10 @@ export async function assembleTui(options: {
     currentConfig,
     // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
     startPoller: () => {
-      poller = startOverviewPoller(() => loadOverview(slurm), store, { intervalMs: options.interval * 1000, afterLoad: monitor.afterLoad });
+      poller = startOverviewPoller((look) => loadOverview(slurm, overviewAsk(store.getState(), look)), store, {
+        intervalMs: options.interval * 1000,
+        afterLoad: monitor.afterLoad,
+      });
       return poller;
     },
   };

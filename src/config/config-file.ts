@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
 import type { ConfigLocations } from './locations.js';
@@ -29,6 +29,26 @@ export function loadConfigFile(file: string): LoadedConfig {
   }
   const result = validateConfig(data);
   return result.ok ? { kind: 'ok', file, config: result.config } : { kind: 'invalid', file, problems: result.problems };
+}
+
+/**
+ * `loadConfigFile` for a process that asks often (the TUI, at every look at Slurm): the file is read
+ * and validated again only when it changed (its inode, size, modification or change time), which
+ * a stat tells for a fraction of the cost of a read and a validation.
+ */
+export function configFileReader(file: string): () => LoadedConfig {
+  let seen: { stamp: string; loaded: LoadedConfig } | null = null;
+  return () => {
+    let stamp: string;
+    try {
+      const st = statSync(file, { bigint: true });
+      stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch {
+      stamp = 'missing';
+    }
+    if (seen?.stamp !== stamp) seen = { stamp, loaded: loadConfigFile(file) };
+    return seen.loaded;
+  };
 }
 
 /** One paragraph naming the file and every problem, for the terminal. */

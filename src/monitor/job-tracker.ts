@@ -30,6 +30,12 @@ export const ACCOUNTING_PATIENCE = 12;
  */
 export function createJobTracker(options: { ledgerFile: string; config: () => Config | null; redactor?: () => (text: string) => string }) {
   const rows = new Map<string, PtbJob>();
+  // The list last handed out, kept while no row changed: a look where nothing changed costs the screen nothing.
+  let listed: PtbJob[] | null = null;
+  const put = (id: string, row: PtbJob) => {
+    rows.set(id, row);
+    listed = null;
+  };
   let ledger = new Map<string, LedgerEntry>();
   let ledgerStamp = '';
   const manifests = new Map<string, { key: string; task: Task }[] | null>();
@@ -47,7 +53,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   // Settled (final state known), diagnosis still to read from the run folder.
   const undiagnosed = new Set<string>();
   const settle = (row: UndiagnosedJob) => {
-    rows.set(row.id, { ...row, ...UNDIAGNOSED });
+    put(row.id, { ...row, ...UNDIAGNOSED });
     undiagnosed.add(row.id);
     // An evaluation-only or judge-only rerun writes into the run it reran: that run's diagnosis is read again.
     const reran = row.task?.kind === 'eval-only' || row.task?.kind === 'judge-only' ? row.resubmitOf : null;
@@ -65,6 +71,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     if (next?.id !== setup?.id) {
       setup = next;
       for (const memory of [rows, unsettledLooks]) memory.clear();
+      listed = null;
       for (const memory of [justLeft, undiagnosed]) memory.clear();
       ledgerStamp = '';
     }
@@ -85,17 +92,16 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     const own = setup;
     const entries = readLedger(options.ledgerFile).filter((e) => own === null || isOwnEntry(e, own));
     ledger = ledgerIndex(entries);
-    for (const [id, entry] of ledger) if (!rows.has(id)) rows.set(id, { ...rowFromLedger(entry), ...UNDIAGNOSED });
+    for (const [id, entry] of ledger) if (!rows.has(id)) put(id, { ...rowFromLedger(entry), ...UNDIAGNOSED });
     linkResubmissions();
   };
 
   const linkResubmissions = () => {
-    for (const row of rows.values()) {
-      const entry = ledger.get(row.id);
-      const of = entry?.resubmitOf ?? row.resubmitOf;
-      row.resubmitOf = of;
+    for (const [id, row] of rows) {
+      const of = ledger.get(id)?.resubmitOf ?? row.resubmitOf;
+      if (of !== row.resubmitOf) put(id, { ...row, resubmitOf: of });
       const old = of ? rows.get(of) : undefined;
-      if (old) old.resubmittedAs = row.id;
+      if (old && old.resubmittedAs !== id) put(old.id, { ...old, resubmittedAs: id });
     }
   };
 
@@ -133,20 +139,20 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         const phase = row.state === 'RUNNING' && before?.inQueue ? before.diagnosis : null;
         // A cancel or requeue Slurm took holds until the queue shows the job in another state.
         const requested = before?.requested && before.state === row.state ? { requested: before.requested } : {};
-        rows.set(row.id, {
+        const next: PtbJob = {
           ...row,
           resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null,
           resubmittedAs: before?.resubmittedAs ?? null,
           ...UNDIAGNOSED,
           diagnosis: phase,
           ...requested,
-        });
+        };
+        if (!before || !sameJob(before, next)) put(row.id, next);
       }
       let left = 0;
       for (const row of rows.values()) {
         if (!row.inQueue || seen.has(row.id)) continue;
-        row.inQueue = false;
-        row.final = null;
+        put(row.id, { ...row, inQueue: false, final: null });
         justLeft.add(row.id);
         left++;
       }
@@ -164,7 +170,8 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       const phases = await Promise.all(running.map((r) => livePhase(r, config, r.diagnosis)));
       running.forEach((r, i) => {
         const now = rows.get(r.id);
-        if (now?.inQueue && now.state === 'RUNNING') rows.set(r.id, { ...now, diagnosis: phases[i] ?? null });
+        const phase = phases[i] ?? null;
+        if (now?.inQueue && now.state === 'RUNNING' && now.diagnosis !== phase) put(r.id, { ...now, diagnosis: phase });
       });
     },
 
@@ -208,7 +215,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
           unsettledLooks.delete(row.id);
           justLeft.delete(row.id);
           settle(settleFromFiles(row, config));
-        } else if (record) rows.set(row.id, { ...row, state: record.state });
+        } else if (record && record.state !== row.state) put(row.id, { ...row, state: record.state });
       }
     },
 
@@ -231,7 +238,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (done >= limit) break;
         undiagnosed.delete(id);
         const row = rows.get(id);
-        if (row) rows.set(id, withDiagnosis(row, redact, config));
+        if (row) put(id, withDiagnosis(row, redact, config));
         done++;
       }
       return undiagnosed.size;
@@ -245,16 +252,18 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     noteActions(done: { requested?: { ids: readonly string[]; action: 'cancel' | 'requeue' }; resubmitted?: readonly (readonly [string, string])[] }): void {
       for (const id of done.requested?.ids ?? []) {
         const row = rows.get(id);
-        if (row && done.requested) rows.set(id, { ...row, requested: done.requested.action });
+        if (row && done.requested) put(id, { ...row, requested: done.requested.action });
       }
       for (const [from, to] of done.resubmitted ?? []) {
         const row = rows.get(from);
-        if (row) rows.set(from, { ...row, resubmittedAs: to });
+        if (row) put(from, { ...row, resubmittedAs: to });
       }
     },
 
+    /** The jobs; the same array as last time while none changed (views and derived rows key on it). */
     list(): PtbJob[] {
-      return [...rows.values()];
+      listed ??= [...rows.values()];
+      return listed;
     },
 
     get(id: string): PtbJob | undefined {
@@ -309,4 +318,11 @@ async function tailText(path: string, bytes: number): Promise<string> {
   } catch {
     return '';
   }
+}
+
+/** Whether a job read again says what it said: its fields, its task and exit code by value (squeue gives new objects each look). */
+function sameJob(a: PtbJob, b: PtbJob): boolean {
+  const keys = Object.keys(b) as (keyof PtbJob)[];
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((k) => Object.is(a[k], b[k]) || (typeof a[k] === 'object' && JSON.stringify(a[k]) === JSON.stringify(b[k])));
 }

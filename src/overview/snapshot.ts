@@ -17,14 +17,29 @@ export interface OverviewSnapshot {
   jobsError: SlurmError | null;
 }
 
-/** One round: controller, partitions (sinfo) and this user's jobs, array tasks one by one (one squeue call). */
-export async function loadOverview(slurm: Slurm): Promise<OverviewSnapshot> {
-  const [controller, partitions, jobs] = await Promise.all([slurm.controller(), slurm.partitions(), slurm.jobs({ user: 'me', expandArrays: true })]);
+/** What a round asks besides squeue: the controller (`sinfo --version`, `scontrol ping`) and the partitions (`sinfo`). */
+export interface OverviewAsk {
+  controller: boolean;
+  partitions: boolean;
+}
+
+/**
+ * One round: this user's jobs, array tasks one by one (one squeue call), and what `ask` names. What
+ * is not asked is null, and the screen keeps what it had; an squeue that answers says the controller is up.
+ */
+export async function loadOverview(slurm: Slurm, ask: OverviewAsk = { controller: true, partitions: true }): Promise<OverviewSnapshot> {
+  const [asked, partitions, jobs] = await Promise.all([
+    ask.controller ? slurm.controller() : null,
+    ask.partitions ? slurm.partitions() : null,
+    slurm.jobs({ user: 'me', expandArrays: true }),
+  ]);
+  // squeue failed: whether the controller is down is worth the one more call, now.
+  const controller = asked ?? (jobs.ok ? null : await slurm.controller());
   return {
     at: new Date(),
-    controller: controller.ok ? controller.value : null,
-    partitions: partitions.ok ? partitions.value.partitions : null,
-    partitionsError: partitions.ok ? null : partitions.error,
+    controller: controller?.ok ? controller.value : null,
+    partitions: partitions?.ok ? partitions.value.partitions : null,
+    partitionsError: partitions && !partitions.ok ? partitions.error : null,
     jobs: jobs.ok ? jobs.value : null,
     jobsError: jobs.ok ? null : jobs.error,
   };

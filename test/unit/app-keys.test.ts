@@ -163,6 +163,12 @@ describe('the monitor keys, without rendering', () => {
     const rows = store.getState().monitor.rows;
     press(store, 'j', ' ');
     expect(store.getState().monitor.rows).toBe(rows);
+    // A look at Slurm that hands the same jobs back changes nothing: no listener hears of it, no frame is drawn.
+    let heard = 0;
+    const unsubscribe = store.subscribe(() => (heard += 1));
+    store.getState().updateMonitor((m) => ({ jobs: m.jobs, accounting: m.accounting }));
+    expect(heard).toBe(0);
+    unsubscribe();
     press(store, 'f');
     expect(store.getState().monitor.rows).not.toBe(rows);
     expect(store.getState().monitor.rows.map((r) => (r.kind === 'job' ? r.job.id : ''))).toEqual(['7']);

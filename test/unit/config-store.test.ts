@@ -7,7 +7,7 @@ import { configLocations, type ConfigLocations } from '../../src/config/location
 import type { Config } from '../../src/config/schema.js';
 import { checkSecretValue, maskSecret, readSecrets, writeSecrets } from '../../src/config/secrets.js';
 import { describeWriteError } from '../../src/fs/fs-error.js';
-import { describeInvalidConfig, loadConfigFile, saveConfig } from '../../src/config/config-file.js';
+import { configFileReader, describeInvalidConfig, loadConfigFile, saveConfig } from '../../src/config/config-file.js';
 import { saveSetup } from '../../src/setup/save-setup.js';
 
 let root: string;
@@ -59,6 +59,18 @@ describe('loading and saving', () => {
     saveConfig(where, { ...config, hours: 5 });
     expect(loadConfigFile(where.backup)).toMatchObject({ kind: 'ok', config: { hours: 10 } });
     expect(loadConfigFile(where.config)).toMatchObject({ kind: 'ok', config: { hours: 5 } });
+  });
+
+  it('reads the file again only when it changed, for the TUI that asks at every look', () => {
+    const read = configFileReader(where.config);
+    saveConfig(where, config);
+    const first = read();
+    // The same file: the same answer, not read and validated again.
+    expect(read()).toBe(first);
+    saveConfig(where, { ...config, hours: 7 });
+    expect(read()).toMatchObject({ kind: 'ok', config: { hours: 7 } });
+    rmSync(where.config);
+    expect(read()).toEqual({ kind: 'missing', file: where.config });
   });
 
   it('names the line of a truncated file, and leaves the file as it is', () => {

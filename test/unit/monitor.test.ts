@@ -155,6 +155,28 @@ describe('the job tracker', () => {
     ]);
   });
 
+  it('hands out the same list while a look changes nothing, so that the screen draws nothing new', async () => {
+    const gsm8k = task('gsm8k');
+    const tracker = createJobTracker({ ledgerFile: join(dir, 'ledger-stable.jsonl'), config: () => config });
+    const look = (state: string) => [
+      queued({ rawJobId: 300, comment: jobComment(gsm8k, setup), state }),
+      queued({ rawJobId: 301, comment: jobComment(task('bfcl'), setup) }),
+    ];
+    tracker.update(look('PENDING'));
+    const first = tracker.list();
+    tracker.update(look('PENDING'));
+    await tracker.readPhases();
+    expect(tracker.list()).toBe(first);
+    tracker.update(look('RUNNING'));
+    const second = tracker.list();
+    expect(second).not.toBe(first);
+    expect(second.map((j) => j.state)).toEqual(['RUNNING', 'RUNNING']);
+    // A job that leaves the queue is a change too.
+    tracker.update([look('RUNNING')[0]!]);
+    expect(tracker.list()).not.toBe(second);
+    expect(tracker.get('301')?.inQueue).toBe(false);
+  });
+
   it('knows a setup by one spelling of its results folder, and keeps it when the configuration breaks later', () => {
     expect(setupIdentity({ resultsDir: `${dir}//results/./` })).toEqual(setup);
     const other = setupIdentity({ resultsDir: join(dir, 'other-results') });

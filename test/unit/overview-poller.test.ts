@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OverviewSnapshot } from '../../src/overview/snapshot.js';
+import { loadOverview, type OverviewSnapshot } from '../../src/overview/snapshot.js';
+import { overviewAsk } from '../../src/app/overview/ask.js';
+import type { Slurm } from '../../src/slurm/adapter.js';
 import { startOverviewPoller } from '../../src/app/overview/poller.js';
 import { createAppStore } from '../../src/app/store.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
@@ -64,5 +66,58 @@ describe('the overview poller', () => {
     expect(load).toHaveBeenCalledTimes(3);
     expect(store.getState().cluster.errorSince).toEqual(new Date('2026-11-28T14:01:05'));
     poller.stop();
+  });
+});
+
+describe('what a look asks Slurm', () => {
+  /** A Slurm whose squeue answers (or not), counting the commands each look runs. */
+  function countingSlurm(squeueAnswers: boolean) {
+    const calls: string[] = [];
+    const slurm = {
+      controller: () => (
+        calls.push('sinfo --version', 'scontrol ping'),
+        Promise.resolve({ ok: true, value: { reachable: squeueAnswers, version: '22.05.8' } })
+      ),
+      partitions: () => (calls.push('sinfo'), Promise.resolve({ ok: true, value: { partitions: [partition] } })),
+      jobs: () => (
+        calls.push('squeue'),
+        Promise.resolve(
+          squeueAnswers
+            ? { ok: true, value: [] }
+            : { ok: false, error: { kind: 'unreachable', command: 'squeue', message: 'Unable to contact slurm controller', detail: '' } },
+        )
+      ),
+    } as unknown as Slurm;
+    return { slurm, calls };
+  }
+
+  it('asks squeue alone on the monitor once the controller answered: the version and the partitions cannot change meanwhile', async () => {
+    const store = createAppStore({ checkout: null, view: 'monitor' });
+    const { slurm, calls } = countingSlurm(true);
+    const look = async (first = false, demanded = false) => {
+      calls.length = 0;
+      store.getState().applyOverview(await loadOverview(slurm, overviewAsk(store.getState(), { first, demanded })));
+      return [...calls];
+    };
+    expect(await look(true)).toEqual(['sinfo --version', 'scontrol ping', 'sinfo', 'squeue']);
+    expect(await look()).toEqual(['squeue']);
+    expect(await look()).toEqual(['squeue']);
+    // r asks everything again; the overview, the review and preflight show or check the partitions.
+    expect(await look(false, true)).toEqual(['sinfo --version', 'scontrol ping', 'sinfo', 'squeue']);
+    store.getState().setView('overview');
+    expect(await look()).toEqual(['sinfo', 'squeue']);
+  });
+
+  it('asks whether the controller is down when squeue fails, and everything while it stays so', async () => {
+    const store = createAppStore({ checkout: null, view: 'monitor' });
+    const healthy = countingSlurm(true);
+    store.getState().applyOverview(await loadOverview(healthy.slurm, overviewAsk(store.getState(), { first: true, demanded: false })));
+    const { slurm, calls } = countingSlurm(false);
+    store.getState().applyOverview(await loadOverview(slurm, overviewAsk(store.getState(), { first: false, demanded: false })));
+    expect(calls).toEqual(['squeue', 'sinfo --version', 'scontrol ping']);
+    expect(store.getState().cluster.controller?.reachable).toBe(false);
+    calls.length = 0;
+    await loadOverview(slurm, overviewAsk(store.getState(), { first: false, demanded: false }));
+    expect(calls).toEqual(['sinfo --version', 'scontrol ping', 'sinfo', 'squeue']);
   });
 });

@@ -93,7 +93,13 @@ export const createMonitorState: StateCreator<MonitorState, [], [], MonitorState
     message: null,
     acting: false,
   },
-  updateMonitor: (change) => set((state) => ({ monitor: withRows(state.monitor, { ...state.monitor, ...change(state.monitor) }) })),
+  updateMonitor: (change) =>
+    set((state) => {
+      const patch = change(state.monitor);
+      // A look at Slurm where nothing changed (the tracker hands out the same list) is no change of the store: no frame.
+      if ((Object.keys(patch) as (keyof MonitorSlice)[]).every((k) => Object.is(patch[k], state.monitor[k]))) return state;
+      return { monitor: withRows(state.monitor, { ...state.monitor, ...patch }) };
+    }),
   logs: {
     open: false,
     full: false,

@@ -37,7 +37,7 @@ export function stepInterval(ms: number, direction: 1 | -1): number {
  * a slow Slurm delays the next round instead of stacking calls.
  */
 export function startOverviewPoller(
-  load: () => Promise<OverviewSnapshot>,
+  load: (look: { first: boolean; demanded: boolean }) => Promise<OverviewSnapshot>,
   store: AppStore,
   options: { intervalMs: number; afterLoad?: (snapshot: OverviewSnapshot) => Promise<void> },
 ): Poller {
@@ -46,6 +46,7 @@ export function startOverviewPoller(
   let stopped = false;
   let paused = false;
   let failures = 0;
+  let first = true;
   let intervalMs = Math.max(MIN_INTERVAL_MS, options.intervalMs);
   store.getState().setPolling({ intervalMs, paused });
 
@@ -60,12 +61,13 @@ export function startOverviewPoller(
     store.getState().setRefreshing(false, new Date(Date.now() + delay));
   };
 
-  const tick = async () => {
+  const tick = async (demanded = false) => {
     if (running || stopped) return;
     running = true;
     store.getState().setRefreshing(true);
     try {
-      const snapshot = await load();
+      const snapshot = await load({ first, demanded });
+      first = false;
       if (stopped) return;
       store.getState().applyOverview(snapshot);
       failures = snapshot.partitionsError || snapshot.jobsError ? failures + 1 : 0;
@@ -90,7 +92,7 @@ export function startOverviewPoller(
   void tick();
   return {
     refreshNow: () => {
-      if (!running) void tick();
+      if (!running) void tick(true);
     },
     setIntervalMs: (ms) => {
       intervalMs = Math.max(MIN_INTERVAL_MS, ms);
