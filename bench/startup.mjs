@@ -18,7 +18,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
  * NODE_EXTRA_CA_CERTS (which makes every node start read a certificate bundle: 4-7x slower for
  * `node -e 0`, which would shrink every ratio printed here).
  */
-export const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => ['PATH', 'HOME', 'LANG', 'LC_ALL', 'USER', 'LOGNAME', 'SHELL', 'TZ'].includes(name)));
+export const CLEAN_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => ['PATH', 'HOME', 'LANG', 'LC_ALL', 'USER', 'LOGNAME', 'SHELL', 'TZ'].includes(name)),
+);
 
 /** A private configuration, so that ptb opens on the overview (not the first-run wizard). */
 function configuredHome() {

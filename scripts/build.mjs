@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Bundles ptb into one ESM file (dist/ptb.js): startup time matters on a login node.
+// Bundles ptb into dist/ptb.js and the chunks it loads when needed (dist/chunks/): startup time
+// matters on a login node, and node parses what it loads. The terminal emulator of the shell pane,
+// the process runner and what else is only imported on use are parsed only when used.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 // Ink imports its React devtools bridge only when DEV=true; the bundle leaves it out rather
@@ -63,9 +65,13 @@ const oneStringWidth = {
   },
 };
 
+// Chunks are named by their content: those of an older build would linger.
+rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/ptb.js',
+  entryPoints: { ptb: 'src/cli/bin.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,4 +1,5 @@
 import type * as NodePty from 'node-pty';
+import type * as XTerm from '@xterm/headless';
 /**
  * A program in a pseudo-terminal drawn inside ptb: node-pty runs it, a headless terminal
  * emulator (@xterm/headless) keeps its screen, ptb shows that screen's lines and sends it keys.
@@ -26,7 +27,9 @@ export async function openPtyShell(
   } catch (error) {
     return { ok: false, reason: `node-pty cannot load here (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
   }
-  const { Terminal } = await import('@xterm/headless');
+  // A CommonJS module: loaded from its own chunk of the bundle, its exports are under `default`.
+  const xterm: typeof XTerm & { default?: typeof XTerm } = await import('@xterm/headless');
+  const Terminal = xterm.default?.Terminal ?? xterm.Terminal;
   const term = new Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true, scrollback: 1000 });
   let child;
   try {

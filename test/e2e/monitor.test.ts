@@ -1,5 +1,5 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/submit/ledger.js';
 import { clusterScript } from '../helpers/cluster.js';
@@ -90,8 +90,8 @@ describe('the job monitor', () => {
 
     // Where node-pty cannot load (the bundle alone, without node_modules), the shell takes the whole terminal, and exit comes back.
     const alone = join(home.root, 'bundle-alone');
-    mkdirSync(alone);
-    copyFileSync(PTB_BIN, join(alone, 'ptb.js'));
+    // The bundle is ptb.js and the chunks it loads on use.
+    cpSync(dirname(PTB_BIN), alone, { recursive: true, filter: (path) => !path.endsWith('.map') });
     const bare = await world.ptb(120, 30, ['--interval', '2'], { SHELL: '/bin/sh' }, join(alone, 'ptb.js'));
     bare.press('6');
     await bare.waitForText(new RegExp(`${runner}\\s+RUNNING\\s+healthben`), 30_000);
