@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { readCheckout } from '../../src/checkout/detect.js';
-import type { Config } from '../../src/config/schema.js';
 import { composerReducer, initialComposer } from '../../src/app/compose/composer.js';
 import type { PlanningContext } from '../../src/app/compose/planning.js';
 import type { InkKey } from '../../src/app/keybindings.js';
@@ -15,6 +14,7 @@ import { followLadder } from '../../src/app/overview/ladder.js';
 import { knownTo } from '../../src/plan/plan.js';
 import type { Task } from '../../src/plan/task.js';
 import { trackedJob } from '../helpers/jobs.js';
+import { configIn } from '../helpers/config.js';
 import { FIXTURE_CHECKOUT } from '../helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-keys-'));
@@ -243,32 +243,8 @@ describe('the composer and the review keys', () => {
   });
 
   function reviewStore(keys: string[]): AppStore {
-    const root = mkdtempSync(join(dir, 'review-'));
-    for (const d of ['results', 'containers']) mkdirSync(join(root, d), { recursive: true });
-    const config: Config = {
-      version: 1,
-      checkout: FIXTURE_CHECKOUT,
-      hfHome: join(root, 'hf'),
-      resultsDir: join(root, 'results'),
-      containersDir: join(root, 'containers'),
-      containerName: 'standard',
-      experimentName: '_run1',
-      hours: 10,
-      agents: ['claude'],
-      slurm: {
-        partition: 'gpu',
-        gres: 'gpu:1',
-        constraint: '',
-        account: '',
-        qos: '',
-        cpusPerTask: 16,
-        mem: '128G',
-        time: '12:00:00',
-        tmp: '',
-        home: '/home/me',
-        scratch: 'tmp',
-      },
-    };
+    const config = configIn(mkdtempSync(join(dir, 'review-')), FIXTURE_CHECKOUT);
+    const root = dirname(config.resultsDir);
     const checkout = readCheckout(FIXTURE_CHECKOUT);
     const vocabulary = knownTo(config, checkout);
     const planning: PlanningContext = {

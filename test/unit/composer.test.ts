@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { imagesNamed, readCheckout, requiredGpuName } from '../../src/checkout/detect.js';
-import type { Config } from '../../src/config/schema.js';
 import {
   composerPlan,
   composerReducer,
@@ -24,6 +23,7 @@ import { containerTest, shortTimeLimits, taskKey, taskTimeLimit, timeLimitReason
 import { containerTestMarker, experimentDir } from '../../src/submit/experiment-dir.js';
 import type { LedgerEntry } from '../../src/submit/ledger.js';
 import { clipLines, wrapLines } from '../../src/text/columns.js';
+import { configIn } from '../helpers/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptb-composer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,34 +31,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const EVALS = ['aime2025', 'arenahardwriting', 'bfcl', 'gpqamain', 'gsm8k', 'healthbench', 'humaneval'];
 const known: PlanVocabulary = { evals: EVALS, agents: ['claude', 'codex', 'gemini', 'opencode'], agentConfigs: AGENT_CONFIGS };
 const run = (...actions: ComposerAction[]): ComposerState => actions.reduce(composerReducer, initialComposer(known, 'standard'));
-
-function configIn(root: string): Config {
-  for (const d of ['results', 'containers', 'checkout']) mkdirSync(join(root, d), { recursive: true });
-  return {
-    version: 1,
-    checkout: join(root, 'checkout'),
-    hfHome: join(root, 'hf'),
-    resultsDir: join(root, 'results'),
-    containersDir: join(root, 'containers'),
-    containerName: 'standard',
-    experimentName: '_run1',
-    hours: 10,
-    agents: ['claude'],
-    slurm: {
-      partition: 'gpu',
-      gres: 'gpu:1',
-      constraint: '',
-      account: '',
-      qos: '',
-      cpusPerTask: 16,
-      mem: '128G',
-      time: '12:00:00',
-      tmp: '',
-      home: '/home/me',
-      scratch: 'tmp',
-    },
-  };
-}
 
 describe('the composer', () => {
   it('counts the matrix live, and the full preset is every model x eval x agent config at 10 h', () => {
