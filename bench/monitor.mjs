@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// The monitor's cost at 500, 1,000 and 5,000 of this setup's jobs held in the local queue: ptb's own
+// CPU per refresh against the squeue call's, idle CPU, RSS, keystroke -> frame for j and for a `/`
+// filter (median and p90), and the monitor's first rows. The jobs belong to a dedicated user (made
+// here, removed afterwards, with its jobs) so that nothing else in the queue counts. Needs root, the
+// local cluster and a built dist/ptb.js.
+import { spawn } from 'node-pty';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ptb = join(repo, 'dist', 'ptb.js');
+const USER = 'ptbbench';
+const home = '/tmp/ptb-bench-monitor';
+const sizes = (process.env.BENCH_MONITOR_SIZES ?? '500,1000,5000').split(',').map(Number);
+const idleSeconds = Number(process.env.BENCH_MONITOR_IDLE ?? 30);
+const intervalSeconds = 5;
+const env = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  LANG: process.env.LANG ?? 'C.UTF-8',
+  TERM: 'xterm-256color',
+  XDG_CONFIG_HOME: join(home, 'config'),
+  XDG_STATE_HOME: join(home, 'state'),
+};
+const asUser = (command, args) => ['runuser', ['-u', USER, '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), command, ...args]];
+
+function makeUser() {
+  if (spawnSync('id', [USER]).status !== 0) execFileSync('useradd', ['--no-create-home', '--home-dir', home, '--shell', '/bin/sh', USER]);
+  rmSync(home, { recursive: true, force: true });
+  for (const d of ['config', 'state', 'hf', 'containers', 'results']) mkdirSync(join(home, d), { recursive: true });
+  execFileSync('chown', ['-R', `${USER}:${USER}`, home]);
+  chmodSync(home, 0o755);
+  const [cmd, args] = asUser(process.execPath, [
+    ptb,
+    '--checkout',
+    join(repo, 'test/fixtures/ptb-checkout'),
+    'setup',
+    '--non-interactive',
+    '--hf-home',
+    join(home, 'hf'),
+    '--containers-dir',
+    join(home, 'containers'),
+    '--results-dir',
+    join(home, 'results'),
+  ]);
+  execFileSync(cmd, args, { stdio: 'ignore' });
+}
+
+function removeUser() {
+  spawnSync('scancel', ['-u', USER]);
+  for (let i = 0; i < 60 && execFileSync('squeue', ['-h', '-u', USER, '-o', '%i'], { encoding: 'utf8' }).trim() !== ''; i++) spawnSync('sleep', ['1']);
+  spawnSync('userdel', [USER]);
+  rmSync(home, { recursive: true, force: true });
+}
+
+/** Adds held jobs of the setup until the queue holds `count` of them. */
+async function holdJobs(have, count) {
+  if (count <= have) return;
+  const comments = execFileSync(
+    process.execPath,
+    [join(repo, 'scripts/run-ts.mjs'), join(repo, 'bench/monitor-comments.ts'), join(home, 'results'), String(count)],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  )
+    .trim()
+    .split('\n')
+    .slice(have);
+  let next = 0;
+  const worker = async () => {
+    while (next < comments.length) {
+      const comment = comments[next++];
+      const [cmd, args] = asUser('sbatch', [
+        '--hold',
+        '--parsable',
+        '--partition=cpu',
+        '--time=10',
+        '--output=/dev/null',
+        `--comment=${comment}`,
+        '--wrap=true',
+      ]);
+      await run(cmd, args);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** CPU seconds (user + system) of a process itself, and its RSS in MiB. */
+function usage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpu = (Number(fields[11]) + Number(fields[12])) / 100;
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  return { cpu, rss };
+}
+
+/** CPU seconds of one bare squeue call listing the user's jobs, array tasks apart, as ptb asks (bash's `times`: ms). */
+function squeueCpu() {
+  const [cmd, args] = asUser('bash', ['-c', 'squeue --me -r --noheader >/dev/null; times']);
+  const lines = spawnSync(cmd, args, { encoding: 'utf8' }).stdout.trim().split('\n');
+  const seconds = (t) => {
+    const m = /(\d+)m([\d.]+)s/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+  };
+  return (lines.at(-1) ?? '').split(' ').reduce((sum, t) => sum + seconds(t), 0);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+
+async function measureAt(count) {
+  const [cmd, args] = asUser(process.execPath, [ptb, '--interval', String(intervalSeconds)]);
+  const child = spawn(cmd, args, { name: 'xterm-256color', cols: 120, rows: 40, cwd: home, env });
+  let output = '';
+  let waiter = null;
+  child.onData((data) => {
+    output += data;
+    if (waiter?.test(output)) waiter.resolve();
+  });
+  const waitFor = (test, timeoutMs = 60_000) =>
+    new Promise((resolve, reject) => {
+      if (test(output)) return resolve();
+      const timer = setTimeout(() => reject(new Error(`no ${test} after ${timeoutMs} ms: ${output.slice(-300)}`)), timeoutMs);
+      waiter = { test, resolve: () => (clearTimeout(timer), (waiter = null), resolve()) };
+    });
+  /** Milliseconds from a key to the next bytes of a frame. */
+  const keyToFrame = async (key) => {
+    output = '';
+    const started = performance.now();
+    child.write(key);
+    await waitFor((o) => o.length > 0, 10_000);
+    const ms = performance.now() - started;
+    await sleep(40);
+    return ms;
+  };
+  try {
+    await waitFor((o) => o.includes('Partitions'));
+    const pid = Number(execFileSync('pgrep', ['-n', '-u', USER, '-f', 'dist/ptb.js'], { encoding: 'utf8' }).trim());
+    const opened = performance.now();
+    output = '';
+    child.write('6');
+    await waitFor((o) => o.includes(`ptb jobs (${count})`));
+    const firstRows = performance.now() - opened;
+    await sleep(2_000);
+    const before = usage(pid);
+    await sleep(idleSeconds * 1000);
+    const after = usage(pid);
+    const j = [];
+    for (let i = 0; i < 30; i++) j.push(await keyToFrame(i % 10 < 5 ? 'j' : 'k'));
+    const filter = [];
+    await keyToFrame('/');
+    for (const ch of 'gsm8k qwen') filter.push(await keyToFrame(ch));
+    await keyToFrame('\x1b');
+    child.write('q');
+    const idleCpu = after.cpu - before.cpu;
+    return {
+      idlePercent: (idleCpu / idleSeconds) * 100,
+      perRefreshMs: (idleCpu / (idleSeconds / intervalSeconds)) * 1000,
+      rss: after.rss,
+      firstRows,
+      j,
+      filter,
+    };
+  } finally {
+    try {
+      child.kill();
+    } catch {
+      // gone already
+    }
+  }
+}
+
+export async function benchMonitor() {
+  makeUser();
+  const rows = [];
+  try {
+    let have = 0;
+    for (const count of sizes) {
+      await holdJobs(have, count);
+      have = count;
+      const squeueMs = quantile([1, 2, 3, 4, 5].map(squeueCpu), 0.5) * 1000;
+      const m = await measureAt(count);
+      const at = `${count} jobs`;
+      rows.push(
+        { benchmark: 'monitor', metric: `${at}: squeue call CPU (baseline)`, value: squeueMs, unit: 'ms', ratio: 1 },
+        {
+          benchmark: 'monitor',
+          metric: `${at}: ptb's own CPU per refresh`,
+          value: m.perRefreshMs,
+          unit: 'ms',
+          ratio: m.perRefreshMs / Math.max(1, squeueMs),
+          target: '<= 1.0x',
+        },
+        {
+          benchmark: 'monitor',
+          metric: `${at}: idle CPU, ${intervalSeconds} s refresh`,
+          value: m.idlePercent,
+          unit: '%',
+          ratio: m.idlePercent / Math.max(0.01, (squeueMs / (intervalSeconds * 1000)) * 100),
+          target: count <= 500 ? '<= 1 %' : '<= 3 %',
+        },
+        { benchmark: 'monitor', metric: `${at}: RSS after ${idleSeconds} s`, value: m.rss, unit: 'MiB', ratio: 1, target: '<= 150 MiB at 5000' },
+        { benchmark: 'monitor', metric: `${at}: first rows after 6`, value: m.firstRows, unit: 'ms', ratio: 1 },
+        { benchmark: 'monitor', metric: `${at}: j -> frame, median`, value: quantile(m.j, 0.5), unit: 'ms', ratio: 1, target: '<= 16 ms' },
+        { benchmark: 'monitor', metric: `${at}: j -> frame, p90`, value: quantile(m.j, 0.9), unit: 'ms', ratio: 1, target: '<= 50 ms' },
+        { benchmark: 'monitor', metric: `${at}: / filter key -> frame, median`, value: quantile(m.filter, 0.5), unit: 'ms', ratio: 1, target: '<= 16 ms' },
+        { benchmark: 'monitor', metric: `${at}: / filter key -> frame, p90`, value: quantile(m.filter, 0.9), unit: 'ms', ratio: 1, target: '<= 50 ms' },
+      );
+    }
+  } finally {
+    removeUser();
+  }
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const row of await benchMonitor())
+    console.log(`${row.metric}: ${row.value.toFixed(1)} ${row.unit} (${row.ratio.toFixed(2)}x)${row.target ? ` target ${row.target}` : ''}`);
+}
