@@ -85,7 +85,17 @@ async function holdJobs(have, count) {
         `--comment=${comment}`,
         '--wrap=true',
       ]);
-      await run(cmd, args);
+      // Slurm keeps ended jobs for MinJobAge (300 s) within MaxJobCount: right after another run it
+      // refuses new ones for a while ("temporarily unable to accept job"), then takes them.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await run(cmd, args);
+          break;
+        } catch (error) {
+          if (attempt >= 200 || !/temporarily unable|temporarily unavailable/.test(String(error.stderr ?? ''))) throw error;
+          await sleep(2_000);
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
@@ -115,7 +125,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
 async function measureAt(count) {
-  const [cmd, args] = asUser(process.execPath, [ptb, '--interval', String(intervalSeconds)]);
+  // BENCH_MONITOR_PROFILE=DIR: a CPU profile of each ptb run goes there (chmod it for the bench user).
+  const profile = process.env.BENCH_MONITOR_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_MONITOR_PROFILE] : [];
+  const [cmd, args] = asUser(process.execPath, [...profile, ptb, '--interval', String(intervalSeconds)]);
   const child = spawn(cmd, args, { name: 'xterm-256color', cols: 120, rows: 40, cwd: home, env });
   let output = '';
   let waiter = null;
@@ -158,6 +170,10 @@ async function measureAt(count) {
     for (const ch of 'gsm8k qwen') filter.push(await keyToFrame(ch));
     await keyToFrame('\x1b');
     child.write('q');
+    await new Promise((resolve) => {
+      child.onExit(resolve);
+      setTimeout(resolve, 5_000);
+    });
     const idleCpu = after.cpu - before.cpu;
     return {
       idlePercent: (idleCpu / idleSeconds) * 100,

@@ -76,7 +76,8 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minify: true,
+  // PTB_BUILD_MINIFY=0: readable names, for a CPU profile.
+  minify: process.env.PTB_BUILD_MINIFY !== '0',
   sourcemap: 'linked',
   legalComments: 'linked',
   // node-pty is native: loaded lazily where a real terminal is needed, installed beside the bundle.

@@ -42,8 +42,10 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     const c = monitorCells(r, diagnosisShown);
     return r.kind === 'job' && marked.has(r.job.id) ? { ...c, id: `*${c.id}` } : c;
   };
+  // Counted once per change of the jobs, not at every frame (a key, the clock).
+  const counts = useMemo(() => stateCounts(m.jobs), [m.jobs]);
   const head = [
-    m.jobs.length === 0 ? 'no ptb jobs yet (4 composes a plan)' : stateCounts(m.jobs),
+    m.jobs.length === 0 ? 'no ptb jobs yet (4 composes a plan)' : counts,
     `showing ${m.quick} (f)`,
     `sort ${m.sort} (S)`,
     m.marked.length ? `${m.marked.length} marked` : '',

@@ -76,19 +76,31 @@ export function monitorCells(row: GridRow, diagnosisColumn = true): Record<Monit
   };
 }
 
+const FUZZY = {
+  threshold: 0.35,
+  ignoreLocation: true,
+  keys: ['id', 'state', 'task.eval', 'task.model', 'task.agent', 'task.config', 'node', 'reason', 'diagnosis'],
+};
+
+/**
+ * The jobs a quick filter keeps, and their fuzzy index once a query needs it: kept while the jobs
+ * and the quick filter stay the same (the tracker hands out the same list while nothing changed),
+ * so each key typed in a filter searches the index instead of building it again.
+ */
+let indexed: { jobs: readonly PtbJob[]; quick: QuickFilter; kept: PtbJob[]; fuse: Fuse<PtbJob> | null } | null = null;
+
 /** The jobs a quick filter and a fuzzy query keep (over every task field and the job id). */
 export function filterJobs(jobs: readonly PtbJob[], quick: QuickFilter, query: string): PtbJob[] {
-  const kept = quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick);
+  if (indexed?.jobs !== jobs || indexed.quick !== quick) {
+    indexed = { jobs, quick, kept: quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick), fuse: null };
+  }
+  const { kept } = indexed;
   const q = query.trim();
-  if (q === '') return kept;
+  if (q === '') return [...kept];
   // A job id is looked up exactly: 1649 must not bring 1646 and 1648 along.
   if (/^\d+(_\d*)?$/.test(q)) return kept.filter((j) => j.id === q || j.id.startsWith(q.includes('_') ? q : `${q}_`) || String(j.ownId) === q);
-  const fuse = new Fuse(kept, {
-    threshold: 0.35,
-    ignoreLocation: true,
-    keys: ['id', 'state', 'task.eval', 'task.model', 'task.agent', 'task.config', 'node', 'reason', 'diagnosis'],
-  });
-  return fuse.search(q).map((r) => r.item);
+  indexed.fuse ??= new Fuse(kept, FUZZY);
+  return indexed.fuse.search(q).map((r) => r.item);
 }
 
 const idNumber = (job: PtbJob): number => job.arrayJobId ?? job.ownId ?? 0;

@@ -21,8 +21,21 @@ export const arrayComment = (manifest: string): string => `${ARRAY_COMMENT_PREFI
 /** What a ptb job's comment says: one task (with its setup, null for an earlier ptb's job), or an array's manifest. */
 export type JobMark = { kind: 'task'; key: string; task: Task; setup: string | null } | { kind: 'array'; manifest: string };
 
+/** Marks read, by comment: squeue lists the same comments at every look, 5,000 of them on a big run. */
+const marks = new Map<string, JobMark | null>();
+
 export function readJobMark(comment: string | null): JobMark | null {
   if (!comment) return null;
+  const known = marks.get(comment);
+  if (known !== undefined) return known;
+  const mark = parseJobMark(comment);
+  // Bounded: a long session of ever new jobs starts the memory again rather than grow without end.
+  if (marks.size >= 50_000) marks.clear();
+  marks.set(comment, mark);
+  return mark;
+}
+
+function parseJobMark(comment: string): JobMark | null {
   if (comment.startsWith(ARRAY_COMMENT_PREFIX)) return { kind: 'array', manifest: comment.slice(ARRAY_COMMENT_PREFIX.length) };
   if (!comment.startsWith('ptb1|')) return null;
   const parts = comment.split('|');
