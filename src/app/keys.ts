@@ -73,7 +73,11 @@ export function routeKey(state: AppState, input: string, key: InkKey, layout: La
       return { patch: { monitor: step.monitor, logs: step.logs }, effects: step.effects };
     }
     case 'compose': {
-      if (!state.compose) return commandFor(input, key, 'compose') === 'back' ? effect({ kind: 'back' }) : nothing;
+      if (!state.compose) {
+        // No valid configuration: the composer says so; esc and enter still lead away from it.
+        const command = commandFor(input, key, 'compose');
+        return command === 'back' ? effect({ kind: 'back' }) : command === 'review' ? effect({ kind: 'go', view: 'review' }) : nothing;
+      }
       const step = composeKey(state.compose, input, key);
       return { patch: { compose: step.compose }, effects: step.effects };
     }
