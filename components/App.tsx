@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { GENERATION_SHORT } from '../src/checkout/generation.js';
 import { openComposer, runEffects } from '../src/app/effects.js';
 import { footerText, type Command } from '../src/app/keybindings.js';
@@ -178,15 +178,10 @@ function Header({ version, width }: { version: string; width: number }) {
   );
 }
 
-/** Re-renders every second so that "next in N s" counts down. */
+/** Drawn when the store changes, never by a clock: an idle screen draws no frame. */
 function StatusBar({ width, polling }: { width: number; polling: boolean }) {
   const state = useAppState((s) => s);
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const line = statusBar(state, now, polling);
+  const line = statusBar(state, new Date(), polling);
   const token = line.tone === 'error' ? 'text.error' : line.tone === 'warning' ? 'text.warning' : 'text.dim';
   return (
     <Text color={colour(token)} wrap="truncate">

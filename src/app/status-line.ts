@@ -11,8 +11,9 @@ export function clockTime(date: Date): string {
  */
 // ASCII only: a non-ASCII character sends Ink's width measurement down its slow Unicode path.
 export function statusLine(cluster: ClusterSlice, now: Date): { text: string; tone: 'ok' | 'warning' | 'error' } {
-  const retry = cluster.nextRefreshAt ? Math.max(0, Math.ceil((cluster.nextRefreshAt.getTime() - now.getTime()) / 1000)) : null;
-  const next = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `retrying in ${retry} s`;
+  // The time of the next look, not a countdown: a countdown redraws the screen every second, idle or not.
+  const at = cluster.nextRefreshAt && cluster.nextRefreshAt.getTime() > now.getTime() ? clockTime(cluster.nextRefreshAt) : null;
+  const next = cluster.refreshing ? 'refreshing...' : at === null ? '' : `retrying at ${at}`;
   if (cluster.error) {
     const what = cluster.error.kind === 'unreachable' || cluster.error.kind === 'timeout' ? 'controller unreachable' : `${cluster.error.command} failed`;
     const since = cluster.errorSince ? ` since ${clockTime(cluster.errorSince)}` : '';
@@ -26,7 +27,7 @@ export function statusLine(cluster: ClusterSlice, now: Date): { text: string; to
       tone: 'warning',
     };
   if (!cluster.dataAt) return { text: 'asking Slurm...', tone: 'ok' };
-  const refresh = cluster.refreshing ? 'refreshing...' : retry === null ? '' : `next in ${retry} s`;
+  const refresh = cluster.refreshing ? 'refreshing...' : at === null ? '' : `next at ${at}`;
   const every = cluster.intervalMs === 5000 ? '' : `every ${cluster.intervalMs / 1000} s`;
   return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh, every].filter(Boolean).join(' - '), tone: 'ok' };
 }

@@ -242,7 +242,7 @@ describe('the job monitor', () => {
     const stoppedAt = Date.now();
     try {
       await session.waitForText(
-        /controller unreachable since \d\d:\d\d:\d\d - (retrying in \d+ s|refreshing\.\.\.) - showing data from \d\d:\d\d:\d\d/,
+        /controller unreachable since \d\d:\d\d:\d\d - (retrying at \d\d:\d\d:\d\d|refreshing\.\.\.) - showing data from \d\d:\d\d:\d\d/,
         40_000,
       );
       expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));

@@ -100,7 +100,7 @@ describe('the status bar', () => {
     s.getState().updatePreflight(() => ({ running: ['compute'], probe: { jobId: 41, state: 'PENDING', reason: 'Priority', since: at('10:00:00') } }));
     s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null, waiting: null }));
     expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({
-      text: 'updated 10:00:00 - next in 3 s | probe job 41 PENDING | submitting 0/28',
+      text: 'updated 10:00:00 - next at 10:00:05 | probe job 41 PENDING | submitting 0/28',
       tone: 'ok',
     });
     expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('nothing runs in the background');

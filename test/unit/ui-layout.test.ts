@@ -111,10 +111,10 @@ describe('status line', () => {
   const at = (hms: string) => new Date(`2026-11-28T${hms}`);
 
   it('says when the data was read and when the next look is', () => {
-    expect(statusLine({ ...base, dataAt: at('14:01:00'), nextRefreshAt: at('14:01:05') }, at('14:01:02')).text).toBe('updated 14:01:00 - next in 3 s');
+    expect(statusLine({ ...base, dataAt: at('14:01:00'), nextRefreshAt: at('14:01:05') }, at('14:01:02')).text).toBe('updated 14:01:00 - next at 14:01:05');
   });
 
-  it('never hides stale data: unreachable since, retrying in, showing data from', () => {
+  it('never hides stale data: unreachable since, retrying at, showing data from', () => {
     const line = statusLine(
       {
         ...base,
@@ -126,7 +126,7 @@ describe('status line', () => {
       at('14:02:10'),
     );
     expect(line).toEqual({
-      text: 'controller unreachable since 14:02:00 - retrying in 8 s - showing data from 14:01:00 - Unable to contact slurm controller (connect failure)',
+      text: 'controller unreachable since 14:02:00 - retrying at 14:02:18 - showing data from 14:01:00 - Unable to contact slurm controller (connect failure)',
       tone: 'error',
     });
   });
