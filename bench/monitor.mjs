@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { quantile } from './stats.mjs';
 
 const run = promisify(execFile);
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,7 +123,6 @@ function squeueCpu() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
 async function measureAt(count) {
   // BENCH_MONITOR_PROFILE=DIR: a CPU profile of each ptb run goes there (chmod it for the bench user).

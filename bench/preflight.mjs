@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ptb = join(repo, 'dist', 'ptb.js');
@@ -37,7 +38,6 @@ const time = (args, env) => {
   }
   return performance.now() - started;
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchPreflight() {
   const root = mkdtempSync(join(tmpdir(), 'ptb-bench-preflight-'));

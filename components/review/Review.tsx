@@ -8,6 +8,7 @@ import { unitPreview } from '../../src/submit/prepare.js';
 import { describeTask, taskKey } from '../../src/plan/task.js';
 import { jobLabel, type TaskOutcome } from '../../src/submit/submit-tasks.js';
 import { clipLines, fit, wrapLines } from '../../src/text/columns.js';
+import { tableWindow } from '../../src/text/window.js';
 import { BottomLines } from '../BottomLines.js';
 import { useAppState } from '../services.js';
 
@@ -88,7 +89,7 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   // Arrays submit group by group: outcomes come in their own order, found by task key.
   const outcomeOf = new Map(outcomes.map((o) => [taskKey(o.task), o]));
   const tableHeight = Math.max(2, Math.min(tasks.length, Math.floor((height - 5) / 3)));
-  const start = Math.max(0, Math.min(at - tableHeight + 1, tasks.length - tableHeight));
+  const { start } = tableWindow(tasks.length, at, tableHeight);
   // Blocked: what blocks, with its fix, takes the script's place; it matters more.
   const bodyLines = blockers.length > 0 ? blockers.flatMap((b) => wrapLines(`blocked: ${b}`, width)) : scriptLines();
   const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0) - (notice ? 1 : 0)), ': o shows them all');

@@ -7,6 +7,7 @@ import { monitorKey, type MonitorEffect } from './monitor/keys.js';
 import { matchPalette, paletteEntries, viewForKey, type PaletteEntry, type View } from './navigation.js';
 import { reviewKey, type ReviewEffect } from './review/keys.js';
 import type { AppState, StatePatch, UiSlice } from './store.js';
+import { clamp } from './ui-slice.js';
 import type { QuickFilter } from '../monitor/grid.js';
 
 /** What a key asks of the world, beyond the store: the app's services run these (src/app/effects.ts). */
@@ -90,6 +91,9 @@ export function routeKey(state: AppState, input: string, key: InkKey, layout: La
   }
 }
 
+/** `r`: the results screen reads its folder again; elsewhere Slurm is asked now. */
+const refreshOf = (view: View): AppEffect => (view === 'results' ? { kind: 'go', view: 'results' } : { kind: 'refresh' });
+
 /** The overview's, the preflight's and the results' keys: lists to move in, and a few commands. */
 function listScreenCommand(state: AppState, command: Command): KeyStep {
   const view = state.ui.view;
@@ -104,7 +108,7 @@ function listScreenCommand(state: AppState, command: Command): KeyStep {
   };
   switch (command) {
     case 'refresh':
-      return effect(view === 'results' ? { kind: 'go', view: 'results' } : { kind: 'refresh' });
+      return effect(refreshOf(view));
     case 'results':
     case 'preflight':
     case 'monitor':
@@ -156,15 +160,11 @@ function paletteEntry(state: AppState, entry: PaletteEntry): KeyStep {
   const name = entry.action.name;
   if (name === 'quit') return effect({ kind: 'exit' });
   if (name === 'help') return { patch: { ui: { helpOpen: !state.ui.helpOpen } }, effects: [] };
-  if (name === 'refresh') return effect(state.ui.view === 'results' ? { kind: 'go', view: 'results' } : { kind: 'refresh' });
+  if (name === 'refresh') return effect(refreshOf(state.ui.view));
   if (name.startsWith('preset-')) {
     return state.compose
       ? { patch: { compose: composerReducer(state.compose, { type: 'preset', name: name.slice('preset-'.length) as PresetName }) }, effects: [] }
       : nothing;
   }
   return { patch: { monitor: { quick: name.slice('show-'.length) as QuickFilter } }, effects: [] };
-}
-
-function clamp(index: number, length: number): number {
-  return Math.max(0, Math.min(index, length - 1));
 }

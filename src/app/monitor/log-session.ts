@@ -103,13 +103,19 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
      * job or tab reopens it), nothing otherwise. Returns the way to stop following.
      */
     follow(): () => void {
+      // What was last followed: most store changes (a look at Slurm, a key) leave it as it is.
+      let followed: { job: UndiagnosedJob | null; tab: LogTab } | null = null;
       const onChange = (state: AppState) => {
         if (state.ui.view !== 'monitor' || !state.logs.open) {
+          followed = null;
           if (key !== '' || tail) session.stop();
           return;
         }
         const { rows, selectedId } = state.monitor;
-        session.watch(rowJob(rows.find((r) => rowId(r) === selectedId) ?? rows[0]) ?? null, state.logs.tab);
+        const job = rowJob(rows.find((r) => rowId(r) === selectedId) ?? rows[0]) ?? null;
+        if (followed?.job === job && followed.tab === state.logs.tab) return;
+        followed = { job, tab: state.logs.tab };
+        session.watch(job, state.logs.tab);
       };
       onChange(store.getState());
       const unsubscribe = store.subscribe(onChange);

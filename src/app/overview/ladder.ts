@@ -8,11 +8,16 @@ import type { AppState, AppStore } from '../store.js';
  */
 export function followLadder(store: AppStore, loadLadder: () => LadderStep[] | null): () => void {
   let read: string | null = null;
+  let seen: AppState['monitor']['jobs'] | null = null;
   const onChange = (state: AppState) => {
     if (state.ui.view !== 'overview') {
       read = null;
+      seen = null;
       return;
     }
+    // The same list of jobs (the tracker hands it out again while none changed): nothing to compare.
+    if (state.monitor.jobs === seen) return;
+    seen = state.monitor.jobs;
     const jobStates = state.monitor.jobs.map((j) => `${j.id}:${j.state}:${String(j.scored)}`).join(',');
     if (jobStates === read) return;
     read = jobStates;

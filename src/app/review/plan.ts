@@ -2,7 +2,8 @@ import { untestedImages, ladderWarning } from '../../results/ladder.js';
 import { planContainers } from '../../plan/plan-checks.js';
 import { preparePlan, type PreparedPlan } from '../../submit/prepare.js';
 import { computeVerdict, preflightWarning } from '../../preflight/last-compute.js';
-import { composerPlan } from '../compose/composer.js';
+import { composerPlan, type ComposerState } from '../compose/composer.js';
+import type { PlanningContext } from '../compose/planning.js';
 import type { AppState } from '../store.js';
 
 /** The review's plan: prepared as `ptb submit` prepares it, with the review's own warnings (the ladder, the preflight). */
@@ -33,14 +34,12 @@ export function reviewPlan(state: Inputs): ReviewPlan | null {
   const partitions = state.cluster.partitions;
   const arrays = state.review.arrays;
   if (last && last.compose === compose && last.planning === ctx && last.partitions === partitions && last.arrays === arrays) return last.plan;
-  const plan = compose && ctx ? prepareReview(state, partitions, arrays) : null;
+  const plan = compose && ctx ? prepareReview(compose, ctx, partitions, arrays) : null;
   last = { compose, planning: ctx, partitions, arrays, plan };
   return plan;
 }
 
-function prepareReview({ compose, planning }: Inputs, partitions: Inputs['cluster']['partitions'], arrays: boolean): ReviewPlan | null {
-  if (!compose || !planning) return null;
-  const ctx = planning;
+function prepareReview(compose: ComposerState, ctx: PlanningContext, partitions: Inputs['cluster']['partitions'], arrays: boolean): ReviewPlan {
   const prepared = preparePlan(composerPlan(compose), { ...ctx, partitions, arrays });
   if (!prepared.ok) return { prepared, preflight: null, warning: null };
   const { tasks, planned } = prepared;
