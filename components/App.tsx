@@ -163,16 +163,24 @@ function Header({ version, width }: { version: string; width: number }) {
   const where = checkout
     ? `checkout ${checkout.root} (${checkout.tasks.length} evals, ${checkout.agents.length} agents, ${GENERATION_SHORT[checkout.generation.id]}${checkout.configured ? `; --checkout, the setup's is ${checkout.configured}` : ''})`
     : 'no PostTrainBench checkout found (--checkout DIR)';
+  const site = useAppState((s) => s.site?.label ?? null);
   const trail = breadcrumb(history, view);
+  // The site's label comes right after where the user is, so that a narrow terminal still shows it.
+  const label = site ? ` | ${site}` : '';
   return (
     <Text wrap="truncate">
       <Text bold color={colour('text.accent')}>{`ptb ${version}`}</Text>
       <Text bold>{` | ${trail}`}</Text>
+      {site ? (
+        <Text bold color={colour('text.warning')}>
+          {label}
+        </Text>
+      ) : null}
       <Text>
         {[' ', slurm, where]
           .filter(Boolean)
           .join(' | ')
-          .slice(1, Math.max(1, width - version.length - trail.length - 6))}
+          .slice(1, Math.max(1, width - version.length - trail.length - label.length - 6))}
       </Text>
     </Text>
   );

@@ -22,6 +22,7 @@ function probeLine(probe: ProbeProgress | null, running: boolean, now: Date): st
 /** Every check with its status word and colour, and the selected one's finding, fix and evidence. */
 export function Preflight({ width, height }: { width: number; height: number }) {
   const { results, running, probe, selected, unavailable } = useAppState((s) => s.preflight);
+  const site = useAppState((s) => s.site);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 1000);
@@ -38,8 +39,11 @@ export function Preflight({ width, height }: { width: number; height: number }) 
   const start = Math.max(0, Math.min(selected - listHeight + 1, results.length - listHeight));
   return (
     <Box flexDirection="column">
-      <Text bold color={colour('text.accent')}>
-        Preflight
+      <Text wrap="truncate">
+        <Text bold color={colour('text.accent')}>
+          Preflight
+        </Text>
+        {site && site.notes.length > 0 ? <Text color={colour('text.warning')}>{`  ${site.label ?? 'site'}: ${site.notes.join(' ')}`}</Text> : null}
       </Text>
       <Text color={colour(running.includes('compute') ? 'status.pending' : 'text.dim')} wrap="truncate">
         {probeLine(probe, running.includes('compute'), now)}

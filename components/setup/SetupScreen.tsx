@@ -59,6 +59,7 @@ export function SetupScreen({ request, width, active = true }: { request: SetupR
         <Text color={colour('text.warning')}>{`sinfo failed (${request.prepared.sinfoProblem}): partitions are not checked.`}</Text>
       ) : null}
       {request.prepared.secretsProblem ? <Text color={colour('text.error')}>{request.prepared.secretsProblem}</Text> : null}
+      {request.prepared.siteProblem ? <Text color={colour('text.warning')}>{request.prepared.siteProblem}</Text> : null}
       <Wizard
         key={wizardKey}
         initialDraft={start}

@@ -4,6 +4,7 @@ import { isCheckout, readCheckout } from '../checkout/detect.js';
 import { configFileReader, describeInvalidConfig, loadConfigFile, overrideCheckout } from '../config/config-file.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
+import { loadSite } from '../config/site.js';
 import { secretValuesToRedact } from '../config/secrets.js';
 import { createRedactor } from '../logs/redact.js';
 import { notificationBytes } from '../monitor/job-events.js';
@@ -11,7 +12,7 @@ import { createJobTracker } from '../monitor/job-tracker.js';
 import { loadOverview } from '../overview/snapshot.js';
 import { ladderStatus, type LadderStep } from '../results/ladder.js';
 import { scoringFor } from '../results/leaderboard.js';
-import { draftFromConfig } from '../setup/draft.js';
+import { DRAFT_FIELDS, draftFromConfig } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
 import { saveSetup } from '../setup/save-setup.js';
 import type { SetupRequest } from '../setup/setup-request.js';
@@ -68,7 +69,8 @@ export async function assembleTui(options: {
   // First run: the wizard; later, the monitor once ptb has jobs to show, else the overview.
   const view: View =
     loaded.kind === 'invalid' ? 'config-error' : options.setupOnly || loaded.kind === 'missing' ? 'setup' : ledgerHasJobs(ledgerFile) ? 'monitor' : 'overview';
-  const store = createAppStore({ checkout, view });
+  const site = loadSite(process.env, DRAFT_FIELDS);
+  const store = createAppStore({ checkout, view, site: site.kind === 'ok' ? { label: site.site.label, notes: site.site.notes } : null });
   const setupRequest = async (): Promise<SetupRequest> => {
     const current = loadConfigFile(locations.config);
     const backup = current.kind === 'invalid' ? loadConfigFile(locations.backup) : null;

@@ -45,7 +45,7 @@ export type AppState = UiState &
   };
 
 /** The slices combined, and a key's patch applied to them. */
-export function createAppStore(initial: { checkout: Checkout | null; view?: View; setupRequest?: SetupRequest }) {
+export function createAppStore(initial: { checkout: Checkout | null; view?: View; setupRequest?: SetupRequest; site?: AppState['site'] }) {
   const store = createStore<AppState>()((...a) => {
     const [set] = a;
     return {
@@ -73,6 +73,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
   });
   store.setState((state) => ({
     checkout: initial.checkout,
+    site: initial.site ?? null,
     setupRequest: initial.setupRequest ?? null,
     ui: { ...state.ui, view: initial.view ?? 'overview' },
   }));

@@ -68,9 +68,9 @@ export function nonInteractiveSetup(
   if (!saved.ok) return { code: 1, stdout: '', stderr: `ptb: ${saved.message}\n` };
   const missing = needed.filter((k) => !fromEnv[k] && !prepared.context.knownKeys[k]);
   const stderr =
-    missing.length > 0
+    (missing.length > 0
       ? `ptb: warning: no value for ${missing.join(', ')} (export it and run \`ptb setup --non-interactive\` again, or type it in \`ptb setup\`).\n`
-      : '';
+      : '') + (prepared.siteProblem ? `ptb: warning: ${prepared.siteProblem}\n` : '');
   const stored = saved.keysStored.length > 0 ? `; keys from the environment stored in ${locations.secrets}: ${saved.keysStored.join(', ')}` : '';
   const dotEnv = saved.dotEnvWritten ? `; wrote ${saved.dotEnvWritten} (the checkout reads it; no key in it)` : '';
   return { code: 0, stdout: `saved ${locations.config}${stored}${dotEnv}\n`, stderr };

@@ -51,8 +51,49 @@ export function partitionSuggestions(partition: Partition | undefined): { gres: 
   return { gres, constraint: h100 ?? '', tmp: tmpGb > 0 ? `${Math.min(400, tmpGb)}G` : '' };
 }
 
-/** The draft for a first run: from the environment, the current directory and sinfo. */
-export function defaultDraft(context: { env: NodeJS.ProcessEnv; cwd: string; partitions: readonly Partition[] }): Draft {
+/** The draft's fields, in the wizard's order: the names a site file's defaults may use. */
+export const DRAFT_FIELDS: readonly DraftField[] = [
+  'checkout',
+  'hfHome',
+  'resultsDir',
+  'containersDir',
+  'containerName',
+  'experimentName',
+  'hours',
+  'agents',
+  'partition',
+  'gres',
+  'constraint',
+  'account',
+  'qos',
+  'cpusPerTask',
+  'mem',
+  'time',
+  'tmp',
+  'home',
+  'scratch',
+];
+
+/**
+ * The draft for a first run: from the environment, the current directory and sinfo, then the site's
+ * defaults over them (an administrator's shared paths and partition; the demo site's folders).
+ */
+export function defaultDraft(context: {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  partitions: readonly Partition[];
+  site?: Readonly<Record<string, string>>;
+}): Draft {
+  const found = foundDraft(context);
+  const site = context.site ?? {};
+  const draft: Draft = { ...found };
+  for (const field of DRAFT_FIELDS) draft[field] = site[field] ?? found[field];
+  // A site that sets the hours and not the time limit gets the time that follows them.
+  if (site.hours !== undefined && site.time === undefined) draft.time = timeForHours(draft.hours) || found.time;
+  return draft;
+}
+
+function foundDraft(context: { env: NodeJS.ProcessEnv; cwd: string; partitions: readonly Partition[] }): Draft {
   const { env } = context;
   const checkout = findCheckout(context.cwd) ?? '';
   const home = env.HOME ?? '';

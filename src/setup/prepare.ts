@@ -3,8 +3,9 @@ import { KNOWN_KEYS } from '../config/agent-needs.js';
 import type { ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
+import { loadSite, siteProblem } from '../config/site.js';
 import type { Slurm } from '../slurm/adapter.js';
-import { defaultDraft, draftFromConfig, type Draft } from './draft.js';
+import { defaultDraft, DRAFT_FIELDS, draftFromConfig, type Draft } from './draft.js';
 import type { WizardContext } from './wizard-model.js';
 
 export interface PreparedSetup {
@@ -17,6 +18,8 @@ export interface PreparedSetup {
   sinfoProblem: string | null;
   /** Why stored keys could not be read (an insecure or broken secrets file). */
   secretsProblem: string | null;
+  /** Why the site file (its defaults) was ignored, when it was. */
+  siteProblem: string | null;
   /** The upstream commit the starting checkout is at, when it is a git checkout. */
   checkoutCommit: string | null;
 }
@@ -43,13 +46,15 @@ export async function prepareSetup(options: {
     const value = options.env[name];
     if (value && !knownKeys[name]) knownKeys[name] = { value, source: 'environment' };
   }
-  const defaults = defaultDraft({ env: options.env, cwd: options.cwd, partitions });
+  const site = loadSite(options.env, DRAFT_FIELDS);
+  const defaults = defaultDraft({ env: options.env, cwd: options.cwd, partitions, site: site.kind === 'ok' ? site.site.defaults : undefined });
   return {
     draft: options.from ? draftFromConfig(options.from) : defaults,
     defaults,
     context: { partitions, knownKeys },
     sinfoProblem: listed.ok ? null : listed.error.message,
     secretsProblem: secrets.kind === 'insecure' || secrets.kind === 'invalid' ? secrets.message : null,
+    siteProblem: siteProblem(site),
     checkoutCommit: commit,
   };
 }

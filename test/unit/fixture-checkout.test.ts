@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,16 +22,17 @@ const BANNERS = [
   '======= EVALUATION DONE ========',
 ];
 
-async function runTask(outcome: string, clusterId: number, extraEnv: Record<string, string> = {}, timeoutMs = 20_000) {
+/** `outcome` null: none from the shell (the checkout's fixture-knobs.env decides). */
+async function runTask(outcome: string | null, clusterId: number, extraEnv: Record<string, string> = {}, timeoutMs = 20_000, cwd = FIXTURE_CHECKOUT) {
   const args = ['src/run_task.sh', 'gsm8k', 'claude', 'Qwen/Qwen3-1.7B-Base', String(clusterId), '1', 'claude-opus-4-6[1m]'];
   const result = await run('bash', args, {
     timeoutMs,
-    cwd: FIXTURE_CHECKOUT,
+    cwd,
     env: {
       ...process.env,
       POST_TRAIN_BENCH_RESULTS_DIR: results,
       POST_TRAIN_BENCH_EXPERIMENT_NAME: '_test',
-      PTB_FIXTURE_OUTCOME: outcome,
+      ...(outcome === null ? {} : { PTB_FIXTURE_OUTCOME: outcome }),
       PTB_FIXTURE_STEP: '0',
       ...extraEnv,
     },
@@ -98,6 +99,21 @@ describe('the fixture checkout', () => {
     expect(result.kind).toBe('timed-out');
     expect(has('solve_out.txt')).toBe(true);
     expect(has('time_taken.txt')).toBe(false);
+  });
+
+  it("takes its knobs from the checkout's fixture-knobs.env, and with PTB_FIXTURE_ONCE fails a task's first run only", async () => {
+    const copy = join(results, 'checkout-copy');
+    cpSync(FIXTURE_CHECKOUT, copy, { recursive: true });
+    writeFileSync(join(copy, 'fixture-knobs.env'), 'PTB_FIXTURE_OUTCOME=api-limit\nPTB_FIXTURE_ONCE=1\nNOT_A_KNOB=x\n');
+    const first = await runTask(null, 500, {}, 20_000, copy);
+    expect(first.file('solve_out.txt')).toContain("You've hit your limit");
+    expect(first.has('metrics.json')).toBe(false);
+    const second = await runTask(null, 501, {}, 20_000, copy);
+    expect(second.has('metrics.json')).toBe(true);
+    // The shell's knob wins over the file's.
+    const shell = await runTask('no-metrics', 502, { PTB_FIXTURE_ONCE: '0' }, 20_000, copy);
+    expect(shell.has('final_model')).toBe(true);
+    expect(shell.has('metrics.json')).toBe(false);
   });
 
   it('rejects an unknown outcome with exit 2, and honours a forced exit code', async () => {

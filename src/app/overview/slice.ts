@@ -28,6 +28,8 @@ export interface OverviewState {
   cluster: ClusterSlice;
   /** The checkout the header describes: the configured one, --checkout, or the one found around the current directory. */
   checkout: Checkout | null;
+  /** The site file's label and notes (the demo site says it simulates GPUs and containers), or null without one. */
+  site: { label: string | null; notes: string[] } | null;
   setCheckout: (checkout: Checkout | null) => void;
   /** The trial ladder from the results and the ledger, read when the overview shows it; null without a configuration. */
   ladder: LadderStep[] | null;
@@ -51,6 +53,7 @@ export const createOverviewState: StateCreator<OverviewState & Pick<UiState, 'ui
     paused: false,
   },
   checkout: null,
+  site: null,
   setCheckout: (checkout) => set({ checkout }),
   ladder: null,
   setLadder: (ladder) => set({ ladder }),
