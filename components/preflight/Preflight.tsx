@@ -43,7 +43,7 @@ export function Preflight({ width, height }: { width: number; height: number }) 
         <Text bold color={colour('text.accent')}>
           Preflight
         </Text>
-        {site && site.notes.length > 0 ? <Text color={colour('text.warning')}>{`  ${site.label ?? 'site'}: ${site.notes.join(' ')}`}</Text> : null}
+        {site && site.notes.length > 0 ? <Text color={colour('text.warning')}>{`  ${site.notes.join(' ')}`}</Text> : null}
       </Text>
       <Text color={colour(running.includes('compute') ? 'status.pending' : 'text.dim')} wrap="truncate">
         {probeLine(probe, running.includes('compute'), now)}

@@ -128,6 +128,8 @@ export interface PlanVocabulary {
   agentConfigSource?: 'commit.sh' | 'built-in';
   /** The pair of commit.sh's shortest recipe (upstream's own 1-hour smoke run): the smoke preset's. */
   smokePair?: string;
+  /** The agents the setup names: the composer's full and smoke presets run their configurations. */
+  setupAgents?: readonly string[];
   /** commit.sh's recipes for the checkout's agents, and its matrix: what `recipes: true` runs. */
   recipes?: readonly Recipe[];
   recipeMatrix?: { models: readonly string[]; evals: readonly string[] };
@@ -141,6 +143,7 @@ export function knownTo(config: Config, checkout: Checkout): PlanVocabulary {
     evals: checkout.tasks.map((t) => t.id),
     models: [...new Set([...BASE_MODELS, ...(checkout.recipes?.models ?? [])])],
     agents: checkout.agents,
+    setupAgents: config.agents,
     agentConfigs: knownAgentConfigs(config.agentConfigs, recipes),
     agentConfigSource: recipes ? 'commit.sh' : 'built-in',
     ...(shortest ? { smokePair: agentConfigId(shortest) } : {}),

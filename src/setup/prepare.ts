@@ -32,7 +32,7 @@ export async function prepareSetup(options: {
   slurm: Slurm;
   from: Config | null;
 }): Promise<PreparedSetup> {
-  const [listed, commit] = await Promise.all([options.slurm.partitions(), checkoutCommit(options.cwd)]);
+  const listed = await options.slurm.partitions();
   const partitions = listed.ok ? listed.value.partitions : [];
   const knownKeys: WizardContext['knownKeys'] = {};
   const secrets = readSecrets(options.locations.secrets);
@@ -48,8 +48,11 @@ export async function prepareSetup(options: {
   }
   const site = loadSite(options.env, DRAFT_FIELDS);
   const defaults = defaultDraft({ env: options.env, cwd: options.cwd, partitions, site: site.kind === 'ok' ? site.site.defaults : undefined });
+  const draft = options.from ? draftFromConfig(options.from) : defaults;
+  // The commit of the checkout the wizard starts on (the current directory can be another git repository).
+  const commit = await checkoutCommit(draft.checkout || options.cwd);
   return {
-    draft: options.from ? draftFromConfig(options.from) : defaults,
+    draft,
     defaults,
     context: { partitions, knownKeys },
     sinfoProblem: listed.ok ? null : listed.error.message,

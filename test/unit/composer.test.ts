@@ -41,6 +41,18 @@ describe('the composer', () => {
     expect(plan).toMatchObject({ models: expect.arrayContaining(['Qwen/Qwen3-1.7B-Base']), evals: EVALS, hours: [10], baseline: false, containerTests: [] });
   });
 
+  it("runs the full and smoke presets on the setup's agents, or on the configurations picked", () => {
+    const claudeOnly = (...actions: ComposerAction[]) => actions.reduce(composerReducer, initialComposer({ ...known, setupAgents: ['claude'] }, 'standard'));
+    const claude = AGENT_CONFIGS.filter((c) => c.agent === 'claude').map((c) => `claude/${c.config}`);
+    expect(composerPlan(claudeOnly({ type: 'preset', name: 'full' })).agentConfigs).toEqual(claude);
+    expect(composerPlan(claudeOnly({ type: 'preset', name: 'smoke' })).agentConfigs).toEqual([claude[0]]);
+    const picked = claudeOnly({ type: 'focus', delta: 1 }, { type: 'focus', delta: 1 }, { type: 'toggle' }, { type: 'preset', name: 'full' });
+    expect(composerPlan(picked).agentConfigs).toEqual([picked.options.agentConfigs[0]]);
+    // A setup whose agents have no configuration listed: every one stands.
+    const none = composerReducer(initialComposer({ ...known, setupAgents: ['glm5'] }, 'standard'), { type: 'preset', name: 'full' });
+    expect(composerPlan(none).agentConfigs).toHaveLength(none.options.agentConfigs.length);
+  });
+
   it('walks the trial ladder: container test, baseline of what is chosen, smoke, each replacing the last', () => {
     expect(composerPlan(run({ type: 'preset', name: 'container' }))).toMatchObject({ containerTests: ['standard'], models: [], evals: [] });
     // With configurations picked, their images are tested too.

@@ -32,6 +32,8 @@ export interface ComposerState {
   runImages: string[];
   /** The agent configuration the smoke preset runs: commit.sh's shortest recipe's, else the first one listed. */
   smokePair: string | null;
+  /** The setup's agents (\`ptb setup\`): the full and smoke presets run their configurations. */
+  setupAgents: readonly string[];
   /** commit.sh's recipes (hours null: the default budget) and matrix, for the upstream-recipes preset. */
   recipes: readonly { id: string; hours: number | null; gpus: number }[];
   recipeMatrix: { models: readonly string[]; evals: readonly string[] } | null;
@@ -88,6 +90,7 @@ export function initialComposer(
     runImages: [...runImages],
     gpus: 1,
     smokePair: known.smokePair ?? null,
+    setupAgents: known.setupAgents ?? [],
     recipes: distinctTasks(known.recipes ?? []),
     recipeMatrix: known.recipeMatrix ?? null,
     useRecipes: false,
@@ -117,7 +120,7 @@ export const PRESETS = {
   container: 'container test: the default image sees a GPU (apptainer exec --nv ... nvidia-smi)',
   baseline: 'baseline: the chosen (else gsm8k x Qwen3-1.7B-Base) untrained models, no API key',
   smoke: 'smoke: gsm8k x Qwen3-1.7B-Base x one agent config x 1 h',
-  full: 'full: every model x eval x agent config at 10 h',
+  full: "full: every model x eval at 10 h, for the agent configs picked (else every one of the setup's agents)",
   recipes: "upstream recipes: commit.sh's models x evals x every recipe, each with its hours, GPUs and resources",
 } as const;
 export type PresetName = keyof typeof PRESETS;
@@ -128,6 +131,9 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
   const o = state.options;
   const s = state.selected;
   const first = (list: string[], preferred: string) => (list.includes(preferred) ? [preferred] : list.slice(0, 1));
+  // The configurations of the agents the setup names (its keys are for them), else every one listed.
+  const ofSetup = o.agentConfigs.filter((id) => state.setupAgents.includes(id.slice(0, id.indexOf('/'))));
+  const setupConfigs = ofSetup.length > 0 ? ofSetup : o.agentConfigs;
   const smokeModels = first(o.models, 'Qwen/Qwen3-1.7B-Base');
   const smokeEvals = first(o.evals, 'gsm8k');
   switch (name) {
@@ -155,7 +161,7 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
         selected: {
           models: smokeModels,
           evals: smokeEvals,
-          agentConfigs: !state.useRecipes && s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(o.agentConfigs, state.smokePair ?? ''),
+          agentConfigs: !state.useRecipes && s.agentConfigs.length ? s.agentConfigs.slice(0, 1) : first(setupConfigs, state.smokePair ?? ''),
           hours: ['1'],
         },
       };
@@ -164,7 +170,12 @@ function applyPreset(state: ComposerState, name: PresetName): ComposerState {
         ...state,
         containerTest: false,
         useRecipes: false,
-        selected: { models: [...o.models], evals: [...o.evals], agentConfigs: [...o.agentConfigs], hours: ['10'] },
+        selected: {
+          models: [...o.models],
+          evals: [...o.evals],
+          agentConfigs: !state.useRecipes && s.agentConfigs.length ? [...s.agentConfigs] : [...setupConfigs],
+          hours: ['10'],
+        },
       };
     case 'recipes': {
       if (state.recipes.length === 0) return state;
