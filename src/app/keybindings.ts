@@ -154,7 +154,13 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'preset-container', keys: ['c'], description: 'ladder step 1: container test', views: ['compose'], footer: false },
   { command: 'preset-baseline', keys: ['b'], description: 'ladder step 2: baseline (no API key)', views: ['compose'], footer: false },
   { command: 'preset-smoke', keys: ['s'], description: 'ladder step 3: smoke (gsm8k x Qwen3-1.7B x 1 h)', views: ['compose'], footer: false },
-  { command: 'preset-full', keys: ['f'], description: 'ladder step 4: full (everything at 10 h)', views: ['compose'], footer: false },
+  {
+    command: 'preset-full',
+    keys: ['f'],
+    description: "ladder step 4: full (every model x eval at 10 h, for the configs picked, else for the setup's agents)",
+    views: ['compose'],
+    footer: false,
+  },
   {
     command: 'preset-recipes',
     keys: ['u'],
