@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shellQuote } from '../../src/process/shell-quote.js';
 import { onPath } from '../../src/process/which.js';
+import { isSecretName } from '../../src/slurm/env.js';
 import { buildSite, bundledPtb, demoSite, resetSite, seedHistory } from './site.js';
 
 const USAGE = 'usage: npm run demo [-- --reset] [-- --no-history] [-- --dir DIR]';
@@ -30,7 +31,12 @@ if (!onPath('uuidgen')) {
   process.exit(1);
 }
 if (reset) {
-  await resetSite(site, ptb, log);
+  try {
+    await resetSite(site, ptb, log);
+  } catch (error) {
+    log(`demo: ${(error as Error).message}`);
+    process.exit(1);
+  }
   log(`demo: removed ${site.dir}; building it again`);
 }
 buildSite(site, join(repo, 'test', 'fixtures', 'ptb-checkout'));
@@ -47,5 +53,5 @@ if (history && !existsSync(seeded)) {
 }
 const exported = ['PATH', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'XDG_STATE_HOME', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY'];
 // The user's own keys are not passed on: the demo's fake ones stand for them.
-const unset = Object.keys(process.env).filter((k) => /(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/i.test(k) && !exported.includes(k));
+const unset = Object.keys(process.env).filter((k) => isSecretName(k) && !exported.includes(k));
 process.stdout.write([...unset.map((k) => `unset ${k}`), ...exported.map((k) => `export ${k}=${shellQuote(site.env[k] ?? '')}`), ''].join('\n'));

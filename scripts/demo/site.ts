@@ -9,6 +9,7 @@ import { addDataset, addModel } from '../../test/helpers/hf-cache-builder.js';
 import { readResources } from '../../src/preflight/hf-cache.js';
 import { run, type RunResult } from '../../src/process/run.js';
 import { onPath } from '../../src/process/which.js';
+import { isSecretName } from '../../src/slurm/env.js';
 import { STAND_INS } from './stand-ins.js';
 
 export const DEMO_LABEL = 'demo site: simulated GPUs and containers';
@@ -50,9 +51,7 @@ export function demoSite(dir: string, base: NodeJS.ProcessEnv = process.env): De
 
 /** The user's own keys and tokens never enter the demo (its secrets file, its jobs). */
 function withoutSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !/(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/i.test(e[0])),
-  );
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !isSecretName(e[0])));
 }
 
 const write = (file: string, text: string, mode?: number) => {
@@ -191,18 +190,23 @@ interface StatusJob {
   task: { eval?: string } | null;
 }
 
-/** Cancels the demo's queued jobs (through ptb: only this setup's, never anyone else's) and removes the site. */
+/**
+ * Cancels the demo's queued jobs (through ptb: only this setup's, never anyone else's) and removes the
+ * site. Both configurations are of one setup (one results folder): either one's `ptb cancel` reaches all.
+ * When Slurm cannot say what is queued, nothing is removed: a running job would lose its folder.
+ */
 export async function resetSite(site: DemoSite, ptb: Ptb, log: (line: string) => void): Promise<void> {
-  for (const env of [site.env, site.historyEnv]) {
-    const configFile = join(env.XDG_CONFIG_HOME ?? '', 'ptb-slurm', 'config.json');
-    if (!existsSync(configFile)) continue;
+  const env = [site.env, site.historyEnv].find((e) => existsSync(join(e.XDG_CONFIG_HOME ?? '', 'ptb-slurm', 'config.json')));
+  if (env) {
     const status = await ptb(['status', '--json'], env);
-    if (status.kind !== 'ok') continue;
+    if (status.kind !== 'ok') throw new Error(`could not ask Slurm for the demo's jobs, so ${site.dir} was left as it is:\n${said(status)}`);
     const queued = (JSON.parse(status.stdout) as { jobs: StatusJob[] }).jobs.filter((j) => j.inQueue).map((j) => j.id);
-    if (queued.length === 0) continue;
-    const cancelled = await ptb(['cancel', ...queued, '--yes'], env);
-    log(`demo: cancelled the demo's queued jobs (${queued.join(', ')})${cancelled.kind === 'ok' ? '' : `: ${said(cancelled)}`}`);
-    break;
+    if (queued.length > 0) {
+      const cancelled = await ptb(['cancel', ...queued, '--yes'], env);
+      if (cancelled.kind !== 'ok')
+        throw new Error(`could not cancel the demo's jobs (${queued.join(', ')}), so ${site.dir} was left as it is:\n${said(cancelled)}`);
+      log(`demo: cancelled the demo's queued jobs (${queued.join(', ')})`);
+    }
   }
   rmSync(site.dir, { recursive: true, force: true });
 }

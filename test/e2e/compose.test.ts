@@ -93,6 +93,10 @@ describe('compose, review, submit in the TUI', () => {
     const session = await ptb(80, 24);
     session.press('4');
     await session.waitForText('Compose a plan');
+    // Every agent configuration picked (the setup names claude only): the full run keeps them.
+    session.press('\t\t');
+    session.press('a');
+    await session.waitForText(/Agent configs \((\d+)\/\1\)/);
     session.press('f');
     session.press(keys.enter);
     await session.waitForText('blocked: no GEMINI_API_KEY');
