@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# The second local cluster, Slurm 24.11 (see scripts/local-slurm.sh): up | down | status | bin | ...
+exec env PTB_SLURM=24.11 bash "$(dirname "$0")/local-slurm.sh" "$@"
