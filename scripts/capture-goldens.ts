@@ -1,8 +1,9 @@
 /**
  * Captures what the real local cluster prints for every command the Slurm adapter runs,
- * into test/golden/slurm/<scenario>.json, for the parsers' golden tests.
+ * into test/golden/slurm/<scenario>.json (Slurm 22.05) or test/golden/slurm-24.11/ (PTB_SLURM=24.11),
+ * for the parsers' golden tests.
  * Needs the local cluster (scripts/local-slurm.sh up) and root; cancels what it submits.
- *   node scripts/run-ts.mjs scripts/capture-goldens.ts
+ *   [PTB_SLURM=24.11] node scripts/run-ts.mjs scripts/capture-goldens.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,10 @@ import { sinfoArgs } from '../src/slurm/sinfo.js';
 import { squeueArgs } from '../src/slurm/squeue.js';
 import { sacctArgs } from '../src/slurm/sacct.js';
 
-const OUT = join(process.cwd(), 'test/golden/slurm');
+// PTB_SLURM=24.11: the second local cluster (its client commands first on PATH), into test/golden/slurm-24.11/.
+const VERSION = process.env.PTB_SLURM === '24.11' ? '24.11' : '22.05';
+if (VERSION === '24.11') process.env.PATH = `/var/lib/ptb-local-slurm-24/bin:${process.env.PATH ?? ''}`;
+const OUT = join(process.cwd(), VERSION === '24.11' ? 'test/golden/slurm-24.11' : 'test/golden/slurm');
 const env = slurmEnv(process.env);
 const submitted: string[] = [];
 
@@ -63,7 +67,13 @@ async function main() {
   // Four GPU jobs fill the node's fake GPUs; the next ones pend for Resources / Priority.
   const gpu = { ...common, partition: 'gpu', gres: 'gpu:1', constraint: 'h100', cpusPerTask: 4, mem: '8G' } as const;
   const held = await sbatch({ ...common, partition: 'cpu', jobName: 'held', hold: true, payload: wrap('sleep 1') });
-  await sbatch({ ...common, partition: 'cpu', jobName: 'too big', cpusPerTask: 128, payload: wrap('sleep 1') });
+  // 22.05 takes it (PENDING, PartitionConfig); 24.11 refuses it at submission.
+  const tooBig = await capture(
+    'sbatch-too-many-cpus',
+    'sbatch',
+    sbatchArgs({ ...common, partition: 'cpu', jobName: 'too big', cpusPerTask: 128, payload: wrap('sleep 1') }, 'submit'),
+  );
+  if (tooBig.kind === 'ok') submitted.push(tooBig.stdout.trim().split(';')[0] ?? '');
   // A batch script, as ptb submits them: squeue's %o gives its absolute path, which tells whose the job is.
   const script = '/tmp/ptb-golden-results.ptb-slurm/_golden/scripts/held-script.sbatch';
   mkdirSync(dirname(script), { recursive: true });
@@ -122,14 +132,14 @@ async function main() {
   await capture('sinfo-version', 'sinfo', ['--version']);
 
   await run('scancel', submitted, { timeoutMs: 10_000, env });
-  const stop = await run('bash', ['scripts/local-slurm.sh', 'stop-controller'], { timeoutMs: 30_000 });
+  const stop = await run('bash', ['scripts/local-slurm.sh', 'stop-controller'], { timeoutMs: 30_000, env: { ...process.env, PTB_SLURM: VERSION } });
   if (stop.kind !== 'ok') throw new Error('could not stop the controller');
   try {
     await capture('squeue-controller-down', 'squeue', squeueArgs({ user: 'me' }));
     await capture('scontrol-ping-down', 'scontrol', ['ping']);
     await capture('scancel-controller-down', 'scancel', ['--verbose', '1']);
   } finally {
-    await run('bash', ['scripts/local-slurm.sh', 'start-controller'], { timeoutMs: 60_000 });
+    await run('bash', ['scripts/local-slurm.sh', 'start-controller'], { timeoutMs: 60_000, env: { ...process.env, PTB_SLURM: VERSION } });
   }
 }
 

@@ -3,7 +3,7 @@
 # (the bundled ptb in a pseudo-terminal). Extra arguments go to vitest (e.g. a file filter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-cluster.sh
+bash scripts/ensure-cluster.sh all
 npx tsc --noEmit
 npx eslint --max-warnings=0 .
 # One format (Prettier, .prettierrc.json): `npm run format` writes it.

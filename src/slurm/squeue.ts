@@ -1,3 +1,4 @@
+import { formatGres, parseGresList } from './gres.js';
 import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { failure, success, type SlurmResult } from './errors.js';
@@ -23,7 +24,7 @@ export interface QueueJob {
   timeLimitSeconds: number | null | undefined;
   cpus: number;
   memoryMb: number | null;
-  /** tres-per-node as requested, e.g. `gres:gpu:1`. */
+  /** tres-per-node as requested, e.g. `gpu:1` (22.05 prints `gres:gpu:1`, 24.11 `gres/gpu:1`). */
   gres: string | null;
   features: string | null;
   submitTime: string | null;
@@ -103,7 +104,7 @@ export function parseSqueue(stdout: string): QueueJob[] {
       timeLimitSeconds: parseDuration(limit ?? ''),
       cpus: intOrNull(cpus) ?? 0,
       memoryMb: parseMemoryMb(mem),
-      gres: emptyToNull(gres),
+      gres: parseGresList(gres).map(formatGres).join(',') || null,
       features: emptyToNull(features),
       submitTime: emptyToNull(submit),
       startTime: emptyToNull(start),

@@ -11,8 +11,13 @@ export interface Golden {
   stderr: string;
 }
 
-export function golden(name: string): Golden {
-  return JSON.parse(readFileSync(join(import.meta.dirname, '..', 'golden', 'slurm', `${name}.json`), 'utf8')) as Golden;
+/** The Slurm versions goldens were captured from: test/golden/slurm/ (22.05) and test/golden/slurm-24.11/. */
+export const GOLDEN_VERSIONS = ['22.05', '24.11'] as const;
+export type GoldenVersion = (typeof GOLDEN_VERSIONS)[number];
+
+export function golden(name: string, version: GoldenVersion = '22.05'): Golden {
+  const folder = version === '22.05' ? 'slurm' : `slurm-${version}`;
+  return JSON.parse(readFileSync(join(import.meta.dirname, '..', 'golden', folder, `${name}.json`), 'utf8')) as Golden;
 }
 
 /** Any golden file, by its path under test/golden/. */

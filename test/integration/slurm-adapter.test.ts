@@ -39,7 +39,7 @@ describe('the Slurm adapter against the local cluster', () => {
     expect(mine.ok && mine.value.find((j) => j.rawJobId === id)).toMatchObject({
       name: 'ptb-test lifecycle',
       partition: 'gpu',
-      gres: 'gres:gpu:1',
+      gres: 'gpu:1',
       features: 'h100',
       nodes: 'node01',
     });

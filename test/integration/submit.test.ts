@@ -17,7 +17,7 @@ import { experimentDir } from '../../src/submit/experiment-dir.js';
 import { setupIdentity } from '../../src/submit/setup-identity.js';
 import { createSlurm } from '../../src/slurm/adapter.js';
 import { testSlurm } from '../helpers/cluster.js';
-import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11 } from '../helpers/paths.js';
+import { FIXTURE_CHECKOUT, FIXTURE_CHECKOUT_V11, clusterPath } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 
 const slurm = testSlurm();
@@ -278,7 +278,7 @@ describe('submitting a plan on the local cluster', () => {
     // What the controller keeps for the job, and starts it with: StateSaveLocation/hash.N/job.ID/environment.
     const saved = await run('scontrol', ['show', 'config'], { timeoutMs: 10_000 });
     const stateDir = saved.kind === 'ok' ? (/^StateSaveLocation\s*=\s*(\S+)/m.exec(saved.stdout)?.[1] ?? '') : '';
-    const stored = readFileSync(join(stateDir, `hash.${jobId % 10}`, `job.${jobId}`, 'environment'), 'latin1').split('\0');
+    const stored = readFileSync(clusterPath(join(stateDir, `hash.${jobId % 10}`, `job.${jobId}`, 'environment')), 'latin1').split('\0');
     const names = stored.map((entry) => entry.split('=')[0]);
     expect(names).toContain('PATH');
     expect(names).toContain('PTB_FIXTURE_OUTCOME');

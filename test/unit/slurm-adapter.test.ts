@@ -4,7 +4,7 @@ import { createSlurm } from '../../src/slurm/adapter.js';
 import { slurmEnv } from '../../src/slurm/env.js';
 import { sbatchArgs, validateBatchSpec, type BatchSpec } from '../../src/slurm/sbatch.js';
 import { squeueArgs } from '../../src/slurm/squeue.js';
-import { golden } from '../helpers/golden.js';
+import { golden as goldenOf, GOLDEN_VERSIONS } from '../helpers/golden.js';
 import { replayRunner } from '../helpers/replay-runner.js';
 
 const spec: BatchSpec = {
@@ -84,6 +84,51 @@ describe('sbatch requests', () => {
   it('refuses to carry a secret through --export', () => {
     expect(validateBatchSpec({ ...spec, environment: { set: { OPENAI_API_KEY: 'sk-x' } } })).toEqual([expect.stringContaining('secret')]);
   });
+});
+
+describe('squeue requests', () => {
+  it('asks for one user or a set of jobs in one call, with an explicit format', () => {
+    const args = squeueArgs({ user: 'me', jobIds: [1, '2_3'], includeFinished: true });
+    expect(args).toContain('--me');
+    expect(args.slice(args.indexOf('--jobs'), args.indexOf('--jobs') + 2)).toEqual(['--jobs', '1,2_3']);
+    expect(args).toContain('--format');
+    expect(args).not.toContain('--json');
+  });
+
+  it('says which command is missing when Slurm is not installed', async () => {
+    const result = await createSlurm({ runner: replayRunner({}) }).jobs();
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'command-missing', command: 'squeue' }) });
+  });
+});
+
+describe('cancel, requeue, accounting', () => {
+  it('says when accounting is disabled', async () => {
+    const runner = replayRunner({
+      sacct: { command: 'sacct', args: [], kind: 'failed', exitCode: 1, stdout: '', stderr: 'Slurm accounting storage is disabled\n' },
+    });
+    const result = await createSlurm({ runner }).accounting([4]);
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'accounting-disabled' }) });
+  });
+});
+
+describe('environment', () => {
+  it('drops variables that change what Slurm prints or requests, and secrets', () => {
+    const env = slurmEnv({
+      PATH: '/bin',
+      SQUEUE_FORMAT: '%i',
+      SBATCH_PARTITION: 'x',
+      SLURM_TIME_FORMAT: 'relative',
+      OPENAI_API_KEY: 'sk-1',
+      HF_TOKEN: 'h',
+      SLURM_CONF: '/etc/slurm/slurm.conf',
+    });
+    expect(env).toEqual({ PATH: '/bin', SLURM_CONF: '/etc/slurm/slurm.conf', SLURM_TIME_FORMAT: 'standard' });
+  });
+});
+
+// What each Slurm version printed (scripts/capture-goldens.ts), replayed through the adapter.
+describe.each(GOLDEN_VERSIONS)('the adapter on Slurm %s outputs', (version) => {
+  const golden = (name: string) => goldenOf(name, version);
 
   it('returns Slurm own message for an invalid partition, an invalid time and an unsatisfiable GRES', async () => {
     for (const [name, text] of [
@@ -104,16 +149,6 @@ describe('sbatch requests', () => {
     expect(!result.ok && result.error.message).toBe('allocation failure: Requested node configuration is not available');
     expect(runner.calls).toHaveLength(1);
     expect(runner.calls[0]!.args[0]).toBe('--test-only');
-  });
-});
-
-describe('squeue requests', () => {
-  it('asks for one user or a set of jobs in one call, with an explicit format', () => {
-    const args = squeueArgs({ user: 'me', jobIds: [1, '2_3'], includeFinished: true });
-    expect(args).toContain('--me');
-    expect(args.slice(args.indexOf('--jobs'), args.indexOf('--jobs') + 2)).toEqual(['--jobs', '1,2_3']);
-    expect(args).toContain('--format');
-    expect(args).not.toContain('--json');
   });
 
   it('treats "Invalid user" as an error although squeue exits 0', async () => {
@@ -143,13 +178,6 @@ describe('squeue requests', () => {
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'unreachable' }) });
   });
 
-  it('says which command is missing when Slurm is not installed', async () => {
-    const result = await createSlurm({ runner: replayRunner({}) }).jobs();
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'command-missing', command: 'squeue' }) });
-  });
-});
-
-describe('cancel, requeue, accounting', () => {
   it('reports the controller being down for scancel (exit 8)', async () => {
     const result = await createSlurm({ runner: replayRunner({ scancel: golden('scancel-controller-down') }) }).cancel([1]);
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'unreachable' }) });
@@ -159,28 +187,5 @@ describe('cancel, requeue, accounting', () => {
     const g = golden('requeue-pending');
     const result = await createSlurm({ runner: replayRunner({ 'scontrol requeue': g }) }).requeue([g.args[1]!]);
     expect(result).toEqual({ ok: true, value: { [g.args[1]!]: { error: 'Job is pending execution' } } });
-  });
-
-  it('says when accounting is disabled', async () => {
-    const runner = replayRunner({
-      sacct: { command: 'sacct', args: [], kind: 'failed', exitCode: 1, stdout: '', stderr: 'Slurm accounting storage is disabled\n' },
-    });
-    const result = await createSlurm({ runner }).accounting([4]);
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'accounting-disabled' }) });
-  });
-});
-
-describe('environment', () => {
-  it('drops variables that change what Slurm prints or requests, and secrets', () => {
-    const env = slurmEnv({
-      PATH: '/bin',
-      SQUEUE_FORMAT: '%i',
-      SBATCH_PARTITION: 'x',
-      SLURM_TIME_FORMAT: 'relative',
-      OPENAI_API_KEY: 'sk-1',
-      HF_TOKEN: 'h',
-      SLURM_CONF: '/etc/slurm/slurm.conf',
-    });
-    expect(env).toEqual({ PATH: '/bin', SLURM_CONF: '/etc/slurm/slurm.conf', SLURM_TIME_FORMAT: 'standard' });
   });
 });
