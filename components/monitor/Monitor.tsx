@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
+import type { RunSpend } from '../../src/run/spend.js';
 import { MONITOR_COLUMNS, monitorCells, rowId, stateCounts, type MonitorColumn } from '../../src/monitor/grid.js';
 import type { PtbJob } from '../../src/monitor/ptb-job.js';
 import { fit, fitColumns, wrapLines } from '../../src/text/columns.js';
@@ -71,6 +72,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
           job={detailsJob}
           fields={m.details.fields}
           note={m.details.note}
+          spend={m.details.spend}
           chain={resubmissionChain(detailsJob, byId)}
           width={width}
           height={height - 2}
@@ -101,6 +103,7 @@ function Details({
   job,
   fields,
   note,
+  spend,
   chain,
   width,
   height,
@@ -108,13 +111,14 @@ function Details({
   job: PtbJob;
   fields: Record<string, string> | null;
   note: string | null;
+  spend: RunSpend | null;
   chain: string[];
   width: number;
   height: number;
 }) {
   // Read once per job shown (the view is keyed by job), not at every poll's render: the file may be on shared storage.
   const [config] = useState(useServices().currentConfig);
-  const lines = detailLines(job, config, fields, chain);
+  const lines = detailLines(job, config, fields, chain, spend);
   const labelWidth = 14;
   const text = lines.flatMap(([label, value]) =>
     wrapLines(value, Math.max(10, width - labelWidth - 1)).map((line, i) => `${fit(i === 0 ? label : '', labelWidth)} ${line}`),

@@ -4,6 +4,7 @@ import type { ResultsSlice } from '../../src/app/store.js';
 import { fit, fitColumns, GAP, type ColumnSpec } from '../../src/text/columns.js';
 import { clockTime } from '../../src/app/status-line.js';
 import { colour } from '../../src/app/theme.js';
+import { spendLine } from '../../src/results/spend-summary.js';
 import { useAppState } from '../services.js';
 
 /** How far a read under way got. */
@@ -49,7 +50,8 @@ export function Results({ width, height }: { width: number; height: number }) {
       text: `${r.eval} ${r.model} (${r.runId}): ${[r.diagnosis, r.judge ? `judge ${r.judge}` : '', ...r.problems].filter(Boolean).join('; ')}`,
     })),
   ];
-  const listHeight = Math.max(0, height - m.models.length - 7);
+  const spend = spendLine(results.rows.filter((r) => r.method === m.method));
+  const listHeight = Math.max(0, height - m.models.length - 7 - (spend ? 1 : 0));
   return (
     <Box flexDirection="column">
       <Text bold color={colour('text.accent')} wrap="truncate">
@@ -72,6 +74,11 @@ export function Results({ width, height }: { width: number; height: number }) {
           color={colour('text.dim')}
         >{`${m.metricNote ? `: ${m.metricNote}` : ''}; x100, * the baseline counts, ! a flagged score kept${m.unweighted.length ? `, (${m.unweighted.join(', ')}) outside the average` : ''}`}</Text>
       </Text>
+      {spend ? (
+        <Text color={colour('text.dim')} wrap="truncate">
+          {spend}
+        </Text>
+      ) : null}
       {below.length > 0 ? <Text bold>{`${notes.length} cell(s) not the run's own score, ${runs.length} run(s) without a clean score`}</Text> : null}
       {below.slice(0, listHeight).map((b) => (
         <Text key={b.key} color={colour('text.warning')} wrap="truncate">

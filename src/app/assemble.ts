@@ -136,6 +136,7 @@ export async function assembleTui(options: {
       store,
       resultsDir: () => currentConfig()?.resultsDir ?? null,
       scoring: () => scoringFor(currentConfig()?.checkout ?? null),
+      prices: () => currentConfig()?.prices ?? {},
     }),
     logs: createLogSession({
       store,

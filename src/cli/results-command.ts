@@ -1,10 +1,28 @@
 import type { Config } from '../config/schema.js';
 import { collectResults, type ResultRow } from '../results/collect.js';
+import { spendLine } from '../results/spend-summary.js';
 import { cellNote, cellText, leaderboard, percent, rulesLine, scoringFor, type Leaderboard, type MethodBoard } from '../results/leaderboard.js';
 
 type Output = { code: number; stdout: string; stderr: string };
 
-const CSV_FIELDS = ['method', 'eval', 'model', 'runId', 'raw', 'counted', 'replacedBecause', 'flag', 'timeTaken', 'diagnosis', 'problems', 'dir'] as const;
+const CSV_FIELDS = [
+  'method',
+  'eval',
+  'model',
+  'runId',
+  'raw',
+  'counted',
+  'replacedBecause',
+  'flag',
+  'timeTaken',
+  'costUsd',
+  'cost',
+  'inputTokens',
+  'outputTokens',
+  'diagnosis',
+  'problems',
+  'dir',
+] as const;
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
 const csvField = (value: string | number | null | undefined | readonly string[]): string => {
@@ -29,6 +47,10 @@ export function resultsCsv(board: Leaderboard): string {
           replacedBecause: c.replacedBecause,
           flag: c.flag,
           timeTaken: r.timeTaken,
+          costUsd: r.spend?.usd ?? null,
+          cost: r.spend?.how ?? 'baseline: no agent',
+          inputTokens: r.spend?.inputTokens ?? null,
+          outputTokens: r.spend?.outputTokens ?? null,
           diagnosis: r.diagnosis,
           problems: r.problems,
           dir: r.dir,
@@ -45,6 +67,8 @@ function methodMarkdown(m: MethodBoard): string {
   for (const model of m.models)
     lines.push(`| ${[model, ...m.evals.map((e) => cellText(m.cells.find((c) => c.model === model && c.eval === e)) || '-')].join(' | ')} |`);
   lines.push('', `metric: ${m.metric === null ? '-' : percent(m.metric)}${m.metricNote ? ` (${m.metricNote})` : ''}`);
+  const spend = spendLine(m.cells.flatMap((c) => (c.run ? [c.run] : [])));
+  if (spend) lines.push(spend);
   if (m.unweighted.length) lines.push(`outside the average: ${m.unweighted.join(', ')} (no weight in factors.json)`);
   const notes = m.cells.map(cellNote).filter((n): n is string => n !== null);
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
@@ -80,7 +104,7 @@ export function resultsText(rows: readonly ResultRow[], board: Leaderboard): str
 /** `ptb results [--json|--csv|--markdown]`: every method's cells as the leaderboard counts them. */
 export function resultsCommand(config: Config, options: { format: 'text' | 'json' | 'csv' | 'markdown' }): Output {
   const scoring = scoringFor(config.checkout);
-  const rows = collectResults(config.resultsDir, scoring.rules.flags);
+  const rows = collectResults(config.resultsDir, scoring.rules.flags, config.prices);
   const board = leaderboard(rows, scoring);
   switch (options.format) {
     case 'json': {

@@ -88,10 +88,24 @@ export const ConfigSchema = v.strictObject({
   passEnvironment: v.optional(v.array(checked(checkPassedVariable))),
   /** A bell and a desktop notification (OSC 9 / 777) when a ptb job ends, fails or is requeued; off unless set. */
   notify: v.optional(v.boolean()),
+  /**
+   * API prices per model (the agent configuration's name, `gpt-5.3-codex`), for agents that report
+   * tokens and no cost: USD per million input and output tokens, and the day the price was read.
+   */
+  prices: v.optional(
+    v.record(
+      v.string(),
+      v.strictObject({
+        inputPerMTok: v.pipe(v.number(), v.minValue(0, 'at least 0')),
+        outputPerMTok: v.pipe(v.number(), v.minValue(0, 'at least 0')),
+        date: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD: the day the price was read')),
+      }),
+    ),
+  ),
 });
 
 /** Fields the wizard does not ask for: kept from the saved configuration when it saves. */
-export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment', 'notify'] as const;
+export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment', 'notify', 'prices'] as const;
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type SlurmSettings = Config['slurm'];

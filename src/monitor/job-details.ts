@@ -4,6 +4,7 @@ import { describeTask, runClusterId, runDir, taskKey } from '../plan/task.js';
 import { formatDuration } from '../slurm/duration.js';
 import { experimentLogsDir } from '../submit/experiment-dir.js';
 import type { PtbJob } from './ptb-job.js';
+import { formatUsd, type RunSpend } from '../run/spend.js';
 
 /** The Slurm fields worth a line in the details: the state first, the rest after the task's lines. */
 const SLURM_FIRST = ['JobState', 'Reason', 'ExitCode', 'RunTime', 'TimeLimit', 'NodeList'];
@@ -23,7 +24,13 @@ function resolveLogPath(pattern: string, job: PtbJob): string {
  * knows the job, else the monitor's own record from squeue/sacct), the task, the logs, the run
  * folder, the batch script and the resubmission chain. Pure: the caller fetched `fields`.
  */
-export function detailLines(job: PtbJob, config: Config | null, fields: Record<string, string> | null, chain: readonly string[]): [string, string][] {
+export function detailLines(
+  job: PtbJob,
+  config: Config | null,
+  fields: Record<string, string> | null,
+  chain: readonly string[],
+  spend: RunSpend | null = null,
+): [string, string][] {
   const lines: [string, string][] = [['job', `${job.id}${job.ownId !== null && String(job.ownId) !== job.id ? ` (own id ${job.ownId})` : ''}`]];
   if (fields) {
     for (const f of SLURM_FIRST) if (fields[f]) lines.push([f, fields[f] ?? '']);
@@ -43,6 +50,10 @@ export function detailLines(job: PtbJob, config: Config | null, fields: Record<s
   if (job.action && job.action !== 'none') lines.push(['what to do', job.action]);
   if (job.task) {
     lines.push(['task', describeTask(job.task)], ['task key', taskKey(job.task)]);
+    // Each GPU is held for the job's whole elapsed time, whatever the run did with it.
+    const gpuHours = (job.elapsedSeconds / 3600) * job.task.gpus;
+    lines.push(['GPU-hours', `${gpuHours.toFixed(2)} (${job.task.gpus} GPU x ${formatDuration(job.elapsedSeconds)} elapsed)`]);
+    if (job.task.kind === 'agent') lines.push(['API spend', spend ? spendText(spend) : 'unknown until the run folder exists']);
     if (config) {
       const logs = join(experimentLogsDir(config, job.task.experiment), '%j');
       lines.push(['stdout', fields?.StdOut ?? resolveLogPath(`${logs}.out`, job)], ['stderr', fields?.StdErr ?? resolveLogPath(`${logs}.err`, job)]);
@@ -76,4 +87,13 @@ export function resubmissionChain(job: PtbJob, byId: (id: string) => PtbJob | un
     seen.add(j.resubmittedAs);
   }
   return chain;
+}
+
+/** `$1.23 (reported by the agent; 2,986,163 tokens in, 38,210 out)`. */
+export function spendText(spend: RunSpend): string {
+  const tokens =
+    spend.inputTokens !== null || spend.outputTokens !== null
+      ? `; ${(spend.inputTokens ?? 0).toLocaleString('en-US')} tokens in, ${(spend.outputTokens ?? 0).toLocaleString('en-US')} out`
+      : '';
+  return `${formatUsd(spend.usd)} (${spend.how}${tokens})`;
 }

@@ -5,6 +5,7 @@ import { readRunFiles } from '../run/folder.js';
 import { jsonFlag, readVerdicts, textFlag } from '../run/judges.js';
 import { BASELINE_METHODS, leaderboard, type Leaderboard, type ScoringInputs } from './leaderboard.js';
 import type { ResultRow } from './result-row.js';
+import { readRunSpend, type Price } from '../run/spend.js';
 
 export type { ResultRow } from './result-row.js';
 
@@ -68,7 +69,7 @@ function latestRuns(resultsDir: string): LatestRun[] {
 }
 
 /** A run folder's score, time, judge verdicts and diagnosis; its flag read as `flags` says (the generation's files). */
-function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, flags: 'text' | 'json'): ResultRow {
+function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, flags: 'text' | 'json', prices: Prices): ResultRow {
   const dir = join(resultsDir, method, name);
   const files = readRunFiles(dir);
   const problems: string[] = [];
@@ -103,17 +104,32 @@ function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, 
     judge: baseline ? '' : flags === 'json' ? jsonFlag(dir) : textFlag(dir),
     verdicts,
     diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir, undefined, { baseline }).summary,
+    spend: baseline ? null : readRunSpend(dir, pricedModel(method, prices), prices),
     problems,
   };
+}
+
+type Prices = Readonly<Record<string, Price>>;
+
+/**
+ * The model a method folder's runs are priced as: the longest price name the folder's name holds
+ * (`gpt-5.3-codex` before `gpt-5`), as upstream's method folders carry the agent configuration.
+ */
+function pricedModel(method: string, prices: Prices): string | null {
+  return (
+    Object.keys(prices)
+      .filter((m) => method.includes(m.replace(/[/:[\]]/g, '_')))
+      .sort((a, b) => b.length - a.length)[0] ?? null
+  );
 }
 
 const byMethodModelEval = (a: ResultRow, b: ResultRow): number =>
   a.method.localeCompare(b.method) || a.model.localeCompare(b.model) || a.eval.localeCompare(b.eval);
 
 /** Every method's latest run per eval and model, with score, time, judge verdicts and a diagnosis. */
-export function collectResults(resultsDir: string, flags: 'text' | 'json' = 'text'): ResultRow[] {
+export function collectResults(resultsDir: string, flags: 'text' | 'json' = 'text', prices: Prices = {}): ResultRow[] {
   return latestRuns(resultsDir)
-    .map((run) => readResultRow(resultsDir, run, flags))
+    .map((run) => readResultRow(resultsDir, run, flags, prices))
     .sort(byMethodModelEval);
 }
 
@@ -123,6 +139,8 @@ export interface GradualRead {
   cancelled?: () => boolean;
   /** Which judge files give the flags (the generation's); text by default. */
   flags?: 'text' | 'json';
+  /** The configuration's API prices, for agents that report tokens and no cost. */
+  prices?: Prices;
 }
 
 /**
@@ -137,7 +155,7 @@ export async function collectResultsGradually(resultsDir: string, options: Gradu
   for (const run of runs) {
     await new Promise((resolve) => setImmediate(resolve));
     if (options.cancelled?.()) return null;
-    rows.push(readResultRow(resultsDir, run, options.flags ?? 'text'));
+    rows.push(readResultRow(resultsDir, run, options.flags ?? 'text', options.prices ?? {}));
     options.onProgress?.(rows.length, runs.length);
   }
   return rows.sort(byMethodModelEval);

@@ -1,4 +1,5 @@
 import type { JudgeVerdicts } from '../run/judges.js';
+import type { RunSpend } from '../run/spend.js';
 
 /** One run folder, the latest of its (method, eval, model), as upstream's aggregators pick it. */
 export interface ResultRow {
@@ -25,6 +26,8 @@ export interface ResultRow {
   judge: string;
   verdicts: JudgeVerdicts;
   diagnosis: string | null;
+  /** A baseline runs no agent: null. */
+  spend: RunSpend | null;
   /** Files that exist but do not parse: flagged, never dropped silently. */
   problems: string[];
 }

@@ -53,7 +53,9 @@ describe('results', () => {
 
   it("writes a CSV line per cell, with the run's own score, what counts, and the files that did not parse", () => {
     const csv = resultsCsv(leaderboard(collectResults(dir), scoringFor(null)));
-    expect(csv.split('\n')[0]).toBe('method,eval,model,runId,raw,counted,replacedBecause,flag,timeTaken,diagnosis,problems,dir');
+    expect(csv.split('\n')[0]).toBe(
+      'method,eval,model,runId,raw,counted,replacedBecause,flag,timeTaken,costUsd,cost,inputTokens,outputTokens,diagnosis,problems,dir',
+    );
     expect(csv).toContain('"metrics.json has no numeric accuracy or does not parse; time_taken.txt is not H:MM:SS (""soon"")"');
   });
 
@@ -79,7 +81,7 @@ describe('results', () => {
   it('shows the last read while it reads again, with its progress, and stops reading when the view is left or ptb quits', async () => {
     const many = manyRuns(40);
     const store = createAppStore({ checkout: null });
-    const session = createResultsSession({ store, resultsDir: () => many, scoring: () => scoringFor(null) });
+    const session = createResultsSession({ store, resultsDir: () => many, scoring: () => scoringFor(null), prices: () => ({}) });
     session.open();
     expect(store.getState().ui.view).toBe('results');
     expect(store.getState().results).toMatchObject({ at: null, reading: { done: 0 } });

@@ -1,6 +1,8 @@
 import type { OverviewSnapshot } from '../../overview/snapshot.js';
 import type { ConfigLocations } from '../../config/locations.js';
 import type { Config } from '../../config/schema.js';
+import { runClusterId, runDir } from '../../plan/task.js';
+import { readRunSpend, type RunSpend } from '../../run/spend.js';
 import type { Slurm } from '../../slurm/adapter.js';
 import type { AppStore } from '../store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from '../../monitor/job-actions.js';
@@ -89,9 +91,10 @@ export function createMonitorSession(deps: {
       });
   };
 
-  /** Opens the details of a job; Slurm's own fields are fetched here, off the render path. */
+  /** Opens the details of a job; Slurm's own fields, and its run's spend, are read here, off the render path. */
   const openDetails = (job: PtbJob) => {
-    store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...' } }));
+    const spend = jobSpend(job, deps.config());
+    store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...', spend } }));
     void slurm.job(job.ownId ?? job.id).then((result) => {
       // A pending array task is part of its array's remainder record (ArrayTaskId=3-7%3).
       const covers = (r: { arrayJobId: number | null; arrayTaskId: string | null }) =>
@@ -100,7 +103,7 @@ export function createMonitorSession(deps: {
         ? result.value.find((r) => String(r.jobId) === String(job.ownId ?? job.id) || `${r.arrayJobId}_${r.arrayTaskId}` === job.id || covers(r))
         : undefined;
       const note = record ? null : result.ok ? 'Slurm no longer knows this job: what the monitor recorded' : `scontrol failed: ${result.error.message}`;
-      store.getState().updateMonitor((m) => (m.details?.id === job.id ? { details: { id: job.id, fields: record?.fields ?? null, note } } : {}));
+      store.getState().updateMonitor((m) => (m.details?.id === job.id ? { details: { id: job.id, fields: record?.fields ?? null, note, spend } } : {}));
     });
   };
 
@@ -146,3 +149,11 @@ export function createMonitorSession(deps: {
 const NO_SETUP: ActionReport = { ok: false, text: 'no valid configuration: ptb acts only on the jobs of a setup (2 opens the setup)' };
 
 export type MonitorSession = ReturnType<typeof createMonitorSession>;
+
+/** An agent run's API spend, from its run folder once it has one (the folder's name needs the job's own id). */
+function jobSpend(job: PtbJob, config: Config | null): RunSpend | null {
+  const task = job.task;
+  if (!config || !task || task.kind !== 'agent') return null;
+  const clusterId = runClusterId(task, job.ownId);
+  return clusterId === null ? null : readRunSpend(runDir(config.resultsDir, task, clusterId), task.config, config.prices ?? {});
+}

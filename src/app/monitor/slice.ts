@@ -1,3 +1,4 @@
+import type { RunSpend } from '../../run/spend.js';
 import type { StateCreator } from 'zustand/vanilla';
 import { visibleRows, type GridRow, type QuickFilter, type SortKey } from '../../monitor/grid.js';
 import type { LogTab } from '../../monitor/log-tabs.js';
@@ -19,7 +20,7 @@ export interface MonitorSlice {
   sort: SortKey;
   groupArrays: boolean;
   /** The job whose details are open, with what `scontrol show job` said (null while asking or gone). */
-  details: { id: string; fields: Record<string, string> | null; note: string | null } | null;
+  details: { id: string; fields: Record<string, string> | null; note: string | null; spend: RunSpend | null } | null;
   /** A question waiting for y: which action, on which jobs. */
   confirm: { action: 'cancel' | 'requeue' | 'resubmit'; ids: string[] } | null;
   message: { text: string; tone: 'ok' | 'error' } | null;

@@ -1,3 +1,4 @@
+import type { Price } from '../../run/spend.js';
 import type { AppStore, ResultsSlice } from '../store.js';
 import { readResultsView } from '../../results/collect.js';
 import type { ScoringInputs } from '../../results/leaderboard.js';
@@ -10,7 +11,12 @@ const PROGRESS_MS = 100;
  * (and on r). The last read stays on screen with the progress of the new one. A read stops when a
  * newer one starts, when the view is left (opening it again reads anew), and when ptb quits.
  */
-export function createResultsSession(deps: { store: AppStore; resultsDir: () => string | null; scoring: () => ScoringInputs }) {
+export function createResultsSession(deps: {
+  store: AppStore;
+  resultsDir: () => string | null;
+  scoring: () => ScoringInputs;
+  prices: () => Readonly<Record<string, Price>>;
+}) {
   const { store } = deps;
   let reads = 0;
 
@@ -45,7 +51,7 @@ export function createResultsSession(deps: { store: AppStore; resultsDir: () => 
         if (!next) return update(() => ({ reading: null }));
         update((s) => ({ ...next, reading: null, selected: Math.min(s.selected, Math.max(0, (next.board?.methods.length ?? 0) - 1)) }));
       };
-      readResultsView(deps.resultsDir(), deps.scoring(), { onProgress, cancelled })
+      readResultsView(deps.resultsDir(), deps.scoring(), { onProgress, cancelled, prices: deps.prices() })
         .then(finish)
         .catch((error: unknown) =>
           finish({
