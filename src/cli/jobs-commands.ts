@@ -20,6 +20,7 @@ import { parseDuration } from '../slurm/duration.js';
 import type { Task } from '../plan/task.js';
 import { createJobTracker, type JobTracker } from '../monitor/job-tracker.js';
 import type { PtbJob } from '../monitor/ptb-job.js';
+import { spendCell, spendSummary } from '../monitor/spend-summary.js';
 import { jobEvents, jobStates, notificationBytes, type JobStates } from '../monitor/job-events.js';
 import { MONITOR_COLUMNS, monitorCells, sortJobs, stateCounts } from '../monitor/grid.js';
 import { settleLeavers, type AccountingState } from '../monitor/settle.js';
@@ -162,6 +163,33 @@ export function renderStatusText(
       ...groups.flatMap(([where, some]) => ['', `setup ${where || '(not known: submitted by an earlier ptb)'}: ${some.length} job(s)`, title, ...rowsOf(some)]),
     ].join('\n') + '\n'
   );
+}
+
+/** `ptb spend [--json]`: what this setup's jobs have cost so far, per experiment and agent configuration. */
+export async function spendCommand(
+  slurm: Slurm,
+  ledgerFile: string,
+  config: Config,
+  options: { json: boolean; redactor: () => (text: string) => string },
+): Promise<Output> {
+  const tracker = createJobTracker({ ledgerFile, config: () => config, redactor: options.redactor });
+  const result = await look(slurm, tracker, { history: true });
+  if (!result.ok) return refuse(1, `${result.message}. Try again when the controller answers.`);
+  const groups = spendSummary(tracker.list(), config);
+  if (options.json)
+    return { code: 0, stdout: `${JSON.stringify({ at: new Date().toISOString(), setup: setupIdentity(config).resultsDir, groups }, null, 2)}\n`, stderr: '' };
+  if (groups.length === 0) return { code: 0, stdout: 'no ptb jobs in this setup yet\n', stderr: '' };
+  const width = Math.max(24, ...groups.map((g) => g.what.length + 2));
+  const lines = groups.map((g) =>
+    g.what === ''
+      ? `\nexperiment ${g.experiment || '(none)'}: ${g.jobs} job(s), ${g.gpuHours.toFixed(1)} GPU-hours, API ${spendCell(g)}`
+      : `  ${g.what.padEnd(width)} ${String(g.jobs).padStart(5)} job(s) ${g.gpuHours.toFixed(1).padStart(8)} GPU-h  ${spendCell(g)}`,
+  );
+  return {
+    code: 0,
+    stdout: `${lines.join('\n').trimStart()}\n\nGPU-hours: GPUs x Slurm's elapsed time (running jobs so far). API: what the agents reported, or their tokens priced from the configuration's prices; unknown is never counted as 0.\n`,
+    stderr: '',
+  };
 }
 
 /** `ptb status [--json] [--watch]`: the monitor's grid, once or again and again. */

@@ -16,7 +16,7 @@ import { assembleTui } from '../app/assemble.js';
 import type { runTui } from '../../components/run-tui.js';
 import { configCommand } from './config-command.js';
 import { resultsCommand } from './results-command.js';
-import { cancelCommand, resubmitCommand, statusCommand } from './jobs-commands.js';
+import { cancelCommand, resubmitCommand, spendCommand, statusCommand } from './jobs-commands.js';
 import { NEEDS_A_TERMINAL, NOT_A_LOGIN_NODE } from './messages.js';
 import { overviewCommand } from './overview-command.js';
 import { preflightCommand } from './preflight-command.js';
@@ -266,6 +266,23 @@ function buildProgram(): Command {
           intervalSeconds: globals().interval,
           redactor: () => createRedactor(secretValuesToRedact(locations.secrets)),
           configFile: locations.config,
+        }),
+      );
+    });
+
+  program
+    .command('spend')
+    .description("what this setup's jobs have cost: GPU-hours and API spend, per experiment and agent configuration")
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      requireSlurm();
+      const loaded = loadConfigFile(locations.config);
+      if (loaded.kind !== 'ok')
+        throw new UserError(loaded.kind === 'invalid' ? describeInvalidConfig(loaded) : `no configuration at ${locations.config}: run \`ptb setup\` first.`, 1);
+      emit(
+        await spendCommand(createSlurm(), ledgerFile(), loaded.config, {
+          json: options.json === true,
+          redactor: () => createRedactor(secretValuesToRedact(locations.secrets)),
         }),
       );
     });

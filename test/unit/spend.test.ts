@@ -8,6 +8,7 @@ import { collectResults } from '../../src/results/collect.js';
 import { leaderboard, scoringFor } from '../../src/results/leaderboard.js';
 import { spendLine } from '../../src/results/spend-summary.js';
 import { detailLines } from '../../src/monitor/job-details.js';
+import { spendCell, spendSummary } from '../../src/monitor/spend-summary.js';
 import { taskKey, type Task } from '../../src/plan/task.js';
 import { formatUsd, readRunSpend, runCost, usageOf } from '../../src/run/spend.js';
 import { configIn } from '../helpers/config.js';
@@ -120,5 +121,38 @@ describe("a job's details", () => {
     expect(lines['GPU-hours']).toBe('3.00 (2 GPU x 1:30:00 elapsed)');
     expect(lines['API spend']).toBe('$1.23 (reported by the agent; 2,986,163 tokens in, 38,210 out)');
     expect(Object.fromEntries(detailLines(job, config, null, ['1'], null))['API spend']).toBe('unknown until the run folder exists');
+  });
+});
+
+describe('the spend summary (ptb spend)', () => {
+  it('adds GPU-hours and known API costs per experiment and agent configuration, counting unknown costs apart', () => {
+    const agent = (config: string, a: string): Task => ({
+      kind: 'agent',
+      eval: 'gsm8k',
+      model: 'Qwen/Qwen3-1.7B-Base',
+      agent: a,
+      config,
+      hours: 1,
+      gpus: 1,
+      experiment: '_spend',
+    });
+    const baseline: Task = { ...agent('', ''), kind: 'baseline', agent: '', config: '' };
+    const config = { ...configIn(results), resultsDir: results };
+    // Newest first, as the tracker lists them: the runs the first tests made (cluster ids 1 and 2).
+    const jobs = [
+      trackedJob('9', 'COMPLETED', baseline, { elapsedSeconds: 360 }),
+      trackedJob('2', 'COMPLETED', agent('gpt-5.3-codex', 'codex'), { elapsedSeconds: 7200 }),
+      trackedJob('1', 'COMPLETED', agent('claude-sonnet-4-5', 'claude'), { elapsedSeconds: 3600 }),
+    ];
+    const groups = spendSummary(jobs, config);
+    expect(groups.map((g) => [g.what, g.jobs, g.gpuHours.toFixed(1), spendCell(g)])).toEqual([
+      ['', 3, '3.1', '$1.23 over 1 run(s), 1 unknown'],
+      ['claude/claude-sonnet-4-5', 1, '1.0', '$1.23 over 1 run(s)'],
+      ['codex/gpt-5.3-codex', 1, '2.0', 'unknown for 1 run(s)'],
+      ['baseline', 1, '0.1', '-'],
+    ]);
+    // With a price, codex's tokens count.
+    const priced = spendSummary(jobs, { ...config, prices: PRICES });
+    expect(spendCell(priced[0]!)).toBe('$4.02 over 2 run(s)');
   });
 });
