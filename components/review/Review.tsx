@@ -92,7 +92,12 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
   const { start } = tableWindow(tasks.length, at, tableHeight);
   // Blocked: what blocks, with its fix, takes the script's place; it matters more.
   const bodyLines = blockers.length > 0 ? blockers.flatMap((b) => wrapLines(`blocked: ${b}`, width)) : scriptLines();
-  const body = clipLines(bodyLines, Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0) - (notice ? 1 : 0)), ': o shows them all');
+  const estimate = ready?.estimate?.[0] ?? null;
+  const body = clipLines(
+    bodyLines,
+    Math.max(1, height - tableHeight - 4 - (submission ? 1 : 0) - (warning ? 1 : 0) - (notice ? 1 : 0) - (estimate ? 1 : 0)),
+    ': o shows them all',
+  );
   const done = outcomes.length;
   const bar = submission ? `[${'#'.repeat(Math.round((done / Math.max(1, submission.total)) * 20)).padEnd(20, '.')}] ${done}/${submission.total}` : '';
   const image = chosen?.task.kind === 'agent' ? ` | image ${chosen.resolved.image}` : '';
@@ -132,6 +137,11 @@ export function Review({ width, height, statusBar }: { width: number; height: nu
         color={colour('text.accent')}
         wrap="truncate"
       >{`Review: ${summary}${arrays ? ' | as job arrays, one sbatch per agent' : ''}${force ? ' | FORCE: queued and scored tasks too' : ''}`}</Text>
+      {estimate ? (
+        <Text color={colour('text.dim')} wrap="truncate">
+          {estimate}
+        </Text>
+      ) : null}
       {tasks.slice(start, start + tableHeight).map((t, i) => (
         <Text key={taskKey(t)} inverse={start + i === at} wrap="truncate">
           {`${fit(String(start + i + 1), 4)} ${fit(describeTask(t), Math.max(20, width - 22))} ${fit(outcomeWord(outcomeOf.get(taskKey(t)), submission?.running ?? false), 16)}`}

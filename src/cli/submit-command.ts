@@ -58,6 +58,7 @@ export async function submitCommand(
   if (!prepared.ok) return refuse(2, `the plan ${options.plan} cannot run:\n  ${prepared.problems.join('\n  ')}`);
   const { tasks, summary } = prepared;
   for (const note of prepared.notes) process.stderr.write(`ptb: note: ${note}\n`);
+  if (prepared.estimate) process.stderr.write(`ptb: ${prepared.estimate.join('\nptb: ')}\n`);
   if (secrets.kind === 'insecure' || secrets.kind === 'invalid') return refuse(1, secrets.message);
   if (prepared.blockers.length > 0) return refuse(1, `blocked, nothing submitted:\n  ${prepared.blockers.join('\n  ')}`);
 

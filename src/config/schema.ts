@@ -88,6 +88,8 @@ export const ConfigSchema = v.strictObject({
   passEnvironment: v.optional(v.array(checked(checkPassedVariable))),
   /** A bell and a desktop notification (OSC 9 / 777) when a ptb job ends, fails or is requeued; off unless set. */
   notify: v.optional(v.boolean()),
+  /** The API spend an experiment may reach (USD): the review warns before a plan that would pass it. */
+  spendLimitUsd: v.optional(v.pipe(v.number(), v.minValue(0, 'at least 0'))),
   /**
    * API prices per model (the agent configuration's name, `gpt-5.3-codex`), for agents that report
    * tokens and no cost: USD per million input and output tokens, and the day the price was read.
@@ -105,7 +107,7 @@ export const ConfigSchema = v.strictObject({
 });
 
 /** Fields the wizard does not ask for: kept from the saved configuration when it saves. */
-export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment', 'notify', 'prices'] as const;
+export const HAND_EDITED_FIELDS = ['agentConfigs', 'containers', 'throttle', 'passEnvironment', 'notify', 'prices', 'spendLimitUsd'] as const;
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type SlurmSettings = Config['slurm'];

@@ -9,6 +9,7 @@ import { gpuModelBlocker, partitionTimeBlocker, planBlockers, planSummary, silen
 import { expandPlan, type Plan, type PlanVocabulary } from '../plan/plan.js';
 import { planTasks, type PlannedTask } from '../plan/resolve.js';
 import { shortTimeLimits, type Task } from '../plan/task.js';
+import { apiEstimate, budgetWarning } from '../results/cost-history.js';
 
 /** What preparing a plan reads: the setup, its checkout, the stored key names, Slurm's partitions (null: unknown). */
 export interface PlanInputs {
@@ -30,7 +31,17 @@ export interface PlanInputs {
  */
 export type PreparedPlan =
   | { ok: false; problems: string[] }
-  | { ok: true; tasks: Task[]; planned: PlannedTask[]; units: JobUnit[]; blockers: string[]; notes: string[]; summary: string };
+  | {
+      ok: true;
+      tasks: Task[];
+      planned: PlannedTask[];
+      units: JobUnit[];
+      blockers: string[];
+      notes: string[];
+      summary: string;
+      /** The expected API spend, from earlier runs of the same configurations (null: no agent runs). */
+      estimate: string[] | null;
+    };
 
 export function preparePlan(plan: Plan, inputs: PlanInputs): PreparedPlan {
   const { config, checkout } = inputs;
@@ -47,8 +58,23 @@ export function preparePlan(plan: Plan, inputs: PlanInputs): PreparedPlan {
     ...(timeBlocker ? [timeBlocker] : []),
     ...(gpuBlocker ? [gpuBlocker] : []),
   ];
-  const notes = [...expanded.warnings, shortTimeLimits(planned), silentAgentsNote(tasks, checkout)].filter((n): n is string => n !== null);
-  return { ok: true, tasks, planned, units: jobUnits(planned, config, inputs.arrays), blockers, notes, summary: planSummary(planned) };
+  const estimate = apiEstimate(tasks, config);
+  const notes = [
+    ...expanded.warnings,
+    shortTimeLimits(planned),
+    silentAgentsNote(tasks, checkout),
+    budgetWarning(config, estimate?.expectedUsd ?? null),
+  ].filter((n): n is string => n !== null);
+  return {
+    ok: true,
+    tasks,
+    planned,
+    units: jobUnits(planned, config, inputs.arrays),
+    blockers,
+    notes,
+    summary: planSummary(planned),
+    estimate: estimate?.lines ?? null,
+  };
 }
 
 /**

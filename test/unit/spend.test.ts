@@ -9,6 +9,7 @@ import { leaderboard, scoringFor } from '../../src/results/leaderboard.js';
 import { spendLine } from '../../src/results/spend-summary.js';
 import { detailLines } from '../../src/monitor/job-details.js';
 import { spendCell, spendSummary } from '../../src/monitor/spend-summary.js';
+import { apiEstimate, budgetWarning, earlierCosts } from '../../src/results/cost-history.js';
 import { taskKey, type Task } from '../../src/plan/task.js';
 import { formatUsd, readRunSpend, runCost, usageOf } from '../../src/run/spend.js';
 import { configIn } from '../helpers/config.js';
@@ -154,5 +155,52 @@ describe('the spend summary (ptb spend)', () => {
     // With a price, codex's tokens count.
     const priced = spendSummary(jobs, { ...config, prices: PRICES });
     expect(spendCell(priced[0]!)).toBe('$4.02 over 2 run(s)');
+  });
+});
+
+describe('the estimate before a submission', () => {
+  const agent = (config: string, hours: number): Task => ({
+    kind: 'agent',
+    eval: 'gsm8k',
+    model: 'Qwen/Qwen3-4B-Base',
+    agent: 'claude',
+    config,
+    hours,
+    gpus: 1,
+    experiment: '_next',
+  });
+
+  it('takes the earlier runs of the same configuration and budget from the results folder, in any experiment', () => {
+    const config = { ...configIn(results), resultsDir: results };
+    expect(earlierCosts(config, agent('claude-sonnet-4-5', 1))).toEqual([1.23]);
+    expect(earlierCosts(config, agent('claude-sonnet-4-5', 10))).toEqual([]);
+  });
+
+  it('gives the median per run times the tasks, the range and the runs it rests on, and says when there is no history', () => {
+    const config = { ...configIn(results), resultsDir: results };
+    const costs = (t: Task) => (t.config === 'claude-opus-4-6' ? [2, 4, 9] : []);
+    const tasks = [agent('claude-opus-4-6', 10), { ...agent('claude-opus-4-6', 10), eval: 'bfcl' }, agent('claude-sonnet-4-5', 10)];
+    expect(apiEstimate(tasks, config, costs)).toEqual({
+      expectedUsd: 8,
+      lines: [
+        'expected API spend: ~$8.00 ($4.00-$18.00) for 2 of 3 agent task(s), from 3 earlier run(s); 1 task(s) without history',
+        '  claude/claude-opus-4-6 x 10h: 2 task(s) x $4.00 (median of 3 earlier run(s), $2.00-$9.00)',
+        '  claude/claude-sonnet-4-5 x 10h: 1 task(s), no earlier run with a known API cost: no estimate',
+      ],
+    });
+    expect(apiEstimate([agent('claude-sonnet-4-5', 10)], config, () => [])?.lines[0]).toBe(
+      'expected API spend: unknown (no earlier runs of these configurations have a known cost)',
+    );
+    expect(apiEstimate([{ ...agent('', 10), kind: 'baseline' }], config, costs)).toBeNull();
+  });
+
+  it('warns when the plan would take the experiment past its spend limit, counting what it has spent', () => {
+    const config = { ...configIn(results), resultsDir: results, experimentName: '_spend' };
+    // _spend has spent the claude run's $1.23 (the codex run has no price here).
+    expect(budgetWarning({ ...config, spendLimitUsd: 2 }, 1)).toBe(
+      "the plan's expected API spend (~$1.00) and the $1.23 _spend has spent pass its limit of $2.00 (spendLimitUsd)",
+    );
+    expect(budgetWarning({ ...config, spendLimitUsd: 5 }, 1)).toBeNull();
+    expect(budgetWarning(config, 1000)).toBeNull();
   });
 });
