@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { detailLines, resubmissionChain } from '../../src/monitor/job-details.js';
-import type { RunSpend } from '../../src/run/spend.js';
+import { formatUsd, type RunSpend } from '../../src/run/spend.js';
 import { MONITOR_COLUMNS, monitorCells, rowId, stateCounts, type MonitorColumn } from '../../src/monitor/grid.js';
 import type { PtbJob } from '../../src/monitor/ptb-job.js';
 import { fit, fitColumns, wrapLines } from '../../src/text/columns.js';
@@ -52,6 +52,7 @@ export function Monitor({ width, height }: { width: number; height: number }) {
     m.marked.length ? `${m.marked.length} marked` : '',
     m.filter || m.filtering ? `/${m.filter}${m.filtering ? '_' : ''}` : '',
     m.accounting === 'disabled' ? 'no accounting: final states from the results' : m.accounting === 'failed' ? `sacct failed: ${m.accountingError ?? ''}` : '',
+    m.budget ? `API ${formatUsd(m.budget.usd)} of ${formatUsd(m.budget.limit)}${m.budget.usd > m.budget.limit ? ' LIMIT PASSED' : ''}` : '',
   ].filter(Boolean);
   const confirmJobs = m.confirm?.ids ?? [];
   const bottom = m.confirm

@@ -90,6 +90,7 @@ export function ptbHome(): PtbHome {
       passPreflight();
     },
     passPreflight,
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    // A job cancelled a moment ago may still be writing its logs into the home: retry what it refills.
+    remove: () => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),
   };
 }

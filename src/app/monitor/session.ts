@@ -3,11 +3,13 @@ import type { ConfigLocations } from '../../config/locations.js';
 import type { Config } from '../../config/schema.js';
 import { runClusterId, runDir } from '../../plan/task.js';
 import { readRunSpend, type RunSpend } from '../../run/spend.js';
+import { experimentSpent } from '../../results/cost-history.js';
 import type { Slurm } from '../../slurm/adapter.js';
 import type { AppStore } from '../store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from '../../monitor/job-actions.js';
 import type { JobTracker } from '../../monitor/job-tracker.js';
 import type { PtbJob } from '../../monitor/ptb-job.js';
+import type { MonitorSlice } from './slice.js';
 import { jobEvents, jobStates, type JobStates } from '../../monitor/job-events.js';
 import { settleLeavers, type AccountingState } from '../../monitor/settle.js';
 import { describeHolder } from '../../submit/submit-lock.js';
@@ -42,6 +44,19 @@ export function createMonitorSession(deps: {
   // What the last look saw: the first look's history is no news.
   let seen: JobStates | null = null;
   let waiting: AbortController | null = null;
+  // The experiment's spend is read from its run folders again only when a job has ended since.
+  let budget: { ended: number; value: MonitorSlice['budget'] } = { ended: -1, value: null };
+  const budgetOf = (jobs: readonly PtbJob[]): MonitorSlice['budget'] => {
+    const config = deps.config();
+    if (config?.spendLimitUsd === undefined) return null;
+    const ended = jobs.filter((j) => !j.inQueue).length;
+    if (ended !== budget.ended || budget.value?.limit !== config.spendLimitUsd || budget.value.experiment !== config.experimentName)
+      budget = {
+        ended,
+        value: { usd: experimentSpent(config, config.experimentName), limit: config.spendLimitUsd, experiment: config.experimentName },
+      };
+    return budget.value;
+  };
 
   const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
     // A failed squeue changes nothing: the rows stay as they were, the status line says why.
@@ -59,6 +74,7 @@ export function createMonitorSession(deps: {
       jobs,
       accounting: accounting.mode,
       accountingError: accounting.error,
+      budget: budgetOf(jobs),
       ...(last ? { message: { text: last.text, tone: last.kind === 'failed' ? 'error' : 'ok' } } : {}),
     }));
   };

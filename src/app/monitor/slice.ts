@@ -12,6 +12,8 @@ export interface MonitorSlice {
   /** Whether sacct gave final states; `disabled`: settled from the ledger and the results. */
   accounting: 'ok' | 'disabled' | 'failed' | null;
   accountingError: string | null;
+  /** The experiment's known API spend against the configuration's spendLimitUsd; null without a limit. */
+  budget: { usd: number; limit: number; experiment: string } | null;
   selectedId: string | null;
   marked: string[];
   filter: string;
@@ -82,6 +84,7 @@ export const createMonitorState: StateCreator<MonitorState, [], [], MonitorState
     rows: [],
     accounting: null,
     accountingError: null,
+    budget: null,
     selectedId: null,
     marked: [],
     filter: '',
