@@ -57,6 +57,13 @@ export async function invoke(ctx: SlurmContext, command: string, args: readonly 
         detail: '',
       });
     }
+    // Slurm 23.02+ rate-limits a user's RPCs when rl_enable is set, and then its clients wait and retry
+    // in silence (exit 0, no message: 3 to 12 s per squeue on the 24.11 test cluster): slow, not down.
+    if (ping === true)
+      return failure({
+        ...error,
+        message: `${error.message} The controller answers scontrol ping: it is busy, or it rate-limits this account's requests (SlurmctldParameters=rl_enable, which makes Slurm's commands wait without a word); ptb asks again at the next look.`,
+      });
   }
   return failure(error);
 }

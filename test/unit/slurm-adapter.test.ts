@@ -178,6 +178,15 @@ describe.each(GOLDEN_VERSIONS)('the adapter on Slurm %s outputs', (version) => {
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'unreachable' }) });
   });
 
+  it('says a slow squeue is slow, perhaps rate-limited, when scontrol ping says UP', async () => {
+    const runner = replayRunner({
+      squeue: { kind: 'timed-out', timeoutMs: 3000, stdout: '', stderr: '' },
+      'scontrol ping': golden('scontrol-ping-up'),
+    });
+    const result = await createSlurm({ runner, timeoutMs: 3000 }).jobs({ user: 'me' });
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'timeout', message: expect.stringContaining('rate-limits this account') }) });
+  });
+
   it('reports the controller being down for scancel (exit 8)', async () => {
     const result = await createSlurm({ runner: replayRunner({ scancel: golden('scancel-controller-down') }) }).cancel([1]);
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'unreachable' }) });
