@@ -181,6 +181,7 @@ function Review({
         `--mem=${draft.mem}`,
         `--time=${draft.time}`,
         draft.tmp && `--tmp=${draft.tmp}`,
+        draft.mailUser.trim() && `--mail-type=END,FAIL --mail-user=${draft.mailUser.trim()}`,
       ]
         .filter(Boolean)
         .join(' '),

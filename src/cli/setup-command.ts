@@ -27,6 +27,7 @@ export const SETUP_FLAGS: readonly { flag: string; field: DraftField; descriptio
   { flag: 'tmp', field: 'tmp', description: 'node-local disk (--tmp), e.g. 400G' },
   { flag: 'scratch', field: 'scratch', description: 'tmp or tmpdir' },
   { flag: 'home', field: 'home', description: 'HOME exported in the batch script' },
+  { flag: 'mail-user', field: 'mailUser', description: "Slurm's mail when a job ends or fails ('' for none)" },
 ];
 
 /**

@@ -42,6 +42,14 @@ export function checkHours(value: string | number): string | undefined {
   return undefined;
 }
 
+/** Where Slurm mails (`--mail-user`): an address or a user name, or '' for no mail. */
+export function checkMailUser(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  if (/[\s,;'"\\]/.test(v)) return 'one address or user name, without spaces, commas or quotes (e.g. ana@example.org)';
+  return undefined;
+}
+
 export function checkTimeLimit(value: string): string | undefined {
   if (value.trim() === '') return 'required';
   const invalid = invalidTimeLimit(value.trim());

@@ -12,6 +12,7 @@ import {
   checkOptionalName,
   checkPassedVariable,
   checkTimeLimit,
+  checkMailUser,
 } from './field-checks.js';
 
 /** A string field validated by one of the wizard's own checks, with the check's own message. */
@@ -64,6 +65,8 @@ export const ConfigSchema = v.strictObject({
     /** Exported as HOME in the batch script (the guide's pitfall 2: Apptainer's --home). */
     home: checked(checkAbsolutePath),
     scratch: v.picklist(Object.keys(SCRATCH_STRATEGIES) as (keyof typeof SCRATCH_STRATEGIES)[]),
+    /** Slurm's own mail when a job ends or fails (--mail-type=END,FAIL --mail-user); '' or absent: none. */
+    mailUser: v.optional(checked(checkMailUser)),
   }),
   /** Agent configurations beyond the built-in catalog (hand-edited; the wizard keeps them). */
   agentConfigs: v.optional(

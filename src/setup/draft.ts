@@ -26,6 +26,7 @@ export interface Draft {
   tmp: string;
   home: string;
   scratch: string;
+  mailUser: string;
 }
 
 export type DraftField = keyof Draft;
@@ -72,6 +73,7 @@ export const DRAFT_FIELDS: readonly DraftField[] = [
   'tmp',
   'home',
   'scratch',
+  'mailUser',
 ];
 
 /**
@@ -120,6 +122,7 @@ function foundDraft(context: { env: NodeJS.ProcessEnv; cwd: string; partitions: 
     tmp: suggested.tmp,
     home,
     scratch: 'tmp',
+    mailUser: '',
   };
 }
 
@@ -145,6 +148,7 @@ export function draftFromConfig(config: Config): Draft {
     tmp: s.tmp,
     home: s.home,
     scratch: s.scratch,
+    mailUser: s.mailUser ?? '',
   };
 }
 
@@ -178,6 +182,7 @@ export function configFromDraft(draft: Draft): { ok: true; config: Config } | { 
       tmp: draft.tmp.trim(),
       home: draft.home.trim(),
       scratch: draft.scratch.trim(),
+      ...(draft.mailUser.trim() ? { mailUser: draft.mailUser.trim() } : {}),
     },
   };
   const result = validateConfig(candidate);

@@ -47,6 +47,7 @@ function directivesFor(p: PlannedTask, config: Config, paths: ScriptPaths, extra
     sbatchLine('mem', r.mem),
     sbatchLine('time', r.timeLimit),
     r.tmp ? sbatchLine('tmp', r.tmp) : '',
+    ...(s.mailUser ? [sbatchLine('mail-type', 'END,FAIL'), sbatchLine('mail-user', s.mailUser)] : []),
     // %j is each job's own id, array tasks included: one log pattern for every kind of job.
     sbatchLine('output', `${paths.logsDir}/%j.out`),
     sbatchLine('error', `${paths.logsDir}/%j.err`),

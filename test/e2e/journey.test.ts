@@ -93,7 +93,7 @@ describe('the newcomer journey, in one terminal', () => {
     await session.retype('0:20:00', /Time limit\s+0:20:00_ ok/);
     session.press(keys.enter);
     await session.retype('', /Tmp disk\s+_/);
-    for (let i = 0; i < 3; i++) session.press(keys.enter);
+    for (let i = 0; i < 4; i++) session.press(keys.enter);
     await session.waitForText('step 5/6: API keys');
     session.press(ANTHROPIC);
     await session.waitForText(/ANTHROPIC_API_KEY\s+\*+_/);

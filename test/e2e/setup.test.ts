@@ -79,7 +79,7 @@ describe('first run: the wizard, end to end', () => {
     await session.waitForText(/Partition\s+< gpu > ok/);
     await session.waitForText(/GRES\s+gpu:h100:1 ok/);
     await session.waitForText(/Time limit\s+3:00:00 ok/);
-    for (let i = 0; i < 11; i++) session.press(keys.enter);
+    for (let i = 0; i < 12; i++) session.press(keys.enter);
 
     await session.waitForText('step 5/6: API keys');
     session.press(SECRET);

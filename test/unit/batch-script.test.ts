@@ -1,3 +1,4 @@
+import { checkMailUser } from '../../src/config/field-checks.js';
 import { AGENT_CONFIGS } from '../../src/catalog/agent-configs.js';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,14 @@ describe('the batch script', () => {
     const third = planTasks(plan, { ...config, throttle: { gemini: 2 } })[3]!;
     expect(renderBatchScript(third, config, paths)).toContain('#SBATCH --job-name=ptb-gemini-slot0\n#SBATCH --dependency=singleton\n');
     expect(renderBatchScript(one(gemini(0), { ...config, throttle: { gemini: 0 } }), config, paths)).not.toContain('singleton');
+  });
+
+  it('asks Slurm to mail when a job ends or fails only where the setup gives an address', () => {
+    const mailed = { ...config, slurm: { ...config.slurm, mailUser: 'ana@example.org' } };
+    expect(renderBatchScript(one(task, mailed), mailed, paths)).toContain('#SBATCH --mail-type=END,FAIL\n#SBATCH --mail-user=ana@example.org\n');
+    expect(renderBatchScript(one(task), config, paths)).not.toContain('--mail');
+    expect(checkMailUser('ana example')).toMatch(/without spaces/);
+    expect(checkMailUser('')).toBeUndefined();
   });
 
   it('scales GRES and CPUs with the GPU count', () => {
