@@ -4,6 +4,7 @@ import type { ResultsSlice } from '../../src/app/store.js';
 import { fit, fitColumns, GAP, type ColumnSpec } from '../../src/text/columns.js';
 import { clockTime } from '../../src/app/status-line.js';
 import { colour } from '../../src/app/theme.js';
+import { scoreAgainstSpend, spendOverTime } from '../../src/results/charts.js';
 import { spendLine } from '../../src/results/spend-summary.js';
 import { useAppState } from '../services.js';
 
@@ -33,6 +34,19 @@ export function Results({ width, height }: { width: number; height: number }) {
   }
   const board = results.board;
   if (!board || board.methods.length === 0) return reading ?? <Text color={colour('text.dim')}>no runs in the results folder yet (r reads it again)</Text>;
+  if (results.chart !== 'scores') {
+    // Drawn from the rows read, when the view draws: a few hundred runs at most, and only on a key or a read.
+    const lines = results.chart === 'spend' ? spendOverTime(results.rows, width) : scoreAgainstSpend(results.rows, width, height - 1);
+    return (
+      <Box flexDirection="column">
+        {lines.slice(0, Math.max(1, height - 1)).map((line, i) => (
+          <Text key={i} bold={i === 0} color={i === 0 ? colour('text.accent') : undefined} wrap="truncate">
+            {i === 0 ? `${line} (g: ${results.chart === 'spend' ? 'scores against spend' : 'the scores'}; ${readNote(results)})` : line}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
   const m = board.methods[Math.min(results.selected, board.methods.length - 1)];
   if (!m) return null;
   const specs: ColumnSpec[] = [

@@ -2,6 +2,7 @@ import type { View } from './navigation.js';
 
 /** Every command a key can trigger. The footer, the help overlay and the README come from this table. */
 export type Command =
+  | 'chart'
   | 'quit'
   | 'refresh'
   | 'help'
@@ -122,6 +123,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { command: 'page-down', keys: ['ctrl+d', 'pagedown'], description: 'a page down (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'page-up', keys: ['ctrl+u', 'pageup'], description: 'a page up (of the log when the pane is open)', views: ['monitor'], footer: false },
   { command: 'refresh', keys: ['r'], description: 'refresh now', views: ['overview', 'results'], footer: false },
+  {
+    command: 'chart',
+    keys: ['g'],
+    description: 'the scores, then API spend over time, then scores against spend',
+    views: ['results'],
+    footer: true,
+    short: 'charts',
+  },
   { command: 'preflight', keys: ['3', 'p'], description: 'preflight checks', views: ['overview'], footer: true, short: 'preflight' },
   { command: 'monitor', keys: ['6', 'm'], description: 'job monitor (ptb jobs and their history)', views: ['overview'], footer: true, short: 'monitor' },
   {

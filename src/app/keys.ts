@@ -1,3 +1,4 @@
+import { RESULTS_CHARTS } from './results/slice.js';
 import { composerReducer, type PresetName } from './compose/composer.js';
 import { composeKey, type ComposeEffect } from './compose/keys.js';
 import { commandFor, type Command, type InkKey } from './keybindings.js';
@@ -127,6 +128,12 @@ function listScreenCommand(state: AppState, command: Command): KeyStep {
     }
     case 'rerun-all':
       return effect({ kind: 'preflight-all' });
+    case 'chart': {
+      const results = state.results;
+      if (view !== 'results' || !results) return nothing;
+      const next = RESULTS_CHARTS[(RESULTS_CHARTS.indexOf(results.chart) + 1) % RESULTS_CHARTS.length] ?? 'scores';
+      return { patch: { results: { ...results, chart: next } }, effects: [] };
+    }
     case 'cancel-probe':
       return effect({ kind: 'cancel-probe' });
     default:

@@ -105,11 +105,20 @@ function readResultRow(resultsDir: string, { method, name, parsed }: LatestRun, 
     verdicts,
     diagnosis: classifyRun({ state: 'ENDED', exitCode: null }, dir, undefined, { baseline }).summary,
     spend: baseline ? null : readRunSpend(dir, pricedModel(method, prices), prices),
+    endedAt: modifiedAt(join(dir, 'solve_out.txt')),
     problems,
   };
 }
 
 type Prices = Readonly<Record<string, Price>>;
+
+const modifiedAt = (path: string): number | null => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
+};
 
 /**
  * The model a method folder's runs are priced as: the longest price name the folder's name holds

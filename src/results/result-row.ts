@@ -28,6 +28,8 @@ export interface ResultRow {
   diagnosis: string | null;
   /** A baseline runs no agent: null. */
   spend: RunSpend | null;
+  /** When its agent stopped writing its trace (solve_out.txt's modification time, ms); null without one. */
+  endedAt: number | null;
   /** Files that exist but do not parse: flagged, never dropped silently. */
   problems: string[];
 }

@@ -35,7 +35,7 @@ export function createResultsSession(deps: {
         .setResults(
           shown
             ? { ...shown, reading: { done: 0, total: 0 } }
-            : { rows: [], board: null, at: null, problem: null, selected: 0, reading: { done: 0, total: 0 } },
+            : { rows: [], board: null, at: null, problem: null, selected: 0, chart: 'scores', reading: { done: 0, total: 0 } },
         );
       store.getState().setView('results');
       let publishedAt = 0;
@@ -45,7 +45,7 @@ export function createResultsSession(deps: {
         update(() => ({ reading: { done, total } }));
       };
       const cancelled = () => !current() || store.getState().ui.view !== 'results';
-      const finish = (next: Omit<ResultsSlice, 'selected' | 'reading'> | null) => {
+      const finish = (next: Omit<ResultsSlice, 'selected' | 'reading' | 'chart'> | null) => {
         if (!current()) return;
         // Stopped (the view was left): what was read before stays, marked as no longer being read.
         if (!next) return update(() => ({ reading: null }));

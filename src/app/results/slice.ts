@@ -11,9 +11,14 @@ export interface ResultsSlice {
   /** Why nothing could be read (no configuration). */
   problem: string | null;
   selected: number;
+  /** What the view draws: the scores table, API spend over time per method, or scores against spend (g). */
+  chart: ResultsChart;
   /** While the folder is read again: how far (what is shown meanwhile is the last read). */
   reading: { done: number; total: number } | null;
 }
+
+export const RESULTS_CHARTS = ['scores', 'spend', 'score-vs-spend'] as const;
+export type ResultsChart = (typeof RESULTS_CHARTS)[number];
 
 export interface ResultsState {
   results: ResultsSlice | null;
