@@ -60,7 +60,8 @@ export function scatter(points: readonly Point[], width: number, height: number,
   if (points.length === 0) return [];
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  const [x0, x1, y0, y1] = [Math.min(0, ...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // Both axes from 0 (or below): a spend and a score read against nothing else.
+  const [x0, x1, y0, y1] = [Math.min(0, ...xs), Math.max(...xs), Math.min(0, ...ys), Math.max(...ys)];
   const yLabel = Math.max(labels.y(y0).length, labels.y(y1).length);
   const cols = Math.max(10, width - yLabel - 2);
   const rows = Math.max(3, height - 2);
