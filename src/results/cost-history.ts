@@ -92,7 +92,9 @@ export function apiEstimate(
 export function experimentSpent(config: Config, experiment: string): number {
   let methods: string[];
   try {
-    methods = readdirSync(config.resultsDir).filter((m) => experiment !== '' && m.endsWith(experiment) && m !== 'baseline');
+    // `..._10h_run1` or `..._10h_2gpu_run1`, not another experiment whose name ends the same (`_test_run1`).
+    const own = new RegExp(`(\\d+h|_\\d+gpu)${experiment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    methods = readdirSync(config.resultsDir).filter((m) => experiment !== '' && own.test(m));
   } catch {
     return 0;
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -150,9 +150,30 @@ export interface RunSpend {
   outputTokens: number | null;
 }
 
+// A finished run's trace does not change: it is read once per process, again only when its size or
+// modification time did (the monitor asks for an experiment's spend each time one of its jobs ends).
+const USAGE_CACHE_LIMIT = 20_000;
+const usageCache = new Map<string, { stamp: string; usage: AgentUsage }>();
+
+function traceUsage(path: string): AgentUsage {
+  let stamp: string;
+  try {
+    const st = statSync(path);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return usageOf([]);
+  }
+  const cached = usageCache.get(path);
+  if (cached?.stamp === stamp) return cached.usage;
+  const usage = usageOf(fileLines(path));
+  if (usageCache.size >= USAGE_CACHE_LIMIT) usageCache.clear();
+  usageCache.set(path, { stamp, usage });
+  return usage;
+}
+
 /** `model`: the agent configuration's (what `prices` is keyed by); null when it is not known. */
 export function readRunSpend(dir: string, model: string | null, prices: Readonly<Record<string, Price>>): RunSpend {
-  const usage = usageOf(fileLines(join(dir, 'solve_out.txt')));
+  const usage = traceUsage(join(dir, 'solve_out.txt'));
   const cost = runCost(usage, model ?? '(none listed)', prices);
   const how =
     cost.usd === null ? cost.why : cost.how === 'reported' ? 'reported by the agent' : `${usage.source ?? ''} tokens priced as of ${cost.how.priced}`.trim();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { leaderboard, scoringFor } from '../../src/results/leaderboard.js';
 import { spendLine } from '../../src/results/spend-summary.js';
 import { detailLines } from '../../src/monitor/job-details.js';
 import { spendCell, spendSummary } from '../../src/monitor/spend-summary.js';
-import { apiEstimate, budgetWarning, earlierCosts } from '../../src/results/cost-history.js';
+import { apiEstimate, budgetWarning, earlierCosts, experimentSpent } from '../../src/results/cost-history.js';
 import { taskKey, type Task } from '../../src/plan/task.js';
 import { formatUsd, readRunSpend, runCost, usageOf } from '../../src/run/spend.js';
 import { configIn } from '../helpers/config.js';
@@ -201,6 +201,12 @@ describe('the estimate before a submission', () => {
       "the plan's expected API spend (~$1.00) and the $1.23 _spend has spent pass its limit of $2.00 (spendLimitUsd)",
     );
     expect(budgetWarning({ ...config, spendLimitUsd: 5 }, 1)).toBeNull();
+    // Another experiment whose name ends the same is not this one.
+    const other = join(results, 'claude_claude-sonnet-4-5_1h_x_spend', 'gsm8k_Qwen_Qwen3-1.7B-Base_7');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'solve_out.txt'), '{"type":"result","total_cost_usd":50}\n');
+    expect(experimentSpent(config, '_spend')).toBe(1.23);
+    expect(experimentSpent(config, '_x_spend')).toBe(50);
     expect(budgetWarning(config, 1000)).toBeNull();
   });
 });
