@@ -5,7 +5,7 @@ import { fit, fitColumns, GAP, type ColumnSpec } from '../../src/text/columns.js
 import { clockTime } from '../../src/app/status-line.js';
 import { colour } from '../../src/app/theme.js';
 import { scoreAgainstSpend, spendOverTime } from '../../src/results/charts.js';
-import { spendLine } from '../../src/results/spend-summary.js';
+import { modelSpendCell, spendLine } from '../../src/results/spend-summary.js';
 import { useAppState } from '../services.js';
 
 /** How far a read under way got. */
@@ -52,6 +52,7 @@ export function Results({ width, height }: { width: number; height: number }) {
   const specs: ColumnSpec[] = [
     { key: 'model', title: 'MODEL', min: 14, max: 24, priority: 0 },
     ...m.evals.map((e, i) => ({ key: e, title: m.unweighted.includes(e) ? `(${e.slice(0, 7)})` : e.slice(0, 8), min: 6, max: 9, priority: 1 + i / 100 })),
+    ...(m.baseline ? [] : [{ key: 'api', title: 'API $', min: 7, max: 10, priority: 0.5 }]),
   ];
   const cols = fitColumns(specs, width);
   const line = (cells: Record<string, string>) => cols.map((c) => fit(cells[c.key] ?? '', c.width)).join(' '.repeat(GAP));
@@ -79,7 +80,11 @@ export function Results({ width, height }: { width: number; height: number }) {
       </Text>
       {m.models.map((model) => (
         <Text key={model} wrap="truncate">
-          {line({ model, ...Object.fromEntries(m.evals.map((e) => [e, cellText(m.cells.find((c) => c.model === model && c.eval === e)) || '-'])) })}
+          {line({
+            model,
+            ...Object.fromEntries(m.evals.map((e) => [e, cellText(m.cells.find((c) => c.model === model && c.eval === e)) || '-'])),
+            api: modelSpendCell(m.cells, model),
+          })}
         </Text>
       ))}
       <Text wrap="truncate">

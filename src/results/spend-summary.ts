@@ -1,4 +1,5 @@
 import { formatUsd } from '../run/spend.js';
+import type { LeaderboardCell } from './leaderboard.js';
 import type { ResultRow } from './result-row.js';
 
 /**
@@ -14,4 +15,13 @@ export function spendLine(runs: readonly ResultRow[]): string | null {
   const why = unknown[0]?.spend?.how;
   if (known.length === 0) return `API spend unknown for ${agentRuns.length} run(s): ${why ?? ''}`;
   return `API spend ${formatUsd(total)} over ${known.length} run(s)${unknown.length ? `; ${unknown.length} unknown (${why ?? ''})` : ''}`;
+}
+
+/** The results table's API column for one model row: its runs' known costs summed, `?` marking unknown ones. */
+export function modelSpendCell(cells: readonly LeaderboardCell[], model: string): string {
+  const runs = cells.filter((c) => c.model === model && c.run && c.run.spend !== null).map((c) => c.run?.spend);
+  if (runs.length === 0) return '-';
+  const known = runs.filter((s) => s?.usd !== null && s?.usd !== undefined);
+  if (known.length === 0) return 'unknown';
+  return `${formatUsd(known.reduce((n, s) => n + (s?.usd ?? 0), 0))}${known.length < runs.length ? '+?' : ''}`;
 }

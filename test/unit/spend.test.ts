@@ -6,7 +6,7 @@ import { resultsCsv } from '../../src/cli/results-command.js';
 import { run } from '../../src/process/run.js';
 import { collectResults } from '../../src/results/collect.js';
 import { leaderboard, scoringFor } from '../../src/results/leaderboard.js';
-import { spendLine } from '../../src/results/spend-summary.js';
+import { modelSpendCell, spendLine } from '../../src/results/spend-summary.js';
 import { detailLines } from '../../src/monitor/job-details.js';
 import { spendCell, spendSummary } from '../../src/monitor/spend-summary.js';
 import { apiEstimate, budgetWarning, earlierCosts, experimentSpent } from '../../src/results/cost-history.js';
@@ -95,7 +95,13 @@ describe('the spend of fixture runs in the results', () => {
     expect(spend['gemini_models_gemini-3-pro-preview_1h_spend']).toMatchObject({ usd: null, how: 'no cost or token counts in solve_out.txt' });
     expect(spendLine(rows.filter((r) => r.method.startsWith('codex')))).toBe('API spend $2.79 over 1 run(s)');
     expect(spendLine(rows.filter((r) => r.method.startsWith('gemini')))).toBe('API spend unknown for 1 run(s): no cost or token counts in solve_out.txt');
-    const csv = resultsCsv(leaderboard(rows, scoringFor(FIXTURE_CHECKOUT))).split('\n');
+    // The results table's API column, per model row of a method.
+    const board = leaderboard(rows, scoringFor(FIXTURE_CHECKOUT));
+    const cellsOf = (method: string) => board.methods.find((m) => m.method === method)?.cells ?? [];
+    expect(modelSpendCell(cellsOf('claude_claude-sonnet-4-5_1h_spend'), 'Qwen3-1.7B-Base')).toBe('$1.23');
+    expect(modelSpendCell(cellsOf('gemini_models_gemini-3-pro-preview_1h_spend'), 'Qwen3-1.7B-Base')).toBe('unknown');
+    expect(modelSpendCell(cellsOf('claude_claude-sonnet-4-5_1h_spend'), 'Qwen3-4B-Base')).toBe('-');
+    const csv = resultsCsv(board).split('\n');
     expect(csv[0]).toContain('costUsd,cost,inputTokens,outputTokens');
     expect(csv.find((l) => l.startsWith('claude_'))).toContain(',1.23,reported by the agent,2986163,38210,');
     expect(csv.find((l) => l.startsWith('gemini_'))).toContain(',,no cost or token counts in solve_out.txt,,,');
