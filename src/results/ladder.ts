@@ -16,6 +16,8 @@ export interface LadderStep {
   state: 'passed' | 'submitted' | 'not yet';
   /** The latest job of the step, when one was submitted. */
   jobId: number | null;
+  /** The smoke step's: how many distinct agent tasks the experiment has submitted (more than one: a bigger run). */
+  agentTasks?: number;
 }
 
 /** Any baseline in the results folder scored, whoever ran it (ptb or run_baseline.sh by hand). */
@@ -48,7 +50,13 @@ export function ladderStatus(config: Config, ledger: readonly LedgerEntry[]): La
       jobId: containerJob,
     },
     { name: 'baseline', label: 'baseline', state: state(someBaselineScored(config), baselineJob), jobId: baselineJob },
-    { name: 'smoke', label: 'smoke agent run', state: state([...smokeTasks.values()].some(scoreLookup(config)), smokeJob), jobId: smokeJob },
+    {
+      name: 'smoke',
+      label: 'smoke agent run',
+      state: state([...smokeTasks.values()].some(scoreLookup(config)), smokeJob),
+      jobId: smokeJob,
+      agentTasks: smokeTasks.size,
+    },
   ];
 }
 
@@ -100,14 +108,22 @@ export function ladderGuide(steps: readonly LadderStep[], stateOf: (jobId: numbe
     return { step: i + 1, label: s.label, state };
   });
   const open = steps.find((s) => s.state !== 'passed');
-  rows.push({ step: steps.length + 1, label: 'full submission', state: open ? 'after the steps above' : 'ready' });
+  const agentTasks = steps.find((s) => s.name === 'smoke')?.agentTasks ?? 0;
+  const full = !open && agentTasks > 1;
+  rows.push({
+    step: steps.length + 1,
+    label: 'full submission',
+    state: open ? 'after the steps above' : full ? `submitted (${agentTasks} agent tasks in this experiment)` : 'ready',
+  });
   const over = open ? ended(open) : null;
-  const next = !open
-    ? 'next: the full run: 4 composes, f picks it, enter reviews, s submits'
-    : over
-      ? `next: job ${open.jobId ?? '?'} ended ${over}: 6 shows why (enter, l); r on its row resubmits it once fixed`
-      : open.state === 'submitted'
-        ? `next: wait for job ${open.jobId ?? '?'}: 6 monitors it, l shows its log`
-        : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;
+  const next = full
+    ? 'next: 6 follows the runs (r resubmits a failure), 7 shows the scores and what they cost'
+    : !open
+      ? 'next: the full run: 4 composes, f picks it, enter reviews, s submits'
+      : over
+        ? `next: job ${open.jobId ?? '?'} ended ${over}: 6 shows why (enter, l); r on its row resubmits it once fixed`
+        : open.state === 'submitted'
+          ? `next: wait for job ${open.jobId ?? '?'}: 6 monitors it, l shows its log`
+          : `next: ${open.label.replace(/ \(.*\)$/, '')}: 4 composes, ${PRESET_KEY[open.name]} picks it, enter reviews, s submits`;
   return { rows, next };
 }

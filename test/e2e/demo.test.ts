@@ -114,7 +114,7 @@ describe('npm run demo', () => {
     await session.waitForText(/Qwen3-1\.7B-Base\s+43\.1/);
 
     // 5. The full run: every model x eval, for the configuration the smoke run tried.
-    await climb('f', /4 x 7 x 1 x 1 = 28 tasks/);
+    await climb('f', /4 x 7 x 1 x 1 = 28 tasks/, /4 full submission\s+submitted \(29 agent tasks in this experiment\)/);
 
     // 6. The monitor: humaneval's API limit (its first run only, the demo's on-purpose failure), its log, r.
     session.press('6');

@@ -185,5 +185,9 @@ describe('the trial ladder on the overview', () => {
     const done = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), step('smoke', 's', 'passed')]);
     expect(done.rows.at(-1)?.state).toBe('ready');
     expect(done.next).toBe('next: the full run: 4 composes, f picks it, enter reviews, s submits');
+    // Once the experiment has more agent tasks than the smoke run: the full run was submitted.
+    const submitted = ladderGuide([step('container', 'c', 'passed'), step('baseline', 'b', 'passed'), { ...step('smoke', 's', 'passed'), agentTasks: 29 }]);
+    expect(submitted.rows.at(-1)?.state).toBe('submitted (29 agent tasks in this experiment)');
+    expect(submitted.next).toBe('next: 6 follows the runs (r resubmits a failure), 7 shows the scores and what they cost');
   });
 });
