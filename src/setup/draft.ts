@@ -90,8 +90,14 @@ export function defaultDraft(context: {
   const site = context.site ?? {};
   const draft: Draft = { ...found };
   for (const field of DRAFT_FIELDS) draft[field] = site[field] ?? found[field];
-  // A site that sets the hours and not the time limit gets the time that follows them.
+  // A site that sets the hours and not the time limit gets the time that follows them, and its
+  // partition the GRES, constraint and --tmp that partition suggests (unless it sets them too).
   if (site.hours !== undefined && site.time === undefined) draft.time = timeForHours(draft.hours) || found.time;
+  const partition = site.partition === undefined ? undefined : context.partitions.find((p) => p.name === site.partition);
+  if (partition) {
+    const suggested = partitionSuggestions(partition);
+    for (const field of ['gres', 'constraint', 'tmp'] as const) draft[field] = site[field] ?? suggested[field];
+  }
   return draft;
 }
 

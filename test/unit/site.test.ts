@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSite, siteProblem } from '../../src/config/site.js';
 import { defaultDraft, DRAFT_FIELDS } from '../../src/setup/draft.js';
+import type { Partition } from '../../src/slurm/sinfo.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ptb-site-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -47,6 +48,31 @@ describe("the wizard's first draft", () => {
   it('takes the site defaults over what it finds in the environment', () => {
     const draft = defaultDraft({ ...context, site: { hfHome: '/shared/hf', account: 'ml-lab' } });
     expect(draft).toMatchObject({ hfHome: '/shared/hf', account: 'ml-lab', home: '/home/ana', hours: '10', time: '12:00:00' });
+  });
+
+  it("gives a site's partition the GRES, constraint and --tmp it suggests, unless the site sets them", () => {
+    const partition = (name: string, type: string, feature: string, tmpMb: number): Partition => ({
+      name,
+      isDefault: name === 'a100',
+      available: 'up',
+      maxTimeSeconds: null,
+      defaultTimeSeconds: null,
+      nodes: ['n1'],
+      nodeStates: { idle: 1 },
+      gpus: [{ type, perNode: 4, total: 4, used: 0 }],
+      features: [feature],
+      maxCpusPerNode: 64,
+      maxMemoryMbPerNode: 512000,
+      maxTmpDiskMb: tmpMb,
+    });
+    const partitions = [partition('a100', 'a100', 'a100', 0), partition('h100', 'h100', 'h100', 900_000)];
+    expect(defaultDraft({ ...context, partitions, site: { partition: 'h100' } })).toMatchObject({
+      partition: 'h100',
+      gres: 'gpu:h100:1',
+      constraint: 'h100',
+      tmp: '400G',
+    });
+    expect(defaultDraft({ ...context, partitions, site: { partition: 'h100', gres: 'gpu:h100:2' } })).toMatchObject({ gres: 'gpu:h100:2' });
   });
 
   it('gives a site that sets the hours the time limit that follows them, unless it sets one too', () => {
