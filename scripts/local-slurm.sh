@@ -51,11 +51,14 @@ R() { if [ -n "$ROOT" ]; then chroot "$ROOT" "$@"; else "$@"; fi; }
 h() { printf '%s%s' "$ROOT" "$1"; }
 
 # A pid file counts only while its process is alive and has the expected name: pid files outlive daemons.
+# Debian 13's daemons are slurmctld-wlm and friends: `scontrol reconfigure` re-executes slurmctld 24.11
+# under that name (and a new pid, which it writes to the pid file).
 alive() { # alive PIDFILE COMM
-  local pid
+  local pid comm
   [ -s "$(h "$1")" ] || return 1
   pid=$(cat "$(h "$1")")
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
+  comm=$(cat "/proc/$pid/comm" 2>/dev/null)
+  [ "$comm" = "$2" ] || [ "$comm" = "$2-wlm" ]
 }
 
 stop_pidfile() { # stop_pidfile PIDFILE COMM

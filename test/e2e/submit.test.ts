@@ -32,8 +32,13 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  const comments = await slurm.jobs({ user: 'me' });
-  if (comments.ok) await slurm.cancel(comments.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}|`)).map((j) => j.rawJobId));
+  const mine = async () => {
+    const jobs = await slurm.jobs({ user: 'me' });
+    return jobs.ok ? jobs.value.filter((j) => j.comment?.includes(`|${EXPERIMENT}|`)) : [];
+  };
+  await slurm.cancel((await mine()).map((j) => j.rawJobId));
+  // Cancelled jobs write their logs into the home until they have left the node (24.11 takes a few seconds).
+  await waitFor(async () => (await mine()).length === 0, { timeoutMs: 30_000, what: "the test's jobs to leave the queue" }).catch(() => undefined);
   home.remove();
 });
 
