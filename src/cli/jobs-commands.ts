@@ -176,8 +176,15 @@ export async function spendCommand(
   const result = await look(slurm, tracker, { history: true });
   if (!result.ok) return refuse(1, `${result.message}. Try again when the controller answers.`);
   const groups = spendSummary(tracker.list(), config);
+  // Sums of floating-point dollars carry noise (9.840000000000002): a millionth of a dollar or an hour is enough.
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const shown = groups.map((g) => ({ ...g, usd: round(g.usd), gpuHours: round(g.gpuHours) }));
   if (options.json)
-    return { code: 0, stdout: `${JSON.stringify({ at: new Date().toISOString(), setup: setupIdentity(config).resultsDir, groups }, null, 2)}\n`, stderr: '' };
+    return {
+      code: 0,
+      stdout: `${JSON.stringify({ at: new Date().toISOString(), setup: setupIdentity(config).resultsDir, groups: shown }, null, 2)}\n`,
+      stderr: '',
+    };
   if (groups.length === 0) return { code: 0, stdout: 'no ptb jobs in this setup yet\n', stderr: '' };
   const width = Math.max(24, ...groups.map((g) => g.what.length + 2));
   const lines = groups.map((g) =>
