@@ -2,30 +2,23 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { methodFolder, type Task } from '../plan/task.js';
-import { formatUsd, readRunSpend } from '../run/spend.js';
+import { formatUsd, readRunSpend, type Price } from '../run/spend.js';
 
 const median = (sorted: readonly number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
-/**
- * The known API costs of earlier runs of one agent configuration at one budget (and GPU count), in
- * any experiment: the method folders `<agent>_<config>_<hours>h[_<n>gpu]<experiment>` of the results folder.
- */
-export function earlierCosts(config: Config, task: Task): number[] {
-  const prefix = methodFolder({ ...task, experiment: '' });
+/** The known API costs of the runs in the results folder's method folders that `own` accepts. */
+function knownCosts(config: Config, own: (method: string) => boolean, model: string | null, prices: Readonly<Record<string, Price>>): number[] {
   let methods: string[];
   try {
-    methods = readdirSync(config.resultsDir);
+    methods = readdirSync(config.resultsDir).filter(own);
   } catch {
     return [];
   }
   const costs: number[] = [];
   for (const method of methods) {
-    const rest = method.slice(prefix.length);
-    // `_1h` is not `_10h`, nor a multi-GPU run of the same budget.
-    if (!method.startsWith(prefix) || (rest !== '' && (!rest.startsWith('_') || /^_\d+gpu/.test(rest)))) continue;
     let runs: string[];
     try {
       runs = readdirSync(join(config.resultsDir, method));
@@ -33,11 +26,25 @@ export function earlierCosts(config: Config, task: Task): number[] {
       continue;
     }
     for (const run of runs) {
-      const usd = readRunSpend(join(config.resultsDir, method, run), task.config, config.prices ?? {}).usd;
+      const usd = readRunSpend(join(config.resultsDir, method, run), model, prices).usd;
       if (usd !== null) costs.push(usd);
     }
   }
-  return costs.sort((a, b) => a - b);
+  return costs;
+}
+
+/**
+ * The known API costs of earlier runs of one agent configuration at one budget (and GPU count), in
+ * any experiment: the method folders `<agent>_<config>_<hours>h[_<n>gpu]<experiment>` of the results folder.
+ */
+export function earlierCosts(config: Config, task: Task): number[] {
+  const prefix = methodFolder({ ...task, experiment: '' });
+  const own = (method: string) => {
+    const rest = method.slice(prefix.length);
+    // `_1h` is not `_10h`, nor a multi-GPU run of the same budget.
+    return method.startsWith(prefix) && (rest === '' || (rest.startsWith('_') && !/^_\d+gpu/.test(rest)));
+  };
+  return knownCosts(config, own, task.config, config.prices ?? {}).sort((a, b) => a - b);
 }
 
 /**
@@ -90,25 +97,10 @@ export function apiEstimate(
 
 /** The known API spend of one experiment's agent runs so far (its method folders end with its name). */
 export function experimentSpent(config: Config, experiment: string): number {
-  let methods: string[];
-  try {
-    // `..._10h_run1` or `..._10h_2gpu_run1`, not another experiment whose name ends the same (`_test_run1`).
-    const own = new RegExp(`(\\d+h|_\\d+gpu)${experiment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    methods = readdirSync(config.resultsDir).filter((m) => experiment !== '' && own.test(m));
-  } catch {
-    return 0;
-  }
-  let usd = 0;
-  for (const method of methods) {
-    let runs: string[];
-    try {
-      runs = readdirSync(join(config.resultsDir, method));
-    } catch {
-      continue;
-    }
-    for (const run of runs) usd += readRunSpend(join(config.resultsDir, method, run), null, {}).usd ?? 0;
-  }
-  return usd;
+  if (experiment === '') return 0;
+  // `..._10h_run1` or `..._10h_2gpu_run1`, not another experiment whose name ends the same (`_test_run1`).
+  const own = new RegExp(`(\\d+h|_\\d+gpu)${experiment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return knownCosts(config, (m) => own.test(m), null, {}).reduce((sum, usd) => sum + usd, 0);
 }
 
 /** Whether a plan's expected spend would take its experiment past the configuration's limit: the warning, or null. */
