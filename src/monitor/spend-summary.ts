@@ -1,7 +1,15 @@
 import type { Config } from '../config/schema.js';
 import { runClusterId, runDir } from '../plan/task.js';
-import { formatUsd, readRunSpend } from '../run/spend.js';
+import { formatUsd, readRunSpend, type RunSpend } from '../run/spend.js';
 import type { PtbJob } from './ptb-job.js';
+
+/** An agent job's API spend, from its run folder once it has one (the folder's name needs the job's own id). */
+export function jobRunSpend(job: PtbJob, config: Config | null): RunSpend | null {
+  const task = job.task;
+  if (!config || !task || task.kind !== 'agent') return null;
+  const clusterId = runClusterId(task, job.ownId);
+  return clusterId === null ? null : readRunSpend(runDir(config.resultsDir, task, clusterId), task.config, config.prices ?? {});
+}
 
 /** What a group of jobs (one experiment, or one agent configuration in it) has cost so far. */
 export interface SpendGroup {
@@ -56,12 +64,8 @@ export function spendSummary(jobs: readonly PtbJob[], config: Config): SpendGrou
   for (const job of [...jobs].reverse()) {
     const task = job.task;
     const experiment = task?.experiment ?? '';
-    let usd: number | null = null;
     const agentRun = task?.kind === 'agent';
-    if (task && agentRun) {
-      const clusterId = runClusterId(task, job.ownId);
-      usd = clusterId === null ? null : readRunSpend(runDir(config.resultsDir, task, clusterId), task.config, config.prices ?? {}).usd;
-    }
+    const usd = jobRunSpend(job, config)?.usd ?? null;
     add(experiment, '', job, usd, agentRun);
     add(experiment, groupOf(job), job, usd, agentRun);
   }

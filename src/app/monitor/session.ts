@@ -1,14 +1,13 @@
 import type { OverviewSnapshot } from '../../overview/snapshot.js';
 import type { ConfigLocations } from '../../config/locations.js';
 import type { Config } from '../../config/schema.js';
-import { runClusterId, runDir } from '../../plan/task.js';
-import { readRunSpend, type RunSpend } from '../../run/spend.js';
 import { experimentSpent } from '../../results/cost-history.js';
 import type { Slurm } from '../../slurm/adapter.js';
 import type { AppStore } from '../store.js';
 import { cancelTracked, requeueTracked, resubmitTracked, type ActionReport } from '../../monitor/job-actions.js';
 import type { JobTracker } from '../../monitor/job-tracker.js';
 import type { PtbJob } from '../../monitor/ptb-job.js';
+import { jobRunSpend } from '../../monitor/spend-summary.js';
 import type { MonitorSlice } from './slice.js';
 import { jobEvents, jobStates, type JobStates } from '../../monitor/job-events.js';
 import { settleLeavers, type AccountingState } from '../../monitor/settle.js';
@@ -109,7 +108,7 @@ export function createMonitorSession(deps: {
 
   /** Opens the details of a job; Slurm's own fields, and its run's spend, are read here, off the render path. */
   const openDetails = (job: PtbJob) => {
-    const spend = jobSpend(job, deps.config());
+    const spend = jobRunSpend(job, deps.config());
     store.getState().updateMonitor(() => ({ details: { id: job.id, fields: null, note: 'asking scontrol...', spend } }));
     void slurm.job(job.ownId ?? job.id).then((result) => {
       // A pending array task is part of its array's remainder record (ArrayTaskId=3-7%3).
@@ -165,11 +164,3 @@ export function createMonitorSession(deps: {
 const NO_SETUP: ActionReport = { ok: false, text: 'no valid configuration: ptb acts only on the jobs of a setup (2 opens the setup)' };
 
 export type MonitorSession = ReturnType<typeof createMonitorSession>;
-
-/** An agent run's API spend, from its run folder once it has one (the folder's name needs the job's own id). */
-function jobSpend(job: PtbJob, config: Config | null): RunSpend | null {
-  const task = job.task;
-  if (!config || !task || task.kind !== 'agent') return null;
-  const clusterId = runClusterId(task, job.ownId);
-  return clusterId === null ? null : readRunSpend(runDir(config.resultsDir, task, clusterId), task.config, config.prices ?? {});
-}
