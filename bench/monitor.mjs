@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { setupArgs } from './setup-args.mjs';
 import { quantile } from './stats.mjs';
 
 const run = promisify(execFile);
@@ -36,19 +37,7 @@ function makeUser() {
   for (const d of ['config', 'state', 'hf', 'containers', 'results']) mkdirSync(join(home, d), { recursive: true });
   execFileSync('chown', ['-R', `${USER}:${USER}`, home]);
   chmodSync(home, 0o755);
-  const [cmd, args] = asUser(process.execPath, [
-    ptb,
-    '--checkout',
-    join(repo, 'test/fixtures/ptb-checkout'),
-    'setup',
-    '--non-interactive',
-    '--hf-home',
-    join(home, 'hf'),
-    '--containers-dir',
-    join(home, 'containers'),
-    '--results-dir',
-    join(home, 'results'),
-  ]);
+  const [cmd, args] = asUser(process.execPath, setupArgs({ hf: join(home, 'hf'), containers: join(home, 'containers'), results: join(home, 'results') }));
   execFileSync(cmd, args, { stdio: 'ignore' });
 }
 

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { setupArgs } from './setup-args.mjs';
 import { median } from './stats.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,23 +33,7 @@ function configuredHome() {
   });
   // Its own (empty) ledger too: with jobs in one, ptb would open on the monitor.
   const env = { ...CLEAN_ENV, XDG_CONFIG_HOME: dirs[0], XDG_STATE_HOME: dirs[4] };
-  execFileSync(
-    process.execPath,
-    [
-      ptb,
-      '--checkout',
-      join(repo, 'test/fixtures/ptb-checkout'),
-      'setup',
-      '--non-interactive',
-      '--hf-home',
-      dirs[1],
-      '--containers-dir',
-      dirs[2],
-      '--results-dir',
-      dirs[3],
-    ],
-    { env, stdio: 'ignore' },
-  );
+  execFileSync(process.execPath, setupArgs({ hf: dirs[1], containers: dirs[2], results: dirs[3] }), { env, stdio: 'ignore' });
   return { env, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
