@@ -64,6 +64,18 @@ export function squeueArgs(filter: JobFilter): string[] {
   return args;
 }
 
+// A queue of thousands of jobs asks for a handful of distinct GRES: each is read once per process.
+const gresRead = new Map<string, string | null>();
+/** `gres:gpu:1` (22.05) and `gres/gpu:1` (24.11) both as `gpu:1`. */
+function requestedGres(raw: string): string | null {
+  let read = gresRead.get(raw);
+  if (read === undefined) {
+    read = parseGresList(raw).map(formatGres).join(',') || null;
+    if (gresRead.size < 1000) gresRead.set(raw, read);
+  }
+  return read;
+}
+
 export function parseSqueue(stdout: string): QueueJob[] {
   return parseRecords(stdout, SEP, FORMAT.length, (f) => {
     const [
@@ -104,7 +116,7 @@ export function parseSqueue(stdout: string): QueueJob[] {
       timeLimitSeconds: parseDuration(limit ?? ''),
       cpus: intOrNull(cpus) ?? 0,
       memoryMb: parseMemoryMb(mem),
-      gres: parseGresList(gres).map(formatGres).join(',') || null,
+      gres: requestedGres(gres ?? ''),
       features: emptyToNull(features),
       submitTime: emptyToNull(submit),
       startTime: emptyToNull(start),
