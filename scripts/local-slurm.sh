@@ -17,7 +17,8 @@
 #
 # Slurm 24.11 runs in $ROOT (a Debian 13 root made by mmdebstrap), its daemons chrooted there, on
 # ports 7817-7819 (22.05: 6817-6819), with its own munge, MariaDB (port 3307), spool and state. The
-# folders jobs and ptb share (/tmp, /root, /home, /work) are bind-mounted at the same paths inside, so
+# folders jobs and ptb share (/tmp, /root, /home, /work, and the top folders of this checkout and of the
+# current directory) are bind-mounted at the same paths inside, so
 # that a batch script, a results folder or a checkout has one path on both sides. Its client
 # commands run through the wrappers in $ROOT_BIN (`bin` prints that folder): put it first on PATH.
 set -u
@@ -32,6 +33,13 @@ case "$VERSION" in
 esac
 ROOT_BIN=/var/lib/ptb-local-slurm-24/bin
 SHARED=(/tmp /root /home /work)
+# The checkout this script belongs to and the folder it is run from may live elsewhere (a CI machine
+# clones into /check/...): their top-level folders are shared too, or every job of the tests fails.
+top_folder() { local t; t="/$(printf '%s' "$1" | cut -d/ -f2)"; [ "$t" != / ] && printf '%s' "$t"; }
+for extra in "$(top_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)")" "$(top_folder "$(pwd -P)")"; do
+  [ -n "$extra" ] || continue
+  case " ${SHARED[*]} " in *" $extra "*) ;; *) case "$extra" in /proc | /sys | /dev | /run | /var | /etc | /usr) ;; *) SHARED+=("$extra") ;; esac ;; esac
+done
 CLIENTS=(sinfo squeue sbatch scancel scontrol sacct sacctmgr srun salloc sattach sstat sprio sshare sdiag)
 NODE=node01
 # Paths as the daemons see them (inside $ROOT for 24.11); h PATH is the same file from this machine.
@@ -108,10 +116,12 @@ mount_root() {
   cp -f /etc/hosts "$ROOT/etc/hosts"
 }
 
+# Every mount under the root, deepest first: an earlier `up` run from another folder may have shared more.
 unmount_root() {
-  local d i
-  for ((i = ${#SHARED[@]} - 1; i >= 0; i--)); do d=${SHARED[$i]}; mountpoint -q "$ROOT$d" && umount -l "$ROOT$d"; done
-  for d in /dev/pts /dev /sys /proc; do mountpoint -q "$ROOT$d" && umount -l "$ROOT$d"; done
+  local d
+  awk -v root="$ROOT/" 'index($5, root) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r d; do
+    umount -l "$d"
+  done
   return 0
 }
 
