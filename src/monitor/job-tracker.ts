@@ -7,7 +7,7 @@ import { runClusterId, runDir, type Task } from '../plan/task.js';
 import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from '../submit/ledger.js';
-import { isOwnEntry, jobOwner } from '../submit/job-mark.js';
+import { isOwnEntry, jobOwner, readJobMark } from '../submit/job-mark.js';
 import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
 import { readManifest } from '../submit/submit-tasks.js';
 import { classifyRun, SCORED_KINDS } from '../diagnosis/classify.js';
@@ -38,6 +38,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   };
   let ledger = new Map<string, LedgerEntry>();
   let ledgerStamp = '';
+  // What the last look made of each squeue job (the row's id; null: not a job of this setup), and the ledger it read.
+  let lastRead = new Map<QueueJob, string | null>();
+  let ledgerRead = '';
   const manifests = new Map<string, { key: string; task: Task }[] | null>();
   // A manifest read once is kept; one that could not be read (NFS hiccup) is tried again next time.
   const manifest = (file: string) => {
@@ -73,6 +76,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       for (const memory of [rows, unsettledLooks]) memory.clear();
       listed = null;
       for (const memory of [justLeft, undiagnosed]) memory.clear();
+      lastRead = new Map();
       ledgerStamp = '';
     }
     return setup;
@@ -130,9 +134,22 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       const mine = currentSetup();
       syncLedger();
       const seen = new Set<string>();
+      const read = new Map<QueueJob, string | null>();
       for (const job of queue) {
-        const row = rowFromQueue(job, queueTask(job, manifest), ledger);
-        if (!row || (mine && jobOwner(job, mine, ledger.has(row.id)).kind !== 'mine')) continue;
+        // The same squeue line as last look (parseSqueue hands out the same object), the same ledger:
+        // the same row, still in the queue. A look where nothing changed costs no join at all.
+        const known = lastRead.get(job);
+        if (known !== undefined && ledgerRead === ledgerStamp && (known === null || rows.get(known)?.inQueue)) {
+          read.set(job, known);
+          if (known !== null) seen.add(known);
+          continue;
+        }
+        const ran = queueTask(job, manifest);
+        const row = rowFromQueue(job, ran, ledger);
+        const ours = row !== null && !(mine && jobOwner(job, mine, ledger.has(row.id)).kind !== 'mine');
+        // An array task whose manifest could not be read (NFS hiccup) is read again next look.
+        if (ours || ran !== null || readJobMark(job.comment)?.kind !== 'array') read.set(job, ours ? row.id : null);
+        if (!ours) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
         // The phase seen at the last reading stays until readPhases() reads it again.
@@ -157,6 +174,8 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         left++;
       }
       linkResubmissions();
+      lastRead = read;
+      ledgerRead = ledgerStamp;
       return left;
     },
 

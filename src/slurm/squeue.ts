@@ -2,38 +2,41 @@ import { formatGres, parseGresList } from './gres.js';
 import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { failure, success, type SlurmResult } from './errors.js';
-import { emptyToNull, intOrNull, parseMemoryMb, parseRecords } from './fields.js';
+import { emptyToNull, intOrNull, parseMemoryMb, splitFields } from './fields.js';
 
-/** One line of squeue: a job, an array task, or the pending remainder of an array. */
+/**
+ * One line of squeue: a job, an array task, or the pending remainder of an array. Shared between
+ * listings while its line stays the same (see parseSqueue): never changed in place.
+ */
 export interface QueueJob {
   /** As Slurm displays it: `12`, `6_0`, `6_[2-9%2]`. */
-  jobId: string;
+  readonly jobId: string;
   /** The id `scontrol`/`scancel` take for this very record (an array task has its own). */
-  rawJobId: number;
-  arrayJobId: number | null;
+  readonly rawJobId: number;
+  readonly arrayJobId: number | null;
   /** `0` for a task, `2-9%2` for a pending remainder, `null` outside arrays. */
-  arrayTaskId: string | null;
-  user: string;
-  partition: string;
+  readonly arrayTaskId: string | null;
+  readonly user: string;
+  readonly partition: string;
   /** Upper-case long form: PENDING, RUNNING, COMPLETING, COMPLETED, FAILED, CANCELLED, TIMEOUT... */
-  state: string;
-  reason: string | null;
-  nodes: string | null;
-  elapsedSeconds: number;
+  readonly state: string;
+  readonly reason: string | null;
+  readonly nodes: string | null;
+  readonly elapsedSeconds: number;
   /** `null` for unlimited; `undefined` when Slurm stored a limit it cannot print (`INVALID`). */
-  timeLimitSeconds: number | null | undefined;
-  cpus: number;
-  memoryMb: number | null;
+  readonly timeLimitSeconds: number | null | undefined;
+  readonly cpus: number;
+  readonly memoryMb: number | null;
   /** tres-per-node as requested, e.g. `gpu:1` (22.05 prints `gres:gpu:1`, 24.11 `gres/gpu:1`). */
-  gres: string | null;
-  features: string | null;
-  submitTime: string | null;
-  startTime: string | null;
-  workDir: string | null;
-  comment: string | null;
+  readonly gres: string | null;
+  readonly features: string | null;
+  readonly submitTime: string | null;
+  readonly startTime: string | null;
+  readonly workDir: string | null;
+  readonly comment: string | null;
   /** What the job runs: for a batch job, its script's absolute path (where ptb wrote it tells whose it is). */
-  command: string | null;
-  name: string;
+  readonly command: string | null;
+  readonly name: string;
 }
 
 export interface JobFilter {
@@ -76,56 +79,78 @@ function requestedGres(raw: string): string | null {
   return read;
 }
 
+// The last listing's jobs by their line. A look where little changed (held and pending jobs print
+// the same line each time) parses only the lines that did, and hands out the same objects for the
+// rest, which the monitor's tracker then passes over: the work of a look follows what changed.
+let lastListing = new Map<string, QueueJob>();
+
 export function parseSqueue(stdout: string): QueueJob[] {
-  return parseRecords(stdout, SEP, FORMAT.length, (f) => {
-    const [
-      jobId,
-      raw,
-      arrayJob,
-      arrayTask,
-      user,
-      partition,
-      state,
-      reason,
-      nodes,
-      elapsed,
-      limit,
-      cpus,
-      mem,
-      gres,
-      features,
-      submit,
-      start,
-      workDir,
-      comment,
-      command,
-      name,
-    ] = f;
-    const task = emptyToNull(arrayTask);
-    return {
-      jobId: (jobId ?? '').trim(),
-      rawJobId: intOrNull(raw) ?? 0,
-      arrayJobId: task === null ? null : intOrNull(arrayJob),
-      arrayTaskId: task,
-      user: (user ?? '').trim(),
-      partition: (partition ?? '').trim(),
-      state: (state ?? '').trim(),
-      reason: emptyToNull(reason),
-      nodes: emptyToNull(nodes),
-      elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
-      timeLimitSeconds: parseDuration(limit ?? ''),
-      cpus: intOrNull(cpus) ?? 0,
-      memoryMb: parseMemoryMb(mem),
-      gres: requestedGres(gres ?? ''),
-      features: emptyToNull(features),
-      submitTime: emptyToNull(submit),
-      startTime: emptyToNull(start),
-      workDir: emptyToNull(workDir),
-      comment: emptyToNull(comment),
-      command: emptyToNull(command),
-      name: name ?? '',
-    };
-  });
+  const listing = new Map<string, QueueJob>();
+  const jobs: QueueJob[] = [];
+  for (const line of stdout.split('\n')) {
+    let job = lastListing.get(line) ?? listing.get(line);
+    if (!job) {
+      if (line.trim() === '') continue;
+      const fields = splitFields(line, SEP, FORMAT.length);
+      // A line Slurm mangled is skipped rather than misread.
+      if (!fields) continue;
+      job = queueJob(fields);
+    }
+    listing.set(line, job);
+    jobs.push(job);
+  }
+  lastListing = listing;
+  return jobs;
+}
+
+function queueJob(f: string[]): QueueJob {
+  const [
+    jobId,
+    raw,
+    arrayJob,
+    arrayTask,
+    user,
+    partition,
+    state,
+    reason,
+    nodes,
+    elapsed,
+    limit,
+    cpus,
+    mem,
+    gres,
+    features,
+    submit,
+    start,
+    workDir,
+    comment,
+    command,
+    name,
+  ] = f;
+  const task = emptyToNull(arrayTask);
+  return {
+    jobId: (jobId ?? '').trim(),
+    rawJobId: intOrNull(raw) ?? 0,
+    arrayJobId: task === null ? null : intOrNull(arrayJob),
+    arrayTaskId: task,
+    user: (user ?? '').trim(),
+    partition: (partition ?? '').trim(),
+    state: (state ?? '').trim(),
+    reason: emptyToNull(reason),
+    nodes: emptyToNull(nodes),
+    elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
+    timeLimitSeconds: parseDuration(limit ?? ''),
+    cpus: intOrNull(cpus) ?? 0,
+    memoryMb: parseMemoryMb(mem),
+    gres: requestedGres(gres ?? ''),
+    features: emptyToNull(features),
+    submitTime: emptyToNull(submit),
+    startTime: emptyToNull(start),
+    workDir: emptyToNull(workDir),
+    comment: emptyToNull(comment),
+    command: emptyToNull(command),
+    name: name ?? '',
+  };
 }
 
 /**

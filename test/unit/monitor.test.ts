@@ -177,6 +177,35 @@ describe('the job tracker', () => {
     expect(tracker.get('301')?.inQueue).toBe(false);
   });
 
+  it('passes over the jobs squeue printed the same, yet reads them again when the ledger or a late manifest says more', () => {
+    const ledgerFile = join(dir, 'ledger-same-lines.jsonl');
+    const tracker = createJobTracker({ ledgerFile, config: () => config });
+    const manifest = join(experimentFiles, 'arrays', 'late.json');
+    // The same objects each look, as parseSqueue hands them out for unchanged lines.
+    const look = [
+      queued({ rawJobId: 700, comment: jobComment(task('gsm8k'), setup), state: 'PENDING' }),
+      queued({ rawJobId: 701, jobId: '701_0', arrayJobId: 701, arrayTaskId: '0', comment: `${ARRAY_COMMENT_PREFIX}${manifest}`, state: 'PENDING' }),
+    ];
+    tracker.update(look);
+    expect(tracker.list().map((j) => j.id)).toEqual(['700']);
+    const first = tracker.list();
+    tracker.update(look);
+    expect(tracker.list()).toBe(first);
+    // The manifest could not be read at the first look (an NFS hiccup): the array task shows once it can.
+    mkdirSync(join(experimentFiles, 'arrays'), { recursive: true });
+    writeFileSync(manifest, JSON.stringify({ tasks: [{ key: taskKey(task('bfcl')), task: task('bfcl') }] }));
+    tracker.update(look);
+    expect(tracker.list().map((j) => [j.id, j.task?.eval])).toEqual([
+      ['700', 'gsm8k'],
+      ['701_0', 'bfcl'],
+    ]);
+    // Another ptb records job 700 with its script: the same squeue line, a row that knows more.
+    const script = join(experimentFiles, 'scripts', 'gsm8k.sbatch');
+    appendLedger(ledgerFile, { at: 'now', key: taskKey(task('gsm8k')), task: task('gsm8k'), jobId: 700, script });
+    tracker.update(look);
+    expect(tracker.get('700')?.script).toBe(script);
+  });
+
   it('knows a setup by one spelling of its results folder, and keeps it when the configuration breaks later', () => {
     expect(setupIdentity({ resultsDir: `${dir}//results/./` })).toEqual(setup);
     const other = setupIdentity({ resultsDir: join(dir, 'other-results') });

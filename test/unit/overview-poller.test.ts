@@ -47,6 +47,45 @@ describe('the overview poller', () => {
     poller.stop();
   });
 
+  it("makes a look's writes to the store at once, the monitor's with the overview's (one frame), and says `refreshing` only of a slow look", async () => {
+    const store = createAppStore({ checkout: null });
+    // Writes that land in one synchronous run are one React commit, so one frame of the screen.
+    const runs: number[] = [];
+    let inRun = false;
+    store.subscribe(() => {
+      if (!inRun) {
+        inRun = true;
+        runs.push(0);
+        queueMicrotask(() => (inRun = false));
+      }
+      runs[runs.length - 1]!++;
+    });
+    let release: (s: OverviewSnapshot) => void = () => undefined;
+    const load = vi.fn(() => new Promise<OverviewSnapshot>((r) => (release = r)));
+    const afterLoad = async () => {
+      await Promise.resolve();
+      return () => store.getState().updateMonitor(() => ({ accounting: 'ok' }));
+    };
+    const poller = startOverviewPoller(load, store, { intervalMs: 5_000, afterLoad });
+    runs.length = 0;
+    await vi.advanceTimersByTimeAsync(100);
+    release(good('2026-11-28T14:01:00'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(1);
+    expect(store.getState().monitor.accounting).toBe('ok');
+    expect(store.getState().cluster.refreshing).toBe(false);
+    // The next look hangs: after a moment the status line says so.
+    runs.length = 0;
+    await vi.advanceTimersByTimeAsync(5_000 + 1_000);
+    expect(store.getState().cluster.refreshing).toBe(true);
+    release(good('2026-11-28T14:01:06'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().cluster.refreshing).toBe(false);
+    // One write to say it, one run for the rest.
+    expect(runs).toHaveLength(2);
+    poller.stop();
+  });
+
   it('keeps the last data when Slurm stops answering, and backs off', async () => {
     const answers = [good('2026-11-28T14:01:00'), down('2026-11-28T14:01:05'), down('2026-11-28T14:01:15')];
     const load = vi.fn(() => Promise.resolve(answers.shift() ?? down('2026-11-28T14:02:00')));

@@ -48,6 +48,19 @@ describe.each(GOLDEN_VERSIONS)('Slurm %s', (version) => {
       expect(byName('waits for resources')?.reason).toBe('Resources');
     });
 
+    it('parses again only the lines that changed since the last listing, and skips a mangled one', () => {
+      const stdout = golden('squeue-me').stdout;
+      const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+      const first = parseSqueue(stdout);
+      // The first job's line changes (padding its id changes no field), the others stay, and Slurm mangles one more.
+      const edited = [` ${lines[0]}`, ...lines.slice(1), 'half a line'].join('\n');
+      const again = parseSqueue(edited);
+      expect(again).toHaveLength(first.length);
+      expect(again[0]).not.toBe(first[0]);
+      expect(again[0]).toEqual(first[0]);
+      expect(again.slice(1).every((job, i) => job === first[i + 1])).toBe(true);
+    });
+
     it('reads the pending reasons Slurm gives', () => {
       expect(byName('held')?.reason).toBe('JobHeldUser');
       // 22.05 queues a job no node can run (PartitionConfig); 24.11 refuses it at submission.

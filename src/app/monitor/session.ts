@@ -41,7 +41,7 @@ export function createMonitorSession(deps: {
   const { store, slurm, tracker } = deps;
   let accounting: AccountingState = { mode: null, error: null };
   // What the last look saw: the first look's history is no news.
-  let seen: JobStates | null = null;
+  let seen: { jobs: readonly PtbJob[]; states: JobStates } | null = null;
   let waiting: AbortController | null = null;
   // The experiment's spend is read from its run folders again only when a job has ended since.
   let budget: { ended: number; value: MonitorSlice['budget'] } = { ended: -1, value: null };
@@ -57,25 +57,31 @@ export function createMonitorSession(deps: {
     return budget.value;
   };
 
-  const afterLoad = async (snapshot: OverviewSnapshot): Promise<void> => {
+  /** Folds a look in (file reads and sacct included); returns its writes to the store, which the poller makes with its own. */
+  const afterLoad = async (snapshot: OverviewSnapshot): Promise<(() => void) | undefined> => {
     // A failed squeue changes nothing: the rows stay as they were, the status line says why.
-    if (!snapshot.jobs) return;
+    if (!snapshot.jobs) return undefined;
     tracker.update(snapshot.jobs);
     await tracker.readPhases();
     accounting = await settleLeavers(slurm, tracker, accounting);
     tracker.diagnoseSome(DIAGNOSES_PER_LOOK);
     const jobs = tracker.list();
-    const events = seen && deps.config()?.notify ? jobEvents(seen, jobs) : [];
-    seen = jobStates(jobs);
-    for (const event of events) deps.notify?.(event.text);
+    // The tracker hands out the same list while no job changed: then there is no news either.
+    const changed = jobs !== seen?.jobs;
+    const events = changed && seen && deps.config()?.notify ? jobEvents(seen.states, jobs) : [];
+    if (changed) seen = { jobs, states: jobStates(jobs) };
     const last = events.at(-1);
-    store.getState().updateMonitor(() => ({
-      jobs,
-      accounting: accounting.mode,
-      accountingError: accounting.error,
-      budget: budgetOf(jobs),
-      ...(last ? { message: { text: last.text, tone: last.kind === 'failed' ? 'error' : 'ok' } } : {}),
-    }));
+    const budget = budgetOf(jobs);
+    return () => {
+      for (const event of events) deps.notify?.(event.text);
+      store.getState().updateMonitor(() => ({
+        jobs,
+        accounting: accounting.mode,
+        accountingError: accounting.error,
+        budget,
+        ...(last ? { message: { text: last.text, tone: last.kind === 'failed' ? 'error' : 'ok' } } : {}),
+      }));
+    };
   };
 
   const act = (label: string, run: () => Promise<ActionReport>) => {

@@ -13,6 +13,8 @@ export interface Poller {
 
 export const MAX_BACKOFF_MS = 60_000;
 export const MIN_INTERVAL_MS = 2_000;
+/** A look that has not answered after this long says `refreshing...` on the status line. */
+export const SLOW_LOOK_MS = 400;
 
 /**
  * Next delay: the normal interval while Slurm answers; doubling per consecutive failure,
@@ -39,7 +41,14 @@ export function stepInterval(ms: number, direction: 1 | -1): number {
 export function startOverviewPoller(
   load: (look: { first: boolean; demanded: boolean }) => Promise<OverviewSnapshot>,
   store: AppStore,
-  options: { intervalMs: number; afterLoad?: (snapshot: OverviewSnapshot) => Promise<void> },
+  options: {
+    intervalMs: number;
+    /**
+     * Reads what the listing means (files, accounting) and returns the store writes it makes: they
+     * land with the overview's own, so that a look costs the screen one frame.
+     */
+    afterLoad?: (snapshot: OverviewSnapshot) => Promise<(() => void) | undefined>;
+  },
 ): Poller {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -64,14 +73,17 @@ export function startOverviewPoller(
   const tick = async (demanded = false) => {
     if (running || stopped) return;
     running = true;
-    store.getState().setRefreshing(true);
+    // Said only of a look that takes a while: a quick one would cost a frame to say it, and one to unsay it.
+    const slow = setTimeout(() => store.getState().setRefreshing(true), SLOW_LOOK_MS);
     try {
       const snapshot = await load({ first, demanded });
       first = false;
       if (stopped) return;
+      const monitorWrites = options.afterLoad ? await options.afterLoad(snapshot) : undefined;
+      if (stopped) return;
       store.getState().applyOverview(snapshot);
+      monitorWrites?.();
       failures = snapshot.partitionsError || snapshot.jobsError ? failures + 1 : 0;
-      if (options.afterLoad) await options.afterLoad(snapshot);
     } catch (error) {
       // A file that cannot be read (a stale NFS handle) must not stop the poller, nor the screen.
       failures++;
@@ -84,6 +96,7 @@ export function startOverviewPoller(
         jobsError: { kind: 'failed', command: 'ptb', message: `a look failed: ${error instanceof Error ? error.message : String(error)}`, detail: '' },
       });
     } finally {
+      clearTimeout(slow);
       running = false;
     }
     schedule(nextDelay(intervalMs, failures));
