@@ -22,6 +22,7 @@ import { useAppState, useServices } from './services.js';
 import { SetupScreen } from './setup/SetupScreen.js';
 import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Routes the screens and reads the keyboard; what a key does is decided in src/app/keys.ts, without React. */
 export function App({ version }: { version: string }) {
@@ -186,10 +187,9 @@ function Header({ version, width }: { version: string; width: number }) {
   );
 }
 
-/** Drawn when the store changes, never by a clock: an idle screen draws no frame. */
+/** Drawn when its line changes, never by a clock nor by a look that read the same again: an idle screen draws no frame. */
 function StatusBar({ width, polling }: { width: number; polling: boolean }) {
-  const state = useAppState((s) => s);
-  const line = statusBar(state, new Date(), polling);
+  const line = useAppState(useShallow((s) => statusBar(s, new Date(), polling)));
   const token = line.tone === 'error' ? 'text.error' : line.tone === 'warning' ? 'text.warning' : 'text.dim';
   return (
     <Text color={colour(token)} wrap="truncate">

@@ -27,9 +27,10 @@ export function statusLine(cluster: ClusterSlice, now: Date): { text: string; to
       tone: 'warning',
     };
   if (!cluster.dataAt) return { text: 'asking Slurm...', tone: 'ok' };
-  const refresh = cluster.refreshing ? 'refreshing...' : at === null ? '' : `next at ${at}`;
+  // Nothing here changes with a look that read the same again: such a look draws no frame at all.
   const every = cluster.intervalMs === 5000 ? '' : `every ${cluster.intervalMs / 1000} s`;
-  return { text: [`updated ${clockTime(cluster.dataAt)}`, refresh, every].filter(Boolean).join(' - '), tone: 'ok' };
+  const changed = cluster.changedAt ? `last change ${clockTime(cluster.changedAt)}` : '';
+  return { text: [cluster.refreshing ? 'refreshing...' : 'live', changed, every].filter(Boolean).join(' - '), tone: 'ok' };
 }
 
 /** What runs in the background beside the screen: the probe job, a submission. */

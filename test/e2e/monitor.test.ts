@@ -258,7 +258,7 @@ describe('the job monitor', () => {
       await clusterScript('start-controller');
     }
     // No key pressed: the back-off brings it back within a minute.
-    await session.waitForText(/updated \d\d:\d\d:\d\d/, 75_000);
+    await session.waitForText(/live - last change \d\d:\d\d:\d\d/, 75_000);
     expect(session.screen()).not.toContain('unreachable');
     expect(session.screen()).toMatch(new RegExp(`${runner}\\s+RUNNING\\s+gpqamain`));
   }, 200_000);

@@ -81,12 +81,12 @@ describe('ptb in a real terminal', () => {
     // Every screen ends with the status bar, then its keys: the same two lines in the same place.
     const bottomLines = () => session.screen().trimEnd().split('\n').slice(-2);
     const expectStatusThenKeys = () => {
-      expect(bottomLines()[0]).toMatch(/^(updated \d\d:\d\d:\d\d|refreshing|asking Slurm)/);
+      expect(bottomLines()[0]).toMatch(/^(live - last change \d\d:\d\d:\d\d|refreshing|asking Slurm)/);
       expect(bottomLines()[1]).toMatch(/\? help \| q quit$/);
     };
     await session.waitForText('Partitions');
     await session.waitForText('next: container test: 4 composes, c picks it');
-    await session.waitForText(/updated \d\d:\d\d:\d\d/);
+    await session.waitForText(/live - last change \d\d:\d\d:\d\d/);
     expectStatusThenKeys();
     session.press('7');
     await session.waitForText('1 overview > 7 results');
@@ -125,7 +125,7 @@ describe('ptb in a real terminal', () => {
 
   it('keeps the last data on screen and says so while the controller is unreachable', async () => {
     const session = await ptb(['--interval', '2'], 120, 30);
-    await session.waitForText(/updated \d\d:\d\d:\d\d/);
+    await session.waitForText(/live - last change \d\d:\d\d:\d\d/);
     await session.waitForText('gpu*');
     await clusterScript('stop-controller');
     try {
@@ -136,7 +136,7 @@ describe('ptb in a real terminal', () => {
       await clusterScript('start-controller');
     }
     session.press('r');
-    await session.waitForText(/updated \d\d:\d\d:\d\d/, 40_000);
+    await session.waitForText(/live - last change \d\d:\d\d:\d\d/, 40_000);
     session.press('q');
     expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
   });

@@ -10,6 +10,8 @@ import { createSubmitSession } from '../../src/app/review/session.js';
 import type { ConfigLocations } from '../../src/config/locations.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Slurm } from '../../src/slurm/adapter.js';
+import type { Partition } from '../../src/slurm/sinfo.js';
+import type { QueueJob } from '../../src/slurm/squeue.js';
 import { waitFor } from '../helpers/wait.js';
 
 const at = (hms: string) => new Date(`2026-11-29T${hms}`);
@@ -100,10 +102,27 @@ describe('the status bar', () => {
     s.getState().updatePreflight(() => ({ running: ['compute'], probe: { jobId: 41, state: 'PENDING', reason: 'Priority', since: at('10:00:00') } }));
     s.getState().updateSubmission(() => ({ running: true, dryRun: false, total: 28, outcomes: [], stopped: null, waiting: null }));
     expect(statusBar(s.getState(), at('10:00:02'), true)).toEqual({
-      text: 'updated 10:00:00 - next at 10:00:05 | probe job 41 PENDING | submitting 0/28',
+      text: 'live - last change 10:00:00 | probe job 41 PENDING | submitting 0/28',
       tone: 'ok',
     });
     expect(statusBar(store().getState(), at('10:00:02'), false).text).toBe('nothing runs in the background');
+  });
+
+  it('takes a look that read the same again as no change: the same objects, the same line, the time of the last change', () => {
+    const s = store();
+    const job = { jobId: '7' } as QueueJob;
+    const look = (hms: string, jobs: QueueJob[]) =>
+      s.getState().applyOverview({ at: at(hms), controller: null, partitions: [{ name: 'gpu' } as Partition], jobs, partitionsError: null, jobsError: null });
+    look('10:00:00', [job]);
+    const { cluster, ui } = s.getState();
+    look('10:00:05', [job]);
+    expect(s.getState().cluster.jobs).toBe(cluster.jobs);
+    expect(s.getState().cluster.partitions).toBe(cluster.partitions);
+    expect(s.getState().ui).toBe(ui);
+    expect(statusBar(s.getState(), at('10:00:06'), true).text).toBe('live - last change 10:00:00');
+    look('10:00:10', [{ ...job }]);
+    expect(s.getState().cluster.jobs).not.toBe(cluster.jobs);
+    expect(statusBar(s.getState(), at('10:00:11'), true).text).toBe('live - last change 10:00:10');
   });
 
   it('keeps the last error after the screen that showed it is gone, with its time', async () => {

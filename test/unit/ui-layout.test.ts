@@ -101,6 +101,7 @@ describe('status line', () => {
     partitions: [],
     jobs: [],
     dataAt: null,
+    changedAt: null,
     error: null,
     errorSince: null,
     refreshing: false,
@@ -110,8 +111,11 @@ describe('status line', () => {
   };
   const at = (hms: string) => new Date(`2026-11-28T${hms}`);
 
-  it('says when the data was read and when the next look is', () => {
-    expect(statusLine({ ...base, dataAt: at('14:01:00'), nextRefreshAt: at('14:01:05') }, at('14:01:02')).text).toBe('updated 14:01:00 - next at 14:01:05');
+  it('says the poller is live and when the data last changed, in words a look that read the same again leaves alone', () => {
+    const live = { ...base, dataAt: at('14:01:10'), changedAt: at('14:01:00'), nextRefreshAt: at('14:01:15') };
+    expect(statusLine(live, at('14:01:12')).text).toBe('live - last change 14:01:00');
+    expect(statusLine({ ...live, dataAt: at('14:01:15'), nextRefreshAt: at('14:01:20') }, at('14:01:17')).text).toBe('live - last change 14:01:00');
+    expect(statusLine({ ...live, refreshing: true, intervalMs: 10_000 }, at('14:01:12')).text).toBe('refreshing... - last change 14:01:00 - every 10 s');
   });
 
   it('never hides stale data: unreachable since, retrying at, showing data from', () => {

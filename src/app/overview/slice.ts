@@ -16,6 +16,8 @@ export interface ClusterSlice {
   jobs: QueueJob[] | null;
   /** When the data shown was read: it stays on screen while later reads fail. */
   dataAt: Date | null;
+  /** The first look that read what is shown: a look that read the same again changes nothing on screen. */
+  changedAt: Date | null;
   error: SlurmError | null;
   errorSince: Date | null;
   refreshing: boolean;
@@ -45,6 +47,7 @@ export const createOverviewState: StateCreator<OverviewState & Pick<UiState, 'ui
     partitions: null,
     jobs: null,
     dataAt: null,
+    changedAt: null,
     error: null,
     errorSince: null,
     refreshing: false,
@@ -61,24 +64,38 @@ export const createOverviewState: StateCreator<OverviewState & Pick<UiState, 'ui
     set((state) => {
       const error = snapshot.partitionsError ?? snapshot.jobsError;
       const prev = state.cluster;
-      const jobs = snapshot.jobs ?? prev.jobs;
+      // What reads the same as before stays the same object: views that show it draw nothing new.
+      const jobs = snapshot.jobs === null || sameItems(prev.jobs, snapshot.jobs) ? prev.jobs : snapshot.jobs;
+      const partitions = snapshot.partitions === null || sameJson(prev.partitions, snapshot.partitions) ? prev.partitions : snapshot.partitions;
+      const controller = snapshot.controller === null || sameJson(prev.controller, snapshot.controller) ? prev.controller : snapshot.controller;
+      const changed = jobs !== prev.jobs || partitions !== prev.partitions || controller !== prev.controller;
+      const selectedJob = clamp(state.ui.selectedJob, jobs?.length ?? 0);
+      const newError = error !== null && error.message !== prev.error?.message;
       return {
         cluster: {
           ...prev,
-          controller: snapshot.controller ?? prev.controller,
-          partitions: snapshot.partitions ?? prev.partitions,
+          controller,
+          partitions,
           jobs,
           dataAt: error === null ? snapshot.at : prev.dataAt,
+          changedAt: error === null && (changed || prev.changedAt === null) ? snapshot.at : prev.changedAt,
           error,
           errorSince: error === null ? null : (prev.errorSince ?? snapshot.at),
         },
-        ui: {
-          ...(error && error.message !== prev.error?.message ? withError(state.ui, `${error.command}: ${error.message}`, snapshot.at) : state.ui),
-          selectedJob: clamp(state.ui.selectedJob, jobs?.length ?? 0),
-        },
+        ui:
+          newError || selectedJob !== state.ui.selectedJob
+            ? { ...(newError ? withError(state.ui, `${error.command}: ${error.message}`, snapshot.at) : state.ui), selectedJob }
+            : state.ui,
       };
     }),
   setRefreshing: (refreshing, nextRefreshAt) =>
     set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt === undefined ? state.cluster.nextRefreshAt : nextRefreshAt } })),
   setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),
 });
+
+/** squeue's listing read again: parseSqueue hands out the same job for a line that did not change. */
+function sameItems<T>(a: readonly T[] | null, b: readonly T[]): boolean {
+  return a !== null && a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => a !== null && JSON.stringify(a) === JSON.stringify(b);
