@@ -32,15 +32,24 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   const rows = new Map<string, PtbJob>();
   // The list last handed out, kept while no row changed: a look where nothing changed costs the screen nothing.
   let listed: PtbJob[] | null = null;
+  // Kept with each row, so that a look asks after these without walking the whole history.
+  const running = new Set<string>();
+  const awaitingFinal = new Set<string>();
   const put = (id: string, row: PtbJob) => {
     rows.set(id, row);
     listed = null;
+    if (row.inQueue && row.state === 'RUNNING') running.add(id);
+    else running.delete(id);
+    if (!row.inQueue && row.final === null) awaitingFinal.add(id);
+    else awaitingFinal.delete(id);
   };
   let ledger = new Map<string, LedgerEntry>();
   let ledgerStamp = '';
   // What the last look made of each squeue job (the row's id; null: not a job of this setup), and the ledger it read.
-  let lastRead = new Map<QueueJob, string | null>();
+  // Every job of the last listing is in it unless one is to be read again (its manifest was unreadable).
+  let read = new Map<QueueJob, string | null>();
   let ledgerRead = '';
+  let lastQueue: readonly QueueJob[] = [];
   const manifests = new Map<string, { key: string; task: Task }[] | null>();
   // A manifest read once is kept; one that could not be read (NFS hiccup) is tried again next time.
   const manifest = (file: string) => {
@@ -75,8 +84,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       setup = next;
       for (const memory of [rows, unsettledLooks]) memory.clear();
       listed = null;
-      for (const memory of [justLeft, undiagnosed]) memory.clear();
-      lastRead = new Map();
+      for (const memory of [justLeft, undiagnosed, running, awaitingFinal]) memory.clear();
+      read = new Map();
+      lastQueue = [];
       ledgerStamp = '';
     }
     return setup;
@@ -133,12 +143,16 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     update(queue: readonly QueueJob[]): number {
       const mine = currentSetup();
       syncLedger();
+      // The listing squeue printed last time, the same ledger: nothing joins differently, no job left.
+      if (ledgerRead === ledgerStamp && queue.length === lastQueue.length && queue.every((job, i) => job === lastQueue[i]) && read.size === queue.length)
+        return 0;
       const seen = new Set<string>();
-      const read = new Map<QueueJob, string | null>();
+      const last = read;
+      read = new Map();
       for (const job of queue) {
         // The same squeue line as last look (parseSqueue hands out the same object), the same ledger:
         // the same row, still in the queue. A look where nothing changed costs no join at all.
-        const known = lastRead.get(job);
+        const known = last.get(job);
         if (known !== undefined && ledgerRead === ledgerStamp && (known === null || rows.get(known)?.inQueue)) {
           read.set(job, known);
           if (known !== null) seen.add(known);
@@ -174,7 +188,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         left++;
       }
       linkResubmissions();
-      lastRead = read;
+      lastQueue = queue;
       ledgerRead = ledgerStamp;
       return left;
     },
@@ -185,9 +199,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
      */
     async readPhases(): Promise<void> {
       const config = options.config();
-      const running = [...rows.values()].filter((r) => r.inQueue && r.state === 'RUNNING');
-      const phases = await Promise.all(running.map((r) => livePhase(r, config, r.diagnosis)));
-      running.forEach((r, i) => {
+      const reading = [...running].flatMap((id) => rows.get(id) ?? []);
+      const phases = await Promise.all(reading.map((r) => livePhase(r, config, r.diagnosis)));
+      reading.forEach((r, i) => {
         const now = rows.get(r.id);
         const phase = phases[i] ?? null;
         if (now?.inQueue && now.state === 'RUNNING' && now.diagnosis !== phase) put(r.id, { ...now, diagnosis: phase });
@@ -197,8 +211,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     /** The ids sacct should be asked about now (array tasks through their array's id), at most SACCT_BATCH. */
     pendingFinal(): string[] {
       const ids = new Set<string>();
-      for (const row of rows.values()) {
-        if (row.inQueue || row.final !== null) continue;
+      for (const id of awaitingFinal) {
+        const row = rows.get(id);
+        if (!row) continue;
         ids.add(row.arrayJobId !== null ? String(row.arrayJobId) : row.id);
         if (ids.size >= SACCT_BATCH) break;
       }
@@ -241,7 +256,10 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     /** Without accounting: every job that left the queue is settled from its run's files. */
     settleWithoutAccounting(): void {
       const config = options.config();
-      for (const row of rows.values()) if (!row.inQueue && row.final === null) settle(settleFromFiles(row, config));
+      for (const id of [...awaitingFinal]) {
+        const row = rows.get(id);
+        if (row) settle(settleFromFiles(row, config));
+      }
     },
 
     /**

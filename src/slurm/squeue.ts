@@ -83,8 +83,11 @@ function requestedGres(raw: string): string | null {
 // the same line each time) parses only the lines that did, and hands out the same objects for the
 // rest, which the monitor's tracker then passes over: the work of a look follows what changed.
 let lastListing = new Map<string, QueueJob>();
+let last: { stdout: string; jobs: readonly QueueJob[] } = { stdout: '', jobs: [] };
 
 export function parseSqueue(stdout: string): QueueJob[] {
+  // A queue where nothing moved prints the very same text: one comparison, no line read.
+  if (stdout === last.stdout) return [...last.jobs];
   const listing = new Map<string, QueueJob>();
   const jobs: QueueJob[] = [];
   for (const line of stdout.split('\n')) {
@@ -100,7 +103,8 @@ export function parseSqueue(stdout: string): QueueJob[] {
     jobs.push(job);
   }
   lastListing = listing;
-  return jobs;
+  last = { stdout, jobs };
+  return [...jobs];
 }
 
 function queueJob(f: string[]): QueueJob {

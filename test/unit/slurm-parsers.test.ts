@@ -59,6 +59,10 @@ describe.each(GOLDEN_VERSIONS)('Slurm %s', (version) => {
       expect(again[0]).not.toBe(first[0]);
       expect(again[0]).toEqual(first[0]);
       expect(again.slice(1).every((job, i) => job === first[i + 1])).toBe(true);
+      // The very same text again: the same jobs, in an array of the caller's own.
+      const same = parseSqueue(edited);
+      expect(same).not.toBe(again);
+      expect(same.every((job, i) => job === again[i])).toBe(true);
     });
 
     it('reads the pending reasons Slurm gives', () => {
