@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 // Ink imports its React devtools bridge only when DEV=true; the bundle leaves it out rather
 // than carry react-devtools-core (or fail to resolve it) for a mode users never run.
@@ -65,6 +66,59 @@ const oneStringWidth = {
   },
 };
 
+// Ink draws every frame from nothing: it styles each line of the screen char by char again (its
+// caches live one frame), and between every two chars it diffs their styles (new Sets each time),
+// though most lines are the ones of the last frame. Its text measures and wraps are memoised in maps
+// that grow for good (a monitor open for days shows ever new elapsed times). The patches: one set of
+// caches for all frames, every memo bounded (src/text/bounded-cache.ts), chars of one style run
+// sharing one styles array and no diff between a run's chars. The frames are the same bytes.
+const inkFrameCosts = {
+  name: 'ink-frame-costs',
+  setup(b) {
+    const cache = `import { BoundedCache as PtbBoundedCache } from ${JSON.stringify(resolve('src/text/bounded-cache.ts'))};\n`;
+    const patches = {
+      'ink/build/output.js': [
+        [
+          '    widths = new Map();\n    blockWidths = new Map();\n    styledChars = new Map();',
+          '    widths = new PtbBoundedCache(4096);\n    blockWidths = new PtbBoundedCache(1024);\n    styledChars = new PtbBoundedCache(512);',
+        ],
+        ['    caches = new OutputCaches();', '    caches = sharedCaches;'],
+        ['export default class Output {', 'const sharedCaches = new OutputCaches();\nconst NO_STYLES = [];\nexport default class Output {'],
+        ['styles: [],', 'styles: NO_STYLES,'],
+      ],
+      'ink/build/measure-text.js': [['const cache = new Map();', 'const cache = new PtbBoundedCache(2048);']],
+      'ink/build/wrap-text.js': [
+        ['const cache = {};', 'const cache = new PtbBoundedCache(2048);'],
+        ['const cachedText = cache[cacheKey];', 'const cachedText = cache.get(cacheKey);'],
+        ['cache[cacheKey] = wrappedText;', 'cache.set(cacheKey, wrappedText);'],
+      ],
+      'ink/build/render-node-to-output.js': [
+        ["import widestLine from 'widest-line';", "import measureText from './measure-text.js';"],
+        ['const currentWidth = widestLine(text);', 'const currentWidth = measureText(text).width;'],
+      ],
+      '@alcalzone/ansi-tokenize/build/styledChars.js': [
+        ['    let codes = [];\n', '    let codes = [];\n    let shared;\n'],
+        ['codes = reduceAnsiCodesIncremental(codes, [token]);', 'codes = reduceAnsiCodesIncremental(codes, [token]);\n            shared = undefined;'],
+        ['styles: [...codes],', 'styles: (shared ??= [...codes]),'],
+        [
+          'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+          'if (chars[i - 1].styles !== char.styles) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+        ],
+      ],
+    };
+    b.onLoad({ filter: /[\\/]node_modules[\\/](ink|@alcalzone[\\/]ansi-tokenize)[\\/]build[\\/][\w-]+\.js$/ }, async (args) => {
+      const file = Object.keys(patches).find((name) => args.path.replaceAll('\\', '/').endsWith(`/node_modules/${name}`));
+      if (!file) return undefined;
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of patches[file]) {
+        if (source.split(from).length !== 2) throw new Error(`ink-frame-costs: "${from.split('\n')[0]}" is not once in ${file}; update scripts/build.mjs`);
+        source = source.replace(from, () => to);
+      }
+      return { contents: (source.includes('PtbBoundedCache') ? cache : '') + source, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 // Chunks are named by their content: those of an older build would linger.
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -82,7 +136,7 @@ await build({
   legalComments: 'linked',
   // node-pty is native: loaded lazily where a real terminal is needed, installed beside the bundle.
   external: ['node-pty'],
-  plugins: [withoutInkDevtools, yogaWithoutFetch, emojiRegexOnFirstUse, oneStringWidth],
+  plugins: [withoutInkDevtools, yogaWithoutFetch, emojiRegexOnFirstUse, oneStringWidth, inkFrameCosts],
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: {
     // Some bundled CommonJS dependencies call require() for Node built-ins.
