@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { Checkout } from '../checkout/detect.js';
 import type { ComposerState } from './compose/composer.js';
 import { createComposeState, type ComposeState } from './compose/slice.js';
-import { createMonitorState, withRows, type LogsSlice, type MonitorSlice, type MonitorState } from './monitor/slice.js';
+import { createMonitorState, followQuery, withRows, type LogsSlice, type MonitorSlice, type MonitorState } from './monitor/slice.js';
 import type { View } from './navigation.js';
 import { createOverviewState, type OverviewState } from './overview/slice.js';
 import { clampedPreflight, createPreflightState, type PreflightSlice, type PreflightState } from './preflight/slice.js';
@@ -71,6 +71,7 @@ export function createAppStore(initial: { checkout: Checkout | null; view?: View
         }),
     };
   });
+  followQuery(store);
   store.setState((state) => ({
     checkout: initial.checkout,
     site: initial.site ?? null,

@@ -76,31 +76,62 @@ export function monitorCells(row: GridRow, diagnosisColumn = true): Record<Monit
   };
 }
 
-const FUZZY = {
-  threshold: 0.35,
-  ignoreLocation: true,
-  keys: ['id', 'state', 'task.eval', 'task.model', 'task.agent', 'task.config', 'node', 'reason', 'diagnosis'],
+// One text per job, what its row shows and the task behind it: `gsm8k qwen` finds the gsm8k runs of
+// the Qwen models, words in any order, each fuzzy (`'word` exact, `!word` excluded: Fuse's extended
+// search). The grid sorts what it finds, so Fuse's ranking is not asked for.
+const FUZZY = { threshold: 0.35, ignoreLocation: true, useExtendedSearch: true, shouldSort: false, keys: ['text'] };
+
+type Searched = { job: PtbJob; text: string };
+// A job object is the same until the job changes (the tracker keeps unchanged rows): its text once.
+const searchTexts = new WeakMap<PtbJob, Searched>();
+const searched = (job: PtbJob): Searched => {
+  let doc = searchTexts.get(job);
+  if (!doc) {
+    const t = job.task;
+    const words = [job.id, job.state, t?.eval, t?.model, t?.agent, configOf(job), job.node, job.reason, job.diagnosis];
+    doc = { job, text: words.filter(Boolean).join(' ') };
+    searchTexts.set(job, doc);
+  }
+  return doc;
 };
 
-/**
- * The jobs a quick filter keeps, and their fuzzy index once a query needs it: kept while the jobs
- * and the quick filter stay the same (the tracker hands out the same list while nothing changed),
- * so each key typed in a filter searches the index instead of building it again.
- */
-let indexed: { jobs: readonly PtbJob[]; quick: QuickFilter; kept: PtbJob[]; fuse: Fuse<PtbJob> | null } | null = null;
+/** Jobs per step of a search: each step takes a few milliseconds, what a key typed meanwhile waits at most. */
+export const SEARCH_STEP = 500;
 
-/** The jobs a quick filter and a fuzzy query keep (over every task field and the job id). */
-export function filterJobs(jobs: readonly PtbJob[], quick: QuickFilter, query: string): PtbJob[] {
+/**
+ * The jobs a quick filter keeps, and their fuzzy indexes (one per step of jobs, built on first use):
+ * kept while the jobs and the quick filter stay the same (the tracker hands out the same list while
+ * nothing changed), so each key typed in a filter searches the indexes instead of building them again.
+ * Fuse scores a job by its own text alone, so searching the steps apart finds what one index would.
+ */
+let indexed: { jobs: readonly PtbJob[]; quick: QuickFilter; kept: PtbJob[]; steps: (Fuse<Searched> | undefined)[] } | null = null;
+
+/** The search of {@link filterJobs} in steps of SEARCH_STEP jobs, yielding between steps; returns what it found. */
+export function* filterSteps(jobs: readonly PtbJob[], quick: QuickFilter, query: string): Generator<void, PtbJob[]> {
   if (indexed?.jobs !== jobs || indexed.quick !== quick) {
-    indexed = { jobs, quick, kept: quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick), fuse: null };
+    indexed = { jobs, quick, kept: quick === 'all' ? [...jobs] : jobs.filter((j) => stateFamily(j.state) === quick), steps: [] };
   }
-  const { kept } = indexed;
+  const index = indexed;
   const q = query.trim();
-  if (q === '') return [...kept];
+  if (q === '') return [...index.kept];
   // A job id is looked up exactly: 1649 must not bring 1646 and 1648 along.
-  if (/^\d+(_\d*)?$/.test(q)) return kept.filter((j) => j.id === q || j.id.startsWith(q.includes('_') ? q : `${q}_`) || String(j.ownId) === q);
-  indexed.fuse ??= new Fuse(kept, FUZZY);
-  return indexed.fuse.search(q).map((r) => r.item);
+  if (/^\d+(_\d*)?$/.test(q)) return index.kept.filter((j) => j.id === q || j.id.startsWith(q.includes('_') ? q : `${q}_`) || String(j.ownId) === q);
+  const found: PtbJob[] = [];
+  for (let step = 0; step * SEARCH_STEP < index.kept.length; step++) {
+    if (step > 0) yield;
+    const fuse = (index.steps[step] ??= new Fuse(index.kept.slice(step * SEARCH_STEP, (step + 1) * SEARCH_STEP).map(searched), FUZZY));
+    for (const r of fuse.search(q)) found.push(r.item.job);
+  }
+  return found;
+}
+
+/** The jobs a quick filter and a fuzzy query keep (over what each row shows, its task and the job id). */
+export function filterJobs(jobs: readonly PtbJob[], quick: QuickFilter, query: string): PtbJob[] {
+  const steps = filterSteps(jobs, quick, query);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 const idNumber = (job: PtbJob): number => job.arrayJobId ?? job.ownId ?? 0;
@@ -147,8 +178,12 @@ export function stateCounts(jobs: readonly PtbJob[]): string {
 
 /** The grid's jobs in order: filtered, sorted, grouped. */
 export function visibleRows(jobs: readonly PtbJob[], view: { quick: QuickFilter; filter: string; sort: SortKey; groupArrays: boolean }): GridRow[] {
-  return gridRows(sortJobs(filterJobs(jobs, view.quick, view.filter), view.sort), view.groupArrays);
+  return rowsOf(filterJobs(jobs, view.quick, view.filter), view);
 }
+
+/** The rows of the jobs a filter found: sorted, grouped. */
+export const rowsOf = (found: readonly PtbJob[], view: { sort: SortKey; groupArrays: boolean }): GridRow[] =>
+  gridRows(sortJobs(found, view.sort), view.groupArrays);
 
 /** The job of a row (an array header: none). */
 export const rowJob = (row: GridRow | undefined): PtbJob | undefined => (row?.kind === 'job' ? row.job : undefined);

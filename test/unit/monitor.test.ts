@@ -482,6 +482,12 @@ describe('the grid', () => {
     expect(ids({ filter: 'humanev' })).toEqual(['8']);
     expect(ids({ filter: '9_' })).toEqual(['9_0', '9_1']);
     expect(ids({ filter: '7' })).toEqual(['7']);
+    // Words in any order over what a row shows, each fuzzy; ! leaves out.
+    const qwen4b = job('11', 'RUNNING', 'gsm8k', { task: task('gsm8k', 'Qwen/Qwen3-4B-Base') });
+    const words = (filter: string) => visibleRows([...jobs, qwen4b], { ...base, filter }).map((r) => (r.kind === 'job' ? r.job.id : ''));
+    expect(words('gsm8k 4b')).toEqual(['11']);
+    expect(words('4B gsn8k')).toEqual(['11']);
+    expect(words('running !gsm8k')).toEqual(['7']);
     expect(ids({ sort: 'eval' })).toEqual(['6', '7', '9_1', '9_0', '5', '8']);
     expect(stateCounts(jobs)).toBe('2 running, 2 pending, 1 failed, 1 done');
   });

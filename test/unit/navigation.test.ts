@@ -13,6 +13,8 @@ import type { Slurm } from '../../src/slurm/adapter.js';
 import type { Partition } from '../../src/slurm/sinfo.js';
 import type { QueueJob } from '../../src/slurm/squeue.js';
 import { waitFor } from '../helpers/wait.js';
+import { trackedJob } from '../helpers/jobs.js';
+import { SEARCH_STEP } from '../../src/monitor/grid.js';
 
 const at = (hms: string) => new Date(`2026-11-29T${hms}`);
 
@@ -89,6 +91,51 @@ describe('one navigation model', () => {
     expect(typing(store.getState())).toBe(true);
     store.getState().setView('setup');
     expect(typing(store.getState())).toBe(true);
+  });
+});
+
+describe('a query typed into the monitor', () => {
+  it('shows each key at once and searches once per pause, for the last query', async () => {
+    const store = createAppStore({ checkout: null, view: 'monitor' });
+    const jobs = ['gsm8k', 'bfcl', 'gsm8k'].map((evalId, i) =>
+      trackedJob(String(100 + i), 'PENDING', {
+        kind: 'agent',
+        eval: evalId,
+        model: 'Qwen/Qwen3-1.7B-Base',
+        agent: 'claude',
+        config: 'claude-opus-4-6',
+        hours: 1,
+        gpus: 1,
+        experiment: '_x',
+      }),
+    );
+    store.getState().updateMonitor(() => ({ jobs }));
+    const answered: string[] = [];
+    store.subscribe((s, before) => {
+      if (s.monitor.rowsFilter !== before.monitor.rowsFilter) answered.push(s.monitor.rowsFilter);
+    });
+    store.getState().applyPatch({ monitor: { filtering: true } });
+    for (const text of ['b', 'bf', 'bfc']) store.getState().applyPatch({ monitor: { filter: text } });
+    expect(store.getState().monitor.filter).toBe('bfc');
+    expect(store.getState().monitor.rows).toHaveLength(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toEqual(['bfc']);
+    expect(store.getState().monitor.rows.map((r) => (r.kind === 'job' ? r.job.id : ''))).toEqual(['101']);
+    // A search in several steps gives way to the query typed while it runs.
+    const many = Array.from({ length: 2 * SEARCH_STEP + 10 }, (_, i) => ({ ...jobs[i % 3]!, id: String(1000 + i) }));
+    store.getState().updateMonitor(() => ({ jobs: many, filter: '' }));
+    answered.length = 0;
+    store.getState().applyPatch({ monitor: { filter: 'gsm' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    store.getState().applyPatch({ monitor: { filter: 'bfcl' } });
+    await waitFor(() => store.getState().monitor.rowsFilter === 'bfcl', { timeoutMs: 2000, what: 'the rows of the last query' });
+    expect(answered).toEqual(['bfcl']);
+    expect(store.getState().monitor.rows).toHaveLength(many.filter((j) => j.task?.eval === 'bfcl').length);
+    // enter keeps the query; the rows answer it at once.
+    store.getState().applyPatch({ monitor: { filter: 'gsm8k' } });
+    store.getState().applyPatch({ monitor: { filtering: false } });
+    expect(store.getState().monitor.rows).toHaveLength(many.filter((j) => j.task?.eval === 'gsm8k').length);
   });
 });
 

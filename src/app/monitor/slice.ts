@@ -1,6 +1,6 @@
 import type { RunSpend } from '../../run/spend.js';
 import type { StateCreator } from 'zustand/vanilla';
-import { visibleRows, type GridRow, type QuickFilter, type SortKey } from '../../monitor/grid.js';
+import { filterSteps, rowsOf, visibleRows, type GridRow, type QuickFilter, type SortKey } from '../../monitor/grid.js';
 import type { LogTab } from '../../monitor/log-tabs.js';
 import type { PtbJob } from '../../monitor/ptb-job.js';
 
@@ -9,6 +9,8 @@ export interface MonitorSlice {
   jobs: PtbJob[];
   /** The grid's rows: `jobs` filtered, sorted and grouped, computed once per change of those (views and keys read it). */
   rows: GridRow[];
+  /** The query `rows` answer: while one is typed it may be behind `filter` for a moment (see followQuery). */
+  rowsFilter: string;
   /** Whether sacct gave final states; `disabled`: settled from the ledger and the results. */
   accounting: 'ok' | 'disabled' | 'failed' | null;
   accountingError: string | null;
@@ -82,6 +84,7 @@ export const createMonitorState: StateCreator<MonitorState, [], [], MonitorState
   monitor: {
     jobs: [],
     rows: [],
+    rowsFilter: '',
     accounting: null,
     accountingError: null,
     budget: null,
@@ -128,9 +131,60 @@ export const createMonitorState: StateCreator<MonitorState, [], [], MonitorState
   setShell: (change) => set((state) => ({ shell: change(state.shell) })),
 });
 
-/** The rows again only when what they are made of changed: a key that moves the selection costs no filter or sort. */
+/**
+ * The rows again only when what they are made of changed: a key that moves the selection costs no
+ * filter or sort. A key typed into the query changes the query alone: its text shows at once and
+ * followQuery brings the rows after it, so that typing fast searches once per pause, for the last query.
+ */
 export function withRows(prev: MonitorSlice, next: MonitorSlice): MonitorSlice {
-  const same =
-    prev.jobs === next.jobs && prev.filter === next.filter && prev.quick === next.quick && prev.sort === next.sort && prev.groupArrays === next.groupArrays;
-  return same && prev.rows === next.rows ? next : { ...next, rows: visibleRows(next.jobs, next) };
+  const sameData =
+    prev.jobs === next.jobs && prev.quick === next.quick && prev.sort === next.sort && prev.groupArrays === next.groupArrays && prev.rows === next.rows;
+  if (sameData && (next.rowsFilter === next.filter || next.filtering)) return next;
+  return rowsNow(next);
+}
+
+const rowsNow = (m: MonitorSlice): MonitorSlice => ({ ...m, rows: visibleRows(m.jobs, m), rowsFilter: m.filter });
+
+/**
+ * Brings the monitor's rows up to the query being typed, after the frame that shows the key. The
+ * search runs in steps (filterSteps) with the event loop free between them: a key typed meanwhile
+ * is shown at once, and a search whose query is no longer the one typed stops for the new one (the
+ * last query wins).
+ */
+export function followQuery(store: {
+  getState: () => MonitorState;
+  setState: (change: (s: MonitorState) => Partial<MonitorState>) => void;
+  subscribe: (listener: (s: MonitorState) => void) => () => void;
+}): () => void {
+  type Search = { filter: string; jobs: MonitorSlice['jobs']; quick: MonitorSlice['quick']; steps: ReturnType<typeof filterSteps> };
+  let search: Search | null = null;
+  let scheduled = false;
+  const step = () => {
+    scheduled = false;
+    const m = store.getState().monitor;
+    if (m.rowsFilter === m.filter) {
+      search = null;
+      return;
+    }
+    if (!search || search.filter !== m.filter || search.jobs !== m.jobs || search.quick !== m.quick)
+      search = { filter: m.filter, jobs: m.jobs, quick: m.quick, steps: filterSteps(m.jobs, m.quick, m.filter) };
+    const next = search.steps.next();
+    if (!next.done) {
+      scheduled = true;
+      setImmediate(step);
+      return;
+    }
+    const done = search;
+    search = null;
+    store.setState((s) =>
+      s.monitor.filter === done.filter && s.monitor.jobs === done.jobs && s.monitor.quick === done.quick
+        ? { monitor: { ...s.monitor, rows: rowsOf(next.value, s.monitor), rowsFilter: done.filter } }
+        : {},
+    );
+  };
+  return store.subscribe((state) => {
+    if (scheduled || state.monitor.rowsFilter === state.monitor.filter) return;
+    scheduled = true;
+    setImmediate(step);
+  });
 }
