@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { maskSecret } from '../../src/config/secrets.js';
 import { SCRATCH_STRATEGIES, type Config } from '../../src/config/schema.js';
 import { configFromDraft, type Draft } from '../../src/setup/draft.js';
@@ -55,8 +55,15 @@ export function Wizard({ initialDraft, context, editing, configFile, save, onDon
   // eslint-disable-next-line react-hooks/exhaustive-deps -- one save per enter on the review, with the state of that render
   useEffect(() => (state.saveRequests > 0 ? trySave() : undefined), [state.saveRequests]);
 
+  // Ink stops the handler in a passive effect, which may run after keys typed just after the resize
+  // that hid the wizard: the handler asks this, set in the commit itself.
+  const shown = useRef(active);
+  useLayoutEffect(() => {
+    shown.current = active;
+  }, [active]);
   useInput(
     (input, key) => {
+      if (!shown.current) return;
       const actions = wizardKey(input, key);
       if (actions === 'cancel') return onDone('cancelled');
       for (const action of actions) dispatch(action);
