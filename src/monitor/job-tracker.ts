@@ -5,7 +5,7 @@ import { runPhase, silence } from '../logs/phase.js';
 import type { Config } from '../config/schema.js';
 import { runClusterId, runDir, type Task } from '../plan/task.js';
 import { recordLabels, type AccountingRecord } from '../slurm/sacct.js';
-import type { QueueJob } from '../slurm/squeue.js';
+import { sameListing, type QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from '../submit/ledger.js';
 import { isOwnEntry, jobOwner, readJobMark } from '../submit/job-mark.js';
 import { setupIdentity, type SetupIdentity } from '../submit/setup-identity.js';
@@ -144,8 +144,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       const mine = currentSetup();
       syncLedger();
       // The listing squeue printed last time, the same ledger: nothing joins differently, no job left.
-      if (ledgerRead === ledgerStamp && queue.length === lastQueue.length && queue.every((job, i) => job === lastQueue[i]) && read.size === queue.length)
-        return 0;
+      if (ledgerRead === ledgerStamp && sameListing(lastQueue, queue) && read.size === queue.length) return 0;
       const seen = new Set<string>();
       const last = read;
       read = new Map();

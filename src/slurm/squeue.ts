@@ -3,6 +3,7 @@ import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { failure, success, type SlurmResult } from './errors.js';
 import { emptyToNull, intOrNull, parseMemoryMb, splitFields } from './fields.js';
+import { BoundedCache } from '../text/bounded-cache.js';
 
 /**
  * One line of squeue: a job, an array task, or the pending remainder of an array. Shared between
@@ -67,31 +68,30 @@ export function squeueArgs(filter: JobFilter): string[] {
   return args;
 }
 
-// A queue of thousands of jobs asks for a handful of distinct GRES: each is read once per process.
-const gresRead = new Map<string, string | null>();
+// A queue of thousands of jobs asks for a handful of distinct GRES: each is read once.
+const gresRead = new BoundedCache<string, string | null>(500);
 /** `gres:gpu:1` (22.05) and `gres/gpu:1` (24.11) both as `gpu:1`. */
 function requestedGres(raw: string): string | null {
   let read = gresRead.get(raw);
   if (read === undefined) {
     read = parseGresList(raw).map(formatGres).join(',') || null;
-    if (gresRead.size < 1000) gresRead.set(raw, read);
+    gresRead.set(raw, read);
   }
   return read;
 }
 
-// The last listing's jobs by their line. A look where little changed (held and pending jobs print
-// the same line each time) parses only the lines that did, and hands out the same objects for the
-// rest, which the monitor's tracker then passes over: the work of a look follows what changed.
-let lastListing = new Map<string, QueueJob>();
-let last: { stdout: string; jobs: readonly QueueJob[] } = { stdout: '', jobs: [] };
+// The last listing, and its jobs by their line. A look where little changed (held and pending jobs
+// print the same line each time) parses only the lines that did, and hands out the same objects for
+// the rest, which the monitor's tracker then passes over: the work of a look follows what changed.
+let last: { stdout: string; jobs: readonly QueueJob[]; byLine: ReadonlyMap<string, QueueJob> } = { stdout: '', jobs: [], byLine: new Map() };
 
 export function parseSqueue(stdout: string): QueueJob[] {
   // A queue where nothing moved prints the very same text: one comparison, no line read.
   if (stdout === last.stdout) return [...last.jobs];
-  const listing = new Map<string, QueueJob>();
+  const byLine = new Map<string, QueueJob>();
   const jobs: QueueJob[] = [];
   for (const line of stdout.split('\n')) {
-    let job = lastListing.get(line) ?? listing.get(line);
+    let job = last.byLine.get(line);
     if (!job) {
       if (line.trim() === '') continue;
       const fields = splitFields(line, SEP, FORMAT.length);
@@ -99,12 +99,16 @@ export function parseSqueue(stdout: string): QueueJob[] {
       if (!fields) continue;
       job = queueJob(fields);
     }
-    listing.set(line, job);
+    byLine.set(line, job);
     jobs.push(job);
   }
-  lastListing = listing;
-  last = { stdout, jobs };
+  last = { stdout, jobs, byLine };
   return [...jobs];
+}
+
+/** Two listings with the same jobs in the same order: what parseSqueue gives for a queue that did not change. */
+export function sameListing(a: readonly QueueJob[] | null, b: readonly QueueJob[]): boolean {
+  return a !== null && a.length === b.length && a.every((job, i) => job === b[i]);
 }
 
 function queueJob(f: string[]): QueueJob {

@@ -5,7 +5,7 @@ import type { LadderStep } from '../../results/ladder.js';
 import type { ControllerStatus } from '../../slurm/controller.js';
 import type { SlurmError } from '../../slurm/errors.js';
 import type { Partition } from '../../slurm/sinfo.js';
-import type { QueueJob } from '../../slurm/squeue.js';
+import { sameListing, type QueueJob } from '../../slurm/squeue.js';
 import type { UiState } from '../ui-slice.js';
 import { clamp, withError } from '../ui-slice.js';
 
@@ -65,7 +65,7 @@ export const createOverviewState: StateCreator<OverviewState & Pick<UiState, 'ui
       const error = snapshot.partitionsError ?? snapshot.jobsError;
       const prev = state.cluster;
       // What reads the same as before stays the same object: views that show it draw nothing new.
-      const jobs = snapshot.jobs === null || sameItems(prev.jobs, snapshot.jobs) ? prev.jobs : snapshot.jobs;
+      const jobs = snapshot.jobs === null || sameListing(prev.jobs, snapshot.jobs) ? prev.jobs : snapshot.jobs;
       const partitions = snapshot.partitions === null || sameJson(prev.partitions, snapshot.partitions) ? prev.partitions : snapshot.partitions;
       const controller = snapshot.controller === null || sameJson(prev.controller, snapshot.controller) ? prev.controller : snapshot.controller;
       const changed = jobs !== prev.jobs || partitions !== prev.partitions || controller !== prev.controller;
@@ -92,10 +92,5 @@ export const createOverviewState: StateCreator<OverviewState & Pick<UiState, 'ui
     set((state) => ({ cluster: { ...state.cluster, refreshing, nextRefreshAt: nextRefreshAt === undefined ? state.cluster.nextRefreshAt : nextRefreshAt } })),
   setPolling: (polling) => set((state) => ({ cluster: { ...state.cluster, ...polling } })),
 });
-
-/** squeue's listing read again: parseSqueue hands out the same job for a line that did not change. */
-function sameItems<T>(a: readonly T[] | null, b: readonly T[]): boolean {
-  return a !== null && a.length === b.length && a.every((item, i) => item === b[i]);
-}
 
 const sameJson = (a: unknown, b: unknown): boolean => a !== null && JSON.stringify(a) === JSON.stringify(b);
