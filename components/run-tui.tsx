@@ -4,9 +4,7 @@ import { App } from './App.js';
 import type { TuiParts } from '../src/app/assemble.js';
 import { followLadder } from '../src/app/overview/ladder.js';
 import { ServicesContext } from './services.js';
-
-const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
-const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+import { enterScreen, leaveScreen } from '../src/terminal/screen.js';
 
 /**
  * Runs the full-screen TUI until the user quits. The alternate screen keeps the user's
@@ -14,16 +12,11 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
  */
 export async function runTui(options: TuiParts & { version: string }): Promise<void> {
   const { stdout } = process;
-  let left = false;
-  const leave = () => {
-    if (left) return;
-    left = true;
-    stdout.write(LEAVE_ALT_SCREEN);
-  };
+  const leave = () => leaveScreen(stdout);
   const onSignal = () => {
     instance.unmount();
   };
-  stdout.write(ENTER_ALT_SCREEN);
+  enterScreen(stdout);
   process.once('exit', leave);
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
@@ -79,14 +72,14 @@ export async function runTui(options: TuiParts & { version: string }): Promise<v
       const task = suspended.task;
       suspended.task = null;
       if (!task) break;
-      stdout.write(LEAVE_ALT_SCREEN);
+      leaveScreen(stdout);
       // The program reads the terminal itself: this process must not take its keys meanwhile.
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       process.stdin.pause();
       try {
         await task();
       } finally {
-        stdout.write(ENTER_ALT_SCREEN);
+        enterScreen(stdout);
       }
       instance = mount();
     }

@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Ink imports its React devtools bridge only when DEV=true; the bundle leaves it out rather
 // than carry react-devtools-core (or fail to resolve it) for a mode users never run.
@@ -119,11 +120,8 @@ const inkFrameCosts = {
   },
 };
 
-// Chunks are named by their content: those of an older build would linger.
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { ptb: 'src/cli/bin.ts' },
-  outdir: 'dist',
+/** How ptb is bundled; bench/startup.mjs bundles its Ink baseline the same way. */
+export const bundleOptions = {
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -143,5 +141,11 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __ptbCreateRequire } from 'node:module';\nconst require = __ptbCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-});
-chmodSync('dist/ptb.js', 0o755);
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Chunks are named by their content: those of an older build would linger.
+  rmSync('dist', { recursive: true, force: true });
+  await build({ ...bundleOptions, entryPoints: { ptb: 'src/cli/bin.ts' }, outdir: 'dist' });
+  chmodSync('dist/ptb.js', 0o755);
+}

@@ -131,14 +131,12 @@ function runEffect(services: AppServices, effect: AppEffect, layout: Layout): vo
       const { compose, planning: ctx } = store.getState();
       if (!compose || !ctx) return;
       const file = join(experimentDir(ctx.config, ctx.config.experimentName), 'plans', `plan-${stamp(new Date())}.yaml`);
-      let notice: { text: string; error: boolean };
-      try {
-        writePlanFile(file, composerPlan(compose));
-        notice = { text: `saved: ptb submit --plan ${file}`, error: false };
-      } catch (error) {
-        notice = { text: `not saved: ${errorText(error)}`, error: true };
-      }
-      return store.getState().composeDispatch({ type: 'notice', notice });
+      const notice = (text: string, error: boolean) => store.getState().composeDispatch({ type: 'notice', notice: { text, error } });
+      void writePlanFile(file, composerPlan(compose)).then(
+        () => notice(`saved: ptb submit --plan ${file}`, false),
+        (error: unknown) => notice(`not saved: ${errorText(error)}`, true),
+      );
+      return;
     }
     case 'submit': {
       const state = store.getState();

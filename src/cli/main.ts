@@ -7,12 +7,13 @@ import { secretValuesToRedact } from '../config/secrets.js';
 import { configLocations, type ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { describeInvalidConfig, loadConfigFile, overrideCheckout, type LoadedConfig } from '../config/config-file.js';
-import { onPath } from '../process/which.js';
+import { slurmClientsOnPath } from '../process/which.js';
 import type { DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
 import { ledgerFile } from '../submit/ledger.js';
 import { assembleTui } from '../app/assemble.js';
+import { leaveScreen } from '../terminal/screen.js';
 import type { runTui } from '../../components/run-tui.js';
 import { configCommand } from './config-command.js';
 import { resultsCommand } from './results-command.js';
@@ -80,7 +81,7 @@ function resolveCheckout(option: string | undefined, loaded: LoadedConfig): Chec
 
 /** Refuses to start anywhere Slurm's client tools are missing, with one paragraph on what to do. */
 function requireSlurm(): void {
-  if (!['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command))) throw new UserError(NOT_A_LOGIN_NODE, 1);
+  if (!slurmClientsOnPath()) throw new UserError(NOT_A_LOGIN_NODE, 1);
 }
 
 /**
@@ -381,6 +382,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (error instanceof UserError) {
+      leaveScreen();
       process.stderr.write(`ptb: ${error.message}\n`);
       return error.exitCode;
     }

@@ -37,7 +37,7 @@ export async function submitCommand(
   ledgerFile: string,
   options: { plan: string; dryRun: boolean; yes: boolean; force: boolean; array: boolean; ignorePreflight?: boolean },
 ): Promise<Output> {
-  const read = readPlanFile(options.plan);
+  const read = await readPlanFile(options.plan);
   if (!read.ok) return refuse(2, `the plan was not read:\n  ${read.problems.join('\n  ')}`);
   if (!isCheckout(config.checkout)) return refuse(1, `${config.checkout} is not a PostTrainBench checkout: run \`ptb setup\`.`);
   const checkout = readCheckout(config.checkout);

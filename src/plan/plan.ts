@@ -5,8 +5,8 @@ import { DEFAULT_RECIPE_HOURS, type Recipe } from '../checkout/recipes.js';
 import type { Config } from '../config/schema.js';
 import { BASE_MODELS } from '../catalog/models.js';
 import { jsonErrorLine, jsonErrorReason } from '../fs/json-error.js';
-import { parse as parseYaml, stringify as stringifyYaml, YAMLError } from 'yaml';
 import { checkAgentConfigName, checkHours, checkName } from '../config/field-checks.js';
+import type * as YamlModule from 'yaml';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { containerTest, taskKey, type Task } from './task.js';
 
@@ -31,8 +31,12 @@ export interface Plan {
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: string[] };
 
+// The YAML library is a seventh of ptb's engine: loaded when a plan file is read or written, not at
+// every start. It is CommonJS: its exports are the default export of the bundle's chunk.
+const loadYaml = async (): Promise<typeof YamlModule> => ((await import('yaml')) as unknown as { default: typeof YamlModule }).default;
+
 /** Reads a plan file: JSON when it ends in `.json`, YAML otherwise; a syntax error names the file and the line. */
-export function readPlanFile(file: string): PlanResult {
+export async function readPlanFile(file: string): Promise<PlanResult> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -46,6 +50,7 @@ export function readPlanFile(file: string): PlanResult {
       return { ok: false, problems: [`${file}, line ${jsonErrorLine(text, error)}: not valid JSON (${jsonErrorReason(error)})`] };
     }
   }
+  const { parse: parseYaml, YAMLError } = await loadYaml();
   let data: unknown;
   try {
     data = parseYaml(text, { logLevel: 'error' });
@@ -59,14 +64,16 @@ export function readPlanFile(file: string): PlanResult {
 }
 
 /** The plan as a file `ptb submit --plan` reads back: YAML (JSON when the name ends in `.json`), written atomically. */
-export function writePlanFile(file: string, plan: Plan): void {
+export async function writePlanFile(file: string, plan: Plan): Promise<void> {
   const data = {
     ...plan,
     containerTests: plan.containerTests.length > 0 ? plan.containerTests : undefined,
     recipes: plan.recipes ? true : undefined,
     ...(plan.recipes ? { agentConfigs: undefined, hours: undefined } : {}),
   };
-  const text = file.endsWith('.json') ? `${JSON.stringify(data, null, 2)}\n` : `# A ptb plan: ptb submit --plan ${file} [--dry-run]\n${stringifyYaml(data)}`;
+  const text = file.endsWith('.json')
+    ? `${JSON.stringify(data, null, 2)}\n`
+    : `# A ptb plan: ptb submit --plan ${file} [--dry-run]\n${(await loadYaml()).stringify(data)}`;
   writeFileAtomic(file, text, { mode: 0o644, dirMode: 0o755 });
 }
 

@@ -17,3 +17,8 @@ export function onPath(command: string, path: string | undefined = process.env.P
   }
   return false;
 }
+
+/** Slurm's client tools that every ptb command runs: without them this is not a login node. */
+export function slurmClientsOnPath(path: string | undefined = process.env.PATH): boolean {
+  return ['sinfo', 'squeue', 'sbatch'].every((command) => onPath(command, path));
+}

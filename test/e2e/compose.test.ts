@@ -111,7 +111,7 @@ describe('compose, review, submit in the TUI', () => {
     const plans = join(`${home.resultsDir}.ptb-slurm`, EXPERIMENT, 'plans');
     const file = join(plans, readdirSync(plans)[0] ?? '');
     expect(session.screen().replace(/\s+/g, '')).toContain(file);
-    const plan = readPlanFile(file);
+    const plan = await readPlanFile(file);
     expect(plan.ok && plan.plan.models).toHaveLength(4);
     // Without the image every run is evaluated in, a run would spend its budget, then fail.
     const evaluation = join(home.containersDir, 'vllm_debug.sif');

@@ -35,6 +35,20 @@ describe('ptb in a real terminal', () => {
     expect(session.output()).toContain('\x1b[?1049l');
   });
 
+  it('shows its title at once, before the TUI has loaded, and acts on a key pressed on seeing it', async () => {
+    const session = await ptb([], 100, 30);
+    await session.waitForText('ptb 0.1.0 | starting...');
+    session.press('6');
+    await session.waitForText('1 overview > 6 monitor');
+    // One alternate screen for the title and the TUI: entering it twice clears it twice in some terminals.
+    expect(session.output().split('\x1b[?1049h')).toHaveLength(2);
+    session.press('q');
+    await session.waitForText('1 overview');
+    session.press('q');
+    expect(await session.waitForExit()).toMatchObject({ exitCode: 0 });
+    expect(session.output()).toContain('\x1b[?1049l');
+  });
+
   it('draws every frame and marks the selection with CI set in the environment, where Ink and chalk would otherwise draw none', async () => {
     const submitted = await slurm.submit({ payload: { wrap: 'sleep 120' }, jobName: 'ptb-e2e ci', partition: 'gpu', time: '00:05:00', output: '/dev/null' });
     expect(submitted.ok).toBe(true);

@@ -235,10 +235,10 @@ describe('tasks, plans and the ledger', () => {
     });
   });
 
-  it('names the line of a plan file that is not JSON', () => {
+  it('names the line of a plan file that is not JSON', async () => {
     const file = join(dir, 'plan.json');
     writeFileSync(file, '{\n  "models": ["a"],\n  "evals": [\n}\n');
-    expect(readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line 4: not valid JSON`))] });
+    expect(await readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line 4: not valid JSON`))] });
   });
 
   it('appends to the ledger durably, and survives a line cut short by a crash', () => {

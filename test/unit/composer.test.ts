@@ -127,7 +127,7 @@ describe('the composer', () => {
 });
 
 describe('plan files', () => {
-  it('round-trips a plan through YAML, hostile agent configurations included', () => {
+  it('round-trips a plan through YAML, hostile agent configurations included', async () => {
     const file = join(dir, 'plan.yaml');
     const plan = {
       models: ['Qwen/Qwen3-1.7B-Base'],
@@ -138,25 +138,25 @@ describe('plan files', () => {
       baseline: false,
       containerTests: ['standard'],
     };
-    writePlanFile(file, plan);
+    await writePlanFile(file, plan);
     expect(readFileSync(file, 'utf8')).toMatch(/^# A ptb plan: ptb submit --plan /);
-    expect(readPlanFile(file)).toEqual({ ok: true, plan });
-    writePlanFile(join(dir, 'plan.json'), plan);
-    expect(readPlanFile(join(dir, 'plan.json'))).toEqual({ ok: true, plan });
+    expect(await readPlanFile(file)).toEqual({ ok: true, plan });
+    await writePlanFile(join(dir, 'plan.json'), plan);
+    expect(await readPlanFile(join(dir, 'plan.json'))).toEqual({ ok: true, plan });
   });
 
-  it('names the line of a YAML plan that does not parse, and what is wrong in one that does', () => {
+  it('names the line of a YAML plan that does not parse, and what is wrong in one that does', async () => {
     const file = join(dir, 'bad.yml');
     writeFileSync(file, 'models:\n  - Qwen/Qwen3-1.7B-Base\nevals: [gsm8k\nhours: [1]\n');
-    expect(readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line \\d: not valid YAML \\(.+\\)$`))] });
+    expect(await readPlanFile(file)).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`^${file}, line \\d: not valid YAML \\(.+\\)$`))] });
     // Not a syntax error, but no plan either: said, never thrown.
     writeFileSync(file, 'models: *missing\n');
-    expect(readPlanFile(file)).toEqual({
+    expect(await readPlanFile(file)).toEqual({
       ok: false,
       problems: [`${file}: not valid YAML (Unresolved alias (the anchor must be set before the alias): missing)`],
     });
     writeFileSync(file, 'models: [Qwen/Qwen3-1.7B-Base]\nevals: [gsm8k]\nagentConfigs: [claude/claude-opus-4-6]\nhours: [ten]\n');
-    expect(readPlanFile(file)).toEqual({ ok: false, problems: ['hours: a list of whole numbers of hours, e.g. [10]'] });
+    expect(await readPlanFile(file)).toEqual({ ok: false, problems: ['hours: a list of whole numbers of hours, e.g. [10]'] });
   });
 
   it('submits a task named twice once, and refuses values that would break the task key', () => {
