@@ -8,6 +8,7 @@ import { configLocations, type ConfigLocations } from '../config/locations.js';
 import type { Config } from '../config/schema.js';
 import { describeInvalidConfig, loadConfigFile, overrideCheckout, type LoadedConfig } from '../config/config-file.js';
 import { slurmClientsOnPath } from '../process/which.js';
+import { preloadRunner } from '../process/run.js';
 import type { DraftField } from '../setup/draft.js';
 import { prepareSetup } from '../setup/prepare.js';
 import { createSlurm, type Slurm } from '../slurm/adapter.js';
@@ -126,6 +127,7 @@ async function loadTui(): Promise<{ runTui: typeof runTui }> {
 async function openTui(options: { locations: ConfigLocations; slurm: Slurm; checkoutOption: string | undefined; interval: number; setupOnly: boolean }) {
   // Ink instantiates its layout engine asynchronously: start that first, prepare the rest meanwhile.
   const tui = loadTui();
+  preloadRunner();
   const checkout = resolveCheckout(options.checkoutOption, loadConfigFile(options.locations.config));
   const parts = await assembleTui({ ...options, checkout, ledgerFile: ledgerFile() });
   const { runTui } = await tui;

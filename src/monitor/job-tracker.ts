@@ -14,7 +14,18 @@ import { classifyRun, SCORED_KINDS } from '../diagnosis/classify.js';
 import { isFinal, ledgerIndex, queueTask, rowFromLedger, rowFromQueue, withAccounting, type PtbJob, type UndiagnosedJob } from './ptb-job.js';
 import { metricsAccuracy } from '../run/folder.js';
 
-const UNDIAGNOSED = { diagnosis: null, diagnosisKind: null, evidence: null, action: null, scored: false } as const;
+/**
+ * A row without its diagnosis. One spread, then the fields: a second spread into the same literal is
+ * V8's slow path (a runtime call per property), which thousands of rows on the first look pay.
+ */
+const undiagnosed = (row: UndiagnosedJob, diagnosis: string | null = null, scored = false): PtbJob => ({
+  ...row,
+  diagnosis,
+  diagnosisKind: null,
+  evidence: null,
+  action: null,
+  scored,
+});
 
 /** At most this many ids per sacct call: one call per look, the rest of a long history on the next ones. */
 export const SACCT_BATCH = 1000;
@@ -63,13 +74,13 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
   const unsettledLooks = new Map<string, number>();
   const justLeft = new Set<string>();
   // Settled (final state known), diagnosis still to read from the run folder.
-  const undiagnosed = new Set<string>();
+  const toDiagnose = new Set<string>();
   const settle = (row: UndiagnosedJob) => {
-    put(row.id, { ...row, ...UNDIAGNOSED });
-    undiagnosed.add(row.id);
+    put(row.id, undiagnosed(row));
+    toDiagnose.add(row.id);
     // An evaluation-only or judge-only rerun writes into the run it reran: that run's diagnosis is read again.
     const reran = row.task?.kind === 'eval-only' || row.task?.kind === 'judge-only' ? row.resubmitOf : null;
-    if (reran && rows.has(reran)) undiagnosed.add(reran);
+    if (reran && rows.has(reran)) toDiagnose.add(reran);
   };
   let setup: SetupIdentity | null = null;
   /**
@@ -84,7 +95,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       setup = next;
       for (const memory of [rows, unsettledLooks]) memory.clear();
       listed = null;
-      for (const memory of [justLeft, undiagnosed, running, awaitingFinal]) memory.clear();
+      for (const memory of [justLeft, toDiagnose, running, awaitingFinal]) memory.clear();
       read = new Map();
       lastQueue = [];
       ledgerStamp = '';
@@ -106,7 +117,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     const own = setup;
     const entries = readLedger(options.ledgerFile).filter((e) => own === null || isOwnEntry(e, own));
     ledger = ledgerIndex(entries);
-    for (const [id, entry] of ledger) if (!rows.has(id)) put(id, { ...rowFromLedger(entry), ...UNDIAGNOSED });
+    for (const [id, entry] of ledger) if (!rows.has(id)) put(id, undiagnosed(rowFromLedger(entry)));
     linkResubmissions();
   };
 
@@ -128,9 +139,9 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
           : isFinal(row.state)
             ? `container test failed: nvidia-smi inside ${row.task.config}.sif (see its stdout)`
             : null;
-      return { ...row, ...UNDIAGNOSED, diagnosis, scored: row.state === 'COMPLETED' };
+      return undiagnosed(row, diagnosis, row.state === 'COMPLETED');
     }
-    if (!isFinal(row.state) && row.final !== 'unknown') return { ...row, ...UNDIAGNOSED };
+    if (!isFinal(row.state) && row.final !== 'unknown') return undiagnosed(row);
     // An evaluation-only rerun writes into the run it evaluates again.
     const clusterId = row.task ? runClusterId(row.task, row.ownId) : null;
     const dir = config && row.task && clusterId !== null ? runDir(config.resultsDir, row.task, clusterId) : null;
@@ -168,15 +179,10 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         // The phase seen at the last reading stays until readPhases() reads it again.
         const phase = row.state === 'RUNNING' && before?.inQueue ? before.diagnosis : null;
         // A cancel or requeue Slurm took holds until the queue shows the job in another state.
-        const requested = before?.requested && before.state === row.state ? { requested: before.requested } : {};
-        const next: PtbJob = {
-          ...row,
-          resubmitOf: row.resubmitOf ?? before?.resubmitOf ?? null,
-          resubmittedAs: before?.resubmittedAs ?? null,
-          ...UNDIAGNOSED,
-          diagnosis: phase,
-          ...requested,
-        };
+        const next = undiagnosed(row, phase);
+        next.resubmitOf = row.resubmitOf ?? before?.resubmitOf ?? null;
+        next.resubmittedAs = before?.resubmittedAs ?? null;
+        if (before?.requested && before.state === row.state) next.requested = before.requested;
         if (!before || !sameJob(before, next)) put(row.id, next);
       }
       let left = 0;
@@ -270,14 +276,14 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
       const redact = options.redactor?.();
       const config = options.config();
       let done = 0;
-      for (const id of undiagnosed) {
+      for (const id of toDiagnose) {
         if (done >= limit) break;
-        undiagnosed.delete(id);
+        toDiagnose.delete(id);
         const row = rows.get(id);
         if (row) put(id, withDiagnosis(row, redact, config));
         done++;
       }
-      return undiagnosed.size;
+      return toDiagnose.size;
     },
 
     /**

@@ -1,6 +1,14 @@
-// Loaded on the first run, not at startup: its initialisation (Node's child_process, crypto...) is ~10 ms
-// the first frame does not need (bench/startup.mjs).
+// Not loaded with the engine: its initialisation (Node's child_process, crypto...) is ~10 ms that
+// commands which run nothing, and ptb's first frame, do not need (bench/startup.mjs).
 const loadExeca = () => import('execa');
+
+/**
+ * Starts loading the runner while the TUI loads (both read and compile modules, turn by turn), so
+ * that the first Slurm look, once the first frame is out, does not wait for it.
+ */
+export function preloadRunner(): void {
+  void loadExeca();
+}
 
 /** How one program run ended. Every field a caller needs to explain it to the user is here. */
 export type RunResult =
