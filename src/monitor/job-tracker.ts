@@ -117,7 +117,7 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
     const own = setup;
     const entries = readLedger(options.ledgerFile).filter((e) => own === null || isOwnEntry(e, own));
     ledger = ledgerIndex(entries);
-    for (const [id, entry] of ledger) if (!rows.has(id)) put(id, undiagnosed(rowFromLedger(entry)));
+    for (const [id, entry] of ledger) if (!rows.has(id)) put(id, rowFromLedger(entry));
     linkResubmissions();
   };
 
@@ -176,14 +176,14 @@ export function createJobTracker(options: { ledgerFile: string; config: () => Co
         if (!ours) continue;
         seen.add(row.id);
         const before = rows.get(row.id);
+        // The row is new (rowFromQueue): what the last look knew is set on it, not spread into a copy.
         // The phase seen at the last reading stays until readPhases() reads it again.
-        const phase = row.state === 'RUNNING' && before?.inQueue ? before.diagnosis : null;
+        if (row.state === 'RUNNING' && before?.inQueue) row.diagnosis = before.diagnosis;
+        row.resubmitOf ??= before?.resubmitOf ?? null;
+        row.resubmittedAs = before?.resubmittedAs ?? null;
         // A cancel or requeue Slurm took holds until the queue shows the job in another state.
-        const next = undiagnosed(row, phase);
-        next.resubmitOf = row.resubmitOf ?? before?.resubmitOf ?? null;
-        next.resubmittedAs = before?.resubmittedAs ?? null;
-        if (before?.requested && before.state === row.state) next.requested = before.requested;
-        if (!before || !sameJob(before, next)) put(row.id, next);
+        if (before?.requested && before.state === row.state) row.requested = before.requested;
+        if (!before || !sameJob(before, row)) put(row.id, row);
       }
       let left = 0;
       for (const row of rows.values()) {

@@ -81,7 +81,7 @@ export const stateOfJob =
     jobs.find((j) => j.id === String(jobId))?.state;
 
 /** A queued ptb job as a row (null for a job that is not ptb's, or an array's unexpanded remainder). */
-export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): UndiagnosedJob | null {
+export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | null, ledger: Map<string, LedgerEntry>): PtbJob | null {
   const isArrayTask = job.arrayJobId !== null && job.arrayTaskId !== null && /^\d+$/.test(job.arrayTaskId);
   if (!ran || (job.arrayJobId !== null && !isArrayTask)) return null;
   const id = isArrayTask ? jobLabel(job.arrayJobId, Number(job.arrayTaskId)) : String(job.rawJobId);
@@ -112,11 +112,17 @@ export function rowFromQueue(job: QueueJob, ran: { key: string; task: Task } | n
     inQueue: true,
     final: null,
     setupDir: jobResultsDir(job) ?? (entry ? entryResultsDir(entry) : null),
+    // Written out, not spread: every row of a look is built with one shape, at once (bench/monitor.mjs).
+    diagnosis: null,
+    diagnosisKind: null,
+    evidence: null,
+    action: null,
+    scored: false,
   };
 }
 
 /** A recorded job not in the queue: history, its state unknown until sacct (or the results) says. */
-export function rowFromLedger(entry: LedgerEntry): UndiagnosedJob {
+export function rowFromLedger(entry: LedgerEntry): PtbJob {
   const id = jobLabel(entry.jobId, entry.arrayIndex);
   return {
     id,
@@ -142,6 +148,12 @@ export function rowFromLedger(entry: LedgerEntry): UndiagnosedJob {
     inQueue: false,
     final: null,
     setupDir: entryResultsDir(entry),
+    // Written out, not spread: every row of a look is built with one shape, at once (bench/monitor.mjs).
+    diagnosis: null,
+    diagnosisKind: null,
+    evidence: null,
+    action: null,
+    scored: false,
   };
 }
 

@@ -36,6 +36,7 @@ export function splitTopLevel(text: string): string[] {
  */
 export function splitFields(line: string, sep: string, count: number): string[] | undefined {
   const parts = line.split(sep);
+  if (parts.length === count) return parts;
   if (parts.length < count) return undefined;
   return [...parts.slice(0, count - 1), parts.slice(count - 1).join(sep)];
 }

@@ -80,6 +80,18 @@ function requestedGres(raw: string): string | null {
   return read;
 }
 
+// Thousands of jobs print a handful of limits and (pending) elapsed times: each is read once.
+// (`false`: not a duration, which parseDuration says with undefined, the cache's "not read yet".)
+const durationRead = new BoundedCache<string, number | null | false>(2000);
+function queueDuration(text: string): number | null | undefined {
+  let seconds = durationRead.get(text);
+  if (seconds === undefined) {
+    seconds = parseDuration(text) ?? false;
+    durationRead.set(text, seconds);
+  }
+  return seconds === false ? undefined : seconds;
+}
+
 // The last listing, and its jobs by their line. A look where little changed (held and pending jobs
 // print the same line each time) parses only the lines that did, and hands out the same objects for
 // the rest, which the monitor's tracker then passes over: the work of a look follows what changed.
@@ -146,8 +158,8 @@ function queueJob(f: string[]): QueueJob {
     state: (state ?? '').trim(),
     reason: emptyToNull(reason),
     nodes: emptyToNull(nodes),
-    elapsedSeconds: parseDuration(elapsed ?? '') ?? 0,
-    timeLimitSeconds: parseDuration(limit ?? ''),
+    elapsedSeconds: queueDuration(elapsed ?? '') ?? 0,
+    timeLimitSeconds: queueDuration(limit ?? ''),
     cpus: intOrNull(cpus) ?? 0,
     memoryMb: parseMemoryMb(mem),
     gres: requestedGres(gres ?? ''),
