@@ -294,10 +294,24 @@ start_dbd() {
   fi
   R mariadb -e "CREATE USER IF NOT EXISTS 'slurm'@'$DB_HOST' IDENTIFIED BY 'slurmpw'; GRANT ALL ON slurm_acct_db.* TO 'slurm'@'$DB_HOST';" \
     || die "could not create the MariaDB user for slurmdbd"
-  if ! alive "$STATE/slurmdbd.pid" slurmdbd; then
-    R slurmdbd || die "slurmdbd did not start (log: $(h $LOGS/slurmdbd.log))"
-  fi
-  for i in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/${PORTS}19) 2>/dev/null && return 0; sleep 0.1; done
+  # Against a MariaDB just installed, trixie's slurmdbd 24.11 may still die of its first query
+  # (_check_mysql_concat_is_sane, "null result"), and start the next time: three tries.
+  local try
+  for try in 1 2 3; do
+    if ! alive "$STATE/slurmdbd.pid" slurmdbd; then
+      R slurmdbd || die "slurmdbd did not start (log: $(h $LOGS/slurmdbd.log))"
+    fi
+    for i in $(seq 1 100); do
+      (exec 3<>/dev/tcp/127.0.0.1/${PORTS}19) 2>/dev/null && return 0
+      # Its pid file is written once it has forked: gone after 2 s is dead.
+      [ "$i" -ge 20 ] && ! alive "$STATE/slurmdbd.pid" slurmdbd && break
+      sleep 0.1
+    done
+    alive "$STATE/slurmdbd.pid" slurmdbd && break
+    say "slurmdbd stopped before listening (try $try of 3; log: $(h $LOGS/slurmdbd.log))"
+    sleep 1
+  done
+  for i in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/${PORTS}19) 2>/dev/null && return 0; sleep 0.1; done
   die "slurmdbd does not listen on ${PORTS}19 after 30 s (log: $(h $LOGS/slurmdbd.log))"
 }
 
