@@ -214,12 +214,14 @@ export async function benchMonitor() {
     let have = FEW;
     const fewFirstRows = await firstRowsAt(FEW);
     rows.push({ benchmark: 'monitor', metric: `${FEW} jobs: first rows after 6 (baseline)`, value: fewFirstRows, unit: 'ms', ratio: 1 });
+    const rssAt = new Map();
     for (const count of sizes) {
       await holdJobs(have, count);
       have = count;
       const squeueMs = quantile([1, 2, 3, 4, 5].map(squeueCpu), 0.5) * 1000;
       const m = await measureAt(count);
       const firstRows = await firstRowsAt(count);
+      rssAt.set(count, m.rss);
       const at = `${count} jobs`;
       rows.push(
         { benchmark: 'monitor', metric: `${at}: squeue call CPU (baseline)`, value: squeueMs, unit: 'ms', ratio: 1 },
@@ -247,6 +249,13 @@ export async function benchMonitor() {
         { benchmark: 'monitor', metric: `${at}: / filter key -> frame, p90`, value: quantile(m.filter, 0.9), unit: 'ms', ratio: 1, target: '<= 50 ms' },
         { benchmark: 'monitor', metric: `${at}: / query typed at once -> its rows`, value: m.queryRows, unit: 'ms', ratio: 1 },
       );
+    }
+    // What one more job costs in memory: the RSS between the fewest and the most jobs measured.
+    const counts = [...rssAt.keys()].sort((a, b) => a - b);
+    const [fewest, most] = [counts[0], counts.at(-1)];
+    if (counts.length > 1 && fewest !== undefined && most !== undefined) {
+      const perJob = ((rssAt.get(most) - rssAt.get(fewest)) * 1024) / (most - fewest);
+      rows.push({ benchmark: 'monitor', metric: `RSS per job, ${fewest} -> ${most} jobs`, value: perJob, unit: 'KiB', ratio: 1 });
     }
   } finally {
     removeUser();
