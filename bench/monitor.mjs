@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The monitor's cost at 500, 1,000 and 5,000 of this setup's jobs held in the local queue: ptb's own
 // CPU per refresh against the squeue call's, idle CPU, RSS, keystroke -> frame for j and for a `/`
-// filter (median and p90), and the monitor's first rows against those of a few jobs. The jobs belong to a dedicated user (made
-// here, removed afterwards, with its jobs) so that nothing else in the queue counts. Needs root, the
-// local cluster and a built dist/ptb.js.
+// filter (median and p90), and the monitor's first rows against those of a few jobs. The jobs belong
+// to a dedicated user (made here, removed afterwards, with its jobs) so that nothing else in the queue
+// counts. Needs root, the local cluster and a built dist/ptb.js.
 import { spawn } from 'node-pty';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
