@@ -6,7 +6,7 @@
 // counts. Needs root, the local cluster and a built dist/ptb.js.
 import { spawn } from 'node-pty';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -113,7 +113,7 @@ function squeueCpu() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function measureAt(count, { firstRowsOnly = false } = {}) {
+async function measureAt(count, { firstRowsOnly = false, logPane = false } = {}) {
   // BENCH_MONITOR_PROFILE=DIR: a CPU profile of each ptb run goes there (chmod it for the bench user).
   const profile = process.env.BENCH_MONITOR_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_MONITOR_PROFILE] : [];
   const [cmd, args] = asUser(process.execPath, [...profile, ptb, '--interval', String(intervalSeconds)]);
@@ -155,6 +155,18 @@ async function measureAt(count, { firstRowsOnly = false } = {}) {
     child.write('6');
     await waitFor((o) => o.includes(`ptb jobs (${count})`));
     const firstRows = performance.now() - opened;
+    if (logPane) {
+      // The pane opens on output.log (a held job's telltale log); two tabs back is Slurm's stdout.
+      await keyToFrame('l');
+      await keyToFrame('[');
+      output = '';
+      const pressed = performance.now();
+      child.write('[');
+      await waitFor((o) => o.includes(LAST_LOG_LINE), 10_000);
+      const paneMs = performance.now() - pressed;
+      await quit();
+      return { paneMs };
+    }
     if (firstRowsOnly) {
       await quit();
       return { firstRows };
@@ -203,6 +215,41 @@ async function firstRowsAt(count) {
   return quantile(times, 0.5);
 }
 
+/** The end of the 2 GB Slurm stdout given to each of the few jobs (sparse: no disk used). */
+const LAST_LOG_LINE = 'step 1999 of the agent';
+const LOG_BYTES = 2 * 1024 ** 3;
+
+/**
+ * The log pane in the UI: from the key that shows a 2 GB stdout to its last line on the screen,
+ * against `tail -n 500` of the same file (median of 3 each). The few held jobs get the file where
+ * ptb looks for their stdout: a job not in an array has its own id while pending.
+ */
+async function logPaneAt(count) {
+  const logs = join(`${join(home, 'results')}.ptb-slurm`, '_bench', 'logs');
+  mkdirSync(logs, { recursive: true });
+  const ids = execFileSync('squeue', ['-u', USER, '-h', '-o', '%i'], { encoding: 'utf8' }).trim().split('\n');
+  const lines = Array.from({ length: 2000 }, (_, i) => `[2026-12-02T10:00:${String(i % 60).padStart(2, '0')}Z] step ${i} of the agent`).join('\n');
+  for (const id of ids) {
+    const file = join(logs, `${id}.out`);
+    writeFileSync(file, '');
+    truncateSync(file, LOG_BYTES);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, `${lines}\n`, LOG_BYTES);
+    closeSync(fd);
+  }
+  // ptb runs as the bench user, who owns its folders.
+  execFileSync('chown', ['-R', `${USER}:${USER}`, join(home, 'results.ptb-slurm')]);
+  const tail = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    execFileSync('tail', ['-n', '500', join(logs, `${ids[0]}.out`)], { stdio: 'ignore' });
+    tail.push(performance.now() - started);
+  }
+  const pane = [];
+  for (let i = 0; i < 3; i++) pane.push((await measureAt(count, { logPane: true })).paneMs);
+  return { tailMs: quantile(tail, 0.5), paneMs: quantile(pane, 0.5) };
+}
+
 /** The few jobs whose first rows are the baseline of every size's. */
 const FEW = 5;
 
@@ -214,6 +261,11 @@ export async function benchMonitor() {
     let have = FEW;
     const fewFirstRows = await firstRowsAt(FEW);
     rows.push({ benchmark: 'monitor', metric: `${FEW} jobs: first rows after 6 (baseline)`, value: fewFirstRows, unit: 'ms', ratio: 1 });
+    const log = await logPaneAt(FEW);
+    rows.push(
+      { benchmark: 'logs', metric: 'tail -n 500 of a 2 GB stdout (median of 3)', value: log.tailMs, unit: 'ms', ratio: 1 },
+      { benchmark: 'logs', metric: 'log pane in the UI: key -> its last line', value: log.paneMs, unit: 'ms', ratio: log.paneMs / log.tailMs },
+    );
     const rssAt = new Map();
     for (const count of sizes) {
       await holdJobs(have, count);
