@@ -3,7 +3,7 @@ import { invoke, SEP, type SlurmContext } from './context.js';
 import { parseDuration } from './duration.js';
 import { failure, success, type SlurmResult } from './errors.js';
 import { emptyToNull, intOrNull, parseMemoryMb, splitFields } from './fields.js';
-import { BoundedCache } from '../text/bounded-cache.js';
+import { memoized } from '../text/bounded-cache.js';
 
 /**
  * One line of squeue: a job, an array task, or the pending remainder of an array. Shared between
@@ -68,29 +68,11 @@ export function squeueArgs(filter: JobFilter): string[] {
   return args;
 }
 
-// A queue of thousands of jobs asks for a handful of distinct GRES: each is read once.
-const gresRead = new BoundedCache<string, string | null>(500);
+// A queue of thousands of jobs asks for a handful of distinct GRES, limits and (pending) elapsed
+// times: each is read once.
 /** `gres:gpu:1` (22.05) and `gres/gpu:1` (24.11) both as `gpu:1`. */
-function requestedGres(raw: string): string | null {
-  let read = gresRead.get(raw);
-  if (read === undefined) {
-    read = parseGresList(raw).map(formatGres).join(',') || null;
-    gresRead.set(raw, read);
-  }
-  return read;
-}
-
-// Thousands of jobs print a handful of limits and (pending) elapsed times: each is read once.
-// (`false`: not a duration, which parseDuration says with undefined, the cache's "not read yet".)
-const durationRead = new BoundedCache<string, number | null | false>(2000);
-function queueDuration(text: string): number | null | undefined {
-  let seconds = durationRead.get(text);
-  if (seconds === undefined) {
-    seconds = parseDuration(text) ?? false;
-    durationRead.set(text, seconds);
-  }
-  return seconds === false ? undefined : seconds;
-}
+const requestedGres = memoized(500, (raw: string): string | null => parseGresList(raw).map(formatGres).join(',') || null);
+const queueDuration = memoized(2000, parseDuration);
 
 // The last listing, and its jobs by their line. A look where little changed (held and pending jobs
 // print the same line each time) parses only the lines that did, and hands out the same objects for

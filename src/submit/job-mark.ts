@@ -2,6 +2,7 @@ import { parseTaskKey, taskKey, type Task } from '../plan/task.js';
 import type { QueueJob } from '../slurm/squeue.js';
 import { readLedger, type LedgerEntry } from './ledger.js';
 import { isSetupPath, resultsDirOfPath, type SetupIdentity } from './setup-identity.js';
+import { memoized } from '../text/bounded-cache.js';
 
 /** The comment of a job array: its manifest lists the task of each index. */
 export const ARRAY_COMMENT_PREFIX = 'ptb1-array|';
@@ -21,18 +22,15 @@ export const arrayComment = (manifest: string): string => `${ARRAY_COMMENT_PREFI
 /** What a ptb job's comment says: one task (with its setup, null for an earlier ptb's job), or an array's manifest. */
 export type JobMark = { kind: 'task'; key: string; task: Task; setup: string | null } | { kind: 'array'; manifest: string };
 
-/** Marks read, by comment: squeue lists the same comments at every look, 5,000 of them on a big run. */
-const marks = new Map<string, JobMark | null>();
+/**
+ * Marks read, by comment: squeue lists the same comments at every look, 5,000 of them on a big run.
+ * At most 50,000 are held (two generations of 25,000): a long session of ever new jobs forgets the
+ * oldest rather than grow without end.
+ */
+const markOf = memoized(25_000, parseJobMark);
 
 export function readJobMark(comment: string | null): JobMark | null {
-  if (!comment) return null;
-  const known = marks.get(comment);
-  if (known !== undefined) return known;
-  const mark = parseJobMark(comment);
-  // Bounded: a long session of ever new jobs starts the memory again rather than grow without end.
-  if (marks.size >= 50_000) marks.clear();
-  marks.set(comment, mark);
-  return mark;
+  return comment ? markOf(comment) : null;
 }
 
 function parseJobMark(comment: string): JobMark | null {

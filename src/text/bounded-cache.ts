@@ -33,3 +33,20 @@ export class BoundedCache<K, V> {
     return this.newer.size + this.older.size;
   }
 }
+
+/**
+ * `read`, each answer remembered in a BoundedCache of `size` per generation: for parsers that see
+ * the same few texts thousands of times (squeue's limits, GRES, ptb's job comments). An answer of
+ * undefined is remembered too.
+ */
+export function memoized<K, V>(size: number, read: (key: K) => V): (key: K) => V {
+  const cache = new BoundedCache<K, { value: V }>(size);
+  return (key) => {
+    let known = cache.get(key);
+    if (!known) {
+      known = { value: read(key) };
+      cache.set(key, known);
+    }
+    return known.value;
+  };
+}

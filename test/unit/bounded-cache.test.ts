@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedCache } from '../../src/text/bounded-cache.js';
+import { BoundedCache, memoized } from '../../src/text/bounded-cache.js';
 
 describe('the bounded memo Ink measures and styles through', () => {
   it('keeps what is used again, drops what stopped being used, and never holds more than two generations', () => {
@@ -16,5 +16,15 @@ describe('the bounded memo Ink measures and styles through', () => {
       expect(cache.held).toBeLessThanOrEqual(6);
     }
     expect(cache.get('row 1')).toBeUndefined();
+  });
+
+  it('reads a text once while it is used, an answer of undefined or null included', () => {
+    const reads: string[] = [];
+    const duration = memoized(2, (text: string) => {
+      reads.push(text);
+      return text === 'N/A' ? undefined : text === 'UNLIMITED' ? null : text.length;
+    });
+    for (let i = 0; i < 3; i++) expect([duration('N/A'), duration('UNLIMITED'), duration('10:00')]).toEqual([undefined, null, 5]);
+    expect(reads).toEqual(['N/A', 'UNLIMITED', '10:00']);
   });
 });
