@@ -27,6 +27,12 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Written to the child's stdin; stdin is closed otherwise, so nothing ever waits on the terminal. */
   input?: string;
+  /**
+   * What an earlier run of the same command printed. Printed again, byte for byte, it is handed
+   * back as that very string: compared as it arrives, never decoded nor held twice, so that a large
+   * listing that did not change (squeue of thousands of pending jobs) leaves no garbage behind.
+   */
+  previousStdout?: string;
 }
 
 /** The one way to run a program. Tests inject a fake with the same shape. */
@@ -39,7 +45,8 @@ export type Runner = (command: string, args: readonly string[], options: RunOpti
 export const run: Runner = async (command, args, options) => {
   const started = performance.now();
   const { execa } = await loadExeca();
-  const result = await execa(command, [...args], {
+  const previous = options.previousStdout === undefined ? undefined : bytesOf(options.previousStdout);
+  const subprocess = execa(command, [...args], {
     reject: false,
     timeout: options.timeoutMs,
     forceKillAfterDelay: 2000,
@@ -51,8 +58,11 @@ export const run: Runner = async (command, args, options) => {
     stdin: options.input === undefined ? 'ignore' : 'pipe',
     stripFinalNewline: false,
     encoding: 'utf8',
+    buffer: { stdout: previous === undefined },
   });
-  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const read = previous === undefined ? null : readAgainst(subprocess.stdout, previous);
+  const result = await subprocess;
+  const stdout = read ? await read : typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   if ('code' in result && result.code === 'ENOENT') return { kind: 'not-found', command };
   if (result.timedOut) return { kind: 'timed-out', timeoutMs: options.timeoutMs, stdout, stderr };
@@ -68,6 +78,41 @@ export const run: Runner = async (command, args, options) => {
     durationMs,
   };
 };
+
+/** The bytes of the last text compared against: the same listing is encoded once, not at every look. */
+let encoded: { text: string; bytes: Buffer } | null = null;
+const bytesOf = (text: string): Buffer => {
+  if (encoded?.text !== text) encoded = { text, bytes: Buffer.from(text, 'utf8') };
+  return encoded.bytes;
+};
+
+/** The stream's text: `previous` itself while every chunk matches it, else the chunks decoded (and remembered as bytes). */
+function readAgainst(stream: NodeJS.ReadableStream | null, previous: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    if (!stream) return resolve('');
+    const chunks: Buffer[] = [];
+    let at = 0;
+    let same = true;
+    stream.on('data', (chunk: Buffer) => {
+      if (same && (at + chunk.length > previous.length || previous.compare(chunk, 0, chunk.length, at, at + chunk.length) !== 0)) same = false;
+      at += chunk.length;
+      chunks.push(chunk);
+    });
+    let ended = false;
+    // A stream that errs closes without ending: either way the text is taken once.
+    const done = () => {
+      if (ended) return;
+      ended = true;
+      if (same && at === previous.length && encoded?.bytes === previous) return resolve(encoded.text);
+      const bytes = Buffer.concat(chunks);
+      const text = bytes.toString('utf8');
+      encoded = { text, bytes };
+      resolve(text);
+    };
+    stream.once('end', done);
+    stream.once('close', done);
+  });
+}
 
 /**
  * Runs an interactive program on the user's terminal (a pager, a shell) until it exits: stdout

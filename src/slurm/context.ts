@@ -39,9 +39,15 @@ export interface Output {
  * re-examined with `scontrol ping` (which answers at once even when the controller is down)
  * so that the screen can say "controller unreachable" rather than "slow".
  */
-export async function invoke(ctx: SlurmContext, command: string, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<SlurmResult<Output>> {
+export async function invoke(
+  ctx: SlurmContext,
+  command: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; previousStdout?: string } = {},
+): Promise<SlurmResult<Output>> {
   const result = await ctx.runner(command, args, {
     timeoutMs: options.timeoutMs ?? ctx.timeoutMs,
+    previousStdout: options.previousStdout,
     env: ctx.env,
     signal: ctx.signal,
   });

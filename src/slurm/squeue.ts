@@ -160,7 +160,7 @@ function queueJob(f: string[]): QueueJob {
  * absent (squeue fails on a single unknown id, and prints the rest for a list).
  */
 export async function listJobs(ctx: SlurmContext, filter: JobFilter = {}): Promise<SlurmResult<QueueJob[]>> {
-  const out = await invoke(ctx, 'squeue', squeueArgs(filter));
+  const out = await invoke(ctx, 'squeue', squeueArgs(filter), { previousStdout: last.stdout });
   if (!out.ok) {
     if (out.error.kind === 'invalid-request' && /Invalid job id specified/.test(out.error.detail)) return success([]);
     return out;
