@@ -38,8 +38,9 @@ export function App({ version }: { version: string }) {
   const inWizard = view === 'setup' || view === 'config-error';
   // In the wizard the poller's line shows once it has run (an edit from another screen), not on a first run.
   const hasPolled = useAppState((s) => s.cluster.dataAt !== null || s.cluster.error !== null);
-  // Slurm is asked from the first screen that shows it on (the wizard asks sinfo itself), once that
-  // screen's first frame is out: spawning the first Slurm command costs the frame ~10 ms otherwise.
+  // A TUI that opened on the wizard asks Slurm from the first screen that shows it on (the wizard
+  // asks sinfo itself), once that screen's first frame is out. One that opened on the overview or the
+  // monitor already asks (assembleTui): starting it again is no second poller.
   useEffect(() => {
     if (inWizard) return;
     const start = setImmediate(ensurePolling);

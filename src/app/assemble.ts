@@ -35,6 +35,7 @@ import { createAppStore, type AppStore } from './store.js';
 /** The TUI's parts before React mounts them: the store, each screen's session, and how to start polling. */
 export interface TuiParts {
   store: AppStore;
+  /** The poller, started once: by the TUI's first screen that shows Slurm (the overview, the monitor) or already when it opens on one. */
   startPoller: () => Poller;
   /** The wizard's data, gathered before the first frame when the TUI opens on it. */
   setup?: SetupRequest;
@@ -112,8 +113,18 @@ export async function assembleTui(options: {
     },
     notify: (text) => process.stdout.write(notificationBytes(text, Boolean(process.env.TMUX))),
   });
-  // The overview opens at once; the wizard's data (sinfo, keys) is gathered only when it is needed.
-  const setup = view === 'overview' || view === 'monitor' ? undefined : await setupRequest();
+  // One poller, whoever starts it first.
+  const startPoller = () =>
+    (poller ??= startOverviewPoller((look) => loadOverview(slurm, overviewAsk(store.getState(), look)), store, {
+      intervalMs: options.interval * 1000,
+      afterLoad: monitor.afterLoad,
+    }));
+  // The overview opens at once, and its first look at Slurm starts now: its commands run while the
+  // screens' modules load, and the first frame may show what they answered. The wizard asks sinfo
+  // itself; its data (sinfo, keys) is gathered only when it is needed.
+  const opensOnSlurm = view === 'overview' || view === 'monitor';
+  if (opensOnSlurm) startPoller();
+  const setup = opensOnSlurm ? undefined : await setupRequest();
   return {
     store,
     setup,
@@ -144,13 +155,6 @@ export async function assembleTui(options: {
       secretValues,
     }),
     currentConfig,
-    // Polling starts once the overview's first frame is out: spawning Slurm commands would delay it.
-    startPoller: () => {
-      poller = startOverviewPoller((look) => loadOverview(slurm, overviewAsk(store.getState(), look)), store, {
-        intervalMs: options.interval * 1000,
-        afterLoad: monitor.afterLoad,
-      });
-      return poller;
-    },
+    startPoller,
   };
 }
