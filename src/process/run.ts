@@ -1,6 +1,10 @@
+import type * as Execa from 'execa';
+
 // Not loaded with the engine: its initialisation (Node's child_process, crypto...) is ~10 ms that
-// commands which run nothing, and ptb's first frame, do not need (bench/startup.mjs).
-const loadExeca = () => import('execa');
+// commands which run nothing, and ptb's first frame, do not need (bench/startup.mjs). Imported once:
+// an import() resolves the module again at every call, a cost of each look at Slurm.
+let execaModule: Promise<typeof Execa> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
 
 /**
  * Starts loading the runner while the TUI loads (both read and compile modules, turn by turn), so
