@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The monitor's cost at 500, 1,000 and 5,000 of this setup's jobs held in the local queue: ptb's own
 // CPU per refresh against the squeue call's, idle CPU, RSS, keystroke -> frame for j and for a `/`
-// filter (median and p90), and the monitor's first rows against those of a few jobs. The jobs belong
-// to a dedicated user (made here, removed afterwards, with its jobs) so that nothing else in the queue
-// counts. Needs root, the local cluster and a built dist/ptb.js.
+// filter (median and p90), and the monitor's first rows against those of a few jobs (beside squeue's
+// own answer time, which they wait for). The jobs belong to a dedicated user (made here, removed
+// afterwards, with its jobs) so that nothing else in the queue counts. Needs root, the local cluster
+// and a built dist/ptb.js.
 import { spawn } from 'node-pty';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
@@ -100,15 +101,36 @@ function usage(pid) {
   return { cpu, rss };
 }
 
-/** CPU seconds of one bare squeue call listing the user's jobs, array tasks apart, as ptb asks (bash's `times`: ms). */
-function squeueCpu() {
-  const [cmd, args] = asUser('bash', ['-c', 'squeue --me -r --noheader >/dev/null; times']);
-  const lines = spawnSync(cmd, args, { encoding: 'utf8' }).stdout.trim().split('\n');
+/**
+ * One bare squeue call listing the user's jobs, array tasks apart, as ptb asks: its CPU seconds
+ * (bash's `times`) and its wall time in ms (bash's `time`: the controller's answer included, the
+ * shell's start apart), both to the millisecond.
+ */
+function squeueCall() {
+  const [cmd, args] = asUser('bash', ['-c', 'TIMEFORMAT=%R; time squeue --me -r --noheader >/dev/null; times']);
+  const { stdout, stderr } = spawnSync(cmd, args, { encoding: 'utf8' });
+  const lines = stdout.trim().split('\n');
   const seconds = (t) => {
     const m = /(\d+)m([\d.]+)s/.exec(t);
     return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
   };
-  return (lines.at(-1) ?? '').split(' ').reduce((sum, t) => sum + seconds(t), 0);
+  return { cpu: (lines.at(-1) ?? '').split(' ').reduce((sum, t) => sum + seconds(t), 0), wallMs: Number(stderr.trim().split('\n').at(-1)) * 1000 };
+}
+
+/** The median CPU (ms) and wall time (ms) of five squeue calls. */
+function squeueCalls() {
+  const calls = [1, 2, 3, 4, 5].map(squeueCall);
+  return {
+    cpuMs:
+      quantile(
+        calls.map((c) => c.cpu),
+        0.5,
+      ) * 1000,
+    wallMs: quantile(
+      calls.map((c) => c.wallMs),
+      0.5,
+    ),
+  };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -260,7 +282,11 @@ export async function benchMonitor() {
     await holdJobs(0, FEW);
     let have = FEW;
     const fewFirstRows = await firstRowsAt(FEW);
-    rows.push({ benchmark: 'monitor', metric: `${FEW} jobs: first rows after 6 (baseline)`, value: fewFirstRows, unit: 'ms', ratio: 1 });
+    const fewSqueue = squeueCalls();
+    rows.push(
+      { benchmark: 'monitor', metric: `${FEW} jobs: first rows after 6 (baseline)`, value: fewFirstRows, unit: 'ms', ratio: 1 },
+      { benchmark: 'monitor', metric: `${FEW} jobs: squeue call, wall time (baseline)`, value: fewSqueue.wallMs, unit: 'ms', ratio: 1 },
+    );
     const log = await logPaneAt(FEW);
     rows.push(
       { benchmark: 'logs', metric: 'tail -n 500 of a 2 GB stdout (median of 3)', value: log.tailMs, unit: 'ms', ratio: 1 },
@@ -270,7 +296,8 @@ export async function benchMonitor() {
     for (const count of sizes) {
       await holdJobs(have, count);
       have = count;
-      const squeueMs = quantile([1, 2, 3, 4, 5].map(squeueCpu), 0.5) * 1000;
+      const squeue = squeueCalls();
+      const squeueMs = squeue.cpuMs;
       const m = await measureAt(count);
       const firstRows = await firstRowsAt(count);
       rssAt.set(count, m.rss);
@@ -295,6 +322,8 @@ export async function benchMonitor() {
         },
         { benchmark: 'monitor', metric: `${at}: RSS after ${idleSeconds} s`, value: m.rss, unit: 'MiB', ratio: 1, target: '<= 150 MiB at 5000' },
         { benchmark: 'monitor', metric: `${at}: first rows after 6`, value: firstRows, unit: 'ms', ratio: firstRows / fewFirstRows, target: '<= 1.3x' },
+        // What the first rows wait for before ptb reads a line: squeue's own answer, against the few jobs'.
+        { benchmark: 'monitor', metric: `${at}: squeue call, wall time`, value: squeue.wallMs, unit: 'ms', ratio: squeue.wallMs / fewSqueue.wallMs },
         { benchmark: 'monitor', metric: `${at}: j -> frame, median`, value: quantile(m.j, 0.5), unit: 'ms', ratio: 1, target: '<= 16 ms' },
         { benchmark: 'monitor', metric: `${at}: j -> frame, p90`, value: quantile(m.j, 0.9), unit: 'ms', ratio: 1, target: '<= 50 ms' },
         { benchmark: 'monitor', metric: `${at}: / filter key -> frame, median`, value: quantile(m.filter, 0.5), unit: 'ms', ratio: 1, target: '<= 16 ms' },

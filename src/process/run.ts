@@ -8,7 +8,7 @@ const loadExeca = () => (execaModule ??= import('execa'));
 
 /**
  * Starts loading the runner while the TUI loads (both read and compile modules, turn by turn), so
- * that the first Slurm look, once the first frame is out, does not wait for it.
+ * that the first Slurm look, asked as the TUI is assembled, waits for it the least.
  */
 export function preloadRunner(): void {
   void loadExeca();

@@ -39,8 +39,11 @@ describe('a program run against what it printed before', () => {
     expect(await printed(listing, listing)).toBe(listing);
   });
 
-  it('says how a failing program ended, with what it printed', async () => {
+  it('says how a failing, missing or slow program ended, with what it printed', async () => {
     const result = await run('sh', ['-c', 'printf partial; exit 3'], { timeoutMs: 10_000, previousStdout: 'partial, and more' });
     expect(result).toMatchObject({ kind: 'failed', exitCode: 3, stdout: 'partial' });
+    expect(await run('ptb-no-such-program', [], { timeoutMs: 10_000, previousStdout: listing })).toEqual({ kind: 'not-found', command: 'ptb-no-such-program' });
+    const slow = await run('sh', ['-c', 'printf early; exec sleep 5'], { timeoutMs: 300, previousStdout: listing });
+    expect(slow).toMatchObject({ kind: 'timed-out', stdout: 'early' });
   });
 });
