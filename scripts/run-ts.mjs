@@ -14,6 +14,8 @@ if (!entry) {
 const cache = resolve('node_modules/.cache');
 mkdirSync(cache, { recursive: true });
 const dir = mkdtempSync(join(cache, 'ptb-run-ts-'));
+// At exit, not in a finally: a script that ends with process.exit() never gets back here.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const outfile = join(dir, 'entry.mjs');
 await build({
   entryPoints: [resolve(entry)],
@@ -26,8 +28,4 @@ await build({
   logLevel: 'warning',
 });
 process.argv = [process.argv[0], resolve(entry), ...rest];
-try {
-  await import(pathToFileURL(outfile).href);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await import(pathToFileURL(outfile).href);
