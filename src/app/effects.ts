@@ -10,11 +10,10 @@ import { body, type Layout } from './layout.js';
 import type { View } from './navigation.js';
 import { reviewPlan } from './review/plan.js';
 import type { AppServices } from './services.js';
+import { errorMessage } from '../text/error-message.js';
 
 /** `2026-11-29T03-14-07`: sorts by time, no character a shell or a file system minds. */
 const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace(/:/g, '-');
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Opens the composer on the saved setup: the selection is kept unless the setup changed what can be chosen. */
 export function openComposer({ store, loadPlanning }: Pick<AppServices, 'store' | 'loadPlanning'>): void {
@@ -51,7 +50,7 @@ export function goTo(services: AppServices, target: View): void {
         store.getState().setSetupRequest(request);
         store.getState().setView(request.configError ? 'config-error' : 'setup');
       })
-      .catch((error: unknown) => store.getState().reportError(`the setup could not be read: ${errorText(error)}`))
+      .catch((error: unknown) => store.getState().reportError(`the setup could not be read: ${errorMessage(error)}`))
       .finally(() => store.getState().setBusy(null));
     return;
   }
@@ -103,7 +102,7 @@ function runEffect(services: AppServices, effect: AppEffect, layout: Layout): vo
       // In a pane when node-pty loads; else the shell gets the whole terminal, and exit comes back.
       void services.shell
         .open(job, { cols: width, rows: Math.max(3, height - 3) })
-        .catch((error: unknown) => `the shell pane failed to open (${errorText(error)})`)
+        .catch((error: unknown) => `the shell pane failed to open (${errorMessage(error)})`)
         .then((problem) => {
           if (!problem) return;
           monitorSays(`the shell took the whole terminal (exit returned here): ${problem}`);
@@ -134,7 +133,7 @@ function runEffect(services: AppServices, effect: AppEffect, layout: Layout): vo
       const notice = (text: string, error: boolean) => store.getState().composeDispatch({ type: 'notice', notice: { text, error } });
       void writePlanFile(file, composerPlan(compose)).then(
         () => notice(`saved: ptb submit --plan ${file}`, false),
-        (error: unknown) => notice(`not saved: ${errorText(error)}`, true),
+        (error: unknown) => notice(`not saved: ${errorMessage(error)}`, true),
       );
       return;
     }

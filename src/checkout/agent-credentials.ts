@@ -2,6 +2,7 @@ import { readTextIfAny } from '../fs/read-text.js';
 import { join } from 'node:path';
 import type { AgentReading } from '../config/agent-needs.js';
 import { scriptCode, withoutComments } from './shell-text.js';
+import { errorMessage } from '../text/error-message.js';
 
 /**
  * What each agent folder of a checkout needs to log in, read from its files rather than from a
@@ -126,7 +127,7 @@ export function parseAllowedKeys(text: string): { kind: 'ok'; keys: string[] } |
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { kind: 'bad', message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { kind: 'bad', message: `not JSON (${errorMessage(error)})` };
   }
   const keys = data && typeof data === 'object' ? (data as { allowed_api_keys?: unknown }).allowed_api_keys : undefined;
   if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string' && /^[A-Z][A-Z0-9_]*$/.test(k)))

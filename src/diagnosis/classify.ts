@@ -5,6 +5,7 @@ import { createRedactor } from '../logs/redact.js';
 import { displayLine } from '../logs/sanitize.js';
 import { readRunFiles } from '../run/folder.js';
 import { readVerdicts } from '../run/judges.js';
+import { errorMessage } from '../text/error-message.js';
 
 /** The diagnoses of a run with a score (its judges' findings aside, it counts as done). */
 export const SCORED_KINDS: ReadonlySet<string> = new Set([
@@ -192,7 +193,7 @@ export function classifyRun(
     // An unreadable run folder (EIO, a stale handle) is itself a finding, never a crash.
     return {
       kind: 'unreadable',
-      summary: `the run folder cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      summary: `the run folder cannot be read: ${errorMessage(error)}`,
       evidence: null,
       action: 'check the filesystem from the login node',
     };

@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import { errorMessage } from '../text/error-message.js';
 
 const CAUSES: Record<string, string> = {
   EACCES: 'permission denied',
@@ -17,7 +18,7 @@ const CAUSES: Record<string, string> = {
  */
 export function describeWriteError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  const cause = (e.code && CAUSES[e.code]) ?? (error instanceof Error ? error.message : String(error));
+  const cause = (e.code && CAUSES[e.code]) ?? errorMessage(error);
   if (!e.path) return cause;
   if (e.syscall === 'mkdir') return `cannot create the folder ${e.path}: ${cause}`;
   // A temp file's name is ptb's business: the folder is what the user can fix.

@@ -1,9 +1,10 @@
+import { errorMessage } from '../text/error-message.js';
 /**
  * Where JSON.parse gave up, as a 1-based line, from its error message. Node 20 says "at
  * position N" for some errors and only quotes the text around the bad token for others.
  */
 export function jsonErrorLine(text: string, error: unknown): number {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const lineAt = (index: number) => text.slice(0, index).split('\n').length;
   const position = /at position (\d+)/.exec(message);
   if (position) return lineAt(Number(position[1]));
@@ -20,6 +21,6 @@ export function jsonErrorLine(text: string, error: unknown): number {
 
 /** The parser's complaint without the quoted text and position (the line is given separately). */
 export function jsonErrorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../text/error-message.js';
 /** What one preflight check found: the user reads `finding`, acts on `fix`, digs into `details`. */
 export interface CheckResult {
   id: string;
@@ -42,7 +43,7 @@ export async function withTimeout(base: Base, timeoutMs: number, check: () => Pr
   } catch (error) {
     return fail(
       base,
-      `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+      `the check itself failed: ${errorMessage(error)}`,
       'This is a bug in ptb: please report it with the details.',
       error instanceof Error ? (error.stack ?? '') : '',
     );

@@ -10,6 +10,7 @@ import { expandPlan, type Plan, type PlanVocabulary } from '../plan/plan.js';
 import { planTasks, type PlannedTask } from '../plan/resolve.js';
 import { shortTimeLimits, type Task } from '../plan/task.js';
 import { apiEstimate, budgetWarning } from '../results/cost-history.js';
+import { errorMessage } from '../text/error-message.js';
 
 /** What preparing a plan reads: the setup, its checkout, the stored key names, Slurm's partitions (null: unknown). */
 export interface PlanInputs {
@@ -89,6 +90,6 @@ export function unitPreview(unit: JobUnit, config: Config, secretsFile: string, 
   try {
     return { sbatch, script: unitScript(unit, config, { secretsFile, logsDir: files.logsDir, manifest: files.manifest }).split('\n') };
   } catch (error) {
-    return { sbatch, script: [`cannot write this task's script: ${error instanceof Error ? error.message : String(error)}`] };
+    return { sbatch, script: [`cannot write this task's script: ${errorMessage(error)}`] };
   }
 }

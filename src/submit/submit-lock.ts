@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { holdFileLock } from '../process/run.js';
 import type { SetupIdentity } from './setup-identity.js';
+import { errorMessage } from '../text/error-message.js';
 
 /** Who holds a submission lock, as it wrote down when it took it. */
 export interface LockHolder {
@@ -65,7 +66,7 @@ export async function withSubmitLock<T>(
   } catch (error) {
     return {
       ok: false,
-      message: `cannot create ${dirname(lockFile)} for the submission lock: ${error instanceof Error ? error.message : String(error)}. Nothing was submitted.`,
+      message: `cannot create ${dirname(lockFile)} for the submission lock: ${errorMessage(error)}. Nothing was submitted.`,
     };
   }
   const wait = options.waitSeconds ?? SUBMIT_LOCK_WAIT_SECONDS;

@@ -13,6 +13,7 @@ import { appendLedger, type LedgerEntry } from './ledger.js';
 import { jobOwner, readJobMark, readOwnLedger } from './job-mark.js';
 import { isSetupPath, setupIdentity, type SetupIdentity } from './setup-identity.js';
 import { submitLockFile, withSubmitLock, type LockHolder } from './submit-lock.js';
+import { errorMessage } from '../text/error-message.js';
 
 export type TaskOutcome =
   | { task: Task; status: 'submitted'; jobId: number; arrayIndex?: number; script: string }
@@ -254,7 +255,7 @@ async function submitLocked(
       });
       mkdirSync(files.logsDir, { recursive: true });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       report({ task: head.task, status: 'failed', message });
       return { outcomes, stopped: `${message}. Nothing more was submitted.` };
     }

@@ -1,5 +1,6 @@
 import type * as NodePty from 'node-pty';
 import type * as XTerm from '@xterm/headless';
+import { errorMessage } from '../text/error-message.js';
 /**
  * A program in a pseudo-terminal drawn inside ptb: node-pty runs it, a headless terminal
  * emulator (@xterm/headless) keeps its screen, ptb shows that screen's lines and sends it keys.
@@ -36,7 +37,7 @@ export async function openPtyShell(
     child = pty.spawn(command, [...args], { cols: size.cols, rows: size.rows, cwd: process.cwd(), env: process.env });
   } catch (error) {
     term.dispose();
-    return { ok: false, reason: `${command} did not start: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `${command} did not start: ${errorMessage(error)}` };
   }
   child.onData((data) => term.write(data, on.data));
   child.onExit(({ exitCode }) => on.exit(exitCode));

@@ -9,6 +9,7 @@ import { runPhase, silence } from '../../logs/phase.js';
 import { createRedactor } from '../../logs/redact.js';
 import { displayLine } from '../../logs/sanitize.js';
 import { createTail, type Tail } from '../../logs/tail-file.js';
+import { errorMessage } from '../../text/error-message.js';
 
 /** How often the open log is looked at: new lines show within a second. */
 export const LOG_POLL_MS = 500;
@@ -55,7 +56,7 @@ export function createLogSession(deps: { store: AppStore; config: () => Config |
       const job = monitor.jobs.find((j) => j.id === logs.jobId);
       if (tail && (await tail.poll())) await publish(job, logs.tab);
     } catch (error) {
-      store.getState().updateLogs(() => ({ missing: `cannot read it: ${error instanceof Error ? error.message : String(error)}` }));
+      store.getState().updateLogs(() => ({ missing: `cannot read it: ${errorMessage(error)}` }));
     } finally {
       reading = false;
     }

@@ -13,6 +13,7 @@ import { jobEvents, jobStates, type JobStates } from '../../monitor/job-events.j
 import { settleLeavers, type AccountingState } from '../../monitor/settle.js';
 import { describeHolder } from '../../submit/submit-lock.js';
 import { recordLabels } from '../../slurm/sacct.js';
+import { errorMessage } from '../../text/error-message.js';
 
 /** Run folders read per look: a long history is diagnosed over a few looks, keys stay responsive. */
 export const DIAGNOSES_PER_LOOK = 40;
@@ -105,7 +106,7 @@ export function createMonitorSession(deps: {
         if (report.ok) store.getState().updateMonitor(() => ({ message: { text: report.text, tone: 'ok' }, marked: [] }));
         else failed(report.text);
       })
-      .catch((error: unknown) => failed(`${label} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => failed(`${label} failed: ${errorMessage(error)}`))
       .finally(() => {
         store.getState().updateMonitor(() => ({ acting: false }));
         deps.refresh();

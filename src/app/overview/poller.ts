@@ -1,5 +1,6 @@
 import type { AppStore } from '../store.js';
 import type { OverviewSnapshot } from '../../overview/snapshot.js';
+import { errorMessage } from '../../text/error-message.js';
 
 export interface Poller {
   /** Refresh now (unless a refresh is running), then resume the normal rhythm. */
@@ -93,7 +94,7 @@ export function startOverviewPoller(
         partitions: null,
         partitionsError: null,
         jobs: null,
-        jobsError: { kind: 'failed', command: 'ptb', message: `a look failed: ${error instanceof Error ? error.message : String(error)}`, detail: '' },
+        jobsError: { kind: 'failed', command: 'ptb', message: `a look failed: ${errorMessage(error)}`, detail: '' },
       });
     } finally {
       clearTimeout(slow);

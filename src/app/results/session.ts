@@ -2,6 +2,7 @@ import type { Price } from '../../run/spend.js';
 import type { AppStore, ResultsSlice } from '../store.js';
 import { readResultsView } from '../../results/collect.js';
 import type { ScoringInputs } from '../../results/leaderboard.js';
+import { errorMessage } from '../../text/error-message.js';
 
 /** How often the progress of a read is put on screen: often enough to move, not a render per run. */
 const PROGRESS_MS = 100;
@@ -58,7 +59,7 @@ export function createResultsSession(deps: {
             rows: [],
             board: null,
             at: new Date(),
-            problem: `cannot read the results folder: ${error instanceof Error ? error.message : String(error)}`,
+            problem: `cannot read the results folder: ${errorMessage(error)}`,
           }),
         );
     },

@@ -5,6 +5,7 @@ import type { Slurm } from '../../slurm/adapter.js';
 import type { AppStore } from '../store.js';
 import { describeHolder } from '../../submit/submit-lock.js';
 import { submitTasks } from '../../submit/submit-tasks.js';
+import { errorMessage } from '../../text/error-message.js';
 
 /** Runs a submission for the Review screen, outside React; progress goes into the store. Never two at once. */
 export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locations: ConfigLocations; ledgerFile: string }) {
@@ -43,7 +44,7 @@ export function createSubmitSession(deps: { store: AppStore; slurm: Slurm; locat
           if (waiting === abort) waiting = null;
         })
         // A ledger that cannot be written (disk full, permissions) stops the run with its reason, never the screen.
-        .catch((error: unknown) => stop(`${error instanceof Error ? error.message : String(error)}; what was submitted before is in the queue`));
+        .catch((error: unknown) => stop(`${errorMessage(error)}; what was submitted before is in the queue`));
     },
     /** ptb quits: a submission still waiting for the lock gives up rather than submit later, with no screen. */
     stopWaiting: () => waiting?.abort(),
