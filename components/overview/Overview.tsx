@@ -19,7 +19,6 @@ export function Overview({ width, height }: { width: number; height: number }) {
   const jobs = useAppState((s) => s.cluster.jobs);
   const selected = useAppState((s) => s.ui.selectedJob);
   const partitionRows = useMemo(() => (partitions ?? []).map(partitionCells), [partitions]);
-  const jobRows = useMemo(() => (jobs ?? []).map(jobCells), [jobs]);
   // Title + header + rows for partitions, then the rest for jobs (title, header, "more" line).
   const partitionHeight = Math.min(partitionRows.length || 1, Math.max(1, Math.floor((height - 6 - ladderLines) / 2)));
   const jobHeight = Math.max(1, height - partitionHeight - 6 - ladderLines);
@@ -62,11 +61,15 @@ export function Overview({ width, height }: { width: number; height: number }) {
       </Box>
       <Table
         columns={JOB_COLUMNS}
-        total={jobRows.length}
-        rowAt={(i) => jobRows[i]}
+        total={jobs?.length ?? 0}
+        // The cells of the rows shown only: a queue of 5,000 jobs lays out what fits.
+        rowAt={(i) => {
+          const job = jobs?.[i];
+          return job ? jobCells(job) : undefined;
+        }}
         width={width}
         height={jobHeight}
-        selected={jobRows.length > 0 ? selected : undefined}
+        selected={jobs?.length ? selected : undefined}
         empty={jobs === null ? 'asking squeue...' : 'no jobs of yours in the queue'}
         tokenFor={(row, key) => (key === 'state' ? stateToken(row.state) : undefined)}
       />
