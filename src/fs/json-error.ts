@@ -1,4 +1,5 @@
 import { errorMessage } from '../text/error-message.js';
+
 /**
  * Where JSON.parse gave up, as a 1-based line, from its error message. Node 20 says "at
  * position N" for some errors and only quotes the text around the bad token for others.

@@ -1,4 +1,5 @@
 import { errorMessage } from '../text/error-message.js';
+
 /** What one preflight check found: the user reads `finding`, acts on `fix`, digs into `details`. */
 export interface CheckResult {
   id: string;

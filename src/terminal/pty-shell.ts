@@ -1,6 +1,7 @@
 import type * as NodePty from 'node-pty';
 import type * as XTerm from '@xterm/headless';
 import { errorMessage } from '../text/error-message.js';
+
 /**
  * A program in a pseudo-terminal drawn inside ptb: node-pty runs it, a headless terminal
  * emulator (@xterm/headless) keeps its screen, ptb shows that screen's lines and sends it keys.
