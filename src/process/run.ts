@@ -90,7 +90,10 @@ const bytesOf = (text: string): Buffer => {
   return encoded.bytes;
 };
 
-/** The stream's text: `previous` itself while every chunk matches it, else the chunks decoded (and remembered as bytes). */
+/**
+ * The stream's text: `previous` itself while every chunk matches it, else the chunks decoded (and
+ * remembered as bytes). Matching chunks are not kept: what they held is `previous` up to there.
+ */
 function readAgainst(stream: NodeJS.ReadableStream | null, previous: Buffer): Promise<string> {
   return new Promise((resolve) => {
     if (!stream) return resolve('');
@@ -98,9 +101,12 @@ function readAgainst(stream: NodeJS.ReadableStream | null, previous: Buffer): Pr
     let at = 0;
     let same = true;
     stream.on('data', (chunk: Buffer) => {
-      if (same && (at + chunk.length > previous.length || previous.compare(chunk, 0, chunk.length, at, at + chunk.length) !== 0)) same = false;
+      if (same && (at + chunk.length > previous.length || previous.compare(chunk, 0, chunk.length, at, at + chunk.length) !== 0)) {
+        same = false;
+        chunks.push(previous.subarray(0, at));
+      }
       at += chunk.length;
-      chunks.push(chunk);
+      if (!same) chunks.push(chunk);
     });
     let ended = false;
     // A stream that errs closes without ending: either way the text is taken once.
@@ -108,7 +114,8 @@ function readAgainst(stream: NodeJS.ReadableStream | null, previous: Buffer): Pr
       if (ended) return;
       ended = true;
       if (same && at === previous.length && encoded?.bytes === previous) return resolve(encoded.text);
-      const bytes = Buffer.concat(chunks);
+      // Ended early (a shorter listing), or the cache went to another text meanwhile: the bytes read are previous's first `at`.
+      const bytes = same ? Buffer.from(previous.subarray(0, at)) : Buffer.concat(chunks);
       const text = bytes.toString('utf8');
       encoded = { text, bytes };
       resolve(text);
